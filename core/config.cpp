@@ -1,0 +1,208 @@
+#include "config.hpp"
+
+#include <array>
+#include <cmath>
+#include <sstream>
+#include <utility>
+
+#include "error.hpp"
+
+namespace ap {
+
+namespace {
+
+template <typename E, std::size_t N>
+using NameTable = std::array<std::pair<E, std::string_view>, N>;
+
+template <typename E, std::size_t N>
+std::string_view name_in(const NameTable<E, N>& table, E value) {
+    for (const auto& [e, name] : table) if (e == value) return name;
+    return "?";
+}
+
+template <typename E, std::size_t N>
+std::optional<E> value_in(const NameTable<E, N>& table, std::string_view name) {
+    for (const auto& [e, n] : table) if (n == name) return e;
+    return std::nullopt;
+}
+
+constexpr NameTable<DatasetKind, 14> kDatasets{{
+    {DatasetKind::circle, "circle"}, {DatasetKind::xor_, "xor"}, {DatasetKind::gaussians, "gaussians"},
+    {DatasetKind::spiral, "spiral"}, {DatasetKind::spiral3, "spiral3"}, {DatasetKind::moons, "moons"},
+    {DatasetKind::checkerboard, "checkerboard"}, {DatasetKind::sine, "sine"}, {DatasetKind::abs, "abs"},
+    {DatasetKind::step, "step"}, {DatasetKind::cubic, "cubic"}, {DatasetKind::plane, "plane"},
+    {DatasetKind::multi_gaussian, "multi_gaussian"}, {DatasetKind::custom, "custom"},
+}};
+constexpr NameTable<Feature, 7> kFeatures{{
+    {Feature::x1, "x1"}, {Feature::x2, "x2"}, {Feature::x1_squared, "x1^2"}, {Feature::x2_squared, "x2^2"},
+    {Feature::x1_times_x2, "x1*x2"}, {Feature::sin_x1, "sin(x1)"}, {Feature::sin_x2, "sin(x2)"},
+}};
+constexpr NameTable<Head, 4> kHeads{{
+    {Head::linear_mse, "linear_mse"}, {Head::sigmoid_bce, "sigmoid_bce"}, {Head::tanh_mse, "tanh_mse"},
+    {Head::softmax_ce, "softmax_ce"},
+}};
+constexpr NameTable<InitScheme, 7> kInits{{
+    {InitScheme::uniform, "uniform"}, {InitScheme::glorot_uniform, "glorot_uniform"},
+    {InitScheme::glorot_normal, "glorot_normal"}, {InitScheme::he_uniform, "he_uniform"},
+    {InitScheme::he_normal, "he_normal"}, {InitScheme::lecun_normal, "lecun_normal"}, {InitScheme::zeros, "zeros"},
+}};
+constexpr NameTable<OptimizerKind, 5> kOptimizers{{
+    {OptimizerKind::sgd, "sgd"}, {OptimizerKind::momentum, "momentum"}, {OptimizerKind::nesterov, "nesterov"},
+    {OptimizerKind::rmsprop, "rmsprop"}, {OptimizerKind::adam, "adam"},
+}};
+constexpr NameTable<Regularization, 3> kRegularizations{{
+    {Regularization::none, "none"}, {Regularization::l1, "l1"}, {Regularization::l2, "l2"},
+}};
+constexpr NameTable<Schedule, 3> kSchedules{{
+    {Schedule::constant, "constant"}, {Schedule::step, "step"}, {Schedule::cosine, "cosine"},
+}};
+
+std::string number(double v) {
+    std::ostringstream s;
+    s.precision(17);
+    s << v;
+    return s.str();
+}
+
+// Each check names the field and the allowed range, so the message alone tells the user what to fix.
+void check_range(const std::string& field, double v, double lo, double hi) {
+    if (!(v >= lo && v <= hi))  // also rejects NaN
+        throw ConfigError(field + " must be " + number(lo) + ".." + number(hi) + ", got " + number(v));
+}
+
+void check_int(const std::string& field, long long v, long long lo, long long hi) {
+    if (v < lo || v > hi)
+        throw ConfigError(field + " must be " + std::to_string(lo) + ".." + std::to_string(hi) + ", got " +
+                          std::to_string(v));
+}
+
+void validate_activation(const std::string& field, const LayerConfig& layer) {
+    const ActivationParams& p = layer.params;
+    if (uses_alpha(layer.activation)) check_range(field + ".alpha", p.alpha, -10.0, 10.0);
+    if (uses_beta(layer.activation)) check_range(field + ".beta", p.beta, 0.01, 100.0);
+    if (!(p.relu_grad_at_zero == 0.0 || p.relu_grad_at_zero == 0.5 || p.relu_grad_at_zero == 1.0))
+        throw ConfigError(field + ".relu_grad_at_zero must be 0, 0.5 or 1, got " + number(p.relu_grad_at_zero));
+}
+
+void validate_data(const DataConfig& d) {
+    if (d.kind == DatasetKind::custom) {
+        check_int("data.points", static_cast<long long>(d.custom_points.size()), 4, kMaxPoints);
+        check_int("data.custom_dims", d.custom_dims, 1, 2);
+        for (std::size_t i = 0; i < d.custom_points.size(); ++i) {
+            const Point& p = d.custom_points[i];
+            const std::string at = "data.points[" + std::to_string(i) + "]";
+            check_range(at + ".x1", p.x1, -1e6, 1e6);
+            check_range(at + ".x2", p.x2, -1e6, 1e6);
+            if (d.custom_problem == ProblemKind::classification) {
+                if (!(p.label == 0 || p.label == 1 || p.label == 2))
+                    throw ConfigError(at + ".label must be 0, 1 or 2, got " + number(p.label));
+            } else {
+                check_range(at + ".label", p.label, -1e6, 1e6);
+            }
+        }
+        if (d.custom_dims == 1 && d.custom_problem != ProblemKind::regression)
+            throw ConfigError("data.custom_dims 1 is for regression (x,y) points only");
+    } else {
+        check_int("data.num_points", d.num_points, 10, kMaxPoints);
+    }
+    check_range("data.noise", d.noise, 0.0, 0.5);
+    check_range("data.test_fraction", d.test_fraction, 0.1, 0.9);
+}
+
+void validate_network(const NetworkConfig& n, const DataConfig& d) {
+    check_int("network.hidden (layers)", static_cast<long long>(n.hidden.size()), 0, kMaxHiddenLayers);
+    for (std::size_t l = 0; l < n.hidden.size(); ++l) {
+        const std::string field = "network.hidden[" + std::to_string(l) + "]";
+        check_int(field + ".units", n.hidden[l].units, 1, kMaxUnits);
+        validate_activation(field, n.hidden[l]);
+    }
+    if (input_dims_of(d) == 2) {
+        check_int("network.features (count)", static_cast<long long>(n.features.size()), 1, 7);
+        for (std::size_t i = 0; i < n.features.size(); ++i)
+            for (std::size_t j = 0; j < i; ++j)
+                if (n.features[i] == n.features[j])
+                    throw ConfigError("network.features lists " + std::string(feature_name(n.features[i])) + " twice");
+    }
+    const int classes = classes_of(d);
+    const std::string head = "network.head " + std::string(head_name(n.head));
+    if (problem_of(d) == ProblemKind::regression && n.head != Head::linear_mse)
+        throw ConfigError(head + " is for classification; regression data needs linear_mse");
+    if (problem_of(d) == ProblemKind::classification) {
+        if (n.head == Head::linear_mse)
+            throw ConfigError(head + " is for regression; classification needs sigmoid_bce, tanh_mse or softmax_ce");
+        if (classes > 2 && n.head != Head::softmax_ce)
+            throw ConfigError(head + " has one output; " + std::to_string(classes) + " classes need softmax_ce");
+    }
+    check_range("network.init.uniform_range", n.init.uniform_range, 0.0, 100.0);
+    check_range("network.init.bias", n.init.bias, -100.0, 100.0);
+}
+
+void validate_training(const TrainingConfig& t) {
+    check_range("training.learning_rate", t.learning_rate, 0.0, 1e6);
+    check_int("training.batch_size", t.batch_size, 1, kMaxBatch);
+    check_range("training.regularization_rate", t.regularization_rate, 0.0, 10.0);
+    check_range("training.clip_norm", t.clip_norm, 0.0, 1e6);
+    check_range("training.momentum", t.momentum, 0.0, 0.999999);
+    check_range("training.rho", t.rho, 0.0, 0.999999);
+    check_range("training.beta1", t.beta1, 0.0, 0.999999);
+    check_range("training.beta2", t.beta2, 0.0, 0.999999);
+    check_range("training.epsilon", t.epsilon, 1e-300, 1.0);
+    check_int("training.step_every", t.step_every, 1, 100000000);
+    check_range("training.step_gamma", t.step_gamma, 0.0, 1.0);
+    check_int("training.cosine_steps", t.cosine_steps, 1, 100000000);
+    check_range("training.min_learning_rate", t.min_learning_rate, 0.0, t.learning_rate);
+}
+
+}  // namespace
+
+std::string_view dataset_name(DatasetKind v) { return name_in(kDatasets, v); }
+std::optional<DatasetKind> dataset_from_name(std::string_view n) { return value_in(kDatasets, n); }
+std::string_view feature_name(Feature v) { return name_in(kFeatures, v); }
+std::optional<Feature> feature_from_name(std::string_view n) { return value_in(kFeatures, n); }
+std::string_view head_name(Head v) { return name_in(kHeads, v); }
+std::optional<Head> head_from_name(std::string_view n) { return value_in(kHeads, n); }
+std::string_view init_name(InitScheme v) { return name_in(kInits, v); }
+std::optional<InitScheme> init_from_name(std::string_view n) { return value_in(kInits, n); }
+std::string_view optimizer_name(OptimizerKind v) { return name_in(kOptimizers, v); }
+std::optional<OptimizerKind> optimizer_from_name(std::string_view n) { return value_in(kOptimizers, n); }
+std::string_view regularization_name(Regularization v) { return name_in(kRegularizations, v); }
+std::optional<Regularization> regularization_from_name(std::string_view n) { return value_in(kRegularizations, n); }
+std::string_view schedule_name(Schedule v) { return name_in(kSchedules, v); }
+std::optional<Schedule> schedule_from_name(std::string_view n) { return value_in(kSchedules, n); }
+
+ProblemKind problem_of(const DataConfig& d) {
+    switch (d.kind) {
+        case DatasetKind::sine: case DatasetKind::abs: case DatasetKind::step: case DatasetKind::cubic:
+        case DatasetKind::plane: case DatasetKind::multi_gaussian:
+            return ProblemKind::regression;
+        case DatasetKind::custom: return d.custom_problem;
+        default: return ProblemKind::classification;
+    }
+}
+
+int input_dims_of(const DataConfig& d) {
+    switch (d.kind) {
+        case DatasetKind::sine: case DatasetKind::abs: case DatasetKind::step: case DatasetKind::cubic: return 1;
+        case DatasetKind::custom: return d.custom_dims;
+        default: return 2;
+    }
+}
+
+int classes_of(const DataConfig& d) {
+    if (problem_of(d) == ProblemKind::regression) return 0;
+    if (d.kind == DatasetKind::spiral3) return 3;
+    if (d.kind == DatasetKind::custom) {
+        int highest = 1;
+        for (const Point& p : d.custom_points) if (p.label >= 2) highest = 2;
+        return highest + 1;
+    }
+    return 2;
+}
+
+void validate_config(const ExperimentConfig& c) {
+    validate_data(c.data);
+    validate_network(c.network, c.data);
+    validate_training(c.training);
+}
+
+}  // namespace ap

@@ -1,0 +1,23 @@
+#pragma once
+// Deterministic elementary functions.
+//
+// Why: glibc (native) and musl (Emscripten) implement exp/log/sin/... differently, so results can differ
+// in the last bit, and over 1,000 training steps such bits grow into visibly different losses. These
+// versions use only IEEE-754 basic operations (+ - * / sqrt, exactly rounded everywhere) in a fixed order,
+// so the same input gives the same bits natively and in wasm. Build with -ffp-contract=off (no FMA fusion).
+// Accuracy target: within 2 ulp of the true value over the whole finite range.
+
+namespace ap::detmath {
+
+double exp(double x);
+double expm1(double x);
+double log(double x);
+double log1p(double x);
+double sin(double x);
+double cos(double x);
+double tanh(double x);
+double erf(double x);
+
+inline constexpr double pi = 3.141592653589793238462643383279502884;
+
+}  // namespace ap::detmath

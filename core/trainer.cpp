@@ -1,0 +1,283 @@
+#include "trainer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "detmath.hpp"
+#include "error.hpp"
+#include "features.hpp"
+#include "loss.hpp"
+
+namespace ap {
+
+// Full-set passes (evaluation, diagnostics, prediction) go through the network this many points at a
+// time, which bounds the workspace whatever the data size.
+static constexpr std::size_t kChunk = 256;
+
+static Network make_network(const ExperimentConfig& c, const Dataset& d) {
+    Rng rng = Rng::stream(c.seed, kRngInit);
+    const std::size_t inputs = d.input_dims == 1 ? 1 : c.network.features.size();
+    return Network(c.network, inputs, head_outputs(c.network.head, d.classes), rng);
+}
+
+static Dataset validated_dataset(const ExperimentConfig& c) {
+    validate_config(c);
+    return make_dataset(c.data, c.seed);
+}
+
+Trainer::Trainer(const ExperimentConfig& config)
+    : config_(config),
+      data_(validated_dataset(config)),
+      network_(make_network(config_, data_)),
+      optimizer_(config.training, network_.params().size()) {
+    if (data_.input_dims == 1) config_.network.features.clear();
+    shuffle_epoch();
+    const std::size_t widest = std::max<std::size_t>(kChunk, static_cast<std::size_t>(config.training.batch_size));
+    batch_.reserve(widest);
+    X_.resize(widest * network_.inputs());
+    dlogits_.resize(widest * network_.outputs());
+}
+
+void Trainer::shuffle_epoch() {
+    order_.resize(data_.train.size());
+    std::iota(order_.begin(), order_.end(), 0u);
+    Rng rng = Rng::stream(config_.seed, kRngShuffle + static_cast<std::uint64_t>(epoch_));
+    rng.shuffle(order_.data(), order_.size());
+}
+
+// The next mini-batch in this epoch's order; the last one of an epoch may be smaller, and batches never
+// straddle two epochs, so an epoch is exactly one pass over the training set.
+void Trainer::next_batch() {
+    const std::size_t n = order_.size();
+    const std::size_t size = std::min(static_cast<std::size_t>(config_.training.batch_size), n - cursor_);
+    batch_.clear();
+    for (std::size_t i = 0; i < size; ++i) batch_.push_back(data_.train[order_[cursor_ + i]]);
+    cursor_ += size;
+    if (cursor_ == n) {
+        cursor_ = 0;
+        ++epoch_;
+        shuffle_epoch();
+    }
+}
+
+const double* Trainer::forward_points(const Point* points, std::size_t n) {
+    map_features(config_.network.features, points, n, X_.data());
+    return network_.forward(X_.data(), n);
+}
+
+double Trainer::regularisation_penalty() const {
+    const auto& tc = config_.training;
+    if (tc.regularization == Regularization::none || tc.regularization_rate == 0) return 0.0;
+    double sum = 0.0;
+    const auto p = network_.params();
+    for (const auto& s : network_.layers())
+        for (std::size_t i = s.w; i < s.w + s.in * s.out; ++i)
+            sum += tc.regularization == Regularization::l1 ? std::fabs(p[i]) : 0.5 * p[i] * p[i];
+    return tc.regularization_rate * sum;
+}
+
+// Weights only: biases and PReLU slopes are not pulled towards zero (as in TF Playground and Keras).
+// L1's subgradient at exactly 0 is 0.
+void Trainer::add_regularisation_gradient() {
+    const auto& tc = config_.training;
+    if (tc.regularization == Regularization::none || tc.regularization_rate == 0) return;
+    const auto p = network_.params();
+    auto g = network_.grads();
+    const double r = tc.regularization_rate;
+    for (const auto& s : network_.layers())
+        for (std::size_t i = s.w; i < s.w + s.in * s.out; ++i) {
+            if (tc.regularization == Regularization::l2) g[i] += r * p[i];
+            else g[i] += p[i] > 0 ? r : (p[i] < 0 ? -r : 0.0);
+        }
+}
+
+double Trainer::compute_gradients(const Point* points, std::size_t n) {
+    if (X_.size() < n * network_.inputs()) X_.resize(n * network_.inputs());
+    if (dlogits_.size() < n * network_.outputs()) dlogits_.resize(n * network_.outputs());
+    const double* logits = forward_points(points, n);
+    const double loss = head_loss(config_.network.head, logits, points, n, network_.outputs(), dlogits_.data());
+    network_.backward(X_.data(), dlogits_.data());
+    add_regularisation_gradient();
+    return loss + regularisation_penalty();
+}
+
+double Trainer::objective(const Point* points, std::size_t n) {
+    double sum = 0.0;
+    for (std::size_t start = 0; start < n; start += kChunk) {
+        const std::size_t m = std::min(kChunk, n - start);
+        const double* logits = forward_points(points + start, m);
+        sum += head_loss(config_.network.head, logits, points + start, m, network_.outputs(), nullptr) *
+               static_cast<double>(m);
+    }
+    return sum / static_cast<double>(n) + regularisation_penalty();
+}
+
+// Scales the gradient to clip_norm when its global L2 norm is larger; returns the norm before clipping
+// (NaN or infinite when some gradient is).
+double Trainer::clip_gradients() {
+    auto g = network_.grads();
+    double sq = 0.0;
+    for (double v : g) sq += v * v;
+    const double norm = std::sqrt(sq);
+    const double c = config_.training.clip_norm;
+    if (c > 0 && std::isfinite(norm) && norm > c) {
+        const double scale = c / norm;
+        for (double& v : g) v *= scale;
+    }
+    return norm;
+}
+
+double Trainer::learning_rate_now() const {
+    const auto& tc = config_.training;
+    switch (tc.schedule) {
+        case Schedule::constant: return tc.learning_rate;
+        case Schedule::step: {
+            const std::int64_t k = step_ / tc.step_every;
+            // gamma^k as a running product (deterministic, and O(1) per step as k grows by one).
+            if (k != schedule_k_) {
+                if (k == schedule_k_ + 1) {
+                    schedule_factor_ *= tc.step_gamma;
+                } else {
+                    schedule_factor_ = 1.0;
+                    for (std::int64_t i = 0; i < k && schedule_factor_ != 0.0; ++i) schedule_factor_ *= tc.step_gamma;
+                }
+                schedule_k_ = k;
+            }
+            return tc.learning_rate * schedule_factor_;
+        }
+        case Schedule::cosine: {
+            const double t = static_cast<double>(std::min<std::int64_t>(step_, tc.cosine_steps));
+            const double lo = tc.min_learning_rate;
+            return lo + 0.5 * (tc.learning_rate - lo) * (1.0 + detmath::cos(detmath::pi * t / tc.cosine_steps));
+        }
+    }
+    return tc.learning_rate;
+}
+
+static bool all_finite(std::span<const double> v) {
+    for (double x : v) if (!std::isfinite(x)) return false;
+    return true;
+}
+
+static std::string non_finite_word(double x) { return std::isnan(x) ? "NaN" : "infinite"; }
+
+// One step; false (with a reason, and the parameters as they were) when anything stops being finite.
+bool Trainer::try_step() {
+    next_batch();
+    const std::size_t n = batch_.size();
+    const double* logits = forward_points(batch_.data(), n);
+    const double loss = head_loss(config_.network.head, logits, batch_.data(), n, network_.outputs(), dlogits_.data());
+    // Reasons are built only on failure: the loop allocates nothing per step.
+    auto at = [&] { return " at step " + std::to_string(step_ + 1); };
+    if (!std::isfinite(loss)) {
+        divergence_ = "loss became " + non_finite_word(loss) + at();
+        return false;
+    }
+    network_.backward(X_.data(), dlogits_.data());
+    add_regularisation_gradient();
+    const double norm = clip_gradients();
+    if (!std::isfinite(norm)) {
+        divergence_ = "gradient became " + non_finite_word(norm) + at();
+        return false;
+    }
+    auto p = network_.params();
+    // Keep what the update overwrites, to undo it if it overflows (assign reuses the buffers' capacity).
+    snapshot_.assign(p.begin(), p.end());
+    snapshot_m_.assign(optimizer_.first_moment().begin(), optimizer_.first_moment().end());
+    snapshot_v_.assign(optimizer_.second_moment().begin(), optimizer_.second_moment().end());
+    const std::int64_t t = optimizer_.steps();
+    optimizer_.step(p.data(), network_.grads().data(), p.size(), learning_rate_now());
+    if (!all_finite(p)) {
+        std::copy(snapshot_.begin(), snapshot_.end(), p.begin());
+        optimizer_.restore(t, snapshot_m_, snapshot_v_);
+        divergence_ = "a weight became infinite" + at();
+        return false;
+    }
+    last_loss_ = loss;
+    ++step_;
+    return true;
+}
+
+int Trainer::train_steps(int n) {
+    int done = 0;
+    while (done < n && !diverged() && try_step()) ++done;
+    return done;
+}
+
+int Trainer::train_epochs(int n) {
+    const std::int64_t target = epoch_ + n;
+    int done = 0;
+    while (epoch_ < target && !diverged() && try_step()) ++done;
+    return done;
+}
+
+void Trainer::set_training(const TrainingConfig& training) {
+    ExperimentConfig next = config_;
+    next.training = training;
+    validate_config(next);
+    const bool new_optimizer = training.optimizer != config_.training.optimizer;
+    config_.training = training;
+    if (new_optimizer) optimizer_ = Optimizer(training, network_.params().size());
+    else optimizer_.set_hyperparameters(training);
+    schedule_k_ = -1;
+    const std::size_t widest = std::max<std::size_t>(kChunk, static_cast<std::size_t>(training.batch_size));
+    if (X_.size() < widest * network_.inputs()) X_.resize(widest * network_.inputs());
+    if (dlogits_.size() < widest * network_.outputs()) dlogits_.resize(widest * network_.outputs());
+    clear_divergence();
+}
+
+void Trainer::set_activation_params(std::size_t layer, const ActivationParams& params) {
+    if (layer >= network_.hidden_layers())
+        throw ConfigError("layer must be 0.." + std::to_string(network_.hidden_layers()) + ", got " + std::to_string(layer));
+    ExperimentConfig next = config_;
+    next.network.hidden[layer].params = params;
+    validate_config(next);
+    config_ = next;
+    network_.set_activation_params(layer, params);
+}
+
+Metrics Trainer::evaluate() {
+    Metrics m;
+    const bool classify = data_.problem == ProblemKind::classification;
+    auto pass = [&](const std::vector<Point>& pts, double& loss, double& accuracy) {
+        double sum = 0.0;
+        std::size_t correct = 0;
+        for (std::size_t start = 0; start < pts.size(); start += kChunk) {
+            const std::size_t n = std::min(kChunk, pts.size() - start);
+            const double* logits = forward_points(pts.data() + start, n);
+            sum += head_loss(config_.network.head, logits, pts.data() + start, n, network_.outputs(), nullptr) *
+                   static_cast<double>(n);
+            if (classify) correct += head_correct(config_.network.head, logits, pts.data() + start, n, network_.outputs());
+        }
+        const double count = static_cast<double>(pts.size());
+        loss = pts.empty() ? std::nan("") : sum / count;
+        accuracy = classify && !pts.empty() ? static_cast<double>(correct) / count : std::nan("");
+    };
+    pass(data_.train, m.train_loss, m.train_accuracy);
+    pass(data_.test, m.test_loss, m.test_accuracy);
+    return m;
+}
+
+void Trainer::predict(const Point* points, std::size_t n, double* out) {
+    const std::size_t k = network_.outputs();
+    for (std::size_t start = 0; start < n; start += kChunk) {
+        const std::size_t m = std::min(kChunk, n - start);
+        const double* logits = forward_points(points + start, m);
+        head_predict(config_.network.head, logits, m, k, out + start * k);
+    }
+}
+
+void Trainer::restore(std::int64_t step, std::int64_t epoch, std::size_t cursor, const std::vector<double>& params,
+                      std::int64_t optimizer_steps, std::vector<double> m, std::vector<double> v) {
+    step_ = step;
+    epoch_ = epoch;
+    shuffle_epoch();
+    cursor_ = cursor;
+    std::copy(params.begin(), params.end(), network_.params().begin());
+    optimizer_.restore(optimizer_steps, std::move(m), std::move(v));
+    schedule_k_ = -1;
+    clear_divergence();
+}
+
+}  // namespace ap

@@ -1,0 +1,97 @@
+#pragma once
+// A training run: the data, the network, the optimizer and the step counter, all from one
+// ExperimentConfig. Same config and seed, same weights and same losses, natively and in wasm.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config.hpp"
+#include "dataset.hpp"
+#include "network.hpp"
+#include "optimizer.hpp"
+
+namespace ap {
+
+// Independent random streams of one seed (Rng::stream), so changing one choice does not shift another.
+enum RngPurpose : std::uint64_t { kRngData = 1, kRngInit = 2, kRngShuffle = 1000 /* + epoch */ };
+
+struct Metrics {
+    double train_loss = 0, test_loss = 0;
+    double train_accuracy = 0, test_accuracy = 0;  // NaN for regression
+};
+
+class Trainer {
+public:
+    explicit Trainer(const ExperimentConfig& config);  // throws ConfigError on invalid config
+
+    const ExperimentConfig& config() const { return config_; }
+    const Dataset& data() const { return data_; }
+    Network& network() { return network_; }
+    const Network& network() const { return network_; }
+    Optimizer& optimizer() { return optimizer_; }
+    const Optimizer& optimizer() const { return optimizer_; }
+
+    std::int64_t step() const { return step_; }
+    std::int64_t epoch() const { return epoch_; }
+    std::size_t cursor() const { return cursor_; }       // position in this epoch's shuffled order
+    double last_loss() const { return last_loss_; }      // data loss of the last mini-batch
+    double learning_rate_now() const;                    // the schedule's rate for the next step
+
+    // Trains up to n mini-batch steps; stops early, keeping the last finite parameters, when the loss, a
+    // gradient or a parameter stops being finite. Returns the steps taken.
+    int train_steps(int n);
+    int train_epochs(int n);
+    bool diverged() const { return !divergence_.empty(); }
+    const std::string& divergence_reason() const { return divergence_; }  // "loss became NaN at step 412"
+    void clear_divergence() { divergence_.clear(); }
+
+    // Live changes, without a reset: rates, regularisation, clipping, schedule, optimizer hyper-parameters.
+    // Changing the optimizer's kind starts its state afresh. Throws ConfigError when out of range.
+    void set_training(const TrainingConfig& training);
+    void set_activation_params(std::size_t layer, const ActivationParams& params);
+
+    Metrics evaluate();
+
+    // For gradient checks and diagnostics: the objective (data loss + regularisation penalty) over the
+    // given points, and its gradient left in network().grads().
+    double objective(const Point* points, std::size_t n);
+    double compute_gradients(const Point* points, std::size_t n);
+
+    // Head outputs for n points: (n, k) with k = network().outputs().
+    void predict(const Point* points, std::size_t n, double* out);
+    // Raw logits through the network for the same points (chunked; the network keeps the last chunk).
+    std::size_t outputs() const { return network_.outputs(); }
+
+    // Restores a saved state (serialisation): parameters, optimizer state and position in the data.
+    void restore(std::int64_t step, std::int64_t epoch, std::size_t cursor, const std::vector<double>& params,
+                 std::int64_t optimizer_steps, std::vector<double> m, std::vector<double> v);
+
+private:
+    const double* forward_points(const Point* points, std::size_t n);
+    double regularisation_penalty() const;
+    void add_regularisation_gradient();
+    double clip_gradients();
+    void next_batch();
+    void shuffle_epoch();
+    bool try_step();
+
+    ExperimentConfig config_;
+    Dataset data_;
+    Network network_;
+    Optimizer optimizer_;
+    std::int64_t step_ = 0, epoch_ = 0;
+    std::size_t cursor_ = 0;
+    std::vector<std::uint32_t> order_;   // (train) this epoch's shuffled indices
+    std::vector<Point> batch_;           // (batch) points of the current mini-batch
+    std::vector<double> X_;              // (chunk, inputs) feature scratch
+    std::vector<double> dlogits_;        // (chunk, outputs)
+    std::vector<double> snapshot_;       // parameters before the last update, to undo a diverging one
+    std::vector<double> snapshot_m_, snapshot_v_;  // the optimizer's moments before it
+    double last_loss_ = 0;
+    std::string divergence_;
+    mutable std::int64_t schedule_k_ = -1;
+    mutable double schedule_factor_ = 1.0;
+};
+
+}  // namespace ap
