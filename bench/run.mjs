@@ -1,0 +1,152 @@
+// The benchmark harness: every engine on every workload, in one run, side by side.
+//
+//   node bench/run.mjs [--engines a,b] [--workloads W1,W3] [--quick] [--out file.json]
+//
+// Each engine runs in its own Node process, so one library's JIT state, heap and global backend never
+// slow down or speed up another's; the engines run one after another, never at once, on this 2-core
+// machine. Prints a table and writes bench/results.json (every round of every figure).
+import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { crossCheck, measure, PROTOCOL, QUICK_PROTOCOL } from './measure.mjs';
+import { circlePoints, gridPoints, NUM_POINTS, SEED, WORKLOADS } from './workloads.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+// Engine names, each a module bench/engines/NAME.mjs. Adding an engine is a file and a name here.
+export const ENGINES = ['tfjs-cpu', 'tfjs-wasm', 'convnetjs', 'ap-wasm', 'ap-native'];
+
+function parseArgs(argv) {
+  const args = { engines: ENGINES, workloads: WORKLOADS.map((w) => w.id), quick: false, out: path.join(here, 'results.json') };
+  for (let i = 0; i < argv.length; ++i) {
+    const a = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--engines') args.engines = value().split(',');
+    else if (a === '--workloads') args.workloads = value().split(',');
+    else if (a === '--quick') args.quick = true;
+    else if (a === '--out') args.out = path.resolve(value());
+    else if (a === '--child') args.child = value();
+    else throw new Error(`unknown argument '${a}' (use --engines, --workloads, --quick, --out)`);
+  }
+  for (const e of args.engines) if (!ENGINES.includes(e)) throw new Error(`--engines: unknown engine '${e}' (known: ${ENGINES.join(', ')})`);
+  const ids = WORKLOADS.map((w) => w.id);
+  for (const w of args.workloads) if (!ids.includes(w)) throw new Error(`--workloads: unknown workload '${w}' (known: ${ids.join(', ')})`);
+  return args;
+}
+
+function benchData() {
+  return { points: circlePoints(NUM_POINTS, SEED), grid: gridPoints() };
+}
+
+// In the child: load one engine, measure it on each workload, send the records to the parent.
+async function runChild(args) {
+  const engine = (await import(`./engines/${args.child}.mjs`)).default;
+  const protocol = args.quick ? QUICK_PROTOCOL : PROTOCOL;
+  const data = benchData();
+  const unavailable = (await engine.available?.()) ?? null;
+  for (const id of args.workloads) {
+    const workload = WORKLOADS.find((w) => w.id === id);
+    const record = unavailable
+      ? { engine: engine.name, workload: id, status: 'skipped', error: unavailable }
+      : await measure(engine, workload, data, protocol);
+    process.send({ record });
+  }
+}
+
+function runEngine(name, args) {
+  return new Promise((resolve) => {
+    const records = [];
+    const childArgs = ['--child', name, '--workloads', args.workloads.join(',')];
+    if (args.quick) childArgs.push('--quick');
+    const child = fork(fileURLToPath(import.meta.url), childArgs, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    child.on('message', ({ record }) => {
+      records.push(record);
+      console.log(`  ${record.workload} ${name}: ${summary(record)}`);
+    });
+    child.on('exit', (code, signal) => {
+      // A crashed engine still gets a record per workload, so the table shows what happened.
+      for (const id of args.workloads) {
+        if (!records.some((r) => r.workload === id)) {
+          records.push({ engine: name, workload: id, status: 'failed', error: `engine process exited (${signal ?? `code ${code}`})` });
+        }
+      }
+      resolve(records);
+    });
+  });
+}
+
+const fmt = (v, digits = 0) =>
+  Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '-';
+
+function summary(r) {
+  if (r.status === 'skipped') return `skipped: ${r.error}`;
+  if (r.status === 'failed' && r.trainExamplesPerSecond === undefined) return `FAILED: ${r.error.split('\n')[0]}`;
+  const figures = `${fmt(r.trainExamplesPerSecond)} ex/s, ${fmt(r.heatmapGridsPerSecond, 1)} grids/s, loss ${fmt(r.initialLoss, 3)} -> ${fmt(r.finalLoss, 3)}`;
+  return r.status === 'ok' ? figures : `${figures}, FAILED: ${r.error}`;
+}
+
+function table(records, workloads) {
+  const head = ['workload', 'engine', 'train ex/s', 'heatmap grids/s', 'loss: start, checked, end', 'grid acc', 'status'];
+  const rows = [];
+  for (const id of workloads) {
+    for (const r of records.filter((x) => x.workload === id)) {
+      const ok = r.status === 'ok';
+      rows.push([
+        id,
+        r.engine,
+        ok ? fmt(r.trainExamplesPerSecond) : '-',
+        ok ? fmt(r.heatmapGridsPerSecond, 1) : '-',
+        r.initialLoss === undefined ? '-' : [r.initialLoss, r.checkLoss, r.finalLoss].map((v) => fmt(v, 4)).join(', '),
+        Number.isFinite(r.gridAccuracy) ? `${fmt(100 * r.gridAccuracy, 1)}%` : '-',
+        r.status === 'ok' ? 'ok' : `${r.status}: ${String(r.error).split('\n')[0].split(' (build it')[0]}`,
+      ]);
+    }
+  }
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
+  const numeric = new Set([2, 3]);
+  const line = (row) => row.map((cell, c) => (numeric.has(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.child) return runChild(args);
+
+  const started = Date.now();
+  const records = [];
+  for (const name of args.engines) {
+    console.log(`${name}:`);
+    records.push(...(await runEngine(name, args)));
+  }
+  crossCheck(records);
+  const seconds = (Date.now() - started) / 1000;
+  const workloads = WORKLOADS.filter((w) => args.workloads.includes(w.id));
+  console.log(`\n${table(records, args.workloads)}\n`);
+  const count = (status) => records.filter((r) => r.status === status).length;
+  console.log(`${count('ok')} runs passed their checks, ${count('failed')} failed, ${count('skipped')} skipped; ${seconds.toFixed(0)} s in all.`);
+
+  const results = {
+    generated: new Date().toISOString(),
+    machine: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpu: os.cpus()[0]?.model, cores: os.cpus().length },
+    protocol: args.quick ? QUICK_PROTOCOL : PROTOCOL,
+    quick: args.quick,
+    data: { dataset: 'circle (TF Playground, no noise)', points: NUM_POINTS, seed: SEED, grid: '100 x 100 over [-6, 6]^2' },
+    workloads,
+    seconds,
+    results: records,
+  };
+  writeFileSync(args.out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`Figures written to ${path.relative(process.cwd(), args.out) || args.out}`);
+  // A failed engine is reported in the table, not as a failed command: the figures of the others stand.
+}
+
+main().catch((err) => {
+  console.error(err?.message ?? err);
+  process.exit(2);
+});
