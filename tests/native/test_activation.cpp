@@ -95,12 +95,12 @@ TEST_CASE("sigmoid", "[activation]") {
     CHECK(f(s, 0.0) == 0.5);  // 1 / (1 + e^0) = 1/2
     CHECK(df(s, 0.0) == 0.25);  // 1/2 * 1/2
     // 1 / (1 + e^-2) = 1 / (1 + 0.1353352832366127) = 0.8807970779778823
-    CHECK_THAT(f(s, 2.0), WithinRel(0.8807970779778823, 1e-15));
+    CHECK_THAT(f(s, 2.0), WithinRel(0.8807970779778823, 2e-15));
     // 1 - 0.8807970779778823 = 0.11920292202211755 (sigmoid(-x) = 1 - sigmoid(x))
-    CHECK_THAT(f(s, -2.0), WithinRel(0.11920292202211755, 1e-15));
+    CHECK_THAT(f(s, -2.0), WithinRel(0.11920292202211755, 2e-15));
     // s (1 - s) = 0.8807970779778823 * 0.11920292202211755 = 0.10499358540350652
-    CHECK_THAT(df(s, 2.0), WithinRel(0.10499358540350652, 1e-15));
-    CHECK_THAT(df(s, -2.0), WithinRel(0.10499358540350652, 1e-15));
+    CHECK_THAT(df(s, 2.0), WithinRel(0.10499358540350652, 2e-15));
+    CHECK_THAT(df(s, -2.0), WithinRel(0.10499358540350652, 2e-15));
     // Tails keep their digits: e^-40 / (1 + e^-40) and e^-40 / (1 + e^-40)^2 both round to
     // e^-40 = 4.248354255291589e-18 (the 1 + 4e-18 is 1); 1 - sigmoid(40) would be exactly 0.
     CHECK_THAT(f(s, -40.0), WithinRel(4.248354255291589e-18, 1e-14));
@@ -113,8 +113,8 @@ TEST_CASE("tanh", "[activation]") {
     CHECK(f(t, 0.0) == 0.0);
     CHECK(df(t, 0.0) == 1.0);  // 4 e^0 / (1 + e^0)^2 = 4/4
     // (e^2 - 1) / (e^2 + 1) = 6.38905609893065 / 8.38905609893065 = 0.7615941559557649
-    CHECK_THAT(f(t, 1.0), WithinRel(0.7615941559557649, 1e-15));
-    CHECK_THAT(f(t, -1.0), WithinRel(-0.7615941559557649, 1e-15));
+    CHECK_THAT(f(t, 1.0), WithinRel(0.7615941559557649, 2e-15));
+    CHECK_THAT(f(t, -1.0), WithinRel(-0.7615941559557649, 2e-15));
     // 1 - 0.7615941559557649^2 = 1 - 0.580025658385974 = 0.4199743416140261
     CHECK_THAT(df(t, 1.0), WithinRel(0.4199743416140261, 1e-14));
     // 1 - tanh^2(20) = 4 e^-40 / (1 + e^-40)^2 = 4 * 4.248354255291589e-18 = 1.6993417021166355e-17
@@ -155,24 +155,24 @@ TEST_CASE("relu, leaky relu, prelu, relu6", "[activation]") {
 TEST_CASE("elu and selu", "[activation]") {
     const auto e = Activation::elu;
     // e^-1 - 1 = 0.36787944117144233 - 1 = -0.6321205588285577
-    CHECK_THAT(f(e, -1.0), WithinRel(-0.6321205588285577, 1e-15));
-    CHECK_THAT(df(e, -1.0), WithinRel(0.36787944117144233, 1e-15));  // e^-1
+    CHECK_THAT(f(e, -1.0), WithinRel(-0.6321205588285577, 2e-15));
+    CHECK_THAT(df(e, -1.0), WithinRel(0.36787944117144233, 2e-15));  // e^-1
     CHECK(f(e, 2.0) == 2.0);
     CHECK(df(e, 2.0) == 1.0);
     // alpha 2: 2 * -0.6321205588285577 = -1.2642411176571153
-    CHECK_THAT(f(e, -1.0, with_alpha(e, 2.0)), WithinRel(-1.2642411176571153, 1e-15));
-    CHECK_THAT(df(e, -1.0, with_alpha(e, 2.0)), WithinRel(0.7357588823428847, 1e-15));  // 2 e^-1
+    CHECK_THAT(f(e, -1.0, with_alpha(e, 2.0)), WithinRel(-1.2642411176571153, 2e-15));
+    CHECK_THAT(df(e, -1.0, with_alpha(e, 2.0)), WithinRel(0.7357588823428847, 2e-15));  // 2 e^-1
 
     const auto s = Activation::selu;
     // lambda = 1.0507009873554805, lambda alpha = 1.0507009873554805 * 1.6732632423543772 = 1.7580993408473768
-    CHECK_THAT(f(s, 2.0), WithinRel(2.101401974710961, 1e-15));  // 2 lambda
-    CHECK_THAT(df(s, 2.0), WithinRel(1.0507009873554805, 1e-15));
+    CHECK_THAT(f(s, 2.0), WithinRel(2.101401974710961, 2e-15));  // 2 lambda
+    CHECK_THAT(df(s, 2.0), WithinRel(1.0507009873554805, 2e-15));
     // lambda alpha (e^-1 - 1) = 1.7580993408473768 * -0.6321205588285577 = -1.1113307378125628
-    CHECK_THAT(f(s, -1.0), WithinRel(-1.1113307378125628, 1e-15));
+    CHECK_THAT(f(s, -1.0), WithinRel(-1.1113307378125628, 2e-15));
     // lambda alpha e^-1 = 1.7580993408473768 * 0.36787944117144233 = 0.6467686030348141
-    CHECK_THAT(df(s, -1.0), WithinRel(0.6467686030348141, 1e-15));
+    CHECK_THAT(df(s, -1.0), WithinRel(0.6467686030348141, 2e-15));
     // The left tail saturates at -lambda alpha.
-    CHECK_THAT(f(s, -50.0), WithinRel(-1.7580993408473768, 1e-15));
+    CHECK_THAT(f(s, -50.0), WithinRel(-1.7580993408473768, 2e-15));
 }
 
 TEST_CASE("gelu (erf) including the far left tail", "[activation]") {
@@ -180,12 +180,12 @@ TEST_CASE("gelu (erf) including the far left tail", "[activation]") {
     CHECK(f(g, 0.0) == 0.0);
     CHECK(df(g, 0.0) == 0.5);  // Phi(0) + 0 phi(0)
     // Phi(1) = (1 + erf(1/sqrt2)) / 2 = (1 + 0.6826894921370859) / 2 = 0.8413447460685429
-    CHECK_THAT(f(g, 1.0), WithinRel(0.8413447460685429, 1e-15));
+    CHECK_THAT(f(g, 1.0), WithinRel(0.8413447460685429, 2e-15));
     // -Phi(-1) = -(1 - 0.8413447460685429) = -0.15865525393145705
     CHECK_THAT(f(g, -1.0), WithinRel(-0.15865525393145705, 1e-14));
     // Phi(1) + phi(1); phi(1) = e^-0.5 / sqrt(2 pi) = 0.6065306597126334 * 0.3989422804014327 = 0.24197072451914334
     // 0.8413447460685429 + 0.24197072451914334 = 1.0833154705876864
-    CHECK_THAT(df(g, 1.0), WithinRel(1.0833154705876864, 1e-15));
+    CHECK_THAT(df(g, 1.0), WithinRel(1.0833154705876864, 2e-15));
     // Tables: Phi(-5) = 2.866515718791939e-7, Phi(-10) = 7.619853024160525e-24, phi(10) = 7.694598626706419e-23.
     // -5 Phi(-5) = -1.4332578593959695e-6; 1 + erf would keep only ~9 digits here.
     CHECK_THAT(f(g, -5.0), WithinRel(-1.4332578593959695e-6, 1e-13));
@@ -202,7 +202,7 @@ TEST_CASE("gelu (tanh approximation)", "[activation]") {
     CHECK(df(g, 0.0) == 0.5);
     // u = sqrt(2/pi) (1 + 0.044715) = 0.7978845608028654 * 1.044715 = 0.8335619689391655;
     // tanh u = 0.6823839812165534; (1 + 0.6823839812165534) / 2 = 0.8411919906082767
-    CHECK_THAT(f(g, 1.0), WithinRel(0.8411919906082767, 1e-15));
+    CHECK_THAT(f(g, 1.0), WithinRel(0.8411919906082767, 2e-15));
     // s = 0.8411919906082767, s(1 - s) = 0.13358802554476162, 2u' = 2 * 0.7978845608028654 * 1.134145
     // = 1.8098335704235315; s + 1 * 0.13358802554476162 * 1.8098335704235315 = 1.0829640838457826
     CHECK_THAT(df(g, 1.0), WithinRel(1.0829640838457826, 1e-14));
@@ -214,43 +214,44 @@ TEST_CASE("gelu (tanh approximation)", "[activation]") {
 TEST_CASE("silu, mish, softplus, softsign", "[activation]") {
     const auto si = Activation::silu;
     // 1 / (1 + e^-1) = 1 / 1.3678794411714423 = 0.7310585786300049
-    CHECK_THAT(f(si, 1.0), WithinRel(0.7310585786300049, 1e-15));
+    CHECK_THAT(f(si, 1.0), WithinRel(0.7310585786300049, 2e-15));
     // s + x s(1 - s) = 0.7310585786300049 + 0.19661193324148185 = 0.9276705118714867
-    CHECK_THAT(df(si, 1.0), WithinRel(0.9276705118714867, 1e-15));
+    CHECK_THAT(df(si, 1.0), WithinRel(0.9276705118714867, 2e-15));
     CHECK(df(si, 0.0) == 0.5);
     // beta 2: 1 * sigmoid(2) = 0.8807970779778823
-    CHECK_THAT(f(si, 1.0, with_beta(si, 2.0)), WithinRel(0.8807970779778823, 1e-15));
+    CHECK_THAT(f(si, 1.0, with_beta(si, 2.0)), WithinRel(0.8807970779778823, 2e-15));
     // -40 e^-40 / (1 + e^-40) = -40 * 4.248354255291589e-18 = -1.6993417021166355e-16
     CHECK_THAT(f(si, -40.0), WithinRel(-1.6993417021166355e-16, 1e-14));
 
     const auto m = Activation::mish;
     // tanh(ln(1 + e)) = tanh(1.3132616875182228) = 0.8650983882673103
-    CHECK_THAT(f(m, 1.0), WithinRel(0.8650983882673103, 1e-15));
+    CHECK_THAT(f(m, 1.0), WithinRel(0.8650983882673103, 2e-15));
     // -tanh(ln(1 + e^-1)) = -tanh(0.3132616875182228) = -0.3034014613741089
-    CHECK_THAT(f(m, -1.0), WithinRel(-0.3034014613741089, 1e-15));
+    CHECK_THAT(f(m, -1.0), WithinRel(-0.3034014613741089, 2e-15));
     // t + x (1 - t^2) sigmoid(x) = 0.8650983882673103 + (1 - 0.7483952213826981) * 0.7310585786300049
     // = 0.8650983882673103 + 0.25160477861730196 * 0.7310585786300049 = 1.0490362200997922
     CHECK_THAT(df(m, 1.0), WithinRel(1.0490362200997922, 1e-14));
-    CHECK_THAT(df(m, 0.0), WithinRel(0.6, 1e-15));  // tanh(ln 2) = (4 - 1) / (4 + 1)
+    CHECK_THAT(df(m, 0.0), WithinRel(0.6, 2e-15));  // tanh(ln 2) = (4 - 1) / (4 + 1)
     // -20 tanh(ln(1 + e^-20)) = -20 * 2.061153620314381e-9 (tanh y = y and ln(1 + y) = y - y^2/2 this small)
     CHECK_THAT(f(m, -20.0), WithinRel(-4.122307240628762e-8, 1e-13));
 
     const auto sp = Activation::softplus;
-    CHECK_THAT(f(sp, 0.0), WithinRel(0.6931471805599453, 1e-15));  // ln 2
+    CHECK_THAT(f(sp, 0.0), WithinRel(0.6931471805599453, 2e-15));  // ln 2
     CHECK(df(sp, 0.0) == 0.5);
-    CHECK_THAT(f(sp, 1.0), WithinRel(1.3132616875182228, 1e-15));  // ln(1 + 2.718281828459045)
-    CHECK_THAT(df(sp, 1.0), WithinRel(0.7310585786300049, 1e-15));  // sigmoid(1)
+    CHECK_THAT(f(sp, 1.0), WithinRel(1.3132616875182228, 2e-15));  // ln(1 + 2.718281828459045)
+    CHECK_THAT(df(sp, 1.0), WithinRel(0.7310585786300049, 2e-15));  // sigmoid(1)
     // beta 2: ln(1 + e^2) / 2 = 2.1269280110429727 / 2 = 1.0634640055214863
-    CHECK_THAT(f(sp, 1.0, with_beta(sp, 2.0)), WithinRel(1.0634640055214863, 1e-15));
+    CHECK_THAT(f(sp, 1.0, with_beta(sp, 2.0)), WithinRel(1.0634640055214863, 2e-15));
     // ln(1 + e^-40) = e^-40 - e^-80/2 = 4.248354255291589e-18 (log(1 + e^x) naively would give 0)
     CHECK_THAT(f(sp, -40.0), WithinRel(4.248354255291589e-18, 1e-14));
     // Large beta x returns x itself, not (beta x) / beta: 3 * 20 = 60 > 40; 0.3 * 1000.1 > 40.
     CHECK(f(sp, 20.0, with_beta(sp, 3.0)) == 20.0);
     CHECK(f(sp, 1000.1, with_beta(sp, 0.3)) == 1000.1);
     CHECK(f(sp, 1e300) == 1e300);
-    // beta = 2^-5, x = -22720: beta x = -710 exactly, f = e^-710 / 2^-5 = 32 * 4.47628622567513e-309
-    // = 1.4324115922160415e-307, a normal number although e^-710 itself is subnormal (bits lost).
-    CHECK_THAT(f(sp, -22720.0, with_beta(sp, 0x1p-5)), WithinRel(1.4324115922160415e-307, 1e-15));
+    // beta = 2^-6, x = -45600: beta x = -712.5 exactly, f = e^-712.5 / 2^-6 = 64 * 3.67435948674720e-310
+    // = 2.3515900715182093e-308, a normal number although e^-712.5 is subnormal: rounded there it has lost
+    // 6 bits, and 64 times it would be 4e-15 off.
+    CHECK_THAT(f(sp, -45600.0, with_beta(sp, 0x1p-6)), WithinRel(2.3515900715182093e-308, 2e-15));
 
     const auto ss = Activation::softsign;
     CHECK(f(ss, 3.0) == 0.75);    // 3 / (1 + 3)
@@ -285,7 +286,7 @@ TEST_CASE("hard sigmoid and hard tanh", "[activation]") {
 TEST_CASE("every derivative matches central differences away from kinks", "[activation]") {
     // Step h = 1e-5: the central difference's truncation error is h^2 |f'''| / 6 ~ 2e-11 |f'''| and its
     // rounding error ~ eps |f| / h ~ 2e-11 |f|; h = (3 eps)^(1/3) ~ 1e-5 balances the two for functions of
-    // size ~1 on [-10, 10]. The bound is relative (1e-6 |f'|) plus that rounding floor (4.5 eps |f| / h, which
+    // size ~1 on [-10, 10]. The bound is relative (1e-7 |f'|) plus that rounding floor (4.5 eps |f| / h, which
     // also covers detmath's 2 ulp), so tails where f and f' are both tiny are still checked relatively.
     const double h = 1e-5;
     const double margin = 1e-3;  // >> h: the stencil never straddles a kink
@@ -293,7 +294,7 @@ TEST_CASE("every derivative matches central differences away from kinks", "[acti
     for (const Case& c : all_cases()) {
         std::vector<double> ks = ap::kinks(c.kind, c.params);
         // Softsign and ELU (alpha 1) have a first derivative at 0 but f'' jumps there (softsign's from 2 to -2,
-        // ELU's from 1 to 0), so the central difference is only O(h) accurate at 0: checked below instead.
+        // ELU's from 1 to 0), so the central difference is only O(h) accurate there: 0 gets an O(h) bound here instead.
         const bool c1_only_at_0 = c.kind == Activation::softsign || (c.kind == Activation::elu && ks.empty());
         if (c1_only_at_0) {
             const double fd0 = (ap::activate(c.kind, c.params, h) - ap::activate(c.kind, c.params, -h)) / (2 * h);
@@ -313,7 +314,7 @@ TEST_CASE("every derivative matches central differences away from kinks", "[acti
             const double fp = ap::activate(c.kind, c.params, xp), fm = ap::activate(c.kind, c.params, xm);
             const double fd = (fp - fm) / (xp - xm);
             const double d = ap::activate_derivative(c.kind, c.params, x);
-            const double bound = 1e-6 * std::fabs(d) + 1e-10 * (std::fabs(fp) + std::fabs(fm));
+            const double bound = 1e-7 * std::fabs(d) + 1e-10 * (std::fabs(fp) + std::fabs(fm));
             INFO(describe(c) << " x=" << x << " derivative=" << d << " central difference=" << fd);
             CHECK(std::fabs(fd - d) <= bound);
             ++checked;
@@ -356,8 +357,8 @@ TEST_CASE("the other kinks have fixed conventions", "[activation]") {
     // ELU and SELU at 0 take the x > 0 side's slope.
     CHECK(df(Activation::elu, 0.0, with_alpha(Activation::elu, 2.0)) == 1.0);
     CHECK(df(Activation::elu, 0.0) == 1.0);  // alpha 1: both sides agree
-    CHECK_THAT(df(Activation::selu, 0.0), WithinRel(1.0507009873554805, 1e-15));
-    CHECK_THAT(df(Activation::selu, -0.0), WithinRel(1.0507009873554805, 1e-15));
+    CHECK_THAT(df(Activation::selu, 0.0), WithinRel(1.0507009873554805, 2e-15));
+    CHECK_THAT(df(Activation::selu, -0.0), WithinRel(1.0507009873554805, 2e-15));
 }
 
 TEST_CASE("kinks lists the points without a derivative", "[activation]") {
