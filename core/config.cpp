@@ -76,14 +76,6 @@ void check_int(const std::string& field, long long v, long long lo, long long hi
                           std::to_string(v));
 }
 
-void validate_activation(const std::string& field, const LayerConfig& layer) {
-    const ActivationParams& p = layer.params;
-    if (uses_alpha(layer.activation)) check_range(field + ".alpha", p.alpha, -10.0, 10.0);
-    if (uses_beta(layer.activation)) check_range(field + ".beta", p.beta, 0.01, 100.0);
-    if (!(p.relu_grad_at_zero == 0.0 || p.relu_grad_at_zero == 0.5 || p.relu_grad_at_zero == 1.0))
-        throw ConfigError(field + ".relu_grad_at_zero must be 0, 0.5 or 1, got " + number(p.relu_grad_at_zero));
-}
-
 void validate_data(const DataConfig& d) {
     if (d.kind == DatasetKind::custom) {
         check_int("data.points", static_cast<long long>(d.custom_points.size()), 4, kMaxPoints);
@@ -114,7 +106,7 @@ void validate_network(const NetworkConfig& n, const DataConfig& d) {
     for (std::size_t l = 0; l < n.hidden.size(); ++l) {
         const std::string field = "network.hidden[" + std::to_string(l) + "]";
         check_int(field + ".units", n.hidden[l].units, 1, kMaxUnits);
-        validate_activation(field, n.hidden[l]);
+        validate_activation_params(field, n.hidden[l].activation, n.hidden[l].params);
     }
     if (input_dims_of(d) == 2) {
         check_int("network.features (count)", static_cast<long long>(n.features.size()), 1, 7);
@@ -197,6 +189,13 @@ int classes_of(const DataConfig& d) {
         return highest + 1;
     }
     return 2;
+}
+
+void validate_activation_params(const std::string& field, Activation kind, const ActivationParams& p) {
+    if (uses_alpha(kind)) check_range(field + ".alpha", p.alpha, -10.0, 10.0);
+    if (uses_beta(kind)) check_range(field + ".beta", p.beta, 0.01, 100.0);
+    if (!(p.relu_grad_at_zero == 0.0 || p.relu_grad_at_zero == 0.5 || p.relu_grad_at_zero == 1.0))
+        throw ConfigError(field + ".relu_grad_at_zero must be 0, 0.5 or 1, got " + number(p.relu_grad_at_zero));
 }
 
 void validate_config(const ExperimentConfig& c) {

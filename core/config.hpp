@@ -74,7 +74,7 @@ struct InitConfig {
 struct LayerConfig {
     int units = 4;
     Activation activation = Activation::relu;
-    ActivationParams params{};
+    ActivationParams params{};  // set from default_params(activation) when the activation is chosen (JSON does)
     bool operator==(const LayerConfig&) const = default;
 };
 
@@ -136,6 +136,10 @@ std::optional<Schedule> schedule_from_name(std::string_view);
 ProblemKind problem_of(const DataConfig&);
 int input_dims_of(const DataConfig&);   // 1 for 1-D regression, else 2
 int classes_of(const DataConfig&);      // 2 or 3 for classification, 0 for regression
+
+// Checks an activation's parameters (alpha, beta, relu_grad_at_zero) for the ranges the core supports;
+// field prefixes the message, e.g. "network.hidden[1]".
+void validate_activation_params(const std::string& field, Activation kind, const ActivationParams& params);
 
 // Throws ap::ConfigError naming the field and the allowed range, e.g.
 // "network.hidden[2].units must be 1..256, got 300".

@@ -118,18 +118,21 @@ static void dense_backward_input(const double* dZ, const double* W, std::size_t 
     }
 }
 
-// PReLU: dz = da * (z > 0 ? 1 : alpha); dalpha += da * (z > 0 ? 0 : z). At z == 0 the slope is alpha's
-// side, matching PyTorch's convention for its PReLU.
+// PReLU: dz = da * (z > 0 ? 1 : alpha); dalpha += da * (z > 0 ? 0 : z). At z == 0 the slope follows the
+// ReLU family's convention g0, (1 - g0) alpha + g0 (g0 = 0 is PyTorch's alpha), as activate_derivative
+// does; dalpha gets nothing there since z = 0.
 static void prelu_backward(const double* Z, const double* dA, std::size_t n, std::size_t out,
-                           const double* alpha, double* dZ, double* dalpha) {
+                           const double* alpha, double g0, double* dZ, double* dalpha) {
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < out; ++j) {
             const double z = Z[i * out + j], da = dA[i * out + j];
             if (z > 0) {
                 dZ[i * out + j] = da;
-            } else {
+            } else if (z < 0) {
                 dZ[i * out + j] = da * alpha[j];
                 dalpha[j] += da * z;
+            } else {
+                dZ[i * out + j] = da * ((1.0 - g0) * alpha[j] + g0);
             }
         }
 }
@@ -146,8 +149,8 @@ void Network::backward(const double* X, const double* dlogits) {
         dense_backward_input(dz_.data(), params_.data() + s.w, n, s.in, s.out, dz_prev_.data());
         const LayerShape& p = layers_[l - 1];
         if (p.has_alpha) {
-            prelu_backward(z_[l - 1].data(), dz_prev_.data(), n, p.out, params_.data() + p.alpha, dz_.data(),
-                           grads_.data() + p.alpha);
+            prelu_backward(z_[l - 1].data(), dz_prev_.data(), n, p.out, params_.data() + p.alpha,
+                           p.params.relu_grad_at_zero, dz_.data(), grads_.data() + p.alpha);
         } else {
             activation_backward(p.activation, p.params, z_[l - 1].data(), a_[l - 1].data(), dz_prev_.data(),
                                 dz_.data(), n * p.out);

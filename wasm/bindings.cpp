@@ -251,8 +251,8 @@ std::string curve(const std::string& name, double alpha, double beta, double gra
         if (n < 2 || n > 100000) throw ap::ConfigError("curve points must be 2..100000, got " + std::to_string(n));
         if (!(from < to) || !std::isfinite(from) || !std::isfinite(to))
             throw ap::ConfigError("curve range must be finite and increasing");
-        ap::ActivationParams p{alpha, beta, grad_at_zero};
-        if (!std::isfinite(alpha) || !std::isfinite(beta)) throw ap::ConfigError("alpha and beta must be finite");
+        const ap::ActivationParams p{alpha, beta, grad_at_zero};
+        ap::validate_activation_params(name, *kind, p);
         curve_.resize(3 * static_cast<std::size_t>(n));
         double* x = curve_.data();
         for (int i = 0; i < n; ++i) x[i] = from + (to - from) * i / (n - 1);
