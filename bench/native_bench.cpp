@@ -217,9 +217,12 @@ json run(const json& request) {
 }  // namespace
 
 int main() {
+    // Read all of stdin first: parsing straight from an istreambuf_iterator range spins at end of input
+    // with nlohmann::json 3.11.2.
+    const std::string text(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>{});
     json request;
     try {
-        request = json::parse(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        request = json::parse(text);
     } catch (const json::exception& e) {
         std::fprintf(stderr, "ap_native_bench: stdin is not valid JSON: %s\n", e.what());
         return 2;

@@ -46,7 +46,14 @@ function benchData() {
 
 // In the child: load one engine, measure it on each workload, send the records to the parent.
 async function runChild(args) {
-  const engine = (await import(`./engines/${args.child}.mjs`)).default;
+  let engine;
+  try {
+    engine = (await import(`./engines/${args.child}.mjs`)).default;
+  } catch (err) {
+    const hint = ['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND'].includes(err?.code) ? ' (install the peers: npm install --prefix bench)' : '';
+    for (const id of args.workloads) process.send({ record: { engine: args.child, workload: id, status: 'failed', error: `${err.message}${hint}` } });
+    return;
+  }
   const protocol = args.quick ? QUICK_PROTOCOL : PROTOCOL;
   const data = benchData();
   const unavailable = (await engine.available?.()) ?? null;
