@@ -51,7 +51,7 @@ async function runChild(args) {
     engine = (await import(`./engines/${args.child}.mjs`)).default;
   } catch (err) {
     const hint = ['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND'].includes(err?.code) ? ' (install the peers: npm install --prefix bench)' : '';
-    for (const id of args.workloads) process.send({ record: { engine: args.child, workload: id, status: 'failed', error: `${err.message}${hint}` } });
+    for (const id of args.workloads) process.send({ record: { engine: args.child, workload: id, status: 'failed', error: `${err.message.split('\n')[0]}${hint}` } });
     return;
   }
   const protocol = args.quick ? QUICK_PROTOCOL : PROTOCOL;
