@@ -150,7 +150,8 @@ async function main() {
   };
   writeFileSync(args.out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`Figures written to ${path.relative(process.cwd(), args.out) || args.out}`);
-  // A failed engine is reported in the table, not as a failed command: the figures of the others stand.
+  // Every figure is written first; then a failed check fails the command, as a wrong engine must not pass.
+  if (count('failed') > 0) process.exitCode = 1;
 }
 
 main().catch((err) => {

@@ -61,7 +61,12 @@ export function makeTfjsEngine({ name, backend, prepare }) {
       stream = new BatchStream(n, workload.batchSize);
       batchX = new Float32Array(workload.batchSize * 2);
       batchY = new Float32Array(workload.batchSize);
-      return { backend: tf.getBackend(), version: tf.version.tfjs, sharedStart: true };
+      const info = { backend: tf.getBackend(), version: tf.version.tfjs, sharedStart: true };
+      if (backend === 'wasm') {
+        info.simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+        info.threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
+      }
+      return info;
     },
 
     // One step per mini-batch: the batch is copied into a fresh tensor, as an app feeding tfjs would.
