@@ -14,7 +14,6 @@
 #include <cstdio>
 #include <iostream>
 #include <iterator>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -24,6 +23,7 @@
 #include "config.hpp"
 #include "error.hpp"
 #include "grid.hpp"
+#include "serialize.hpp"
 #include "trainer.hpp"
 
 namespace {
@@ -57,64 +57,6 @@ T field(const json& object, const char* path, const char* key) {
 template <typename T>
 T field_or(const json& object, const char* path, const char* key, T fallback) {
     return object.is_object() && object.contains(key) ? field<T>(object, path, key) : fallback;
-}
-
-template <typename Kind>
-Kind named(std::optional<Kind> kind, const std::string& field_name, const std::string& value) {
-    if (!kind) throw ap::ConfigError(field_name + ": unknown name '" + value + "'");
-    return *kind;
-}
-
-// The part of the config format the benchmark sends (custom points, hidden layers, head, init, plain SGD);
-// anything else keeps its default, and validate_config then checks ranges as the CLI would.
-ap::ExperimentConfig parse_config(const json& j) {
-    ap::ExperimentConfig c;
-    if (field<int>(j, "config.", "format_version") != ap::kFormatVersion)
-        throw ap::ConfigError("config.format_version must be " + std::to_string(ap::kFormatVersion));
-    c.seed = field_or<std::uint64_t>(j, "config.", "seed", 1);
-
-    const json& data = j.at("data");
-    const auto dataset = field<std::string>(data, "config.data.", "dataset");
-    c.data.kind = named(ap::dataset_from_name(dataset), "config.data.dataset", dataset);
-    c.data.test_fraction = field_or<double>(data, "config.data.", "test_fraction", c.data.test_fraction);
-    c.data.custom_dims = field_or<int>(data, "config.data.", "dims", 2);
-    const auto problem = field_or<std::string>(data, "config.data.", "problem", "classification");
-    if (problem != "classification" && problem != "regression")
-        throw ap::ConfigError("config.data.problem must be classification or regression, got '" + problem + "'");
-    c.data.custom_problem = problem == "classification" ? ap::ProblemKind::classification : ap::ProblemKind::regression;
-    for (const auto& row : field<json>(data, "config.data.", "points")) {
-        if (!row.is_array() || row.size() != 3 || !row[0].is_number() || !row[1].is_number() || !row[2].is_number())
-            throw ap::ConfigError("config.data.points: each point must be [x1, x2, label]");
-        c.data.custom_points.push_back({row[0].get<double>(), row[1].get<double>(), row[2].get<double>()});
-    }
-    c.data.num_points = static_cast<int>(c.data.custom_points.size());
-
-    const json& net = j.at("network");
-    c.network.features.clear();
-    for (const auto& f : field<std::vector<std::string>>(net, "config.network.", "features"))
-        c.network.features.push_back(named(ap::feature_from_name(f), "config.network.features", f));
-    const auto head = field<std::string>(net, "config.network.", "head");
-    c.network.head = named(ap::head_from_name(head), "config.network.head", head);
-    c.network.hidden.clear();
-    for (const auto& layer : field<json>(net, "config.network.", "hidden")) {
-        const auto activation = field<std::string>(layer, "config.network.hidden[].", "activation");
-        c.network.hidden.push_back({field<int>(layer, "config.network.hidden[].", "units"),
-                                    named(ap::activation_from_name(activation), "config.network.hidden[].activation", activation),
-                                    {}});
-    }
-    if (net.contains("init")) {
-        const auto scheme = field<std::string>(net.at("init"), "config.network.init.", "scheme");
-        c.network.init.scheme = named(ap::init_from_name(scheme), "config.network.init.scheme", scheme);
-    }
-
-    const json& training = j.at("training");
-    const auto optimizer = field<std::string>(training, "config.training.", "optimizer");
-    c.training.optimizer = named(ap::optimizer_from_name(optimizer), "config.training.optimizer", optimizer);
-    c.training.learning_rate = field<double>(training, "config.training.", "learning_rate");
-    c.training.batch_size = field<int>(training, "config.training.", "batch_size");
-
-    ap::validate_config(c);
-    return c;
 }
 
 Protocol parse_protocol(const json& j) {
@@ -182,7 +124,9 @@ json timed_rounds(Run run, int chunk, int rounds, double round_seconds) {
 }
 
 json run(const json& request) {
-    const ap::ExperimentConfig config = parse_config(request.at("config"));
+    // The config is read by the same parser as the CLI's and the wasm module's: what the harness sends
+    // is exactly what a user's config file would say.
+    const ap::ExperimentConfig config = ap::config_from_json(request.at("config").dump());
     const Protocol protocol = parse_protocol(request.value("protocol", json::object()));
     const ap::GridSpec grid = parse_grid(request.value("grid", json::object()));
 
