@@ -7,7 +7,9 @@
 //   self-timed: { name, async measure(workload, data, protocol) -> { info, initialLoss, checkLoss,
 //               finalLoss, trainRounds, heatmapRounds, heatmap }, optional available() }, for an engine that
 //               times itself in another process (the native program) by the same protocol.
-// Rounds are { units (examples or grids), calls (steps or heatmaps), seconds, rate = units / seconds }.
+// Rounds are { units (examples or grids), calls (steps or heatmaps), seconds, rate = units / seconds,
+// cpuSeconds }: the process's CPU time in the round, which shows when other work on the machine took the
+// core away (cpuSeconds well below seconds) and the figure is low for that reason.
 // Either way the harness applies the same checks to what comes back.
 import { GRID_SIDE } from './workloads.mjs';
 
@@ -58,6 +60,7 @@ async function timedRounds(run, chunk, rounds, roundSeconds) {
   const out = [];
   for (let r = 0; r < rounds; ++r) {
     let units = 0, calls = 0;
+    const cpu0 = process.cpuUsage();
     const t0 = now();
     let elapsed = 0;
     while (elapsed < roundSeconds) {
@@ -65,7 +68,8 @@ async function timedRounds(run, chunk, rounds, roundSeconds) {
       calls += chunk;
       elapsed = now() - t0;
     }
-    out.push({ units, calls, seconds: elapsed, rate: units / elapsed });
+    const cpu = process.cpuUsage(cpu0);
+    out.push({ units, calls, seconds: elapsed, rate: units / elapsed, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
   }
   return out;
 }
@@ -171,6 +175,7 @@ export async function measure(engine, workload, data, protocol) {
       trainExamplesPerSecond: median(raw.trainRounds.map((r) => r.rate)),
       trainStepsTimed: trainSteps,
       trainRounds: raw.trainRounds,
+      trainCpuShare: median(raw.trainRounds.map((r) => r.cpuSeconds / r.seconds)),
       heatmapGridsPerSecond: median(raw.heatmapRounds.map((r) => r.rate)),
       heatmapRounds: raw.heatmapRounds,
       gridAccuracy: raw.heatmap ? gridAccuracy(raw.heatmap, data.grid) : null,

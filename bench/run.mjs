@@ -99,7 +99,7 @@ function summary(r) {
 }
 
 function table(records, workloads) {
-  const head = ['workload', 'engine', 'train ex/s', 'heatmap grids/s', 'loss: start, checked, end', 'grid acc', 'status'];
+  const head = ['workload', 'engine', 'train ex/s', 'heatmap grids/s', 'cpu', 'loss: start, checked, end', 'grid acc', 'status'];
   const rows = [];
   for (const id of workloads) {
     for (const r of records.filter((x) => x.workload === id)) {
@@ -109,6 +109,7 @@ function table(records, workloads) {
         r.engine,
         ok ? fmt(r.trainExamplesPerSecond) : '-',
         ok ? fmt(r.heatmapGridsPerSecond, 1) : '-',
+        Number.isFinite(r.trainCpuShare) ? `${fmt(100 * r.trainCpuShare)}%` : '-',
         r.initialLoss === undefined ? '-' : [r.initialLoss, r.checkLoss, r.finalLoss].map((v) => fmt(v, 4)).join(', '),
         Number.isFinite(r.gridAccuracy) ? `${fmt(100 * r.gridAccuracy, 1)}%` : '-',
         r.status === 'ok' ? 'ok' : `${r.status}: ${String(r.error).split('\n')[0].split(' (build it')[0]}`,
@@ -116,7 +117,7 @@ function table(records, workloads) {
     }
   }
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
-  const numeric = new Set([2, 3]);
+  const numeric = new Set([2, 3, 4]);
   const line = (row) => row.map((cell, c) => (numeric.has(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
@@ -135,6 +136,7 @@ async function main() {
   const seconds = (Date.now() - started) / 1000;
   const workloads = WORKLOADS.filter((w) => args.workloads.includes(w.id));
   console.log(`\n${table(records, args.workloads)}\n`);
+  console.log("cpu: the engine process's CPU time over wall time while training; well below 100%, other work took the core.");
   const count = (status) => records.filter((r) => r.status === status).length;
   console.log(`${count('ok')} runs passed their checks, ${count('failed')} failed, ${count('skipped')} skipped; ${seconds.toFixed(0)} s in all.`);
 
