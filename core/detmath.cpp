@@ -7,6 +7,7 @@
 
 #include <bit>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 namespace ap::detmath {
@@ -15,16 +16,28 @@ namespace {
 constexpr double inf = std::numeric_limits<double>::infinity();
 constexpr double quiet_nan = std::numeric_limits<double>::quiet_NaN();
 
-std::uint32_t high_word(double x) { return static_cast<std::uint32_t>(std::bit_cast<std::uint64_t>(x) >> 32); }
-std::uint32_t low_word(double x) { return static_cast<std::uint32_t>(std::bit_cast<std::uint64_t>(x)); }
+// std::bit_cast is missing from Emscripten 3.1.6's libc++; memcpy of 8 bytes compiles to the same move.
+std::uint64_t to_bits(double x) {
+    std::uint64_t b = 0;
+    std::memcpy(&b, &x, sizeof b);
+    return b;
+}
+double from_bits(std::uint64_t b) {
+    double x = 0.0;
+    std::memcpy(&x, &b, sizeof x);
+    return x;
+}
+
+std::uint32_t high_word(double x) { return static_cast<std::uint32_t>(to_bits(x) >> 32); }
+std::uint32_t low_word(double x) { return static_cast<std::uint32_t>(to_bits(x)); }
 // fdlibm compares the high word as a signed integer: every negative x then sorts below every positive one.
 std::int32_t signed_high_word(double x) { return static_cast<std::int32_t>(high_word(x)); }
 double from_words(std::uint32_t hi, std::uint32_t lo) {
-    return std::bit_cast<double>((static_cast<std::uint64_t>(hi) << 32) | lo);
+    return from_bits((static_cast<std::uint64_t>(hi) << 32) | lo);
 }
 double with_high_word(double x, std::uint32_t hi) { return from_words(hi, low_word(x)); }
 // 2^k for -1022 <= k <= 1023, from its bit pattern: exact, and cheaper than a call to ldexp.
-double pow2(int k) { return std::bit_cast<double>(static_cast<std::uint64_t>(k + 1023) << 52); }
+double pow2(int k) { return from_bits(static_cast<std::uint64_t>(k + 1023) << 52); }
 
 constexpr double ln2_hi = 6.93147180369123816490e-01;  // 0x3FE62E42 FEE00000: k * ln2_hi is exact for |k| < 2^11
 constexpr double ln2_lo = 1.90821492927058770002e-10;  // 0x3DEA39EF 35793C76
@@ -101,7 +114,7 @@ void two_product(double a, double b, double& p, double& e) {
 // than about 2^-62 (in units of pi/2) to a multiple of pi/2, so the 2^-137 truncation error leaves > 70
 // correct bits in the reduced argument.
 int rem_pio2_large(double x, double& y0, double& y1) {
-    const std::uint64_t bits = std::bit_cast<std::uint64_t>(x);
+    const std::uint64_t bits = to_bits(x);
     const int q = static_cast<int>((bits >> 52) & 0x7ff) - 1075;  // q >= -32 here
     const std::uint64_t m = (bits & 0x000fffffffffffffULL) | 0x0010000000000000ULL;
 
@@ -272,7 +285,7 @@ double exp(double x) {
     const double y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
     if (k >= -1021) {
         // y is in [0.7, 1.5) and 2^k y is a normal number: adding k to the exponent field is exact.
-        return std::bit_cast<double>(std::bit_cast<std::uint64_t>(y) +
+        return from_bits(to_bits(y) +
                                      (static_cast<std::uint64_t>(static_cast<std::int64_t>(k)) << 52));
     }
     return y * pow2(k + 1000) * 0x1p-1000;  // subnormal result: one rounding, in the last multiply
