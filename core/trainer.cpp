@@ -136,7 +136,7 @@ double Trainer::learning_rate_now() const {
             const std::int64_t k = step_ / tc.step_every;
             // gamma^k as a running product (deterministic, and O(1) per step as k grows by one).
             if (k != schedule_k_) {
-                if (k == schedule_k_ + 1) {
+                if (schedule_k_ >= 0 && k == schedule_k_ + 1) {
                     schedule_factor_ *= tc.step_gamma;
                 } else {
                     schedule_factor_ = 1.0;
