@@ -166,6 +166,15 @@ Json parse_text(std::string_view text, std::string_view what) {
         const auto colon = column == std::string::npos ? std::string::npos : reason.find(": ", column);
         if (colon != std::string::npos) reason = reason.substr(colon + 2);
         throw ConfigError(std::string(what) + " JSON is malformed at byte " + std::to_string(e.byte) + ": " + reason);
+    } catch (const Json::out_of_range& e) {
+        // A literal too large for a double (1e999): the parser reports it without a position, so find it.
+        std::string reason = e.what();
+        const auto quote = reason.find('\'');
+        const std::string literal = quote == std::string::npos ? "" : reason.substr(quote + 1, reason.size() - quote - 2);
+        const auto at = literal.empty() ? std::string_view::npos : text.find(literal);
+        throw ConfigError(std::string(what) + " JSON has a number too large for a double" +
+                          (at == std::string_view::npos ? "" : " at byte " + std::to_string(at + 1)) + ": " +
+                          echo_string(literal));
     }
 }
 
@@ -192,8 +201,8 @@ const Json* find(const Json& obj, std::string_view key) {
 double read_double(const Json& v, const std::string& path) {
     if (!v.is_number()) throw ConfigError(path + " must be a number, got " + v.type_name());
     const double x = v.get<double>();
-    // Non-JSON tokens (NaN, Infinity) fail to parse; a literal too large for a double (1e999) parses to
-    // infinity and is caught here.
+    // Non-JSON tokens (NaN, Infinity) and literals too large for a double (1e999) fail to parse; this
+    // keeps the promise of finite numbers should a parser ever let one through.
     if (!std::isfinite(x)) throw ConfigError(path + " must be a finite number, got one too large for a double");
     return x;
 }
@@ -485,9 +494,14 @@ std::string model_to_json(const Trainer& trainer, int indent) {
 std::unique_ptr<Trainer> model_from_json(std::string_view text) {
     const Json root = parse_text(text, "model");
     expect_object(root, "");
+    const Json* found = find(root, "kind");
+    if (!found)
+        throw ConfigError(find(root, "network") || find(root, "data") || find(root, "training") || find(root, "seed")
+                              ? "kind is missing: this is an experiment config, not a saved model"
+                              : "kind is missing");
+    const Json& kind = *found;
     check_known(root, "", {"format_version", "kind", "config", "state"});
     check_version(root, "");
-    const Json& kind = require(root, "", "kind");
     if (!kind.is_string() || kind.get_ref<const std::string&>() != "model")
         throw ConfigError("kind must be \"model\", got " +
                           (kind.is_string() ? echo_string(kind.get_ref<const std::string&>()) : kind.dump()));
