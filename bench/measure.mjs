@@ -176,7 +176,10 @@ export async function measure(engine, workload, data, protocol) {
       trainStepsTimed: trainSteps,
       trainRounds: raw.trainRounds,
       trainCpuShare: median(raw.trainRounds.map((r) => r.cpuSeconds / r.seconds)),
+      // Per CPU-second: steadier than per second when other work shares the machine.
+      trainExamplesPerCpuSecond: median(raw.trainRounds.map((r) => r.units / r.cpuSeconds)),
       heatmapGridsPerSecond: median(raw.heatmapRounds.map((r) => r.rate)),
+      heatmapGridsPerCpuSecond: median(raw.heatmapRounds.map((r) => r.units / r.cpuSeconds)),
       heatmapRounds: raw.heatmapRounds,
       gridAccuracy: raw.heatmap ? gridAccuracy(raw.heatmap, data.grid) : null,
     });

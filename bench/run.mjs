@@ -99,7 +99,7 @@ function summary(r) {
 }
 
 function table(records, workloads) {
-  const head = ['workload', 'engine', 'train ex/s', 'heatmap grids/s', 'cpu', 'loss: start, checked, end', 'grid acc', 'status'];
+  const head = ['workload', 'engine', 'train ex/s', 'ex/cpu-s', 'heatmap grids/s', 'grids/cpu-s', 'cpu', 'loss: start, checked, end', 'grid acc', 'status'];
   const rows = [];
   for (const id of workloads) {
     for (const r of records.filter((x) => x.workload === id)) {
@@ -108,7 +108,9 @@ function table(records, workloads) {
         id,
         r.engine,
         ok ? fmt(r.trainExamplesPerSecond) : '-',
+        ok ? fmt(r.trainExamplesPerCpuSecond) : '-',
         ok ? fmt(r.heatmapGridsPerSecond, 1) : '-',
+        ok ? fmt(r.heatmapGridsPerCpuSecond, 1) : '-',
         Number.isFinite(r.trainCpuShare) ? `${fmt(100 * r.trainCpuShare)}%` : '-',
         r.initialLoss === undefined ? '-' : [r.initialLoss, r.checkLoss, r.finalLoss].map((v) => fmt(v, 4)).join(', '),
         Number.isFinite(r.gridAccuracy) ? `${fmt(100 * r.gridAccuracy, 1)}%` : '-',
@@ -117,7 +119,7 @@ function table(records, workloads) {
     }
   }
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
-  const numeric = new Set([2, 3, 4]);
+  const numeric = new Set([2, 3, 4, 5, 6]);
   const line = (row) => row.map((cell, c) => (numeric.has(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
@@ -136,7 +138,8 @@ async function main() {
   const seconds = (Date.now() - started) / 1000;
   const workloads = WORKLOADS.filter((w) => args.workloads.includes(w.id));
   console.log(`\n${table(records, args.workloads)}\n`);
-  console.log("cpu: the engine process's CPU time over wall time while training; well below 100%, other work took the core.");
+  console.log("cpu: the engine's CPU time over wall time while training; well below 100%, other work took the core, and");
+  console.log("the per-CPU-second figures (units over the process's CPU time, JIT and GC threads included) are the steadier ones.");
   const count = (status) => records.filter((r) => r.status === status).length;
   console.log(`${count('ok')} runs passed their checks, ${count('failed')} failed, ${count('skipped')} skipped; ${seconds.toFixed(0)} s in all.`);
 
