@@ -1,0 +1,434 @@
+// The trainer: bit-identical runs from one seed, learning XOR and the circle with ReLU (and not learning the
+// circle without any activation), divergence caught with the last finite weights kept, learning-rate
+// schedules against hand values, live changes, and no heap allocation in the training loop.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "error.hpp"
+#include "trainer.hpp"
+
+// Counts every heap allocation of this test binary, so a test can assert that a stretch of training
+// allocates nothing. operator new[] and the nothrow forms call this one in libstdc++.
+namespace {
+std::atomic<long> g_allocations{0};
+}
+void* operator new(std::size_t n) {
+    g_allocations.fetch_add(1, std::memory_order_relaxed);
+    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+using namespace ap;
+
+namespace {
+
+LayerConfig layer(int units, Activation a) { return {units, a, default_params(a)}; }
+
+std::vector<double> params_of(const Trainer& t) { return {t.network().params().begin(), t.network().params().end()}; }
+
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+bool all_finite(std::span<const double> v) {
+    for (double x : v) if (!std::isfinite(x)) return false;
+    return true;
+}
+
+// The run the learning tests use: TF Playground's defaults where they have one (x1, x2 features, 500
+// points, half for testing, batch 10), two ReLU layers of 8 and Adam at 0.01.
+ExperimentConfig learning_config(DatasetKind kind, Activation act) {
+    ExperimentConfig c;
+    c.seed = 1;
+    c.data.kind = kind;
+    c.data.num_points = 500;
+    c.data.noise = 0.0;
+    c.data.test_fraction = 0.5;
+    c.network.features = {Feature::x1, Feature::x2};
+    c.network.hidden = {layer(8, act), layer(8, act)};
+    c.network.head = Head::sigmoid_bce;
+    c.network.init.bias = 0.1;
+    c.training.optimizer = OptimizerKind::adam;
+    c.training.learning_rate = 0.01;
+    c.training.batch_size = 10;
+    return c;
+}
+
+constexpr int kEvaluateEvery = 10;
+constexpr int kLearningBudget = 2000;
+
+// Steps until the test accuracy first reaches the target, checked every kEvaluateEvery steps; -1 if the
+// budget runs out.
+int steps_to_accuracy(Trainer& t, double target) {
+    while (t.step() < kLearningBudget) {
+        t.train_steps(kEvaluateEvery);
+        REQUIRE_FALSE(t.diverged());
+        if (t.evaluate().test_accuracy >= target) return static_cast<int>(t.step());
+    }
+    return -1;
+}
+
+ExperimentConfig small_config(OptimizerKind opt = OptimizerKind::sgd) {
+    ExperimentConfig c;
+    c.seed = 5;
+    c.data.kind = DatasetKind::circle;
+    c.data.num_points = 100;
+    c.network.hidden = {layer(4, Activation::tanh), layer(3, Activation::relu)};
+    c.training.optimizer = opt;
+    c.training.learning_rate = 0.1;
+    c.training.batch_size = 10;
+    return c;
+}
+
+}  // namespace
+
+TEST_CASE("same config and seed: bit-identical weights and losses over 1,000 steps", "[trainer][determinism]") {
+    ExperimentConfig c = learning_config(DatasetKind::spiral, Activation::relu);
+    c.data.noise = 0.2;
+    c.network.hidden = {layer(8, Activation::gelu_tanh), layer(6, Activation::prelu), layer(4, Activation::sigmoid)};
+    c.training.regularization = Regularization::l2;
+    c.training.regularization_rate = 0.001;
+    c.training.clip_norm = 5.0;
+    c.training.schedule = Schedule::cosine;
+    c.training.cosine_steps = 800;
+    Trainer a(c), b(c);
+    REQUIRE(same_bits(params_of(a), params_of(b)));
+    int mismatched_losses = 0;
+    for (int i = 0; i < 1000; ++i) {
+        a.train_steps(1);
+        b.train_steps(1);
+        if (!same_bits(a.last_loss(), b.last_loss())) ++mismatched_losses;
+    }
+    CHECK(a.step() == 1000);
+    CHECK(mismatched_losses == 0);
+    CHECK(same_bits(params_of(a), params_of(b)));
+    CHECK(same_bits(a.optimizer().first_moment(), b.optimizer().first_moment()));
+    CHECK(same_bits(a.optimizer().second_moment(), b.optimizer().second_moment()));
+
+    c.seed = 2;
+    Trainer other(c);
+    other.train_steps(1000);
+    CHECK_FALSE(same_bits(params_of(a), params_of(other)));
+    CHECK_FALSE(same_bits(a.last_loss(), other.last_loss()));
+}
+
+TEST_CASE("restoring a saved state continues the run bit for bit", "[trainer][determinism]") {
+    ExperimentConfig c = small_config(OptimizerKind::adam);
+    c.training.schedule = Schedule::step;
+    c.training.step_every = 20;
+    Trainer a(c);
+    a.train_steps(57);  // mid-epoch: 70 training points, batches of 10
+    Trainer b(c);
+    b.restore(a.step(), a.epoch(), a.cursor(), params_of(a), a.optimizer().steps(), a.optimizer().first_moment(),
+              a.optimizer().second_moment());
+    CHECK(b.learning_rate_now() == a.learning_rate_now());
+    a.train_steps(100);
+    b.train_steps(100);
+    CHECK(same_bits(params_of(a), params_of(b)));
+    CHECK(same_bits(a.last_loss(), b.last_loss()));
+}
+
+TEST_CASE("an epoch is one pass over the training set", "[trainer]") {
+    ExperimentConfig c = small_config();
+    c.training.batch_size = 7;
+    Trainer t(c);
+    const std::size_t train = t.data().train.size();
+    // ceil(train / 7) batches, the last one smaller; the cursor wraps to 0.
+    CHECK(t.train_epochs(1) == static_cast<int>((train + 6) / 7));
+    CHECK(t.epoch() == 1);
+    CHECK(t.cursor() == 0);
+    t.train_steps(3);
+    CHECK(t.cursor() == 21);
+}
+
+TEST_CASE("ReLU learns XOR and the circle; a network without activations cannot learn the circle",
+          "[trainer][learning]") {
+    // Each target is reported by the test's INFO when it fails; measured steps are in the report.
+    Trainer xor_run(learning_config(DatasetKind::xor_, Activation::relu));
+    const int xor_steps = steps_to_accuracy(xor_run, 0.95);
+    INFO("xor reached 95% test accuracy after " << xor_steps << " steps");
+    CHECK(xor_steps > 0);
+
+    Trainer circle_run(learning_config(DatasetKind::circle, Activation::relu));
+    const int circle_steps = steps_to_accuracy(circle_run, 0.95);
+    INFO("circle reached 95% test accuracy after " << circle_steps << " steps");
+    CHECK(circle_steps > 0);
+    circle_run.train_steps(kLearningBudget - static_cast<int>(circle_run.step()));
+    const double relu_accuracy = circle_run.evaluate().test_accuracy;
+
+    // The same network with identity activations is one linear map of (x1, x2): its decision boundary is
+    // a line, and no line separates a disc from the ring around it (the article's point: without
+    // activations a deep network is a linear model). Trained for the same budget it stays near chance.
+    Trainer linear_run(learning_config(DatasetKind::circle, Activation::identity));
+    linear_run.train_steps(kLearningBudget);
+    REQUIRE_FALSE(linear_run.diverged());
+    const Metrics m = linear_run.evaluate();
+    INFO("linear network's test accuracy on the circle: " << m.test_accuracy);
+    CHECK(m.test_accuracy <= 0.65);
+    CHECK(relu_accuracy - m.test_accuracy >= 0.3);
+    // Its logit is an affine function of (x1, x2): f(a) + f(b) = f(a + b) + f(0), up to rounding.
+    const std::vector<double> X{1.0, 2.0, 3.0, -1.0, 4.0, 1.0, 0.0, 0.0};  // (4, 2): a, b, a + b, 0
+    const double* f = linear_run.network().forward(X.data(), 4);
+    CHECK(f[0] + f[1] == Approx(f[2] + f[3]).epsilon(1e-12).margin(1e-12));
+    // The ReLU network's is not.
+    const double* g = circle_run.network().forward(X.data(), 4);
+    CHECK(std::fabs((g[0] + g[1]) - (g[2] + g[3])) > 0.1);
+}
+
+namespace {
+
+ExperimentConfig diverging_config() {
+    // ReLU [8, 8] on a regression: the squared error's gradient grows with the error, so at lr 1e6 each
+    // update overshoots by more than the last until something overflows. (A classification head's gradient
+    // is bounded, and at this rate its ReLU units mostly die before anything overflows.)
+    ExperimentConfig c;
+    c.seed = 1;
+    c.data.kind = DatasetKind::sine;
+    c.network.hidden = {layer(8, Activation::relu), layer(8, Activation::relu)};
+    c.network.head = Head::linear_mse;
+    c.training.optimizer = OptimizerKind::sgd;
+    c.training.learning_rate = 1e6;
+    return c;
+}
+
+}  // namespace
+
+TEST_CASE("divergence stops training with a reason and keeps finite weights", "[trainer][divergence]") {
+    const ExperimentConfig c = diverging_config();
+    Trainer t(c);
+    const std::vector<double> initial = params_of(t);
+    const int done = t.train_steps(1000);
+    REQUIRE(done < 1000);
+    REQUIRE(t.diverged());
+    CHECK(t.step() == done);
+    INFO("reason: " << t.divergence_reason());
+    CHECK_THAT(t.divergence_reason(), Catch::Matchers::EndsWith(" at step " + std::to_string(done + 1)));
+    CHECK(all_finite(t.network().params()));
+
+    // Nothing moves while the divergence stands.
+    const std::vector<double> kept = params_of(t);
+    CHECK(t.train_steps(10) == 0);
+    CHECK(t.train_epochs(1) == 0);
+    CHECK(t.step() == done);
+    CHECK(same_bits(params_of(t), kept));
+
+    SECTION("clear_divergence lets it try again") {
+        std::copy(initial.begin(), initial.end(), t.network().params().begin());
+        t.clear_divergence();
+        CHECK_FALSE(t.diverged());
+        // From the initial weights the first update is finite (a moderate gradient times 1e6).
+        CHECK(t.train_steps(1) == 1);
+        CHECK(t.step() == done + 1);
+    }
+    SECTION("a sensible learning rate through set_training trains on") {
+        TrainingConfig sane = c.training;
+        sane.learning_rate = 0.01;
+        t.set_training(sane);
+        CHECK_FALSE(t.diverged());
+        CHECK(same_bits(params_of(t), kept));  // set_training keeps the weights
+        std::copy(initial.begin(), initial.end(), t.network().params().begin());
+        CHECK(t.train_steps(50) == 50);
+        CHECK_FALSE(t.diverged());
+    }
+}
+
+TEST_CASE("momentum and nesterov runs diverge too, keeping finite weights and moments", "[trainer][divergence]") {
+    for (OptimizerKind opt : {OptimizerKind::momentum, OptimizerKind::nesterov}) {
+        ExperimentConfig c = diverging_config();
+        c.data.kind = DatasetKind::plane;
+        c.training.optimizer = opt;
+        Trainer t(c);
+        const int done = t.train_steps(1000);
+        INFO(optimizer_name(opt) << ": " << t.divergence_reason());
+        REQUIRE(t.diverged());
+        CHECK_THAT(t.divergence_reason(), Catch::Matchers::EndsWith(" at step " + std::to_string(done + 1)));
+        CHECK(all_finite(t.network().params()));
+        CHECK(all_finite(t.optimizer().first_moment()));
+    }
+}
+
+TEST_CASE("step schedule: lr gamma^floor(step / step_every)", "[trainer][schedule]") {
+    ExperimentConfig c = small_config();
+    c.training.schedule = Schedule::step;
+    c.training.learning_rate = 0.1;
+    c.training.step_every = 10;
+    c.training.step_gamma = 0.5;
+    Trainer t(c);
+    // step 0..9: 0.1; 10..19: 0.05; 20..29: 0.025; 30: 0.0125
+    CHECK(t.learning_rate_now() == 0.1);
+    t.train_steps(9);
+    CHECK(t.learning_rate_now() == 0.1);
+    t.train_steps(1);
+    CHECK(t.learning_rate_now() == 0.05);
+    t.train_steps(15);
+    CHECK(t.learning_rate_now() == 0.025);
+    t.train_steps(5);
+    CHECK(t.learning_rate_now() == 0.0125);
+
+    // A live change of gamma at step 30 recomputes: 0.1 * 0.1^3 = 1e-4.
+    TrainingConfig tc = t.config().training;
+    tc.step_gamma = 0.1;
+    t.set_training(tc);
+    CHECK(t.learning_rate_now() == Approx(1e-4).epsilon(1e-14));
+
+    // And a change within the first interval (step 5: k = 0) gives the undecayed rate.
+    Trainer early(c);
+    early.train_steps(5);
+    tc = early.config().training;
+    tc.learning_rate = 0.2;
+    early.set_training(tc);
+    CHECK(early.learning_rate_now() == 0.2);
+    early.train_steps(5);
+    CHECK(early.learning_rate_now() == 0.1);
+}
+
+TEST_CASE("the first step uses the schedule's rate at step 0", "[trainer][schedule]") {
+    // With step_every 1 the rate halves after every step, but the first update is at the full 0.1: one
+    // step of this sgd run equals one step of a constant-rate run.
+    ExperimentConfig constant = small_config();
+    ExperimentConfig stepped = constant;
+    stepped.training.schedule = Schedule::step;
+    stepped.training.step_every = 1;
+    stepped.training.step_gamma = 0.5;
+    Trainer a(constant), b(stepped);
+    a.train_steps(1);
+    b.train_steps(1);
+    CHECK(same_bits(params_of(a), params_of(b)));
+    CHECK(b.learning_rate_now() == 0.05);
+}
+
+TEST_CASE("cosine schedule: min + (lr - min)(1 + cos(pi t / T)) / 2, then flat", "[trainer][schedule]") {
+    ExperimentConfig c = small_config();
+    c.training.schedule = Schedule::cosine;
+    c.training.learning_rate = 0.1;
+    c.training.min_learning_rate = 0.01;
+    c.training.cosine_steps = 100;
+    Trainer t(c);
+    CHECK(t.learning_rate_now() == Approx(0.1).epsilon(1e-14));
+    t.train_steps(25);
+    // 0.01 + 0.045 (1 + cos(pi / 4)) = 0.01 + 0.045 * 1.7071067811865476 = 0.0868198051533946
+    CHECK(t.learning_rate_now() == Approx(0.0868198051533946386).epsilon(1e-14));
+    t.train_steps(25);
+    // 0.01 + 0.045 (1 + cos(pi / 2)) = 0.055
+    CHECK(t.learning_rate_now() == Approx(0.055).epsilon(1e-14));
+    t.train_steps(50);
+    CHECK(t.learning_rate_now() == Approx(0.01).epsilon(1e-14));
+    t.train_steps(50);
+    CHECK(t.learning_rate_now() == Approx(0.01).epsilon(1e-14));
+}
+
+TEST_CASE("set_training: a new rate applies to the next step, the weights stay", "[trainer][live]") {
+    Trainer a(small_config()), b(small_config());
+    a.train_steps(20);
+    b.train_steps(20);
+    const std::vector<double> before = params_of(a);
+    TrainingConfig tc = b.config().training;
+    tc.learning_rate = 0.2;
+    b.set_training(tc);
+    CHECK(b.step() == 20);
+    CHECK(same_bits(params_of(b), before));
+    CHECK(b.learning_rate_now() == 0.2);
+    // Same weights, same next batch, plain sgd: b's update is exactly twice a's, up to rounding.
+    a.train_steps(1);
+    b.train_steps(1);
+    const std::vector<double> pa = params_of(a), pb = params_of(b);
+    for (std::size_t i = 0; i < before.size(); ++i) {
+        INFO("parameter " << i);
+        CHECK(pb[i] - before[i] == Approx(2 * (pa[i] - before[i])).epsilon(0).margin(1e-12));
+    }
+}
+
+TEST_CASE("set_training: a new optimizer kind starts afresh, new hyper-parameters keep the state", "[trainer][live]") {
+    Trainer t(small_config(OptimizerKind::momentum));
+    t.train_steps(10);
+    const std::vector<double> v = t.optimizer().first_moment();
+    bool moved = false;
+    for (double x : v) moved = moved || x != 0.0;
+    REQUIRE(moved);
+    const std::vector<double> weights = params_of(t);
+
+    TrainingConfig tc = t.config().training;
+    tc.momentum = 0.5;
+    t.set_training(tc);
+    CHECK(t.optimizer().kind() == OptimizerKind::momentum);
+    CHECK(t.optimizer().steps() == 10);
+    CHECK(same_bits(t.optimizer().first_moment(), v));
+
+    tc.optimizer = OptimizerKind::adam;
+    t.set_training(tc);
+    CHECK(t.optimizer().kind() == OptimizerKind::adam);
+    CHECK(t.optimizer().steps() == 0);
+    CHECK(t.optimizer().first_moment() == std::vector<double>(weights.size(), 0.0));
+    CHECK(t.optimizer().second_moment() == std::vector<double>(weights.size(), 0.0));
+    CHECK(same_bits(params_of(t), weights));
+    CHECK(t.step() == 10);  // the trainer's own count goes on
+}
+
+TEST_CASE("set_training rejects out-of-range values and changes nothing then", "[trainer][live]") {
+    Trainer t(small_config());
+    t.train_steps(3);
+    TrainingConfig bad = t.config().training;
+    bad.batch_size = 0;
+    CHECK_THROWS_AS(t.set_training(bad), ConfigError);
+    CHECK(t.config().training.batch_size == 10);
+    bad = t.config().training;
+    bad.learning_rate = std::nan("");
+    CHECK_THROWS_WITH(t.set_training(bad), Catch::Matchers::Contains("training.learning_rate"));
+    CHECK(t.learning_rate_now() == 0.1);
+    CHECK_THROWS_AS(t.set_activation_params(7, {}), ConfigError);
+}
+
+TEST_CASE("evaluate: accuracies for classification, NaN for regression", "[trainer]") {
+    Trainer cls(small_config());
+    const Metrics m = cls.evaluate();
+    CHECK((m.train_accuracy >= 0 && m.train_accuracy <= 1));
+    CHECK((m.test_accuracy >= 0 && m.test_accuracy <= 1));
+    CHECK(m.train_loss > 0);
+    ExperimentConfig r;
+    r.data.kind = DatasetKind::sine;
+    r.network.head = Head::linear_mse;
+    Trainer reg(r);
+    const Metrics mr = reg.evaluate();
+    CHECK(std::isnan(mr.train_accuracy));
+    CHECK(std::isnan(mr.test_accuracy));
+    CHECK(std::isfinite(mr.test_loss));
+}
+
+TEST_CASE("training allocates nothing per step", "[trainer][allocation]") {
+    {
+        // The counter itself works: a vector's buffer is one allocation.
+        const long before = g_allocations.load();
+        std::vector<double> v(10);
+        CHECK(g_allocations.load() - before == 1);
+    }
+    for (OptimizerKind opt : {OptimizerKind::sgd, OptimizerKind::momentum, OptimizerKind::nesterov,
+                              OptimizerKind::rmsprop, OptimizerKind::adam}) {
+        ExperimentConfig c = learning_config(DatasetKind::spiral3, Activation::prelu);
+        c.network.head = Head::softmax_ce;
+        c.training.optimizer = opt;
+        c.training.regularization = Regularization::l1;
+        c.training.regularization_rate = 0.001;
+        c.training.clip_norm = 1.0;
+        c.training.schedule = Schedule::step;
+        c.training.step_every = 30;
+        Trainer t(c);
+        t.train_steps(200);  // warm-up: every buffer has grown to its size
+        const long before = g_allocations.load();
+        // 100 steps cross four epoch boundaries (250 training points in batches of 10) and three schedule steps.
+        const int done = t.train_steps(100);
+        const long allocations = g_allocations.load() - before;
+        INFO("optimizer " << optimizer_name(opt));
+        REQUIRE(done == 100);
+        CHECK(allocations == 0);
+    }
+}
