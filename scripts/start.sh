@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# `npm start`: will build the wasm module and the page and serve the playground. The page arrives with
-# issue 4; until then this says so, and what can be run today, and exits 1 so no script mistakes it for a
-# running server.
-cat <<'TXT'
-The playground page is not built yet: it arrives with issue 4, and `npm start` will then build the
-WebAssembly module and the page and serve them.
+# `npm start`: from a fresh Debian 12 machine to the page in a browser. Installs the missing system
+# packages (Emscripten among them) and npm packages, builds the wasm module, and serves web/ with Vite's
+# dev server on 127.0.0.1 (it reloads on edits; run `npm run build:wasm` again after changing core/).
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-What works now:
-  npm test                   build and run every test (native, then under AddressSanitizer/UBSan)
-  npm run build:native       build the native core, CLI and tests into build/native-release
-  npm run cli -- --help      train a network from the command line and print its metrics
-TXT
-exit 1
+bash scripts/ensure-deps.sh wasm
+if [ ! -d node_modules/vite ] || [ ! -d node_modules/uplot ] || [ ! -d node_modules/katex ]; then
+  echo "== npm packages: installing (package-lock.json)"
+  npm ci --no-audit --no-fund
+fi
+bash scripts/build-wasm.sh
+
+port=${PORT:-5173}
+echo "== Serving the playground at http://127.0.0.1:$port/ (Ctrl-C stops it; PORT=... picks another port)"
+exec npx vite --host 127.0.0.1 --port "$port" --strictPort

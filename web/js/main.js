@@ -1,0 +1,81 @@
+// Wires the page: loads the core, follows the hash route, and mounts each view into its <section> the first
+// time it is shown. A view module (web/js/<route>/index.js) exports
+//   mount(section, { engine, router }) -> { show(query), hide() }
+// show(query) runs when the route becomes active and on every navigation to it (query: URLSearchParams from
+// the hash); hide() when another route takes over. Views write their state back with
+// router.replace('<route>', query).
+import '../css/base.css';
+import { loadEngine, errorMessage } from './engine.js';
+import { Router } from './router.js';
+
+// Each view is its own chunk: the explorer does not wait for the playground's code, and the other way round.
+const VIEW_MODULES = import.meta.glob(['./explorer/index.js', './playground/index.js']);
+
+const status = document.getElementById('app-status');
+const router = new Router();
+const views = new Map(); // route -> Promise<view>
+let active = null;
+
+function setStatus(text, kind = 'info') {
+  status.textContent = text;
+  status.dataset.kind = kind;
+  status.hidden = text === '';
+}
+
+function sectionOf(route) {
+  return document.getElementById(route);
+}
+
+function viewFor(route, engine) {
+  if (!views.has(route)) {
+    const load = VIEW_MODULES[`./${route}/index.js`];
+    const section = sectionOf(route);
+    views.set(route, load
+      ? load().then((module) => module.mount(section, { engine, router }))
+      : Promise.reject(new Error(`the ${route} view is missing from this build`)));
+  }
+  return views.get(route);
+}
+
+function markNav(route) {
+  for (const link of document.querySelectorAll('[data-route]')) {
+    if (link.dataset.route === route) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+async function start() {
+  let engine;
+  try {
+    engine = await loadEngine();
+  } catch (error) {
+    setStatus(`The computation core could not be loaded, so nothing can be plotted or trained: ${errorMessage(error)}`, 'error');
+    return;
+  }
+  setStatus('');
+  router.listen(async ({ route, query, known }) => {
+    markNav(route);
+    for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== route;
+    if (!known) setStatus(`There is no page at "${window.location.hash}"; showing the ${route} instead.`, 'warning');
+    if (active && active.route !== route) {
+      const previous = active;
+      views.get(previous.route)?.then((view) => view.hide(), () => {});
+    }
+    active = { route };
+    try {
+      const view = await viewFor(route, engine);
+      if (active.route === route) view.show(query);
+    } catch (error) {
+      setStatus(`The ${route} could not be shown: ${errorMessage(error)}`, 'error');
+      console.error(error);
+    }
+  });
+}
+
+// The skip link must not change the hash (that is the router's): it moves focus instead.
+document.querySelector('.skip-link')?.addEventListener('click', (event) => {
+  event.preventDefault();
+  document.getElementById('main').focus();
+});
+
+start();

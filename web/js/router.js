@@ -1,0 +1,58 @@
+// Hash routes: '#/explorer?query' and '#/playground?query'. The query part carries a view's whole state,
+// so a link reproduces what its sender saw. Views rewrite the query with replace(), which does not add a
+// history entry and does not fire 'hashchange' (so a view is not re-applied from its own update).
+export const ROUTES = ['explorer', 'playground'];
+export const DEFAULT_ROUTE = 'explorer';
+
+/** '#/playground?v=1&seed=3' -> { route: 'playground', query: URLSearchParams, known: true } */
+export function parseHash(hash) {
+  const text = hash.startsWith('#') ? hash.slice(1) : hash;
+  const q = text.indexOf('?');
+  const path = (q < 0 ? text : text.slice(0, q)).replace(/^\/+|\/+$/g, '');
+  const query = new URLSearchParams(q < 0 ? '' : text.slice(q + 1));
+  const known = ROUTES.includes(path);
+  return { route: known ? path : DEFAULT_ROUTE, query, known: known || path === '' };
+}
+
+/** The hash for a route and a query (URLSearchParams or a plain object of strings). */
+export function hashFor(route, query) {
+  const params = query instanceof URLSearchParams ? query : new URLSearchParams(query ?? {});
+  // Commas stay readable ('fn=relu,silu'): they are legal in a fragment and URLSearchParams reads them back.
+  const text = params.toString().replace(/%2C/gi, ',');
+  return `#/${route}${text ? `?${text}` : ''}`;
+}
+
+export class Router {
+  #listeners = [];
+  current = parseHash(window.location.hash);
+
+  constructor() {
+    window.addEventListener('hashchange', () => this.#changed());
+  }
+
+  /** Calls fn({ route, query, known }) now and on every navigation (links, back/forward, a pasted URL). */
+  listen(fn) {
+    this.#listeners.push(fn);
+    fn(this.current);
+  }
+
+  /** Rewrites the current route's query in the address bar, without a history entry or a hashchange. */
+  replace(route, query) {
+    const hash = hashFor(route, query);
+    if (hash === window.location.hash) return;
+    const url = new URL(window.location.href);
+    url.hash = hash;
+    window.history.replaceState(window.history.state, '', url);
+    this.current = parseHash(hash);
+  }
+
+  /** Navigates (adds a history entry; listeners run through hashchange). */
+  go(route, query) {
+    window.location.hash = hashFor(route, query);
+  }
+
+  #changed() {
+    this.current = parseHash(window.location.hash);
+    for (const fn of this.#listeners) fn(this.current);
+  }
+}
