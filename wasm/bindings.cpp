@@ -14,6 +14,7 @@
 
 #include "activation.hpp"
 #include "diagnostics.hpp"
+#include "error.hpp"
 #include "grid.hpp"
 #include "serialize.hpp"
 #include "trainer.hpp"
