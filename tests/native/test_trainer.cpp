@@ -432,3 +432,104 @@ TEST_CASE("training allocates nothing per step", "[trainer][allocation]") {
         CHECK(allocations == 0);
     }
 }
+
+TEST_CASE("clipping scales the update to clip_norm, in the same direction", "[trainer]") {
+    // Plain sgd, one step from the same weights on the same batch: the clipped update is the unclipped one
+    // times clip_norm / |g|, where |g| = |update| / lr.
+    ExperimentConfig c = small_config();
+    Trainer free_run(c);
+    c.training.clip_norm = 0.01;
+    Trainer clipped(c);
+    const std::vector<double> p0 = params_of(free_run);
+    free_run.train_steps(1);
+    clipped.train_steps(1);
+    double sq = 0;
+    for (std::size_t i = 0; i < p0.size(); ++i) sq += (free_run.network().params()[i] - p0[i]) * (free_run.network().params()[i] - p0[i]);
+    const double grad_norm = std::sqrt(sq) / c.training.learning_rate;
+    REQUIRE(grad_norm > 0.01);  // otherwise nothing is clipped
+    const double scale = 0.01 / grad_norm;
+    for (std::size_t i = 0; i < p0.size(); ++i) {
+        INFO("parameter " << i);
+        CHECK(clipped.network().params()[i] - p0[i] ==
+              Approx(scale * (free_run.network().params()[i] - p0[i])).epsilon(0).margin(1e-13));
+    }
+}
+
+TEST_CASE("regularisation pulls weights only, not biases or PReLU slopes", "[trainer]") {
+    // One sgd step with and without the penalty from the same weights on the same batch: the difference is
+    // -lr r w for L2 and -lr r sign(w) for L1 on every weight, and exactly 0 on biases and slopes.
+    for (Regularization reg : {Regularization::l1, Regularization::l2}) {
+        ExperimentConfig c = small_config();
+        c.network.hidden = {{4, Activation::prelu, default_params(Activation::prelu)}, layer(3, Activation::relu)};
+        Trainer plain(c);
+        c.training.regularization = reg;
+        c.training.regularization_rate = 0.3;
+        Trainer pulled(c);
+        const std::vector<double> p0 = params_of(plain);
+        plain.train_steps(1);
+        pulled.train_steps(1);
+        std::vector<bool> is_weight(p0.size(), false);
+        for (const LayerShape& s : plain.network().layers())
+            for (std::size_t i = s.w; i < s.w + s.in * s.out; ++i) is_weight[i] = true;
+        const double lr = c.training.learning_rate, r = 0.3;
+        for (std::size_t i = 0; i < p0.size(); ++i) {
+            INFO(regularization_name(reg) << ", parameter " << i);
+            const double diff = pulled.network().params()[i] - plain.network().params()[i];
+            const double pull = reg == Regularization::l2 ? r * p0[i] : (p0[i] > 0 ? r : -r);
+            if (is_weight[i]) CHECK(diff == Approx(-lr * pull).epsilon(0).margin(1e-13));
+            else CHECK(diff == 0.0);
+        }
+    }
+}
+
+TEST_CASE("full-set passes are chunked without changing the answer", "[trainer]") {
+    // 600 points: the training set (300) and the 256-point chunks do not line up.
+    ExperimentConfig c = small_config();
+    c.data.num_points = 600;
+    Trainer t(c);
+    const auto& train = t.data().train;
+    REQUIRE(train.size() > 256);
+    // objective() in chunks against compute_gradients() in one pass (no penalty here).
+    const double chunked = t.objective(train.data(), train.size());
+    const double whole = t.compute_gradients(train.data(), train.size());
+    CHECK(chunked == Approx(whole).epsilon(1e-13));
+    CHECK(t.evaluate().train_loss == Approx(whole).epsilon(1e-13));
+    // predict() in chunks against one point at a time.
+    std::vector<double> all(train.size());
+    t.predict(train.data(), train.size(), all.data());
+    for (std::size_t i : {0u, 255u, 256u, 299u}) {
+        double one = 0;
+        t.predict(&train[i], 1, &one);
+        CHECK(same_bits(one, all[i]));
+        CHECK((one > 0 && one < 1));  // sigmoid head: a probability
+    }
+}
+
+TEST_CASE("1-D data: the input is x alone", "[trainer]") {
+    ExperimentConfig c;
+    c.data.kind = DatasetKind::sine;
+    c.network.head = Head::linear_mse;
+    c.network.features = {Feature::x1, Feature::x2, Feature::sin_x1};  // ignored for 1-D data
+    Trainer t(c);
+    CHECK(t.network().inputs() == 1);
+    CHECK(t.config().network.features.empty());
+    CHECK(t.train_steps(20) == 20);
+}
+
+TEST_CASE("set_activation_params changes the function live and records it", "[trainer][live]") {
+    ExperimentConfig c = small_config();
+    c.network.hidden = {layer(4, Activation::leaky_relu)};
+    Trainer t(c);
+    const std::vector<double> weights = params_of(t);
+    const Point p{-3.0, 2.0, 0.0};
+    const double before = t.objective(&p, 1);
+    ActivationParams ap = default_params(Activation::leaky_relu);
+    ap.alpha = 0.9;
+    t.set_activation_params(0, ap);
+    CHECK(t.config().network.hidden[0].params.alpha == 0.9);
+    CHECK(same_bits(params_of(t), weights));
+    CHECK(t.objective(&p, 1) != before);
+    ap.alpha = 50.0;  // out of range: rejected, nothing changes
+    CHECK_THROWS_WITH(t.set_activation_params(0, ap), Catch::Matchers::Contains("network.hidden[0].alpha"));
+    CHECK(t.config().network.hidden[0].params.alpha == 0.9);
+}
