@@ -1,0 +1,154 @@
+// Shared by the browser tests: a static server for dist/ under a sub-path (as a static host would serve
+// it), Debian's Chromium through playwright-core, pages that record console errors and every request's
+// origin, and screenshots into test-results/screenshots/.
+//
+//   const site = await startSite();                 // serves dist/ at http://127.0.0.1:PORT/some/path/
+//   const browser = await launchBrowser();
+//   const { page, errors, origins } = await openPage(browser, site, '#/explorer', { viewport: PHONE });
+//   await screenshot(page, 'explorer-phone-light');
+//   ... await browser.close(); await site.close();
+import { createServer } from 'node:http';
+import { readFile, stat, mkdir } from 'node:fs/promises';
+import { extname, join, normalize, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = join(ROOT, 'dist');
+export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
+export const BASE = '/some/path/';
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+/** Serves dist/ under BASE on 127.0.0.1 (a free port). Anything outside BASE is a 404, like a sub-path host. */
+export async function startSite({ root = DIST, base = BASE } = {}) {
+  await stat(join(root, 'index.html')).catch(() => {
+    throw new Error(`${root}/index.html is missing: run "npm run build" first`);
+  });
+  const served = [];
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    served.push(path);
+    if (!path.startsWith(base)) {
+      res.writeHead(404).end('not under the site base');
+      return;
+    }
+    const rel = normalize(path.slice(base.length) || 'index.html');
+    const file = join(root, rel.endsWith('/') ? join(rel, 'index.html') : rel);
+    if (!file.startsWith(root)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return {
+    origin,
+    url: `${origin}${base}`,
+    served,
+    close: () => new Promise((ok) => server.close(ok)),
+  };
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+
+export function launchBrowser() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/**
+ * Opens site.url + hash in a fresh context. Returns { page, context, errors, warnings, origins, requests }:
+ * errors collects console errors and uncaught exceptions, origins every origin a request went to
+ * (data: and blob: URLs are not requests to anyone).
+ * options: viewport, colorScheme ('light' | 'dark'), reducedMotion, waitFor (a selector or a function
+ * source for page.waitForFunction; default: the core loaded, i.e. #app-status hidden).
+ */
+export async function openPage(browser, site, hash = '', options = {}) {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? DESKTOP,
+    colorScheme: options.colorScheme ?? 'light',
+    reducedMotion: options.reducedMotion ?? 'no-preference',
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
+    hasTouch: options.hasTouch ?? false,
+  });
+  const page = await context.newPage();
+  const errors = [];
+  const warnings = [];
+  const origins = new Set();
+  const requests = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
+    if (msg.type() === 'warning') warnings.push(msg.text());
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+    origins.add(url.origin);
+    requests.push(request.url());
+  });
+  if (options.beforeLoad) await options.beforeLoad(page);
+  await page.goto(site.url + hash);
+  const waitFor = options.waitFor ?? '() => document.getElementById("app-status")?.hidden === true';
+  if (waitFor) await page.waitForFunction(waitFor, null, { timeout: 20000 });
+  return { page, context, errors, warnings, origins, requests };
+}
+
+/** Saves a PNG under test-results/screenshots/ and returns its path. */
+export async function screenshot(page, name, { fullPage = true } = {}) {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage });
+  return path;
+}
+
+/** Horizontal overflow in CSS pixels (0 when nothing scrolls sideways). */
+export function sidewaysOverflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** Tabs up to `limit` times from the current focus; returns a description of each focused element. */
+export async function tabThrough(page, limit = 80) {
+  const seen = [];
+  for (let i = 0; i < limit; ++i) {
+    await page.keyboard.press('Tab');
+    seen.push(await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      return {
+        tag: el.tagName.toLowerCase(),
+        id: el.id,
+        type: el.getAttribute('type'),
+        text: (el.textContent ?? '').trim().slice(0, 40),
+        label: el.labels?.[0]?.textContent?.trim() ?? el.getAttribute('aria-label') ?? '',
+        focusVisible: el.matches(':focus-visible'),
+      };
+    }));
+  }
+  return seen;
+}

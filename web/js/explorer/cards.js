@@ -1,0 +1,72 @@
+// One card per chosen activation: formula and derivative (KaTeX), a paragraph, and the code (the core's
+// C++, and for ReLU the article's two Python forms).
+import 'katex/dist/katex.min.css';
+import codeTable from '../../generated/activation-code.json';
+import { ACTIVATION_TEXT, RELU_PYTHON, RELU_PYTHON_NOTE, labelOf } from './content.js';
+
+// KaTeX is loaded after the chart is up: the plot is what people look at first.
+const katexReady = import('katex').then((m) => m.default);
+
+function el(tag, attrs = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'text') node.textContent = v;
+    else if (k === 'class') node.className = v;
+    else node.setAttribute(k, v);
+  }
+  for (const child of [].concat(children)) if (child) node.append(child);
+  return node;
+}
+
+function codeBlock(title, code, language) {
+  return el('figure', { class: 'code-figure' }, [
+    el('figcaption', { text: title }),
+    el('pre', { tabindex: '0', 'aria-label': title }, el('code', { class: `language-${language}`, text: code })),
+  ]);
+}
+
+function formula(tex, label) {
+  const box = el('div', { class: 'formula', role: 'math', 'aria-label': label });
+  box.textContent = tex; // shown as TeX until KaTeX arrives (and if it failed to load)
+  katexReady.then((katex) => {
+    katex.render(tex, box, { displayMode: true, throwOnError: false, output: 'htmlAndMathml' });
+  }, () => {});
+  return box;
+}
+
+function card(name, color) {
+  const text = ACTIVATION_TEXT[name] ?? { label: name, f: '', df: '', text: '' };
+  const code = codeTable[name];
+  const body = [
+    el('h3', {}, [el('span', { class: 'swatch', style: `--swatch: ${color}`, 'aria-hidden': 'true' }), labelOf(name)]),
+    el('div', { class: 'formulas' }, [
+      formula(text.f, `${text.label}: formula`),
+      formula(text.df, `${text.label}: derivative`),
+    ]),
+    el('p', { text: text.text }),
+  ];
+  const codeParts = [];
+  if (code) codeParts.push(codeBlock(`C++ from the core (core/activation.cpp, struct ${code.struct})`, code.code, 'cpp'));
+  if (name === 'relu') {
+    for (const form of RELU_PYTHON) codeParts.push(codeBlock(form.title, form.code, 'python'));
+    codeParts.push(el('p', { class: 'note small', text: RELU_PYTHON_NOTE }));
+  }
+  if (codeParts.length) {
+    body.push(el('details', { class: 'code', ...(name === 'relu' ? { open: '' } : {}) }, [
+      el('summary', { text: `Code for ${text.label}` }),
+      ...codeParts,
+    ]));
+  }
+  return el('article', { class: 'act-card panel', id: `about-${name}`, 'data-activation': name }, body);
+}
+
+/** Keeps one card per chosen function, in the chosen order; colors[i] matches the chart's i-th colour. */
+export function renderCards(host, names, colors) {
+  const existing = new Map([...host.children].map((node) => [node.dataset.activation, node]));
+  const wanted = names.map((name, i) => {
+    const node = existing.get(name) ?? card(name, colors[i]);
+    node.querySelector('.swatch')?.style.setProperty('--swatch', colors[i]);
+    return node;
+  });
+  host.replaceChildren(...wanted);
+}
