@@ -19,7 +19,8 @@ struct Dataset {
 
 // The same config and seed give the same points, bit for bit, on every platform. Points of 2-D data lie
 // in [-6, 6]^2 as in TF Playground; 1-D data in x ∈ [-6, 6]. The split shuffles with the seed, then takes
-// round(test_fraction * n) points as the test set.
+// round(test_fraction * n) points as the test set, clamped to 1..n-1 so neither set is ever empty.
+// Callers validate the config first (validate_config); this only asserts.
 Dataset make_dataset(const DataConfig& config, std::uint64_t seed);
 
 // The user's own points as CSV text: "x1,x2,label" (2-D classification, labels 0..2) or "x,y" (1-D

@@ -17,6 +17,7 @@ public:
     void reseed(std::uint64_t seed) {
         std::uint64_t s = seed;
         for (auto& word : state_) word = splitmix64(s);
+        has_spare_ = false;  // a leftover normal from the old seed must not leak into the new sequence
     }
 
     // An independent stream for one purpose (data, init, shuffle), so changing one does not shift another.
