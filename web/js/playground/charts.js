@@ -1,0 +1,106 @@
+// Live line charts (uPlot): loss, accuracy and per-layer gradient norm over training steps. uPlot redraws
+// a few thousand points in well under a millisecond and shows each series' value under the cursor in its
+// legend, which is the hover readout.
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { h } from './dom.js';
+import { seriesColor } from '../palette.js';
+import { fmt } from './format.js';
+
+/** A line chart over steps. series: [{ label, dash? }]; log: a log-scale y axis (non-positive values hidden). */
+export class LineChart {
+  constructor({ title, series, log = false, height = 170, yLabel = '', percent = false }) {
+    this.title = title;
+    this.series = series;
+    this.log = log;
+    this.height = height;
+    this.yLabel = yLabel;
+    this.percent = percent;
+    this.el = h('figure', { class: 'pg-chart' }, h('figcaption', { class: 'pg-chart__title' }, title));
+    this.host = h('div', { class: 'pg-chart__host' });
+    this.el.append(this.host);
+    this.data = [[], ...series.map(() => [])];
+    this.width = 300;
+    this.plot = null;
+  }
+
+  #options(colors) {
+    const axis = {
+      stroke: colors.axis,
+      grid: { stroke: colors.grid, width: 1 },
+      ticks: { stroke: colors.grid, width: 1 },
+      font: '11px system-ui, sans-serif',
+    };
+    const y = this.percent
+      ? { ...axis, values: (u, ticks) => ticks.map((t) => `${Math.round(t * 100)}%`), size: 44 }
+      : { ...axis, values: (u, ticks) => ticks.map((t) => fmt(t, 2)), size: 52 };
+    return {
+      width: this.width,
+      height: this.height,
+      legend: { live: true },
+      cursor: { drag: { x: false, y: false, setScale: false }, points: { size: 6 } },
+      scales: {
+        x: { time: false },
+        y: this.log ? { distr: 3, log: 10 } : { auto: true, range: this.percent ? [0, 1] : undefined },
+      },
+      axes: [{ ...axis, label: 'step', labelSize: 16, labelFont: '11px system-ui, sans-serif' }, { ...y, label: this.yLabel, labelSize: this.yLabel ? 16 : 0, labelFont: '11px system-ui, sans-serif' }],
+      series: [
+        { label: 'step', value: (u, v) => (v == null ? '–' : String(v)) },
+        ...this.series.map((s, i) => ({
+          label: s.label,
+          stroke: seriesColor(i, colors.dark ? 'dark' : 'light'),
+          width: 2,
+          dash: s.dash,
+          spanGaps: true,
+          points: { show: false },
+          value: (u, v) => (v == null ? '–' : this.percent ? `${(v * 100).toFixed(1)}%` : fmt(v, 4)),
+        })),
+      ],
+    };
+  }
+
+  /** (Re)creates the chart, e.g. for a theme or scale change. */
+  rebuild(colors) {
+    this.colors = colors;
+    this.plot?.destroy();
+    this.plot = new uPlot(this.#options(colors), this.#clean(this.data), this.host);
+  }
+
+  setLog(log) {
+    if (log === this.log) return;
+    this.log = log;
+    if (this.colors) this.rebuild(this.colors);
+  }
+
+  resize(width) {
+    const w = Math.max(200, Math.floor(width));
+    if (w === this.width) return;
+    this.width = w;
+    this.plot?.setSize({ width: w, height: this.height });
+  }
+
+  /** columns: [steps, ...one array per series]; copied lazily by uPlot on draw. */
+  setData(columns) {
+    this.data = columns;
+    this.plot?.setData(this.#clean(columns));
+  }
+
+  // Non-finite values (NaN accuracy for regression, a diverged loss) and, on a log axis, non-positive ones
+  // would break the scale: they become gaps.
+  #clean(columns) {
+    return columns.map((col, i) => {
+      if (i === 0) return col;
+      const out = new Array(col.length);
+      for (let k = 0; k < col.length; ++k) {
+        const v = col[k];
+        out[k] = Number.isFinite(v) && (!this.log || v > 0) ? v : null;
+      }
+      return out;
+    });
+  }
+
+  destroy() {
+    this.plot?.destroy();
+    this.plot = null;
+  }
+}

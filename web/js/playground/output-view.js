@@ -1,0 +1,325 @@
+// The network's output over the input plane: a heatmap with the data points on top (2-D data), or the
+// fitted curve over the data with each kink of a hidden unit marked (1-D data). Only draws: the values
+// come from the core (heatmapView, unitHeatmapsView), the points from the session.
+import { h, sizeCanvas } from './dom.js';
+import { divergingInto, mixInto } from './colors.js';
+import { fmt } from './format.js';
+
+const EXTENT = { xMin: -6, xMax: 6, yMin: -6, yMax: 6 };
+const MARGIN = { left: 30, bottom: 22, top: 6, right: 6 };
+
+export class OutputView {
+  constructor({ onAddPoint }) {
+    this.onAddPoint = onAddPoint;
+    this.heat = h('canvas', { class: 'pg-out__heat', 'aria-hidden': 'true' });
+    this.overlay = h('canvas', {
+      class: 'pg-out__overlay',
+      role: 'img',
+      'aria-label': 'The network\'s output over the input plane, with the data points',
+      onpointerdown: (e) => this.#pointer(e),
+      onpointermove: (e) => this.#hover(e),
+      onpointerleave: () => { this.readout.textContent = '\u00a0'; },
+      onkeydown: (e) => this.#key(e),
+    });
+    this.stack = h('div', { class: 'pg-out__stack' }, this.heat, this.overlay);
+    this.readout = h('p', { class: 'pg-out__readout small muted', 'aria-live': 'off' }, '\u00a0');
+    this.kinkNote = h('p', { class: 'pg-out__kinks small', hidden: true });
+    this.legend = h('div', { class: 'pg-out__legend small' });
+    this.el = h('div', { class: 'pg-out' }, this.stack, this.kinkNote, this.legend, this.readout);
+    this.offscreen = document.createElement('canvas');
+    this.size = 320;
+    this.addMode = null; // { label } while the user adds points by clicking
+    this.cursor = { x: 0, y: 0 };
+  }
+
+  /** A new run or new data: remembers the points and the data's shape. */
+  setRun(run, shape, head) {
+    this.run = run;
+    this.shape = shape;
+    this.head = head;
+    // Regression colours scale with the largest |target| so the data and the surface share one scale.
+    let scale = 0;
+    for (const pts of [run.trainPoints, run.testPoints]) for (let i = 2; i < pts.length; i += 3) scale = Math.max(scale, Math.abs(pts[i]));
+    this.valueScale = scale || 1;
+    if (shape.dims === 1) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const pts of [run.trainPoints, run.testPoints]) {
+        for (let i = 2; i < pts.length; i += 3) { lo = Math.min(lo, pts[i]); hi = Math.max(hi, pts[i]); }
+      }
+      const pad = 0.15 * (hi - lo || 1);
+      this.yRange = [lo - pad, hi + pad];
+    }
+    this.#legend();
+  }
+
+  setAddMode(mode) {
+    this.addMode = mode;
+    this.overlay.tabIndex = mode ? 0 : -1;
+    this.overlay.classList.toggle('is-adding', Boolean(mode));
+    this.overlay.setAttribute('aria-label', mode
+      ? 'Add points: click, or move the cross with the arrow keys and press Enter'
+      : 'The network\'s output over the input plane, with the data points');
+  }
+
+  /** Lays out for the available width (CSS pixels). */
+  resize(width) {
+    this.size = Math.max(200, Math.min(420, Math.floor(width)));
+    this.plot = { x: MARGIN.left, y: MARGIN.top, w: this.size - MARGIN.left - MARGIN.right, h: this.size - MARGIN.top - MARGIN.bottom };
+    this.stack.style.width = `${this.size}px`;
+    this.stack.style.height = `${this.size}px`;
+    // The map canvas covers the plot area only; its backing store is the grid, scaled by the browser.
+    Object.assign(this.heat.style, { left: `${this.plot.x}px`, top: `${this.plot.y}px`, width: `${this.plot.w}px`, height: `${this.plot.h}px` });
+  }
+
+  /** Draws the output; res is the grid side (2-D) chosen by the caller's frame budget. Returns ms spent in the core. */
+  draw(state, colors, res, catalog) {
+    if (!this.run || !this.plot) return 0;
+    return this.shape.dims === 1 ? this.#drawCurve(colors, catalog) : this.#drawHeat(state, colors, res);
+  }
+
+  #drawHeat(state, colors, res) {
+    const t0 = performance.now();
+    const grid = this.run.heatmapView({ width: res, height: res, ...EXTENT });
+    const k = this.run.outputs;
+    if (this.heat.width !== res || this.heat.height !== res) { this.heat.width = res; this.heat.height = res; }
+    const ctx = this.heat.getContext('2d');
+    const image = ctx.createImageData(res, res);
+    const px = image.data;
+    const discrete = state.discretize;
+    const head = this.head;
+    for (let i = 0, n = res * res; i < n; ++i) {
+      const o = i * 4;
+      if (k === 3) {
+        let p0 = grid[i * 3];
+        let p1 = grid[i * 3 + 1];
+        let p2 = grid[i * 3 + 2];
+        if (discrete) {
+          const m = Math.max(p0, p1, p2);
+          p0 = p0 === m ? 1 : 0; p1 = p1 === m && !p0 ? 1 : 0; p2 = !p0 && !p1 ? 1 : 0;
+        }
+        mixInto(px, o, p0, p1, p2, colors);
+        continue;
+      }
+      let t;
+      if (k === 2) t = grid[i * 2 + 1] - grid[i * 2];           // softmax over two classes
+      else if (head === 'sigmoid_bce') t = 2 * grid[i] - 1;       // probability of class 1
+      else if (head === 'tanh_mse') t = grid[i];                  // already in [-1, 1]
+      else t = grid[i] / this.valueScale;                         // regression value
+      if (discrete) t = head === 'linear_mse' ? Math.round(t * 4) / 4 : t > 0 ? 1 : t < 0 ? -1 : 0;
+      divergingInto(px, o, t, colors);
+    }
+    ctx.putImageData(image, 0, 0);
+    this.heat.classList.toggle('is-discrete', discrete);
+    return performance.now() - t0;
+  }
+
+  #drawCurve(colors, catalog) {
+    const { w, h: ph } = this.plot;
+    const ctx = sizeCanvas(this.heat, w, ph);
+    ctx.clearRect(0, 0, w, ph);
+    const t0 = performance.now();
+    const width = Math.min(512, Math.round(w));
+    // One prediction per pixel column: fine enough that every kink of a ReLU network shows as a corner.
+    const grid = this.run.heatmapView({ width, height: 1, ...EXTENT });
+    const [lo, hi] = this.yRange;
+    const toY = (v) => ph - ((v - lo) / (hi - lo)) * ph;
+    ctx.strokeStyle = colors.fg;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    for (let i = 0; i < width; ++i) {
+      const px = ((i + 0.5) / width) * w;
+      const py = Math.max(-10, Math.min(ph + 10, toY(grid[i])));
+      if (i === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py);
+    }
+    ctx.stroke();
+    const kinks = this.#kinks(width, catalog);
+    const coreMs = performance.now() - t0;
+    ctx.fillStyle = colors.error;
+    for (const k of kinks) {
+      const px = ((k + 1) / width) * w;
+      ctx.beginPath();
+      ctx.moveTo(px, ph - 8);
+      ctx.lineTo(px - 4, ph);
+      ctx.lineTo(px + 4, ph);
+      ctx.closePath();
+      ctx.fill();
+    }
+    this.kinkNote.hidden = false;
+    this.kinkNote.textContent = kinks.length
+      ? `▲ ${kinks.length} kink${kinks.length === 1 ? '' : 's'} in view: where a hidden unit switches between its two linear pieces.`
+      : 'No kinks in view: no hidden unit switches pieces between −6 and 6.';
+    return coreMs;
+  }
+
+  // Where along the fine x grid each kinked hidden unit crosses its kink: the unit's output crosses
+  // f(kink) there. Returns the grid indices i with the crossing between columns i and i + 1.
+  #kinks(width, catalog) {
+    const layers = this.run.layers.slice(0, -1);
+    const kinked = layers.map((l) => catalog.info(l.activation).kinks.length > 0);
+    if (!kinked.some(Boolean)) return [];
+    const units = this.run.unitHeatmapsView({ width, height: 1, ...EXTENT });
+    const found = [];
+    let u = 0;
+    layers.forEach((layer, l) => {
+      const levels = kinked[l] ? catalog.kinkLevels(layer.activation, this.run.config.network.hidden[l]) : [];
+      for (let j = 0; j < layer.units; ++j, ++u) {
+        for (const level of levels) {
+          let prev = 0;
+          for (let i = 0; i < width; ++i) {
+            const d = units[u * width + i] - level;
+            const s = Math.abs(d) < 1e-7 ? 0 : Math.sign(d);
+            // A sign change, or leaving/entering the flat piece at the kink's level (ReLU's zero side).
+            if (i > 0 && s !== prev) found.push(i - 1);
+            prev = s;
+          }
+        }
+      }
+    });
+    return found.sort((a, b) => a - b);
+  }
+
+  #axes(ctx, colors, yRange) {
+    const { x, y, w, h: ph } = this.plot;
+    ctx.strokeStyle = colors.border;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(x + 0.5, y + 0.5, w - 1, ph - 1);
+    ctx.fillStyle = colors.muted;
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    for (const v of [-6, -3, 0, 3, 6]) {
+      const px = x + ((v + 6) / 12) * w;
+      ctx.fillText(fmt(v), px, y + ph + 8);
+      ctx.fillRect(px, y + ph, 1, 4);
+    }
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    const [lo, hi] = yRange;
+    for (let i = 0; i <= 4; ++i) {
+      const raw = lo + ((hi - lo) * i) / 4;
+      const v = Math.abs(raw) < 1e-9 * (hi - lo) ? 0 : raw;
+      const py = y + ph - (i / 4) * ph;
+      ctx.fillText(fmt(v, 2), x - 5, py);
+      ctx.fillRect(x - 3, py, 3, 1);
+    }
+  }
+
+  #toPixel(px, py) {
+    const { x, y, w, h: ph } = this.plot;
+    const X = x + ((px + 6) / 12) * w;
+    if (this.shape.dims === 1) {
+      const [lo, hi] = this.yRange;
+      return [X, y + ph - ((py - lo) / (hi - lo)) * ph];
+    }
+    return [X, y + ((6 - py) / 12) * ph];
+  }
+
+  #fromPixel(cx, cy) {
+    const { x, y, w, h: ph } = this.plot;
+    const X = -6 + ((cx - x) / w) * 12;
+    if (this.shape.dims === 1) {
+      const [lo, hi] = this.yRange;
+      return [X, lo + ((y + ph - cy) / ph) * (hi - lo)];
+    }
+    return [X, 6 - ((cy - y) / ph) * 12];
+  }
+
+  /** The data points (and the add-point cross): redrawn only when the data, the toggles or the size change. */
+  drawPoints(state, colors) {
+    if (!this.run || !this.plot) return;
+    const ctx = sizeCanvas(this.overlay, this.size, this.size);
+    ctx.clearRect(0, 0, this.size, this.size);
+    this.#axes(ctx, colors, this.shape.dims === 1 ? this.yRange : [-6, 6]);
+    const regression = this.shape.problem === 'regression';
+    const pointColor = (label) => {
+      if (!regression) return colors.classes[label] ?? colors.fg;
+      const c = [];
+      divergingInto(c, 0, label / this.valueScale, colors, 1);
+      return `rgb(${c[0]},${c[1]},${c[2]})`;
+    };
+    const one = this.shape.dims === 1;
+    const draw = (pts, hollow) => {
+      ctx.lineWidth = hollow ? 1.5 : 1;
+      for (let i = 0; i < pts.length; i += 3) {
+        const [px, py] = this.#toPixel(pts[i], one ? pts[i + 2] : pts[i + 1]);
+        ctx.beginPath();
+        ctx.arc(px, py, one ? 2.6 : 3.2, 0, 2 * Math.PI);
+        const c = one ? colors.positive : pointColor(pts[i + 2]);
+        if (hollow) {
+          ctx.fillStyle = colors.surface;
+          ctx.strokeStyle = c;
+        } else {
+          ctx.fillStyle = c;
+          ctx.strokeStyle = colors.dark ? '#000' : '#fff';
+        }
+        ctx.fill();
+        ctx.stroke();
+      }
+    };
+    draw(this.run.trainPoints, false);
+    if (state.showTest) draw(this.run.testPoints, true);
+    if (this.addMode && document.activeElement === this.overlay) {
+      const [px, py] = this.#toPixel(this.cursor.x, this.cursor.y);
+      ctx.strokeStyle = colors.fg;
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      ctx.moveTo(px - 8, py); ctx.lineTo(px + 8, py);
+      ctx.moveTo(px, py - 8); ctx.lineTo(px, py + 8);
+      ctx.stroke();
+    }
+  }
+
+  #legend() {
+    const items = [];
+    const swatch = (cls, text) => h('span', { class: 'pg-legend__item' }, h('span', { class: `pg-swatch ${cls}` }), text);
+    if (this.shape.problem === 'classification') {
+      items.push(swatch('is-c0', 'class 0'), swatch('is-c1', 'class 1'));
+      if (this.shape.classes > 2) items.push(swatch('is-c2', 'class 2'));
+      items.push(swatch('is-test', 'test point'));
+      items.push(h('span', { class: 'muted' }, 'Background: the network\'s prediction.'));
+    } else if (this.shape.dims === 2) {
+      items.push(swatch('is-c0', `−${fmt(this.valueScale)}`), swatch('is-c1', `+${fmt(this.valueScale)}`),
+        h('span', { class: 'muted' }, 'Background: the network\'s value.'));
+    } else {
+      items.push(swatch('is-c1', 'data'), swatch('is-test', 'test point'), swatch('is-line', 'the network\'s fit'));
+    }
+    this.legend.replaceChildren(...items);
+    this.kinkNote.hidden = this.shape.dims !== 1;
+  }
+
+  #hover(e) {
+    if (!this.plot) return;
+    const r = this.overlay.getBoundingClientRect();
+    const [a, b] = this.#fromPixel(e.clientX - r.left, e.clientY - r.top);
+    if (a < -6 || a > 6) return;
+    this.readout.textContent = this.shape.dims === 1 ? `x = ${fmt(a)}, y = ${fmt(b)}` : `x₁ = ${fmt(a)}, x₂ = ${fmt(b)}`;
+  }
+
+  #pointer(e) {
+    if (!this.addMode || !this.plot) return;
+    const r = this.overlay.getBoundingClientRect();
+    const [a, b] = this.#fromPixel(e.clientX - r.left, e.clientY - r.top);
+    if (a < -6 || a > 6 || (this.shape.dims === 2 && (b < -6 || b > 6))) return;
+    this.onAddPoint(a, b);
+  }
+
+  #key(e) {
+    if (!this.addMode) return;
+    const step = e.shiftKey ? 1 : 0.25;
+    const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+    if (moves[e.key]) {
+      e.preventDefault();
+      const [dx, dy] = moves[e.key];
+      const ySpan = this.shape.dims === 1 ? (this.yRange[1] - this.yRange[0]) / 12 : 1;
+      const [lo, hi] = this.shape.dims === 1 ? this.yRange : [-6, 6];
+      this.cursor.x = Math.max(-6, Math.min(6, this.cursor.x + dx));
+      this.cursor.y = Math.max(lo, Math.min(hi, this.cursor.y + dy * ySpan));
+      this.readout.textContent = `Cross at ${fmt(this.cursor.x)}, ${fmt(this.cursor.y)}: Enter adds a point`;
+      this.onCursor?.();
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      this.onAddPoint(this.cursor.x, this.cursor.y);
+    }
+  }
+}

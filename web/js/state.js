@@ -1,0 +1,470 @@
+// The playground's whole state as one property table: each row names a property, its key in the URL, its
+// type, default and allowed values, and what changing it costs (a new session, a live update, a redraw).
+// The table serialises the state, seed included, to the hash query (`#/playground?v=1&...`) and back, so a
+// reloaded or shared link reproduces the same run; toConfig() turns the state into the core's config JSON.
+//
+// Compatibility: v is the format version. Keys at their default may be left out of a link, so a later
+// version that changes a default must add a migration (MIGRATIONS) that writes the old default into old
+// links; links from a newer version are read as far as this one understands them, with a message.
+//
+// The module knows no maths and no DOM. What only the core knows (its activations and their parameter
+// defaults) comes in as a catalog: { activations: string[], info(name) -> { usesAlpha, usesBeta,
+// defaultAlpha, defaultBeta } }.
+
+export const FORMAT_VERSION = 1;
+
+// The core's dataset names (core/config.cpp), with what each one is; the names are part of the config format.
+export const DATASETS = [
+  { name: 'circle', problem: 'classification', dims: 2, classes: 2 },
+  { name: 'xor', problem: 'classification', dims: 2, classes: 2 },
+  { name: 'gaussians', problem: 'classification', dims: 2, classes: 2 },
+  { name: 'spiral', problem: 'classification', dims: 2, classes: 2 },
+  { name: 'spiral3', problem: 'classification', dims: 2, classes: 3 },
+  { name: 'moons', problem: 'classification', dims: 2, classes: 2 },
+  { name: 'checkerboard', problem: 'classification', dims: 2, classes: 2 },
+  { name: 'sine', problem: 'regression', dims: 1, classes: 0 },
+  { name: 'abs', problem: 'regression', dims: 1, classes: 0 },
+  { name: 'step', problem: 'regression', dims: 1, classes: 0 },
+  { name: 'cubic', problem: 'regression', dims: 1, classes: 0 },
+  { name: 'plane', problem: 'regression', dims: 2, classes: 0 },
+  { name: 'multi_gaussian', problem: 'regression', dims: 2, classes: 0 },
+  { name: 'custom', problem: null, dims: null, classes: null },
+];
+
+// URL code -> the core's feature name. The URL avoids ^ * ( ) so links survive chat apps and e-mail.
+export const FEATURES = [
+  { code: 'x1', core: 'x1' },
+  { code: 'x2', core: 'x2' },
+  { code: 'x1sq', core: 'x1^2' },
+  { code: 'x2sq', core: 'x2^2' },
+  { code: 'x1x2', core: 'x1*x2' },
+  { code: 'sin1', core: 'sin(x1)' },
+  { code: 'sin2', core: 'sin(x2)' },
+];
+
+export const PROBLEMS = ['classification', 'regression'];
+export const HEADS = ['sigmoid_bce', 'tanh_mse', 'softmax_ce', 'linear_mse'];
+export const INITS = ['glorot_uniform', 'glorot_normal', 'he_uniform', 'he_normal', 'lecun_normal', 'uniform', 'zeros'];
+export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adam'];
+export const REGULARIZATIONS = ['none', 'l1', 'l2'];
+// Steps per animation frame for each speed; 0 means as many as fit in the frame's time budget.
+export const SPEEDS = [1, 3, 10, 30, 100, 0];
+
+export const MAX_LAYERS = 12;   // the core's kMaxHiddenLayers
+export const MAX_UNITS = 256;   // the core's kMaxUnits
+export const MAX_SEED = 4294967295;
+const MAX_CUSTOM_POINTS = 5000; // what a URL can carry comfortably (~80 kB); the CSV dialog says so
+
+// effect: 'data' and 'net' need a new session; 'live' goes through session.update(); 'view' only redraws.
+// when(state): whether the key is written to the URL (it is always read).
+export const PROPERTIES = [
+  { name: 'seed', key: 'seed', type: 'int', min: 0, max: MAX_SEED, default: 1, effect: 'data' },
+  { name: 'problem', key: 'problem', type: 'enum', values: PROBLEMS, default: 'classification', effect: 'data' },
+  { name: 'dataset', key: 'data', type: 'enum', values: DATASETS.map((d) => d.name), default: 'circle', effect: 'data' },
+  { name: 'noise', key: 'noise', type: 'int', min: 0, max: 50, default: 0, effect: 'data', unit: '%' },
+  { name: 'trainPercent', key: 'train', type: 'int', min: 10, max: 90, default: 50, effect: 'data', unit: '%' },
+  { name: 'numPoints', key: 'n', type: 'int', min: 10, max: 10000, default: 500, effect: 'data',
+    when: (s) => s.dataset !== 'custom' },
+  { name: 'points', key: 'pts', type: 'points', default: [], effect: 'data', when: (s) => s.dataset === 'custom' },
+  { name: 'features', key: 'f', type: 'features', default: ['x1', 'x2'], effect: 'net' },
+  { name: 'layers', key: 'h', type: 'intList', min: 1, max: MAX_UNITS, maxLength: MAX_LAYERS, default: [4, 2], effect: 'net' },
+  { name: 'activations', key: 'act', type: 'activationList', default: ['relu'], effect: 'net', when: (s) => s.layers.length > 0 },
+  { name: 'alphas', key: 'alpha', type: 'numList', min: -10, max: 10, default: null, effect: 'live',
+    when: (s, c) => usesParam(s, c, 'usesAlpha') },
+  { name: 'betas', key: 'beta', type: 'numList', min: 0.01, max: 100, default: null, effect: 'live',
+    when: (s, c) => usesParam(s, c, 'usesBeta') },
+  { name: 'reluGradAtZero', key: 'g0', type: 'enum', values: ['0', '0.5', '1'], default: '0', effect: 'live' },
+  { name: 'head', key: 'head', type: 'enum', values: HEADS, default: 'sigmoid_bce', effect: 'net' },
+  { name: 'init', key: 'init', type: 'enum', values: INITS, default: 'glorot_uniform', effect: 'net' },
+  { name: 'initRange', key: 'ir', type: 'num', min: 0, max: 100, default: 0.5, effect: 'net', when: (s) => s.init === 'uniform' },
+  { name: 'initBias', key: 'bias', type: 'num', min: -100, max: 100, default: 0, effect: 'net' },
+  { name: 'optimizer', key: 'opt', type: 'enum', values: OPTIMIZERS, default: 'sgd', effect: 'live' },
+  { name: 'learningRate', key: 'lr', type: 'num', min: 0, max: 1e6, default: 0.03, effect: 'live' },
+  { name: 'batchSize', key: 'bs', type: 'int', min: 1, max: 4096, default: 10, effect: 'live' },
+  { name: 'regularization', key: 'reg', type: 'enum', values: REGULARIZATIONS, default: 'none', effect: 'live' },
+  { name: 'regRate', key: 'rr', type: 'num', min: 0, max: 10, default: 0, effect: 'live', when: (s) => s.regularization !== 'none' },
+  { name: 'clipNorm', key: 'clip', type: 'num', min: 0, max: 1e6, default: 0, effect: 'live' },
+  { name: 'momentum', key: 'mom', type: 'num', min: 0, max: 0.999999, default: 0.9, effect: 'live',
+    when: (s) => s.optimizer === 'momentum' || s.optimizer === 'nesterov' },
+  { name: 'rho', key: 'rho', type: 'num', min: 0, max: 0.999999, default: 0.9, effect: 'live', when: (s) => s.optimizer === 'rmsprop' },
+  { name: 'beta1', key: 'b1', type: 'num', min: 0, max: 0.999999, default: 0.9, effect: 'live', when: (s) => s.optimizer === 'adam' },
+  { name: 'beta2', key: 'b2', type: 'num', min: 0, max: 0.999999, default: 0.999, effect: 'live', when: (s) => s.optimizer === 'adam' },
+  // How the run is shown; never part of the config.
+  { name: 'showTest', key: 'test', type: 'bool', default: false, effect: 'view' },
+  { name: 'discretize', key: 'disc', type: 'bool', default: false, effect: 'view' },
+  { name: 'logScale', key: 'log', type: 'bool', default: false, effect: 'view' },
+  { name: 'speed', key: 'speed', type: 'int', min: 1, max: SPEEDS.length, default: 4, effect: 'view' },
+];
+
+const BY_NAME = new Map(PROPERTIES.map((p) => [p.name, p]));
+const BY_KEY = new Map(PROPERTIES.map((p) => [p.key, p]));
+
+// Old links in, current state out: MIGRATIONS[v] turns a version-v query into a version v+1 query.
+const MIGRATIONS = {};
+
+export function datasetInfo(name) {
+  return DATASETS.find((d) => d.name === name);
+}
+
+/** Problem, input dimensions and classes of the state's data (custom data: read from its points). */
+export function dataShape(state) {
+  if (state.dataset !== 'custom') return datasetInfo(state.dataset);
+  const dims = state.points.length && state.points[0].length === 2 ? 1 : 2;
+  const problem = dims === 1 ? 'regression' : state.problem;
+  const classes = problem === 'regression' ? 0 : state.points.some((p) => p[2] === 2) ? 3 : 2;
+  return { name: 'custom', problem, dims, classes };
+}
+
+/** The heads that fit the data: regression needs linear_mse; three classes need softmax_ce. */
+export function headsFor(state) {
+  const shape = dataShape(state);
+  if (shape.problem === 'regression') return ['linear_mse'];
+  if (shape.classes > 2) return ['softmax_ce'];
+  return ['sigmoid_bce', 'tanh_mse', 'softmax_ce'];
+}
+
+function usesParam(state, catalog, flag) {
+  return state.activations.some((a) => catalog.info(a)[flag]);
+}
+
+/** A fresh default state (for the catalog's activation defaults). */
+export function defaults(catalog) {
+  const state = {};
+  for (const p of PROPERTIES) state[p.name] = structuredClone(p.default);
+  return normalize(state, catalog);
+}
+
+// ---- Values <-> URL text ----
+
+function formatNumber(x) {
+  // Shortest text that reads back as the same double: links stay short and runs stay bit-identical.
+  return String(x);
+}
+
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
+function readNumber(text) {
+  return NUMBER.test(text) ? Number(text) : NaN;
+}
+
+function rangeText(p) {
+  return `${formatNumber(p.min)}..${formatNumber(p.max)}`;
+}
+
+// Each reader returns { value } or { error } with a message naming the key and what it allows.
+const READERS = {
+  int(p, text) {
+    const x = readNumber(text);
+    if (!Number.isInteger(x) || x < p.min || x > p.max) return { error: `${p.key} must be an integer ${rangeText(p)}, got "${clip(text)}"` };
+    return { value: x };
+  },
+  num(p, text) {
+    const x = readNumber(text);
+    if (!Number.isFinite(x) || x < p.min || x > p.max) return { error: `${p.key} must be a number ${rangeText(p)}, got "${clip(text)}"` };
+    return { value: x };
+  },
+  bool(p, text) {
+    if (text === '1' || text === 'true') return { value: true };
+    if (text === '0' || text === 'false') return { value: false };
+    return { error: `${p.key} must be 0 or 1, got "${clip(text)}"` };
+  },
+  enum(p, text) {
+    if (!p.values.includes(text)) return { error: `${p.key} must be one of ${p.values.join(', ')}; got "${clip(text)}"` };
+    return { value: text };
+  },
+  features(p, text) {
+    const codes = text === '' ? [] : text.split(',');
+    const known = FEATURES.map((f) => f.code);
+    const bad = codes.find((c) => !known.includes(c));
+    if (bad !== undefined) return { error: `${p.key} lists "${clip(bad)}"; features are ${known.join(', ')}` };
+    if (codes.length === 0) return { error: `${p.key} must list at least one feature of ${known.join(', ')}` };
+    if (new Set(codes).size !== codes.length) return { error: `${p.key} lists a feature twice` };
+    return { value: known.filter((c) => codes.includes(c)) };
+  },
+  intList(p, text) {
+    const parts = text === '' ? [] : text.split(',');
+    if (parts.length > p.maxLength) return { error: `${p.key} has ${parts.length} layers, at most ${p.maxLength}` };
+    const values = parts.map(readNumber);
+    const bad = values.findIndex((x) => !Number.isInteger(x) || x < p.min || x > p.max);
+    if (bad >= 0) return { error: `${p.key}: layer ${bad + 1} must have ${rangeText(p)} units, got "${clip(parts[bad])}"` };
+    return { value: values };
+  },
+  numList(p, text) {
+    const parts = text.split(',');
+    const values = parts.map(readNumber);
+    const bad = values.findIndex((x) => !Number.isFinite(x) || x < p.min || x > p.max);
+    if (bad >= 0) return { error: `${p.key}: value ${bad + 1} must be a number ${rangeText(p)}, got "${clip(parts[bad])}"` };
+    return { value: values };
+  },
+  activationList(p, text, catalog) {
+    const names = text === '' ? [] : text.split(',');
+    const bad = names.find((n) => !catalog.activations.includes(n));
+    if (bad !== undefined) return { error: `${p.key} lists "${clip(bad)}"; activations are ${catalog.activations.join(', ')}` };
+    return { value: names };
+  },
+  points(p, text) {
+    // "x1,x2,label;..." (2-D) or "x,y;..." (1-D): the numbers only; the core checks labels and ranges.
+    const rows = text === '' ? [] : text.split(';');
+    if (rows.length > MAX_CUSTOM_POINTS) return { error: `${p.key} has ${rows.length} points, at most ${MAX_CUSTOM_POINTS} in a link` };
+    const points = [];
+    for (let i = 0; i < rows.length; ++i) {
+      const cells = rows[i].split(',');
+      const values = cells.map(readNumber);
+      if ((values.length !== 2 && values.length !== 3) || values.some((x) => !Number.isFinite(x))) {
+        return { error: `${p.key}: point ${i + 1} must be "x,y" or "x1,x2,label", got "${clip(rows[i])}"` };
+      }
+      if (points.length && values.length !== points[0].length) {
+        return { error: `${p.key}: point ${i + 1} has ${values.length} numbers, the first point ${points[0].length}` };
+      }
+      points.push(values);
+    }
+    return { value: points };
+  },
+};
+
+const WRITERS = {
+  int: (v) => String(v),
+  num: formatNumber,
+  bool: (v) => (v ? '1' : '0'),
+  enum: (v) => v,
+  features: (v) => v.join(','),
+  intList: (v) => v.join(','),
+  numList: (v) => (v.every((x) => x === v[0]) ? formatNumber(v[0] ?? 0) : v.map(formatNumber).join(',')),
+  activationList: (v) => (v.length && v.every((x) => x === v[0]) ? v[0] : v.join(',')),
+  points: (v) => v.map((row) => row.map(formatNumber).join(',')).join(';'),
+};
+
+function clip(text) {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+// ---- Consistency between properties ----
+
+/**
+ * Makes the state self-consistent: per-layer lists as long as the layer list (a single value applies to
+ * every layer), activation parameters defaulting to each activation's own, a head that fits the data.
+ * Returns the state (modified in place) and pushes a message for each thing it had to change.
+ */
+export function normalize(state, catalog, errors = []) {
+  const n = state.layers.length;
+  const fill = (list, fallback) => Array.from({ length: n }, (_, i) => list?.[list.length === 1 ? 0 : i] ?? fallback(i));
+  if (state.activations.length !== 1 && state.activations.length !== n && n > 0) {
+    errors.push({ key: 'act', message: `act lists ${state.activations.length} activations for ${n} layers; give one, or one per layer` });
+  }
+  state.activations = fill(state.activations, () => state.activations[0] ?? 'relu');
+  state.alphas = fill(state.alphas, (i) => catalog.info(state.activations[i]).defaultAlpha);
+  state.betas = fill(state.betas, (i) => catalog.info(state.activations[i]).defaultBeta);
+
+  const info = datasetInfo(state.dataset);
+  if (state.dataset === 'custom') {
+    if (state.points.length < 4) {
+      errors.push({ key: 'pts', message: `data custom needs at least 4 points in pts, got ${state.points.length}; showing circle` });
+      state.dataset = 'circle';
+      state.points = [];
+    } else if (state.points[0].length === 2) {
+      state.problem = 'regression';
+    }
+  } else {
+    state.points = [];
+    if (info.problem !== state.problem) state.problem = info.problem;
+  }
+  const heads = headsFor(state);
+  if (!heads.includes(state.head)) {
+    const head = heads[0];
+    errors.push({ key: 'head', message: `head ${state.head} does not fit ${state.dataset} data; using ${head}` });
+    state.head = head;
+  }
+  return state;
+}
+
+/** A new state with one layer's activation changed: its alpha and beta reset to that activation's defaults. */
+export function withActivation(state, catalog, layer, name) {
+  const next = structuredClone(state);
+  next.activations[layer] = name;
+  next.alphas[layer] = catalog.info(name).defaultAlpha;
+  next.betas[layer] = catalog.info(name).defaultBeta;
+  return next;
+}
+
+/** Adds a layer at the end (a copy of the last one's activation) or removes the last one. */
+export function withLayerCount(state, catalog, count) {
+  const next = structuredClone(state);
+  const n = Math.max(0, Math.min(MAX_LAYERS, count));
+  while (next.layers.length < n) {
+    const last = next.layers.length - 1;
+    const act = last >= 0 ? next.activations[last] : 'relu';
+    next.layers.push(last >= 0 ? next.layers[last] : 4);
+    next.activations.push(act);
+    next.alphas.push(last >= 0 ? next.alphas[last] : catalog.info(act).defaultAlpha);
+    next.betas.push(last >= 0 ? next.betas[last] : catalog.info(act).defaultBeta);
+  }
+  next.layers.length = n;
+  next.activations.length = n;
+  next.alphas.length = n;
+  next.betas.length = n;
+  return next;
+}
+
+/** A new state with a property set; switching dataset or problem keeps the state consistent. */
+export function withValue(state, catalog, name, value) {
+  const next = structuredClone(state);
+  next[name] = structuredClone(value);
+  if (name === 'problem' && datasetInfo(next.dataset).problem !== value && next.dataset !== 'custom') {
+    next.dataset = DATASETS.find((d) => d.problem === value).name;
+  }
+  if (name === 'dataset' && value !== 'custom') next.problem = datasetInfo(value).problem;
+  const heads = headsFor(next);
+  if (!heads.includes(next.head)) next.head = heads[0];
+  return next;
+}
+
+/** A new state on the user's own points: rows of [x1, x2, label] (or [x, y]: 1-D regression). */
+export function withCustomPoints(state, points, problem) {
+  const next = structuredClone(state);
+  next.dataset = 'custom';
+  next.points = points.map((p) => [...p]);
+  next.problem = points[0]?.length === 2 ? 'regression' : problem;
+  const heads = headsFor(next);
+  if (!heads.includes(next.head)) next.head = heads[0];
+  return next;
+}
+
+// ---- URL ----
+
+/**
+ * Reads a query (URLSearchParams or string) into a state. Invalid values keep their defaults and yield
+ * { key, message } errors naming the key and the allowed values; the rest of the state is kept.
+ */
+export function fromQuery(query, catalog) {
+  const params = new URLSearchParams(query);
+  const errors = [];
+  const state = defaults(catalog);
+  state.alphas = null;
+  state.betas = null;
+  let version = FORMAT_VERSION;
+  if (params.has('v')) {
+    const v = readNumber(params.get('v'));
+    if (!Number.isInteger(v) || v < 1) {
+      errors.push({ key: 'v', message: `v (format version) must be an integer 1..${FORMAT_VERSION}, got "${clip(params.get('v'))}"` });
+    } else if (v > FORMAT_VERSION) {
+      errors.push({ key: 'v', message: `this link was made by a newer version (v=${v}); read as v=${FORMAT_VERSION}, some settings may differ` });
+    } else {
+      version = v;
+    }
+  }
+  let entries = [...params.entries()].filter(([k]) => k !== 'v');
+  for (let v = version; v < FORMAT_VERSION; ++v) entries = MIGRATIONS[v](entries);
+
+  const seen = new Set();
+  for (const [key, text] of entries) {
+    const p = BY_KEY.get(key);
+    if (!p) {
+      errors.push({ key, message: `unknown key "${clip(key)}" ignored` });
+      continue;
+    }
+    if (seen.has(key)) {
+      errors.push({ key, message: `${key} is given twice; the first value is used` });
+      continue;
+    }
+    seen.add(key);
+    const result = READERS[p.type](p, text, catalog);
+    if (result.error) errors.push({ key, message: result.error });
+    else state[p.name] = result.value;
+  }
+  // The problem key matters only for custom 2-D data; otherwise the dataset decides it.
+  const info = datasetInfo(state.dataset);
+  if (seen.has('problem') && state.dataset !== 'custom' && info.problem !== state.problem) {
+    errors.push({ key: 'problem', message: `problem ${state.problem} does not match data ${state.dataset} (${info.problem})` });
+  }
+  if (seen.has('alpha') && state.alphas.length !== 1 && state.alphas.length !== state.layers.length) {
+    errors.push({ key: 'alpha', message: `alpha lists ${state.alphas.length} values for ${state.layers.length} layers; give one, or one per layer` });
+    state.alphas = null;
+  }
+  if (seen.has('beta') && state.betas.length !== 1 && state.betas.length !== state.layers.length) {
+    errors.push({ key: 'beta', message: `beta lists ${state.betas.length} values for ${state.layers.length} layers; give one, or one per layer` });
+    state.betas = null;
+  }
+  // A link that leaves the head out means "the one that fits the data", not a mismatch to report.
+  if (!seen.has('head') && !headsFor(state).includes(state.head)) state.head = headsFor(state)[0];
+  normalize(state, catalog, errors);
+  return { state, errors };
+}
+
+/** The state as a query: the version first, then every property whose key applies (view keys only when changed). */
+export function toQuery(state, catalog) {
+  const params = new URLSearchParams();
+  params.set('v', String(FORMAT_VERSION));
+  for (const p of PROPERTIES) {
+    if (p.when && !p.when(state, catalog)) continue;
+    const value = state[p.name];
+    if (p.effect === 'view' && JSON.stringify(value) === JSON.stringify(p.default)) continue;
+    params.set(p.key, WRITERS[p.type](value));
+  }
+  return params;
+}
+
+// ---- Config ----
+
+/** The core's config JSON (an object) for the state; the same state always gives the same config. */
+export function toConfig(state) {
+  const shape = dataShape(state);
+  const data = {
+    dataset: state.dataset,
+    num_points: state.numPoints,
+    noise: state.noise / 100,
+    test_fraction: (100 - state.trainPercent) / 100,
+  };
+  if (state.dataset === 'custom') {
+    data.points = state.points;
+    data.dims = shape.dims;
+    data.problem = shape.problem;
+  }
+  const byCode = new Map(FEATURES.map((f) => [f.code, f.core]));
+  return {
+    format_version: FORMAT_VERSION,
+    seed: state.seed,
+    data,
+    network: {
+      features: state.features.map((c) => byCode.get(c)),
+      head: state.head,
+      hidden: state.layers.map((units, i) => ({
+        units,
+        activation: state.activations[i],
+        alpha: state.alphas[i],
+        beta: state.betas[i],
+        relu_grad_at_zero: Number(state.reluGradAtZero),
+      })),
+      init: { scheme: state.init, uniform_range: state.initRange, bias: state.initBias },
+    },
+    training: {
+      optimizer: state.optimizer,
+      learning_rate: state.learningRate,
+      batch_size: state.batchSize,
+      regularization: state.regularization,
+      regularization_rate: state.regRate,
+      clip_norm: state.clipNorm,
+      momentum: state.momentum,
+      rho: state.rho,
+      beta1: state.beta1,
+      beta2: state.beta2,
+    },
+  };
+}
+
+/**
+ * What going from state a to state b needs: 'data' or 'net' (a new session), 'live' (session.update with
+ * the new config), 'view' (a redraw) or null (nothing changed). The costliest wins.
+ */
+export function changeKind(a, b) {
+  const order = ['view', 'live', 'net', 'data'];
+  let kind = null;
+  for (const p of PROPERTIES) {
+    if (JSON.stringify(a[p.name]) === JSON.stringify(b[p.name])) continue;
+    if (kind === null || order.indexOf(p.effect) > order.indexOf(kind)) kind = p.effect;
+  }
+  return kind;
+}
+
+export function property(name) {
+  return BY_NAME.get(name);
+}
