@@ -81,12 +81,16 @@ export function launchBrowser() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
+function coreLoaded() {
+  return document.getElementById('app-status')?.hidden === true;
+}
+
 /**
  * Opens site.url + hash in a fresh context. Returns { page, context, errors, warnings, origins, requests }:
  * errors collects console errors and uncaught exceptions, origins every origin a request went to
  * (data: and blob: URLs are not requests to anyone).
- * options: viewport, colorScheme ('light' | 'dark'), reducedMotion, waitFor (a selector or a function
- * source for page.waitForFunction; default: the core loaded, i.e. #app-status hidden).
+ * options: viewport, colorScheme ('light' | 'dark'), reducedMotion, waitFor (a function for
+ * page.waitForFunction, or null; default: the core loaded, i.e. #app-status hidden), beforeLoad(page).
  */
 export async function openPage(browser, site, hash = '', options = {}) {
   const context = await browser.newContext({
@@ -114,7 +118,8 @@ export async function openPage(browser, site, hash = '', options = {}) {
   });
   if (options.beforeLoad) await options.beforeLoad(page);
   await page.goto(site.url + hash);
-  const waitFor = options.waitFor ?? '() => document.getElementById("app-status")?.hidden === true';
+  const waitFor = options.waitFor === undefined ? coreLoaded : options.waitFor;
+  if (typeof waitFor === 'string') throw new Error('openPage: waitFor must be a function (a string is an expression, always truthy)');
   if (waitFor) await page.waitForFunction(waitFor, null, { timeout: 20000 });
   return { page, context, errors, warnings, origins, requests };
 }

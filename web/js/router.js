@@ -24,6 +24,7 @@ export function hashFor(route, query) {
 
 export class Router {
   #listeners = [];
+  #last = new Map(); // route -> its last query string, so the nav links return to where a view was
   current = parseHash(window.location.hash);
 
   constructor() {
@@ -44,6 +45,7 @@ export class Router {
     url.hash = hash;
     window.history.replaceState(window.history.state, '', url);
     this.current = parseHash(hash);
+    this.#last.set(route, this.current.query.toString());
   }
 
   /** Navigates (adds a history entry; listeners run through hashchange). */
@@ -53,6 +55,14 @@ export class Router {
 
   #changed() {
     this.current = parseHash(window.location.hash);
+    // A bare '#/route' (the nav links) returns to that view's last state rather than its defaults.
+    const last = this.#last.get(this.current.route);
+    if (this.current.query.toString() === '' && last) {
+      const url = new URL(window.location.href);
+      url.hash = hashFor(this.current.route, new URLSearchParams(last));
+      window.history.replaceState(window.history.state, '', url);
+      this.current = parseHash(url.hash);
+    }
     for (const fn of this.#listeners) fn(this.current);
   }
 }

@@ -7,6 +7,14 @@ import { sameLimit } from './model.js';
 
 const DASH = [7, 5];
 
+// uPlot joins the samples on either side of a null and clips the join away, but a steep join is as wide
+// as the line and survives the clip at its edges (a sliver of the jump at ReLU's f'(0)). Widen each gap
+// by the line width: the kink's dots (radius 4.5 px) cover that much anyway.
+function widenGaps(u, seriesIdx, idx0, idx1, gaps) {
+  const pad = (u.series[seriesIdx].width ?? 2) * (uPlot.pxRatio || 1) + 1;
+  return gaps.map(([a, b]) => [a - pad, b + pad]);
+}
+
 export function formatNumber(v) {
   if (v === null || v === undefined || Number.isNaN(v)) return '—';
   if (v === 0) return '0';
@@ -82,6 +90,13 @@ export class ExplorerChart {
     return [u.valToPos(x, 'x', true), u.valToPos(y, 'y', true)];
   }
 
+  /** Data -> viewport CSS pixel (where a mouse would point at it). */
+  toClient(x, y) {
+    const u = this.#plot;
+    const rect = u.over.getBoundingClientRect();
+    return [rect.left + u.valToPos(x, 'x'), rect.top + u.valToPos(y, 'y')];
+  }
+
   destroy() {
     this.#plot?.destroy();
     this.#plot = null;
@@ -99,6 +114,7 @@ export class ExplorerChart {
         label: `${c.label} f(x)`,
         stroke,
         width: 2.5,
+        gaps: widenGaps,
         points: { show: false },
         value: (u, v, si, idx) => formatNumber(idx == null ? null : this.#model.curves[i]?.yShow[idx]),
       });
@@ -108,6 +124,7 @@ export class ExplorerChart {
           stroke,
           width: 2,
           dash: DASH,
+          gaps: widenGaps,
           points: { show: false },
           value: (u, v, si, idx) => formatNumber(idx == null ? null : this.#model.curves[i]?.dyShow[idx]),
         });

@@ -56,7 +56,7 @@ export function mount(section, { engine, router }) {
   const fromInput = el('input', { type: 'number', id: 'range-from', step: 'any', inputmode: 'decimal', 'aria-describedby': 'range-error' });
   const toInput = el('input', { type: 'number', id: 'range-to', step: 'any', inputmode: 'decimal', 'aria-describedby': 'range-error' });
   const rangeError = el('p', { id: 'range-error', class: 'field-error', 'aria-live': 'polite' });
-  const resetRange = el('button', { type: 'button', text: 'Reset to −10..10' });
+  const resetRange = el('button', { type: 'button', id: 'range-reset', text: 'Reset to −10..10' });
 
   const paramRows = new Map();
   const paramBox = el('div', { class: 'params' });
@@ -196,6 +196,11 @@ export function mount(section, { engine, router }) {
       marks: Object.fromEntries((model?.curves ?? []).map((c) => [c.name, c.marks])),
       canvas: () => chartHost.querySelector('canvas'),
       toCanvas: (x, y) => chart.toCanvas(x, y),
+      toClient: (x, y) => chart.toClient(x, y),
+      legend: () => [...chartHost.querySelectorAll('.u-legend .u-series')].map((row) => ({
+        label: row.querySelector('.u-label')?.textContent ?? '',
+        value: row.querySelector('.u-value')?.textContent ?? '',
+      })),
     };
   }
 
