@@ -2,10 +2,24 @@
 // dist/ works from any static host and under any sub-path (https://host/some/path/).
 import { defineConfig } from 'vite';
 
+// KaTeX's CSS lists each font as woff2, woff and ttf. Every browser that runs WebAssembly reads woff2, so
+// the other two would only add ~700 kB of files to dist/ that no one downloads: keep woff2 alone.
+const katexWoff2Only = {
+  name: 'katex-woff2-only',
+  enforce: 'pre',
+  transform(code, id) {
+    if (!/katex(\.min)?\.css$/.test(id.split('?')[0])) return null;
+    const out = code.replace(/,\s*url\([^)]*\.(?:woff|ttf)\)\s*format\("(?:woff|truetype)"\)/g, '');
+    if (out === code) throw new Error('katex-woff2-only: the KaTeX CSS font list changed; update vite.config.js');
+    return { code: out, map: null };
+  },
+};
+
 export default defineConfig({
   root: 'web',
   base: './',
   publicDir: false,
+  plugins: [katexWoff2Only],
   build: {
     outDir: '../dist',
     emptyOutDir: true,

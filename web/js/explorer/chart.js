@@ -232,5 +232,7 @@ function padRange(min, max) {
 
 function chartSize(width) {
   const w = Math.max(240, Math.floor(width || 600));
-  return { width: w, height: Math.round(Math.min(460, Math.max(260, w * 0.62))) };
+  // Taller than wide-screen proportions on a phone, so the curves are not a thin strip.
+  const ratio = w < 520 ? 0.9 : 0.62;
+  return { width: w, height: Math.round(Math.min(460, Math.max(260, w * ratio))) };
 }
