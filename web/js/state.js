@@ -384,6 +384,8 @@ export function fromQuery(query, catalog) {
     errors.push({ key: 'beta', message: `beta lists ${state.betas.length} values for ${state.layers.length} layers; give one, or one per layer` });
     state.betas = null;
   }
+  // Lists not in the link follow the link's layer count: one activation for every layer, their own parameters.
+  if (!seen.has('act')) state.activations = [state.activations[0]];
   // A link that leaves the head out means "the one that fits the data", not a mismatch to report.
   if (!seen.has('head') && !headsFor(state).includes(state.head)) state.head = headsFor(state)[0];
   normalize(state, catalog, errors);

@@ -22,7 +22,9 @@ import { datasetPoints } from './thumbnails.js';
 
 const FRAME_TARGET_MS = 14;     // training + drawing per frame, under 60 fps's 16.7 ms when the machine allows
 const HEAT_BUDGET_MS = 4;       // the output map's share while training
-const DIAGNOSE_EVERY = 6;       // frames between diagnostics passes while training
+const REST_BUDGET_MS = 60;      // a map's budget when paused: as sharp as the network allows, in one frame
+const DIAGNOSE_EVERY = 6;       // frames between diagnostics passes while training (at least)
+const DIAGNOSE_SHARE = 0.15;    // and at most this share of the time: big networks are diagnosed less often
 const SPEED_LABELS = ['1 step per frame', '3 steps per frame', '10 steps per frame', '30 steps per frame', '100 steps per frame', 'As fast as possible'];
 
 /** The core's activation facts the state and views need, asked once. */
@@ -64,7 +66,8 @@ class PlaygroundApp {
     this.dirty = new Set();
     this.raf = 0;
     this.heatRes = 64;
-    this.unitRes = 16;
+    this.heatPixelMs = 1e-4;   // measured cost of one output-map pixel
+    this.unitPixelMs = 1e-5;   // and of one pixel of one unit's map
     this.renderMs = 4;
     this.framesSinceDiag = 0;
     this.framesSinceChart = 0;
@@ -266,6 +269,12 @@ class PlaygroundApp {
     this.run = run;
     this.state = state;
     const shape = dataShape(state);
+    // First guesses at the cost of a map pixel (about 1.5 ns per parameter), refined by measurement from
+    // the first frame on, so that even the first map of a huge network takes a moment, not seconds.
+    const params = run.layers.reduce((n, l) => n + (l.inputs + 1) * l.units, 0);
+    const units = Math.max(1, run.layers.slice(0, -1).reduce((n, l) => n + l.units, 0));
+    this.heatPixelMs = 2e-5 + params * 1.5e-6;
+    this.unitPixelMs = this.heatPixelMs / units;
     this.output.setRun(run, shape, state.head);
     this.network.build(state, run, shape, window.innerWidth < 700);
     this.diagnosticsView.setRun(run, state, this.colors);
@@ -414,7 +423,8 @@ class PlaygroundApp {
         // The charts at 20 Hz are smooth enough, and leave the frame to the maps.
         if (++this.framesSinceChart >= 3) this.dirty.add('charts');
       }
-      if (++this.framesSinceDiag >= DIAGNOSE_EVERY) this.dirty.add('diag');
+      const diagEvery = Math.max(DIAGNOSE_EVERY, Math.ceil((this.run.diagnoseMs ?? 0) / (DIAGNOSE_SHARE * FRAME_TARGET_MS)));
+      if (++this.framesSinceDiag >= diagEvery) this.dirty.add('diag');
       if (r.diverged) this.#diverged(r.reason);
     }
     const t0 = performance.now();
@@ -438,30 +448,28 @@ class PlaygroundApp {
       this.diagnosticsView.update(run, this.colors);
     }
     if (d.has('output')) {
-      const res = this.playing ? this.heatRes : 100;
+      // The grid side that costs about the budget at the last measured cost per pixel: bigger networks get
+      // coarser maps, sharper ones when paused.
+      const side = (budget, lo) => Math.max(lo, Math.min(100, Math.floor(Math.sqrt(budget / this.heatPixelMs) / 4) * 4));
+      const res = shape.dims === 1 ? 0 : this.playing ? side(HEAT_BUDGET_MS, 8) : side(REST_BUDGET_MS, 16);
       const coreMs = this.output.draw(this.state, this.colors, res, this.catalog);
-      if (shape.dims === 2 && coreMs > 0) {
-        // Adapt the grid so the map costs about HEAT_BUDGET_MS: bigger networks get coarser maps while training.
-        const perPixel = coreMs / (res * res);
-        this.heatRes = Math.max(24, Math.min(100, Math.floor(Math.sqrt(HEAT_BUDGET_MS / perPixel) / 4) * 4));
-      }
+      if (res > 0 && coreMs > 0) this.heatPixelMs = 0.5 * this.heatPixelMs + (0.5 * coreMs) / (res * res);
+      this.heatRes = res;
     }
     if (d.has('points')) this.output.drawPoints(this.state, this.colors);
     if (d.has('units') || d.has('weights')) {
       const oneD = shape.dims === 1;
-      const res = oneD ? 48 : this.playing ? this.unitRes : 24;
+      // Like the output map: all the unit maps together cost about 2 ms while training, 8 to 24 pixels a side.
+      const units = Math.max(1, run.layers.slice(0, -1).reduce((n, l) => n + l.units, 0));
+      const budget = this.playing ? 2 : REST_BUDGET_MS / 2;
+      const res = oneD ? 48 : Math.max(4, Math.min(24, Math.floor(Math.sqrt(budget / (this.unitPixelMs * units)))));
       const weights = run.weights();
       const t1 = performance.now();
       const grids = run.layers.length > 1
         ? run.unitHeatmapsView({ width: res, height: oneD ? 1 : res, xMin: -6, xMax: 6, yMin: -6, yMax: 6 })
         : null;
       this.network.draw(weights, grids, res, oneD, this.colors);
-      if (this.playing && !oneD && grids) {
-        // Like the output map: about 2 ms for all the unit maps together, between 8 and 24 pixels a side.
-        const units = Math.max(1, this.network.shownUnits);
-        const perPixel = (performance.now() - t1) / (res * res * units);
-        this.unitRes = Math.max(8, Math.min(24, Math.floor(Math.sqrt(2 / (perPixel * units)) / 4) * 4));
-      }
+      if (!oneD && grids) this.unitPixelMs = 0.5 * this.unitPixelMs + (0.5 * (performance.now() - t1)) / (res * res * units);
     }
     if (d.has('charts')) {
       const hist = run.history;

@@ -3,19 +3,25 @@
 // first, then sparser), never at frame boundaries, so the same config gives the same history on any
 // machine and at any speed: that is what makes a shared link reproduce "the same first 100 losses".
 
-// Every step for the first 100 steps, then sparser as the run gets longer.
-export function sampleInterval(step) {
-  if (step < 100) return 1;
-  if (step < 1000) return 5;
-  if (step < 10000) return 20;
-  if (step < 100000) return 100;
-  return 500;
+// Every step for the first 100 steps, then sparser as the run gets longer. A network too big to evaluate
+// after every step (each sample is a pass over all the data) is sampled every `scale` steps instead: a
+// power of two fixed by the config, so the samples stay the same from run to run.
+export function sampleInterval(step, scale = 1) {
+  const s = step / scale;
+  if (s < 100) return scale;
+  if (s < 1000) return 5 * scale;
+  if (s < 10000) return 20 * scale;
+  if (s < 100000) return 100 * scale;
+  return 500 * scale;
 }
 
-function nextSampleAfter(step) {
-  const k = sampleInterval(step);
+function nextSampleAfter(step, scale) {
+  const k = sampleInterval(step, scale);
   return (Math.floor(step / k) + 1) * k;
 }
+
+// Multiply-adds of one evaluation pass (parameters x points) below which every step can be sampled.
+const SAMPLE_COST = 2e6;
 
 const MAX_DIAGNOSTIC_SAMPLES = 2000;
 
@@ -35,6 +41,10 @@ export class Run {
     this.gradHistory = { step: [], norms: this.layers.map(() => []) };
     this.diagnostics = null;
     this.divergence = '';
+    const params = this.layers.reduce((n, l) => n + (l.inputs + 1) * l.units, 0);
+    const points = (this.trainPoints.length + this.testPoints.length) / 3;
+    this.sampleScale = 2 ** Math.max(0, Math.ceil(Math.log2((params * points) / SAMPLE_COST)));
+    this.stepMs = 0.01; // measured time per training step, to keep each call into the core short
     this.record();
   }
 
@@ -63,8 +73,12 @@ export class Run {
     while (left > 0) {
       const now = performance.now();
       if (now >= end) break;
-      const target = nextSampleAfter(this.session.step);
-      const r = this.session.trainFor(end - now, Math.min(left, target - this.session.step));
+      const target = nextSampleAfter(this.session.step, this.sampleScale);
+      // The core checks the clock every few steps; with slow steps, ask for no more than the budget holds.
+      const fit = Math.max(1, Math.floor((end - now) / this.stepMs));
+      const t0 = performance.now();
+      const r = this.session.trainFor(end - now, Math.min(left, target - this.session.step, fit));
+      if (r.steps > 0) this.stepMs = 0.7 * this.stepMs + (0.3 * (performance.now() - t0)) / r.steps;
       steps += r.steps;
       left -= r.steps;
       if (this.session.step === target) this.record();
@@ -78,7 +92,7 @@ export class Run {
   trainSteps(n) {
     let steps = 0;
     for (let i = 0; i < n; ++i) {
-      const target = nextSampleAfter(this.session.step);
+      const target = nextSampleAfter(this.session.step, this.sampleScale);
       const r = this.session.train(1);
       steps += r.steps;
       if (this.session.step === target) this.record();
@@ -109,7 +123,9 @@ export class Run {
 
   /** The core's per-layer diagnostics; also appends each layer's gradient norm to gradHistory. */
   diagnose(bins = 30) {
+    const t0 = performance.now();
     const d = this.session.diagnostics(bins);
+    this.diagnoseMs = performance.now() - t0;
     this.diagnostics = d;
     const g = this.gradHistory;
     if (g.step.at(-1) !== d.step) {
