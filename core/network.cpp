@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "init.hpp"
+#include "kernels.hpp"
 
 namespace ap {
 
@@ -24,6 +25,9 @@ Network::Network(const NetworkConfig& config, std::size_t inputs, std::size_t ou
     add_layer(outputs, Activation::identity, default_params(Activation::identity));
 
     params_.assign(offset, 0.0);
+    std::size_t largest = 0;
+    for (const auto& s : layers_) largest = std::max(largest, s.in * s.out);
+    wt_.assign(largest, 0.0);
     grads_.assign(offset, 0.0);
     for (const auto& s : layers_) {
         init_layer(config.init, rng, params_.data() + s.w, s.in, s.out, params_.data() + s.b);
@@ -49,22 +53,6 @@ void Network::reserve(std::size_t n) {
     dz_prev_.resize(capacity_ * max_width_);
 }
 
-// Z = A W + b, row by row; each Z[i, j] sums b[j] then a[k] * W[k, j] in k order, the same order on
-// every platform (no reassociation), which keeps native and wasm bit-identical.
-static void dense_forward(const double* A, std::size_t n, std::size_t in, const double* W, const double* b,
-                          std::size_t out, double* Z) {
-    for (std::size_t i = 0; i < n; ++i) {
-        const double* a = A + i * in;
-        double* z = Z + i * out;
-        std::copy_n(b, out, z);
-        for (std::size_t k = 0; k < in; ++k) {
-            const double ak = a[k];
-            const double* w = W + k * out;
-            for (std::size_t j = 0; j < out; ++j) z[j] += ak * w[j];
-        }
-    }
-}
-
 static void prelu_forward(const double* Z, std::size_t n, std::size_t out, const double* alpha, double* A) {
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < out; ++j) {
@@ -80,42 +68,12 @@ const double* Network::forward(const double* X, std::size_t n) {
     for (std::size_t l = 0; l < layers_.size(); ++l) {
         const LayerShape& s = layers_[l];
         double* Z = z_[l].data();
-        dense_forward(A, n, s.in, params_.data() + s.w, params_.data() + s.b, s.out, Z);
+        kernels::dense_forward(A, n, s.in, params_.data() + s.w, params_.data() + s.b, s.out, Z);
         if (s.has_alpha) prelu_forward(Z, n, s.out, params_.data() + s.alpha, a_[l].data());
         else activation_forward(s.activation, s.params, Z, a_[l].data(), n * s.out);
         A = a_[l].data();
     }
     return a_.back().data();
-}
-
-// dW += A^T dZ, db += sum_i dZ; the loops run over contiguous output units.
-static void dense_backward_params(const double* A, const double* dZ, std::size_t n, std::size_t in,
-                                  std::size_t out, double* dW, double* db) {
-    for (std::size_t i = 0; i < n; ++i) {
-        const double* a = A + i * in;
-        const double* dz = dZ + i * out;
-        for (std::size_t j = 0; j < out; ++j) db[j] += dz[j];
-        for (std::size_t k = 0; k < in; ++k) {
-            const double ak = a[k];
-            double* dw = dW + k * out;
-            for (std::size_t j = 0; j < out; ++j) dw[j] += ak * dz[j];
-        }
-    }
-}
-
-// dA = dZ W^T.
-static void dense_backward_input(const double* dZ, const double* W, std::size_t n, std::size_t in,
-                                 std::size_t out, double* dA) {
-    for (std::size_t i = 0; i < n; ++i) {
-        const double* dz = dZ + i * out;
-        double* da = dA + i * in;
-        for (std::size_t k = 0; k < in; ++k) {
-            const double* w = W + k * out;
-            double sum = 0.0;
-            for (std::size_t j = 0; j < out; ++j) sum += w[j] * dz[j];
-            da[k] = sum;
-        }
-    }
 }
 
 // PReLU: dz = da * (z > 0 ? 1 : alpha); dalpha += da * (z > 0 ? 0 : z). At z == 0 the slope follows the
@@ -139,14 +97,16 @@ static void prelu_backward(const double* Z, const double* dA, std::size_t n, std
 
 void Network::backward(const double* X, const double* dlogits) {
     const std::size_t n = batch_;
-    std::fill(grads_.begin(), grads_.end(), 0.0);
+    // The kernels overwrite dW and db; only PReLU's slope gradients accumulate and need zeroing.
+    for (const auto& s : layers_)
+        if (s.has_alpha) std::fill_n(grads_.data() + s.alpha, s.out, 0.0);
     std::copy_n(dlogits, n * outputs(), dz_.data());
     for (std::size_t l = layers_.size(); l-- > 0;) {
         const LayerShape& s = layers_[l];
         const double* A = l == 0 ? X : a_[l - 1].data();
-        dense_backward_params(A, dz_.data(), n, s.in, s.out, grads_.data() + s.w, grads_.data() + s.b);
+        kernels::dense_backward_params(A, dz_.data(), n, s.in, s.out, grads_.data() + s.w, grads_.data() + s.b);
         if (l == 0) break;
-        dense_backward_input(dz_.data(), params_.data() + s.w, n, s.in, s.out, dz_prev_.data());
+        kernels::dense_backward_input(dz_.data(), params_.data() + s.w, n, s.in, s.out, wt_.data(), dz_prev_.data());
         const LayerShape& p = layers_[l - 1];
         if (p.has_alpha) {
             prelu_backward(z_[l - 1].data(), dz_prev_.data(), n, p.out, params_.data() + p.alpha,

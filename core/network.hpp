@@ -63,6 +63,7 @@ private:
     std::vector<double> grads_;
     std::vector<std::vector<double>> z_, a_;   // per layer (capacity, out)
     std::vector<double> dz_, dz_prev_;         // (capacity, max width) scratch for backward
+    std::vector<double> wt_;                   // (largest in * out) a layer's W^T, scratch for backward
     std::size_t capacity_ = 0, batch_ = 0, max_width_ = 0;
 };
 
