@@ -122,6 +122,7 @@ class PlaygroundApp {
     const chartsPanel = h('section', { class: 'panel pg-charts', 'aria-labelledby': 'pg-charts-title' },
       h('div', { class: 'pg-charts__head' }, this.chartsTitle = h('h2', { id: 'pg-charts-title' }, 'Loss and accuracy'),
         h('label', { class: 'check small' }, this.logScale, 'Log scale')),
+      this.chartsEmpty = h('p', { class: 'small muted' }, 'The curves start when training does: press ▶ Train or Step.'),
       this.lossChart.el, this.accChart.el);
 
     this.network = new NetworkView({
@@ -473,6 +474,7 @@ class PlaygroundApp {
     }
     if (d.has('charts')) {
       const hist = run.history;
+      this.chartsEmpty.hidden = hist.step.length > 1;
       this.lossChart.setData([hist.step, hist.trainLoss, hist.testLoss]);
       if (shape.problem === 'classification') this.accChart.setData([hist.step, hist.trainAccuracy, hist.testAccuracy]);
       this.framesSinceChart = 0;
