@@ -167,7 +167,7 @@ class PlaygroundApp {
       this.diagnosticsView.el);
 
     const intro = h('p', { class: 'pg-intro' },
-      'Press ', h('strong', {}, '▶ Train'), ' and watch the network learn to separate the points. Then change the data, the layers or their activation and train again: every view below updates live.');
+      'Press ', h('strong', {}, '▶ Train'), ' and watch the network learn the data. Then change the data, the layers or their activation and train again: every view below updates live.');
 
     this.layout = h('div', { class: 'pg-layout' },
       h('div', { class: 'pg-col pg-col--data' }, this.controls.data, this.controls.features),

@@ -198,7 +198,7 @@ export class OutputView {
     const [lo, hi] = yRange;
     for (let i = 0; i <= 4; ++i) {
       const raw = lo + ((hi - lo) * i) / 4;
-      const v = Math.abs(raw) < 1e-9 * (hi - lo) ? 0 : raw;
+      const v = Math.abs(raw) < 1e-3 * (hi - lo) ? 0 : raw;
       const py = y + ph - (i / 4) * ph;
       ctx.fillText(fmt(v, 2), x - 5, py);
       ctx.fillRect(x - 3, py, 3, 1);
