@@ -75,6 +75,8 @@ private:
     void next_batch();
     void shuffle_epoch();
     bool try_step();
+    bool sgd_update_is_finite(double lr, double norm) const;
+    void start_training();
 
     ExperimentConfig config_;
     Dataset data_;
@@ -88,6 +90,7 @@ private:
     std::vector<double> dlogits_;        // (chunk, outputs)
     std::vector<double> snapshot_;       // parameters before the last update, to undo a diverging one
     std::vector<double> snapshot_m_, snapshot_v_;  // the optimizer's moments before it
+    double param_bound_ = 0;             // >= every |parameter| while training (see try_step)
     double last_loss_ = 0;
     std::string divergence_;
     mutable std::int64_t schedule_k_ = -1;
