@@ -113,6 +113,22 @@ test('hovering reads x, f(x) and f\'(x); so does the keyboard read-out slider', 
   }
 });
 
+test('on a touch screen, a tap on the chart reads the values there', async () => {
+  const { page, errors, context } = await openPage(browser, site, '#/explorer?fn=relu', { viewport: PHONE, hasTouch: true, waitFor: drawn });
+  try {
+    const [cx, cy] = await page.evaluate(() => window.__explorer.toClient(-4, 0));
+    await page.touchscreen.tap(cx, cy);
+    await page.waitForFunction(() => window.__explorer.legend()[0].value !== '--');
+    const legend = Object.fromEntries((await page.evaluate(() => window.__explorer.legend())).map((r) => [r.label, Number(r.value)]));
+    assert.ok(Math.abs(legend.x + 4) < 0.1, `tap at x = -4 read x = ${legend.x}`);
+    assert.equal(legend['ReLU f(x)'], 0);
+    assert.equal(legend['ReLU f′(x)'], 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the leaky ReLU slider moves the curve as it moves, and the URL follows', async () => {
   const { page, errors, context } = await openPage(browser, site, '#/explorer?fn=leaky_relu&d=0', { waitFor: drawn });
   try {

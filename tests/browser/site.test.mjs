@@ -90,6 +90,9 @@ test('an unknown route shows the explorer and says so', async () => {
   try {
     assert.match(await page.textContent('#app-status'), /no page at "#\/nowhere"/);
     assert.equal(await page.isVisible('#explorer'), true);
+    // Following a real route clears the warning.
+    await page.click('[data-route="playground"]');
+    await page.waitForFunction(() => document.getElementById('app-status').hidden);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

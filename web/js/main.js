@@ -57,6 +57,7 @@ async function start() {
     markNav(route);
     for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== route;
     if (!known) setStatus(`There is no page at "${window.location.hash}"; showing the ${route} instead.`, 'warning');
+    else if (status.dataset.kind === 'warning') setStatus('');
     if (active && active.route !== route) {
       const previous = active;
       views.get(previous.route)?.then((view) => view.hide(), () => {});
