@@ -1,15 +1,15 @@
 // Wires the page: loads the core, follows the hash route, and mounts each view into its <section> the first
 // time it is shown. A view module (web/js/<route>/index.js) exports
-//   mount(section, { engine, router }) -> { show(query), hide() }
-// show(query) runs when the route becomes active and on every navigation to it (query: URLSearchParams from
-// the hash); hide() when another route takes over. Views write their state back with
-// router.replace('<route>', query).
+//   mount(section, { engine, router }) -> { show(query, path), hide() }
+// show(query, path) runs when the route becomes active and on every navigation to it (query: URLSearchParams
+// from the hash; path: what follows the route's name, '3' in '#/lessons/3'); hide() when another route takes
+// over. Views write their state back with router.replace('<route>', query).
 import '../css/base.css';
 import { loadEngine, errorMessage } from './engine.js';
 import { Router } from './router.js';
 
 // Each view is its own chunk: the explorer does not wait for the playground's code, and the other way round.
-const VIEW_MODULES = import.meta.glob(['./explorer/index.js', './playground/index.js']);
+const VIEW_MODULES = import.meta.glob(['./explorer/index.js', './playground/index.js', './lessons/index.js']);
 
 const status = document.getElementById('app-status');
 const router = new Router();
@@ -53,7 +53,7 @@ async function start() {
     return;
   }
   setStatus('');
-  router.listen(async ({ route, query, known }) => {
+  router.listen(async ({ route, query, known, path }) => {
     markNav(route);
     for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== route;
     if (!known) setStatus(`There is no page at "${window.location.hash}"; showing the ${route} instead.`, 'warning');
@@ -65,7 +65,7 @@ async function start() {
     active = { route };
     try {
       const view = await viewFor(route, engine);
-      if (active.route === route) view.show(query);
+      if (active.route === route) view.show(query, path);
     } catch (error) {
       setStatus(`The ${route} could not be shown: ${errorMessage(error)}`, 'error');
       console.error(error);

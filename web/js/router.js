@@ -1,20 +1,26 @@
-// Hash routes: '#/explorer?query' and '#/playground?query'. The query part carries a view's whole state,
-// so a link reproduces what its sender saw. Views rewrite the query with replace(), which does not add a
+// Hash routes: '#/explorer?query', '#/playground?query' and '#/lessons/3'. The query part carries a view's
+// whole state, so a link reproduces what its sender saw. Views rewrite the query with replace(), which does not add a
 // history entry and does not fire 'hashchange' (so a view is not re-applied from its own update).
-export const ROUTES = ['explorer', 'playground'];
+export const ROUTES = ['explorer', 'playground', 'lessons'];
 export const DEFAULT_ROUTE = 'explorer';
 
-/** '#/playground?v=1&seed=3' -> { route: 'playground', query: URLSearchParams, known: true } */
+/**
+ * '#/playground?v=1&seed=3' -> { route: 'playground', query: URLSearchParams, known: true, path: '' };
+ * what follows the route's name is its path: '#/lessons/3' -> { route: 'lessons', path: '3', ... }.
+ */
 export function parseHash(hash) {
   const text = hash.startsWith('#') ? hash.slice(1) : hash;
   const q = text.indexOf('?');
-  const path = (q < 0 ? text : text.slice(0, q)).replace(/^\/+|\/+$/g, '');
+  const full = (q < 0 ? text : text.slice(0, q)).replace(/^\/+|\/+$/g, '');
+  const slash = full.indexOf('/');
+  const head = slash < 0 ? full : full.slice(0, slash);
   const query = new URLSearchParams(q < 0 ? '' : text.slice(q + 1));
-  const known = ROUTES.includes(path);
-  return { route: known ? path : DEFAULT_ROUTE, query, known: known || path === '' };
+  const known = ROUTES.includes(head);
+  const path = known && slash >= 0 ? full.slice(slash + 1) : '';
+  return { route: known ? head : DEFAULT_ROUTE, query, known: known || full === '', path };
 }
 
-/** The hash for a route and a query (URLSearchParams or a plain object of strings). */
+/** The hash for a route (with its path, e.g. 'lessons/3') and a query (URLSearchParams or a plain object of strings). */
 export function hashFor(route, query) {
   const params = query instanceof URLSearchParams ? query : new URLSearchParams(query ?? {});
   // Commas stay readable ('fn=relu,silu'): they are legal in a fragment and URLSearchParams reads them back.
@@ -45,7 +51,7 @@ export class Router {
     url.hash = hash;
     window.history.replaceState(window.history.state, '', url);
     this.current = parseHash(hash);
-    this.#last.set(route, this.current.query.toString());
+    this.#last.set(this.current.route, this.current.query.toString());
   }
 
   /** Navigates (adds a history entry; listeners run through hashchange). */
