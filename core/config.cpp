@@ -79,21 +79,23 @@ void check_int(const std::string& field, long long v, long long lo, long long hi
 void validate_data(const DataConfig& d) {
     if (d.kind == DatasetKind::custom) {
         check_int("data.points", static_cast<long long>(d.custom_points.size()), 4, kMaxPoints);
-        check_int("data.custom_dims", d.custom_dims, 1, 2);
+        check_int("data.dims", d.custom_dims, 1, 2);
+        // Name the coordinates as the user wrote them: [x, y] pairs for 1-D data, [x1, x2, label] otherwise.
+        const bool one_d = d.custom_dims == 1;
         for (std::size_t i = 0; i < d.custom_points.size(); ++i) {
             const Point& p = d.custom_points[i];
             const std::string at = "data.points[" + std::to_string(i) + "]";
-            check_range(at + ".x1", p.x1, -1e6, 1e6);
-            check_range(at + ".x2", p.x2, -1e6, 1e6);
+            check_range(at + (one_d ? ".x" : ".x1"), p.x1, -1e6, 1e6);
+            if (!one_d) check_range(at + ".x2", p.x2, -1e6, 1e6);
             if (d.custom_problem == ProblemKind::classification) {
                 if (!(p.label == 0 || p.label == 1 || p.label == 2))
                     throw ConfigError(at + ".label must be 0, 1 or 2, got " + number(p.label));
             } else {
-                check_range(at + ".label", p.label, -1e6, 1e6);
+                check_range(at + (one_d ? ".y" : ".label"), p.label, -1e6, 1e6);
             }
         }
         if (d.custom_dims == 1 && d.custom_problem != ProblemKind::regression)
-            throw ConfigError("data.custom_dims 1 is for regression (x,y) points only");
+            throw ConfigError("data.dims 1 is for regression (x,y) points only");
     } else {
         check_int("data.num_points", d.num_points, 10, kMaxPoints);
     }

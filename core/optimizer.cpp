@@ -3,15 +3,10 @@
 #include <cmath>
 #include <utility>
 
+#include "power.hpp"
+
 namespace ap {
 
-// b^t by repeated multiplication rather than pow(): the same bits on every platform, and the same bits
-// as the running product that step() keeps. It stops early once the product is 0 (b < 1 underflows).
-static double power(double b, std::int64_t t) {
-    double r = 1.0;
-    for (std::int64_t i = 0; i < t && r != 0.0; ++i) r *= b;
-    return r;
-}
 
 Optimizer::Optimizer(const TrainingConfig& config, std::size_t parameters) : kind_(config.optimizer) {
     set_hyperparameters(config);
@@ -25,14 +20,10 @@ void Optimizer::set_hyperparameters(const TrainingConfig& config) {
     beta1_ = config.beta1;
     beta2_ = config.beta2;
     eps_ = config.epsilon;
-    beta1_t_ = power(beta1_, t_);
-    beta2_t_ = power(beta2_, t_);
 }
 
 void Optimizer::restore(std::int64_t steps, std::vector<double> m, std::vector<double> v) {
     t_ = steps;
-    beta1_t_ = power(beta1_, t_);
-    beta2_t_ = power(beta2_, t_);
     m_ = std::move(m);
     v_ = std::move(v);
 }
@@ -62,9 +53,8 @@ void Optimizer::step(double* p, const double* g, std::size_t n, double lr) {
             }
             return;
         case OptimizerKind::adam: {
-            beta1_t_ *= beta1_;
-            beta2_t_ *= beta2_;
-            const double c1 = 1.0 - beta1_t_, c2 = 1.0 - beta2_t_;
+            const auto t = static_cast<std::uint64_t>(t_);
+            const double c1 = 1.0 - integer_power(beta1_, t), c2 = 1.0 - integer_power(beta2_, t);
             for (std::size_t i = 0; i < n; ++i) {
                 m_[i] = beta1_ * m_[i] + (1.0 - beta1_) * g[i];
                 v_[i] = beta2_ * v_[i] + (1.0 - beta2_) * g[i] * g[i];

@@ -39,7 +39,6 @@ private:
     double mu_, rho_, beta1_, beta2_, eps_;
     std::vector<double> m_, v_;
     std::int64_t t_ = 0;
-    double beta1_t_ = 1.0, beta2_t_ = 1.0;  // b1^t and b2^t, kept as running products
 };
 
 }  // namespace ap

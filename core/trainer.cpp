@@ -9,6 +9,7 @@
 #include "error.hpp"
 #include "features.hpp"
 #include "loss.hpp"
+#include "power.hpp"
 
 namespace ap {
 
@@ -133,20 +134,8 @@ double Trainer::learning_rate_now() const {
     const auto& tc = config_.training;
     switch (tc.schedule) {
         case Schedule::constant: return tc.learning_rate;
-        case Schedule::step: {
-            const std::int64_t k = step_ / tc.step_every;
-            // gamma^k as a running product (deterministic, and O(1) per step as k grows by one).
-            if (k != schedule_k_) {
-                if (schedule_k_ >= 0 && k == schedule_k_ + 1) {
-                    schedule_factor_ *= tc.step_gamma;
-                } else {
-                    schedule_factor_ = 1.0;
-                    for (std::int64_t i = 0; i < k && schedule_factor_ != 0.0; ++i) schedule_factor_ *= tc.step_gamma;
-                }
-                schedule_k_ = k;
-            }
-            return tc.learning_rate * schedule_factor_;
-        }
+        case Schedule::step:
+            return tc.learning_rate * integer_power(tc.step_gamma, static_cast<std::uint64_t>(step_ / tc.step_every));
         case Schedule::cosine: {
             const double t = static_cast<double>(std::min<std::int64_t>(step_, tc.cosine_steps));
             const double lo = tc.min_learning_rate;
@@ -250,7 +239,6 @@ void Trainer::set_training(const TrainingConfig& training) {
     config_.training = training;
     if (new_optimizer) optimizer_ = Optimizer(training, network_.params().size());
     else optimizer_.set_hyperparameters(training);
-    schedule_k_ = -1;
     const std::size_t widest = std::max<std::size_t>(kChunk, static_cast<std::size_t>(training.batch_size));
     if (X_.size() < widest * network_.inputs()) X_.resize(widest * network_.inputs());
     if (dlogits_.size() < widest * network_.outputs()) dlogits_.resize(widest * network_.outputs());
@@ -306,7 +294,6 @@ void Trainer::restore(std::int64_t step, std::int64_t epoch, std::size_t cursor,
     cursor_ = cursor;
     std::copy(params.begin(), params.end(), network_.params().begin());
     optimizer_.restore(optimizer_steps, std::move(m), std::move(v));
-    schedule_k_ = -1;
     clear_divergence();
 }
 

@@ -93,8 +93,6 @@ private:
     double param_bound_ = 0;             // >= every |parameter| while training (see try_step)
     double last_loss_ = 0;
     std::string divergence_;
-    mutable std::int64_t schedule_k_ = -1;
-    mutable double schedule_factor_ = 1.0;
 };
 
 }  // namespace ap

@@ -134,7 +134,7 @@ TEST_CASE("custom points", "[config]") {
     CHECK_THAT(rejection(c), Contains("data.points[1].x2"));
     c.data.custom_points[1].x2 = 1;
     c.data.custom_dims = 1;  // (x, y) points are regression only
-    CHECK_THAT(rejection(c), Contains("data.custom_dims"));
+    CHECK_THAT(rejection(c), Contains("data.dims"));
     c.data.custom_problem = ProblemKind::regression;
     c.network.head = Head::linear_mse;
     CHECK(rejection(c).empty());

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "optimizer.hpp"
+#include "power.hpp"
 
 using namespace ap;
 
@@ -144,4 +145,15 @@ TEST_CASE("optimizer state: sizes, step count, hyper-parameter changes keep the 
         b.step(pb.data(), kG2.data(), 2, kLr);
         CHECK(pa == pb);  // bias corrections rebuilt from the step count: the same bits
     }
+}
+
+TEST_CASE("integer_power matches repeated multiplication for small n and stays O(log n) for huge n", "[optimizer]") {
+    // 0.9^2 = 0.81 and 0.9^3 = 0.729 (up to rounding of the same products in another order).
+    CHECK(ap::integer_power(0.9, 0) == 1.0);
+    CHECK(ap::integer_power(0.9, 1) == 0.9);
+    CHECK(ap::integer_power(0.9, 2) == 0.9 * 0.9);
+    CHECK(ap::integer_power(0.5, 10) == 1.0 / 1024.0);  // exact: powers of two
+    // A hand-made model file may claim step 2^53 - 1: the power must come back at once, not loop 2^53 times.
+    CHECK(ap::integer_power(1.0, (std::uint64_t{1} << 53) - 1) == 1.0);
+    CHECK(ap::integer_power(0.999, (std::uint64_t{1} << 53) - 1) == 0.0);
 }
