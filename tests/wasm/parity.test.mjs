@@ -1,0 +1,153 @@
+// Parity: the wasm module and the native CLI run the same core on the same config and seed, built with
+// detmath and -ffp-contract=off, so every loss must be the same double. The CLI prints 17 significant
+// digits, which read back to the exact double, so the comparison is exact equality: no tolerance.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { load, cliPath } from './helpers.mjs';
+
+const STEPS = 1000;
+
+// Different activations, optimizers, heads and data kinds, so a platform difference in any of them shows.
+const configs = {
+  'circle relu sgd sigmoid_bce': {
+    seed: 7,
+    data: { dataset: 'circle', num_points: 300, noise: 0.1 },
+    network: { hidden: [{ units: 6, activation: 'relu' }, { units: 3, activation: 'relu' }], head: 'sigmoid_bce' },
+    training: { optimizer: 'sgd', learning_rate: 0.05, batch_size: 10 },
+  },
+  'xor tanh adam tanh_mse l2': {
+    seed: 11,
+    data: { dataset: 'xor', num_points: 400, noise: 0.2 },
+    network: { hidden: [{ units: 8, activation: 'tanh' }, { units: 4, activation: 'tanh' }], head: 'tanh_mse' },
+    training: { optimizer: 'adam', learning_rate: 0.01, batch_size: 16, regularization: 'l2', regularization_rate: 0.001 },
+  },
+  'spiral3 gelu_erf+silu rmsprop softmax_ce clipped': {
+    seed: 5,
+    data: { dataset: 'spiral3', num_points: 450, noise: 0.1 },
+    network: {
+      features: ['x1', 'x2', 'sin(x1)', 'sin(x2)'],
+      hidden: [{ units: 16, activation: 'gelu_erf' }, { units: 8, activation: 'silu', beta: 1.5 }],
+      head: 'softmax_ce',
+      init: { scheme: 'he_normal', bias: 0.1 },
+    },
+    training: { optimizer: 'rmsprop', learning_rate: 0.005, batch_size: 16, clip_norm: 5 },
+  },
+  'sine elu nesterov linear_mse cosine': {
+    seed: 2,
+    data: { dataset: 'sine', num_points: 200, noise: 0.05 },
+    network: { hidden: [{ units: 10, activation: 'elu' }, { units: 10, activation: 'elu', alpha: 0.5 }], head: 'linear_mse' },
+    training: { optimizer: 'nesterov', learning_rate: 0.01, momentum: 0.9, batch_size: 8, schedule: 'cosine', cosine_steps: 800 },
+  },
+  'moons leaky_relu+mish momentum sigmoid_bce l1 step': {
+    seed: 9,
+    data: { dataset: 'moons', num_points: 300, noise: 0.1, test_fraction: 0.3 },
+    network: {
+      features: ['x1', 'x2', 'x1^2', 'x2^2', 'x1*x2'],
+      hidden: [{ units: 7, activation: 'leaky_relu', alpha: 0.05 }, { units: 5, activation: 'mish' }],
+      head: 'sigmoid_bce',
+      init: { scheme: 'lecun_normal' },
+    },
+    training: { optimizer: 'momentum', learning_rate: 0.02, batch_size: 12, regularization: 'l1', regularization_rate: 0.0005, schedule: 'step', step_every: 300, step_gamma: 0.5 },
+  },
+};
+
+let playground;
+let tmp;
+before(async () => {
+  assert.ok(fs.existsSync(cliPath), `native CLI ${cliPath} is missing: build the native-release preset`);
+  playground = await load();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ap-parity-'));
+});
+
+function runCli(name, config, steps) {
+  const file = path.join(tmp, `${name.replace(/\W+/g, '_')}.json`);
+  const model = `${file}.${steps}.model`;
+  fs.writeFileSync(file, JSON.stringify(config));
+  const out = execFileSync(cliPath, ['--config', file, '--steps', String(steps), '--every', '1', '--format', 'jsonl', '--save', model], {
+    maxBuffer: 64 << 20,
+  });
+  const rows = out.toString().trim().split('\n').map((line) => JSON.parse(line));
+  return { rows, model: JSON.parse(fs.readFileSync(model, 'utf8')) };
+}
+
+// The CLI writes null where JS has NaN (accuracy of a regression).
+const same = (wasm, native) => (native === null ? Number.isNaN(wasm) : Object.is(wasm, native));
+
+const fields = [
+  ['batchLoss', 'batch_loss'],
+  ['trainLoss', 'train_loss'],
+  ['testLoss', 'test_loss'],
+  ['trainAccuracy', 'train_accuracy'],
+  ['testAccuracy', 'test_accuracy'],
+  ['learningRate', 'learning_rate'],
+  ['step', 'step'],
+  ['epoch', 'epoch'],
+];
+
+for (const [name, config] of Object.entries(configs)) {
+  test(`parity with the native CLI, ${STEPS} steps: ${name}`, () => {
+    const native = runCli(name, config, STEPS);
+    assert.equal(native.rows.length, STEPS, 'the CLI prints one line per step');
+
+    const session = playground.createSession(config);
+    try {
+      // Before any step: the initial weights and the full-set losses (which see every data point), so a
+      // difference in data generation or initialisation is told apart from one in training.
+      const initial = runCli(name, config, 0);
+      assert.deepEqual(JSON.parse(session.exportModel()).state, initial.model.state, 'initial weights agree bit for bit');
+      const m0 = session.metrics();
+      for (const [w, c] of fields.slice(1)) {
+        if (!same(m0[w], initial.rows[0][c])) {
+          assert.fail(`${name}: before training: ${w} is ${m0[w]} in wasm but ${initial.rows[0][c]} in the native CLI (the data differ)`);
+        }
+      }
+      for (let i = 0; i < STEPS; ++i) {
+        const status = session.train(1);
+        assert.equal(status.steps, 1, `step ${i + 1} ran (diverged: ${status.reason})`);
+        const m = session.metrics();
+        const n = native.rows[i];
+        for (const [w, c] of fields) {
+          if (!same(m[w], n[c])) {
+            assert.fail(`${name}: step ${i + 1}: ${w} is ${m[w]} in wasm but ${n[c]} in the native CLI`);
+          }
+        }
+      }
+      // The whole trained state (parameters and optimizer moments), exactly.
+      const model = JSON.parse(session.exportModel());
+      assert.deepEqual(model.config, native.model.config, 'configs agree');
+      assert.deepEqual(model.state, native.model.state, 'parameters and optimizer state agree bit for bit');
+    } finally {
+      session.dispose();
+    }
+  });
+}
+
+
+// Every generator, before training: the full-set losses see every point, so any point generated
+// differently (a draw reordered, a label flipped) changes them.
+const datasets = {
+  circle: 'sigmoid_bce', xor: 'sigmoid_bce', gaussians: 'sigmoid_bce', spiral: 'sigmoid_bce', spiral3: 'softmax_ce',
+  moons: 'sigmoid_bce', checkerboard: 'sigmoid_bce', sine: 'linear_mse', abs: 'linear_mse', step: 'linear_mse',
+  cubic: 'linear_mse', plane: 'linear_mse', multi_gaussian: 'linear_mse',
+};
+
+test('every data set is generated identically in wasm and natively (noise 0 and 0.25)', () => {
+  const differences = [];
+  for (const [dataset, head] of Object.entries(datasets)) {
+    for (const noise of [0, 0.25]) {
+      const config = { seed: 13, data: { dataset, num_points: 400, noise }, network: { hidden: [{ units: 3, activation: 'tanh' }], head } };
+      const native = runCli(`data_${dataset}_${noise}`, config, 0).rows[0];
+      const session = playground.createSession(config);
+      const m = session.metrics();
+      session.dispose();
+      for (const [w, c] of fields.slice(1, 5)) {
+        if (!same(m[w], native[c])) differences.push(`${dataset} noise ${noise}: ${w} ${m[w]} (wasm) vs ${native[c]} (native)`);
+      }
+    }
+  }
+  assert.deepEqual(differences, []);
+});
