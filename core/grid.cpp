@@ -5,6 +5,7 @@
 
 #include "error.hpp"
 #include "features.hpp"
+#include "grid_forward.hpp"
 
 namespace ap {
 
@@ -32,24 +33,50 @@ std::size_t total_hidden_units(const Network& network) {
 
 namespace {
 
-// Walks the grid a chunk of pixels at a time, so the scratch stays small whatever the resolution.
-constexpr std::size_t kGridChunk = 256;
-
-template <typename Visit>
-void for_each_chunk(const GridSpec& g, Visit visit) {
-    const std::size_t pixels = static_cast<std::size_t>(g.width) * static_cast<std::size_t>(g.height);
-    const double dx = (g.x_max - g.x_min) / g.width, dy = (g.y_max - g.y_min) / g.height;
-    Point chunk[kGridChunk];
-    for (std::size_t start = 0; start < pixels; start += kGridChunk) {
-        const std::size_t n = std::min(kGridChunk, pixels - start);
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t p = start + i;
-            const std::size_t r = p / static_cast<std::size_t>(g.width), c = p % static_cast<std::size_t>(g.width);
-            chunk[i] = Point{g.x_min + (static_cast<double>(c) + 0.5) * dx, g.y_max - (static_cast<double>(r) + 0.5) * dy, 0};
-        }
-        visit(chunk, start, n);
+// The network's input features at each pixel, kGridBlock pixels at a time (unit-major, as GridForward
+// reads them). Coordinates and features are computed in double exactly as the double path computes them
+// (pixel centres per GridSpec, map_features' formulas), then rounded to float; sines are taken once per
+// column or row rather than once per pixel.
+class GridInputs {
+public:
+    GridInputs(const Trainer& trainer, const GridSpec& g)
+        : features_(trainer.config().network.features), width_(static_cast<std::size_t>(g.width)) {
+        const double dx = (g.x_max - g.x_min) / g.width, dy = (g.y_max - g.y_min) / g.height;
+        for (int c = 0; c < g.width; ++c) xs_.push_back(g.x_min + (static_cast<double>(c) + 0.5) * dx);
+        for (int r = 0; r < g.height; ++r) ys_.push_back(g.y_max - (static_cast<double>(r) + 0.5) * dy);
+        for (double x : xs_) sin_xs_.push_back(feature_value(Feature::sin_x1, x, 0.0));
+        for (double y : ys_) sin_ys_.push_back(feature_value(Feature::sin_x2, 0.0, y));
     }
-}
+
+    std::size_t inputs() const { return features_.empty() ? 1 : features_.size(); }
+
+    // X (inputs, kGridBlock) for pixels p0 .. p0 + n - 1; lanes past n repeat the last pixel.
+    void fill(std::size_t p0, std::size_t n, float* X) const {
+        for (std::size_t lane = 0; lane < kGridBlock; ++lane) {
+            const std::size_t p = p0 + std::min(lane, n - 1);
+            const std::size_t r = p / width_, c = p % width_;
+            if (features_.empty()) {
+                X[lane] = static_cast<float>(xs_[c]);  // 1-D data: the input is x
+                continue;
+            }
+            for (std::size_t f = 0; f < features_.size(); ++f)
+                X[f * kGridBlock + lane] = static_cast<float>(value(features_[f], r, c));
+        }
+    }
+
+private:
+    double value(Feature f, std::size_t r, std::size_t c) const {
+        if (f == Feature::sin_x1) return sin_xs_[c];
+        if (f == Feature::sin_x2) return sin_ys_[r];
+        return feature_value(f, xs_[c], ys_[r]);
+    }
+
+    std::vector<Feature> features_;
+    std::size_t width_;
+    std::vector<double> xs_, ys_, sin_xs_, sin_ys_;  // (width) and (height)
+};
+
+constexpr std::size_t kMaxInputs = 8;  // 7 features at most, or x alone
 
 }  // namespace
 
@@ -58,34 +85,38 @@ void predict_grid(Trainer& trainer, const GridSpec& grid, std::vector<float>& ou
     const std::size_t k = trainer.outputs();
     const std::size_t pixels = static_cast<std::size_t>(grid.width) * static_cast<std::size_t>(grid.height);
     out.resize(pixels * k);
-    double values[kGridChunk * kMaxClasses];  // (chunk, k)
-    for_each_chunk(grid, [&](const Point* pts, std::size_t start, std::size_t n) {
-        trainer.predict(pts, n, values);
-        for (std::size_t i = 0; i < n * k; ++i) out[start * k + i] = static_cast<float>(values[i]);
-    });
+    const GridInputs inputs(trainer, grid);
+    GridForward net(trainer.network());
+    float X[kMaxInputs * kGridBlock];    // (inputs, block)
+    float Y[kMaxClasses * kGridBlock];  // (k, block)
+    for (std::size_t p0 = 0; p0 < pixels; p0 += kGridBlock) {
+        const std::size_t n = std::min(kGridBlock, pixels - p0);
+        inputs.fill(p0, n, X);
+        net.run(X);
+        std::copy_n(net.logits(), k * kGridBlock, Y);
+        head_predict_f32(trainer.config().network.head, Y, k);
+        for (std::size_t lane = 0; lane < n; ++lane)
+            for (std::size_t c = 0; c < k; ++c) out[(p0 + lane) * k + c] = Y[c * kGridBlock + lane];
+    }
 }
 
 void hidden_unit_grids(Trainer& trainer, const GridSpec& grid, std::vector<float>& out) {
     validate_grid(grid);
-    Network& net = trainer.network();
+    const Network& network = trainer.network();
     const std::size_t pixels = static_cast<std::size_t>(grid.width) * static_cast<std::size_t>(grid.height);
-    out.resize(total_hidden_units(net) * pixels);
-    const auto features = trainer.config().network.features;
-    std::vector<double> X(kGridChunk * net.inputs());  // (chunk, inputs)
-    for_each_chunk(grid, [&](const Point* pts, std::size_t start, std::size_t n) {
-        map_features(features, pts, n, X.data());
-        net.forward(X.data(), n);
-        std::size_t unit_base = 0;
-        for (std::size_t l = 0; l < net.hidden_layers(); ++l) {
-            const std::size_t units = net.layers()[l].out;
-            const double* A = net.activations(l);  // (n, units)
-            for (std::size_t u = 0; u < units; ++u) {
-                float* dst = out.data() + (unit_base + u) * pixels + start;
-                for (std::size_t i = 0; i < n; ++i) dst[i] = static_cast<float>(A[i * units + u]);
-            }
-            unit_base += units;
-        }
-    });
+    out.resize(total_hidden_units(network) * pixels);
+    const GridInputs inputs(trainer, grid);
+    GridForward net(network);
+    float X[kMaxInputs * kGridBlock];  // (inputs, block)
+    for (std::size_t p0 = 0; p0 < pixels; p0 += kGridBlock) {
+        const std::size_t n = std::min(kGridBlock, pixels - p0);
+        inputs.fill(p0, n, X);
+        net.run(X);
+        std::size_t unit = 0;
+        for (std::size_t l = 0; l < network.hidden_layers(); ++l)
+            for (std::size_t u = 0; u < net.units(l); ++u, ++unit)
+                std::copy_n(net.activations(l) + u * kGridBlock, n, out.data() + unit * pixels + p0);
+    }
 }
 
 }  // namespace ap
