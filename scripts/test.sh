@@ -5,6 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 parts=(
   test:native
+  test:wasm
   test:browser
 )
 
