@@ -9,7 +9,7 @@ import { loadEngine, errorMessage } from './engine.js';
 import { Router } from './router.js';
 
 // Each view is its own chunk: the explorer does not wait for the playground's code, and the other way round.
-const VIEW_MODULES = import.meta.glob(['./explorer/index.js', './playground/index.js', './lessons/index.js']);
+const VIEW_MODULES = import.meta.glob(['./explorer/index.js', './playground/index.js', './lessons/index.js', './race/index.js']);
 
 const status = document.getElementById('app-status');
 const router = new Router();

@@ -1,7 +1,7 @@
-// Hash routes: '#/explorer?query', '#/playground?query' and '#/lessons/3'. The query part carries a view's
+// Hash routes: '#/explorer?query', '#/playground?query', '#/race?query' and '#/lessons/3'. The query part carries a view's
 // whole state, so a link reproduces what its sender saw. Views rewrite the query with replace(), which does not add a
 // history entry and does not fire 'hashchange' (so a view is not re-applied from its own update).
-export const ROUTES = ['explorer', 'playground', 'lessons'];
+export const ROUTES = ['explorer', 'playground', 'lessons', 'race'];
 export const DEFAULT_ROUTE = 'explorer';
 
 /**
