@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 #include <utility>
 
@@ -57,11 +58,17 @@ constexpr NameTable<Schedule, 3> kSchedules{{
     {Schedule::constant, "constant"}, {Schedule::step, "step"}, {Schedule::cosine, "cosine"},
 }};
 
+// The shortest form that reads back as the same double: 0.1, not 0.10000000000000001.
 std::string number(double v) {
-    std::ostringstream s;
-    s.precision(17);
-    s << v;
-    return s.str();
+    std::string text;
+    for (int digits = 1; digits <= 17; ++digits) {
+        std::ostringstream s;
+        s.precision(digits);
+        s << v;
+        text = s.str();
+        if (std::strtod(text.c_str(), nullptr) == v) break;  // strtod, not stod: no throw on subnormals
+    }
+    return text;
 }
 
 // Each check names the field and the allowed range, so the message alone tells the user what to fix.
