@@ -1,0 +1,442 @@
+// The lessons view in a real browser: every lesson loads, its experiments load into the live playground
+// with one click, and the claim each lesson makes holds when its preset trains. Results are read through
+// the playground's test hook (window.__playground) and what the page shows; nothing is recomputed here
+// except the comparisons the claims are about. Each run trains only as many steps as its claim needs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startSite, launchBrowser, openPage, screenshot, sidewaysOverflow, PHONE, DESKTOP,
+} from './harness.mjs';
+
+let site;
+let browser;
+before(async () => {
+  site = await startSite();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+const measured = [];
+/** Prints each claim's measured values, so a passing run still reports the margins. */
+function report(lesson, text) {
+  measured.push(`lesson ${lesson}: ${text}`);
+  console.log(`lesson ${lesson}: ${text}`);
+}
+
+async function openLesson(n, options = {}) {
+  const opened = await openPage(browser, site, `#/lessons/${n}`, options);
+  await opened.page.waitForSelector(`.lesson[data-lesson="${n}"] h1`);
+  return opened;
+}
+
+const pg = (page, expression) => page.evaluate(`window.__playground.${expression}`);
+
+/** Clicks a lesson's preset (on the lesson page or through the companion) and waits for the playground to run it. */
+async function loadPreset(page, id) {
+  if (await page.isVisible(`.lesson__load[data-preset="${id}"]`)) {
+    await page.click(`.lesson__load[data-preset="${id}"]`);
+  } else {
+    await page.selectOption('.lesson-companion select', id);
+    await page.click('.lesson-companion__load');
+  }
+  // The preset's link names every view setting and the playground rewrites its own link without the
+  // defaults, so the two agree only once the playground has started the preset's run.
+  await page.waitForFunction(() => {
+    const p = window.__playground;
+    return !document.getElementById('playground').hidden && p && p.step === 0
+      && p.query === new URLSearchParams(window.location.hash.split('?')[1] ?? '').toString();
+  }, null, { timeout: 20000 });
+}
+
+/**
+ * Trains until at least `steps` steps, pauses, and waits for the diagnostics of the paused network. The
+ * pause is pressed in the animation frame that reaches the count, so a run ends at most one frame's steps
+ * late (10 steps a frame for short runs, 100 for long ones); the reports give the exact step.
+ */
+async function trainTo(page, steps) {
+  await page.getByLabel('Speed', { exact: true }).selectOption(steps > 600 ? '5' : '3');
+  await page.click('.pg-play');
+  await page.waitForFunction((n) => {
+    const p = window.__playground;
+    if (p.step < n && p.divergence === '') return false;
+    if (p.playing) document.querySelector('.pg-play').click();
+    return true;
+  }, steps, { timeout: 60000, polling: 'raf' });
+  await page.waitForFunction(() => window.__playground.diagnostics()?.step === window.__playground.step, null, { timeout: 10000 });
+}
+
+async function testAccuracy(page) {
+  const text = await page.textContent('.pg-readout');
+  const m = text.match(/Test accuracy (\d+)%/);
+  assert.ok(m, `the toolbar shows a test accuracy: "${text}"`);
+  return Number(m[1]) / 100;
+}
+
+const hidden = (d) => d.layers.slice(0, -1);
+const deadUnits = (d) => hidden(d).reduce((n, l) => n + l.deadUnits, 0);
+
+test('the lessons route: all ten listed, linkable, bare and unknown numbers handled, nav marked', async () => {
+  const { page, errors, context } = await openPage(browser, site, '#/lessons');
+  try {
+    await page.waitForSelector('.lesson[data-lesson="1"] h1');
+    assert.equal(new URL(page.url()).hash, '#/lessons/1');
+    assert.equal(await page.locator('.lessons__toc a').count(), 10);
+    assert.equal(await page.getAttribute('.site-nav a[data-route="lessons"]', 'aria-current'), 'page');
+    await page.click('.lessons__toc a:has-text("Vanishing gradients")');
+    await page.waitForSelector('.lesson[data-lesson="6"]');
+    assert.equal(new URL(page.url()).hash, '#/lessons/6');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'lesson-title', 'focus moves to the new lesson');
+    await page.click('.lesson__pager a[rel="next"]');
+    await page.waitForSelector('.lesson[data-lesson="7"]');
+    await page.goto(`${site.url}#/lessons/42`);
+    await page.waitForSelector('.lessons .note:not([hidden])');
+    assert.match(await page.textContent('.lessons .note'), /no lesson "42"; the lessons are numbered 1 to 10/);
+    // Every lesson has its parts: text with typeset formulas, the article's words, experiments, a question.
+    for (let n = 1; n <= 10; ++n) {
+      await page.goto(`${site.url}#/lessons/${n}`);
+      await page.waitForSelector(`.lesson[data-lesson="${n}"]`);
+      await page.waitForFunction(() => document.querySelectorAll('.lesson .katex').length > 0, null, { timeout: 10000 });
+      assert.ok(await page.locator('.lesson__load').count() >= 1, `lesson ${n} has an experiment`);
+      assert.ok((await page.textContent('.lesson__article')).length > 80, `lesson ${n} says what the article says`);
+      assert.ok((await page.textContent('.lesson__watch')).length > 40, `lesson ${n} says what to watch`);
+      await page.click('.lesson__question summary');
+      assert.ok(await page.isVisible('.lesson__question details p'), `lesson ${n}'s answer shows`);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('lesson 1: max(0, x) returns x, not 1.0; two ReLU units fit |x|', async () => {
+  const { page, errors, context } = await openLesson(1);
+  try {
+    const value = (x) => page.textContent(`.lesson-relu-values tr[data-x="${x}"] .lesson-value`);
+    assert.equal(await value('2.5'), '2.5');
+    assert.equal(await value('10'), '10');
+    assert.equal(await value('0'), '0');
+    assert.equal(await value('-3.5'), '0');
+    assert.match(await page.textContent('.lesson__article'), /returns the value itself.*not 1\.0/);
+    await loadPreset(page, 'abs-2');
+    const state = await pg(page, 'state');
+    assert.equal(state.dataset, 'abs');
+    assert.deepEqual(state.layers, [2]);
+    assert.equal(state.seed, 2);
+    assert.match(await page.textContent('.lesson-companion'), /Lesson 1/);
+    await page.waitForSelector('.pg-network.lesson-watch');
+    await trainTo(page, 500);
+    const loss = (await pg(page, 'losses()')).testLoss.at(-1);
+    report(1, `two ReLU units on |x|/3 - 1: test loss ${loss.toExponential(2)} after ${await pg(page, 'step')} steps (claim < 1e-3)`);
+    assert.ok(loss < 1e-3, `test loss ${loss}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('lesson 2: the convention at 0 changes nothing for the 4-2 network and little for 2-2-2', async () => {
+  const { page, errors, context } = await openLesson(2);
+  try {
+    await page.selectOption('.lesson-control select', '0.5');
+    assert.match(await page.textContent('.lesson-figure'), /returns ReLU′\(0\) = 0\.5/);
+    await page.waitForSelector('.lesson-compare table[data-net="2-2-2"]');
+    const cells = (net) => page.$$eval(`.lesson-compare table[data-net="${net}"] tbody tr`, (rows) => rows.map((r) => ({
+      step: Number(r.dataset.step),
+      values: [...r.querySelectorAll('td[data-value]')].map((td) => Number(td.dataset.value)),
+      same: r.lastElementChild.textContent,
+    })));
+    const wide = await cells('4-2');
+    assert.ok(wide.every((r) => r.same === 'yes' && r.values.every((v) => v === r.values[0])), 'the 4-2 runs are identical bit for bit');
+    const narrow = await cells('2-2-2');
+    const last = narrow.at(-1);
+    const spread = (Math.max(...last.values) - Math.min(...last.values)) / Math.min(...last.values);
+    report(2, `4-2 network: ${wide.length} sampled steps identical for f'(0) = 0, 0.5, 1; 2-2-2 network: ${narrow.filter((r) => r.same === 'no').length} of ${narrow.length} differ, by ${(100 * spread).toFixed(2)}% at step ${last.step} (claim: under 1%)`);
+    assert.ok(narrow.some((r) => r.same === 'no'), 'exact zeros from zero biases make the 2-2-2 runs part');
+    assert.ok(spread > 0 && spread < 0.01, `2-2-2 spread ${spread}`);
+
+    // In the playground: the same first 300 steps under either convention.
+    await loadPreset(page, 'g0-0');
+    await page.waitForSelector('.pg-field.lesson-watch');
+    assert.match(await page.textContent('.pg-field.lesson-watch'), /ReLU slope at 0/);
+    await trainTo(page, 300);
+    // Every step is sampled up to step 99, then every fifth: 141 samples reach step 300.
+    const zero = await pg(page, 'losses(141)');
+    await loadPreset(page, 'g0-1');
+    assert.equal((await pg(page, 'state')).reluGradAtZero, '1');
+    await trainTo(page, 300);
+    const one = await pg(page, 'losses(141)');
+    assert.equal(one.step.at(-1), 300);
+    assert.equal(zero.step.at(-1), 300);
+    assert.deepEqual(one, zero, 'the playground records the same losses with f\'(0) = 1 as with 0');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('lesson 3: linear activations cannot separate the circle however deep; ReLU can', async () => {
+  const { page, errors, context } = await openLesson(3);
+  try {
+    await loadPreset(page, 'linear');
+    assert.deepEqual((await pg(page, 'state')).activations, ['identity', 'identity', 'identity']);
+    await trainTo(page, 500);
+    const linear = await testAccuracy(page);
+    const linearSteps = await pg(page, 'step');
+    await loadPreset(page, 'relu');
+    await trainTo(page, 500);
+    const relu = await testAccuracy(page);
+    report(3, `3 linear layers: test accuracy ${linear} at step ${linearSteps} (claim <= 0.65); ReLU: ${relu} at step ${await pg(page, 'step')} (claim >= 0.9)`);
+    assert.ok(linear <= 0.65, `linear ${linear}`);
+    assert.ok(relu >= 0.9, `relu ${relu}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('lesson 4: n ReLU units make at most n kinks, and more units fit the sine better', async () => {
+  const { page, errors, context } = await openLesson(4);
+  try {
+    const results = [];
+    for (const n of [1, 2, 4, 8]) {
+      await loadPreset(page, `units-${n}`);
+      await trainTo(page, n === 1 || n === 8 ? 2000 : 300);
+      await page.waitForSelector('.pg-out__kinks:not([hidden])');
+      const note = await page.textContent('.pg-out__kinks');
+      const kinks = Number(note.match(/(\d+) kinks?/)?.[1] ?? 0);
+      const loss = (await pg(page, 'losses()')).testLoss.at(-1);
+      results.push({ n, kinks, loss, step: await pg(page, 'step') });
+      assert.ok(kinks <= n, `${n} units, ${kinks} kinks: ${note}`);
+    }
+    report(4, results.map((r) => `${r.n} unit(s): ${r.kinks} kinks, test loss ${r.loss.toFixed(3)} at step ${r.step}`).join('; '));
+    const one = results[0];
+    const eight = results[3];
+    assert.ok(eight.kinks >= 4, `8 units bend the fit at least 4 times: ${eight.kinks}`);
+    assert.ok(one.loss > 0.3, `one hinge cannot follow the wave: ${one.loss}`);
+    assert.ok(eight.loss < 0.1, `eight units trace it: ${eight.loss}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('lesson 5: same data and seed, ReLU and tanh learn within 300 steps, sigmoid does not', async () => {
+  const { page, errors, context } = await openLesson(5);
+  try {
+    assert.equal(await page.locator('.lesson__load').count(), 3, 'ReLU, tanh and sigmoid, one after another');
+    const acc = {};
+    for (const a of ['relu', 'tanh', 'sigmoid']) {
+      await loadPreset(page, a);
+      const state = await pg(page, 'state');
+      assert.equal(state.seed, 1);
+      assert.equal(state.dataset, 'circle');
+      await trainTo(page, 300);
+      acc[a] = await testAccuracy(page);
+      acc[`${a} steps`] = await pg(page, 'step');
+    }
+    // Side by side in race mode, from the same link format as the race's own.
+    const href = await page.getAttribute('.lesson__race a', 'href');
+    const raceQuery = new URLSearchParams(href.split('?')[1]);
+    assert.match(href, /^#\/race\?/);
+    assert.equal(raceQuery.get('vary'), 'act');
+    assert.equal(raceQuery.get('runs'), 'relu,tanh,sigmoid');
+    assert.equal(raceQuery.get('seed'), '1');
+    report(5, `test accuracy: ReLU ${acc.relu} at step ${acc['relu steps']}, tanh ${acc.tanh} at ${acc['tanh steps']}, sigmoid ${acc.sigmoid} at ${acc['sigmoid steps']} (claim: >= 0.9, >= 0.9, < 0.9)`);
+    assert.ok(acc.relu >= 0.9 && acc.tanh >= 0.9, JSON.stringify(acc));
+    assert.ok(acc.sigmoid < 0.9, JSON.stringify(acc));
+    await page.goto(`${site.url}#/lessons/5`);
+    await page.click('.lesson__race a');
+    await page.waitForSelector('#race:not([hidden])');
+    assert.equal(await page.isHidden('.lesson-companion'), true, 'the playground bar is not shown over the race');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('lesson 6: ten sigmoid layers starve the first layer: its gradient norm at least 100x below ReLU\'s', async () => {
+  const { page, errors, context } = await openLesson(6);
+  try {
+    const norms = {};
+    for (const a of ['sigmoid', 'relu']) {
+      await loadPreset(page, a);
+      await page.waitForSelector('.pg-diag__chart.lesson-watch');
+      await trainTo(page, 100);
+      const d = await pg(page, 'diagnostics()');
+      assert.equal(d.layers.length, 11);
+      norms[a] = d.layers.map((l) => l.gradNorm);
+      norms[`${a} step`] = d.step;
+    }
+    const ratio = norms.relu[0] / norms.sigmoid[0];
+    report(6, `first-layer gradient norm: sigmoid ${norms.sigmoid[0].toExponential(2)} at step ${norms['sigmoid step']}, ReLU ${norms.relu[0].toExponential(2)} at step ${norms['relu step']}, ratio ${ratio.toExponential(2)} (claim >= 100)`);
+    assert.ok(ratio >= 100, `ratio ${ratio}`);
+    assert.ok(norms.sigmoid[0] < norms.sigmoid[9], 'under sigmoid the first layer gets less than the last hidden one');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('lesson 7: ReLU layers output exact zeros, tanh layers none', async () => {
+  const { page, errors, context } = await openLesson(7);
+  try {
+    const sparsity = {};
+    for (const a of ['relu', 'tanh']) {
+      await loadPreset(page, a);
+      await trainTo(page, 200);
+      sparsity[a] = hidden(await pg(page, 'diagnostics()')).map((l) => l.sparsity);
+    }
+    report(7, `after ${await pg(page, 'step')} steps, fraction of exact zeros per layer: ReLU ${sparsity.relu.map((s) => s.toFixed(2)).join(', ')}; tanh ${sparsity.tanh.join(', ')} (claim: ReLU >= 0.25 each, tanh 0)`);
+    assert.ok(sparsity.relu.every((s) => s >= 0.25), `relu ${sparsity.relu}`);
+    assert.ok(sparsity.tanh.every((s) => s === 0), `tanh ${sparsity.tanh}`);
+    assert.match(await page.textContent('.pg-diag__table'), /Zeros/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('lesson 8: a high rate or a negative bias kills ReLU units; a lower rate, leaky, PReLU, ELU or He init keep them alive', async () => {
+  const { page, errors, context } = await openLesson(8);
+  try {
+    const dead = {};
+    await loadPreset(page, 'bias-2');
+    dead['bias-2 at step 0'] = deadUnits(await pg(page, 'diagnostics()'));
+    assert.equal(await page.locator('.pg-net__unit.is-dead').count(), dead['bias-2 at step 0'], 'each dead unit is crossed out');
+    await loadPreset(page, 'rate-3');
+    await trainTo(page, 100);
+    dead['rate-3'] = deadUnits(await pg(page, 'diagnostics()'));
+    dead['rate-3 step'] = await pg(page, 'step');
+    for (const id of ['rate-0.3', 'leaky', 'prelu', 'elu', 'he']) {
+      await loadPreset(page, id);
+      await trainTo(page, 300);
+      dead[id] = deadUnits(await pg(page, 'diagnostics()'));
+      dead[`${id} step`] = await pg(page, 'step');
+      if (id === 'rate-0.3') dead['rate-0.3 accuracy'] = await testAccuracy(page);
+    }
+    report(8, `dead units of 16: ${Object.entries(dead).map(([k, v]) => `${k} ${v}`).join(', ')} (claim: killers >= 8; remedies 0, He at most 2)`);
+    assert.ok(dead['bias-2 at step 0'] >= 8 && dead['rate-3'] >= 8, JSON.stringify(dead));
+    for (const id of ['rate-0.3', 'leaky', 'prelu', 'elu']) assert.equal(dead[id], 0, id);
+    assert.ok(dead.he <= 2, `He init ${dead.he}`);
+    assert.ok(dead['rate-0.3 accuracy'] >= 0.9, 'the lower rate also learns');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('lesson 9: a large rate or initialisation diverges with the banner; clipping or a lower rate fixes it', async () => {
+  const { page, errors, context } = await openLesson(9);
+  try {
+    const results = {};
+    for (const id of ['rate-1.5', 'init-3']) {
+      await loadPreset(page, id);
+      await trainTo(page, 300);
+      await page.waitForSelector('.pg-banner:not([hidden])', { timeout: 5000 });
+      results[id] = await pg(page, 'divergence');
+      assert.match(results[id], /became infinite at step \d+/);
+      await page.waitForSelector('.pg-banner.lesson-watch', { timeout: 5000 });
+    }
+    for (const id of ['rate-1.5-clip', 'rate-0.03', 'init-3-clip']) {
+      await loadPreset(page, id);
+      await trainTo(page, id === 'init-3-clip' ? 700 : 300);
+      assert.equal(await pg(page, 'divergence'), '', `${id} does not diverge`);
+      assert.equal(await page.isHidden('.pg-banner'), true);
+      const losses = await pg(page, 'losses()');
+      results[id] = `loss ${losses.trainLoss[0].toExponential(2)} -> ${losses.trainLoss.at(-1).toExponential(2)} in ${losses.step.at(-1)} steps`;
+      assert.ok(losses.trainLoss.at(-1) < losses.trainLoss[0] / 2, `${id} learns: ${results[id]}`);
+    }
+    report(9, Object.entries(results).map(([k, v]) => `${k}: ${v}`).join('; '));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('lesson 10: leaky ReLU, ELU, GELU and SiLU all learn; only ReLU has exact zeros', async () => {
+  const { page, errors, context } = await openLesson(10);
+  try {
+    const rows = [];
+    for (const a of ['leaky_relu', 'elu', 'gelu_erf', 'silu', 'relu']) {
+      await loadPreset(page, a);
+      await trainTo(page, 300);
+      const sparsity = hidden(await pg(page, 'diagnostics()')).map((l) => l.sparsity);
+      rows.push({ a, acc: await testAccuracy(page), sparsity, step: await pg(page, 'step') });
+    }
+    report(10, rows.map((r) => `${r.a} accuracy ${r.acc} at step ${r.step}, zeros ${r.sparsity.map((s) => s.toFixed(2)).join('/')}`).join('; '));
+    for (const r of rows) assert.ok(r.acc >= 0.9, `${r.a} ${r.acc}`);
+    for (const r of rows.slice(0, 4)) assert.ok(r.sparsity.every((s) => s === 0), `${r.a} has no exact zeros`);
+    assert.ok(rows[4].sparsity.every((s) => s > 0.25), 'ReLU does');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('keyboard only: tab to an experiment, load it, reach the companion and return to the lesson', async () => {
+  const { page, errors, context } = await openLesson(6);
+  try {
+    let found = false;
+    for (let i = 0; i < 60 && !found; ++i) {
+      await page.keyboard.press('Tab');
+      found = await page.evaluate(() => document.activeElement?.matches('.lesson__load'));
+    }
+    assert.ok(found, 'an experiment button is reachable by Tab');
+    assert.ok(await page.evaluate(() => document.activeElement.matches(':focus-visible')), 'with a visible focus');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !document.getElementById('playground').hidden && window.__playground?.step === 0);
+    await page.waitForSelector('.lesson-companion:not([hidden])');
+    await page.focus('.lesson-companion button:has-text("Show me")');
+    await page.keyboard.press('Tab');
+    assert.ok(await page.evaluate(() => document.activeElement.matches('.lesson-companion select')), 'the experiment list follows');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Back to lesson 6');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.lesson[data-lesson="6"]:visible');
+    assert.equal(await page.isHidden('.lesson-companion'), true, 'the bar closes with the lesson back');
+    // The answer opens from the keyboard too.
+    await page.focus('.lesson__question summary');
+    await page.keyboard.press('Enter');
+    assert.ok(await page.isVisible('.lesson__question details p'));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('phone and desktop, light and dark: no sideways scroll on any lesson or with the companion; screenshots', async () => {
+  const shots = [];
+  for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    for (const scheme of ['light', 'dark']) {
+      const { page, errors, context } = await openLesson(6, { viewport, colorScheme: scheme, reducedMotion: scheme === 'dark' ? 'reduce' : 'no-preference' });
+      try {
+        await page.waitForFunction(() => document.querySelectorAll('.lesson .katex').length > 0);
+        shots.push(await screenshot(page, `lessons-6-${name}-${scheme}`));
+        if (scheme === 'light') {
+          for (let n = 1; n <= 10; ++n) {
+            await page.goto(`${site.url}#/lessons/${n}`);
+            await page.waitForSelector(`.lesson[data-lesson="${n}"]`);
+            await page.waitForTimeout(50);
+            assert.equal(await sidewaysOverflow(page), 0, `${name}: lesson ${n}`);
+          }
+          await page.goto(`${site.url}#/lessons/6`);
+          await page.waitForSelector('.lesson[data-lesson="6"]');
+        }
+        await loadPreset(page, 'sigmoid');
+        await page.waitForSelector('.pg-diag__chart.lesson-watch');
+        await page.waitForTimeout(600); // the scroll to the outlined chart
+        assert.equal(await sidewaysOverflow(page), 0, `${name} ${scheme}: playground with the companion`);
+        shots.push(await screenshot(page, `lessons-6-companion-${name}-${scheme}`, { fullPage: false }));
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    }
+  }
+  console.log(`screenshots:\n  ${shots.join('\n  ')}`);
+  console.log(`measured:\n  ${measured.join('\n  ')}`);
+});

@@ -1,0 +1,119 @@
+// The lessons view, '#/lessons/N': one lesson at a time (text, the article's slip, a figure from the core,
+// experiments that load into the playground, what to watch, a question), with the list of all lessons
+// beside it. Loading an experiment navigates to the playground with the preset's link and opens the
+// companion bar there (companion.js).
+import '../../css/lessons.css';
+import { h } from '../playground/dom.js';
+import { ROUTES, hashFor } from '../router.js';
+// The race's link format belongs to race mode (state.js's raceToQuery); read through the namespace so a
+// build without race mode still loads the lessons.
+import * as stateFormat from '../state.js';
+import { errorMessage } from '../engine.js';
+import { LESSONS } from './content.js';
+import { block, rich } from './rich.js';
+import { figureFor } from './figures.js';
+import { Companion } from './companion.js';
+import { catalogOf, presetQuery, presetState } from './presets.js';
+
+export function mount(section, { engine, router }) {
+  const view = new LessonsView(section, engine, router);
+  return { show: (query, path) => view.show(path), hide: () => {} };
+}
+
+class LessonsView {
+  constructor(section, engine, router) {
+    this.section = section;
+    this.engine = engine;
+    this.router = router;
+    this.catalog = catalogOf(engine);
+    this.companion = new Companion(router);
+    this.current = 0;
+    // Each preset's link, built (and so checked against the state table) once, up front.
+    this.queries = LESSONS.map((lesson) => new Map(lesson.presets.map((p) => [p.id, presetQuery(presetState(this.catalog, p), this.catalog)])));
+    this.links = LESSONS.map((lesson, i) => h('a', { href: `#/lessons/${i + 1}` },
+      h('span', { class: 'lessons__num' }, `${i + 1}`), lesson.title));
+    this.message = h('p', { class: 'note', role: 'status', hidden: true });
+    this.article = h('article', { class: 'lesson panel', 'aria-labelledby': 'lesson-title' });
+    const toc = h('nav', { class: 'lessons__toc', 'aria-label': 'All lessons' },
+      h('h2', { class: 'lessons__toc-title' }, 'Lessons'),
+      h('ol', {}, this.links.map((a) => h('li', {}, a))));
+    section.replaceChildren(h('div', { class: 'lessons' },
+      h('p', { class: 'lessons__intro' }, 'Ten short lessons, one claim each about ReLU and its relatives: read, load the experiment into the playground with one click, and see the claim happen.'),
+      this.message,
+      h('div', { class: 'lessons__layout' }, toc, this.article)));
+  }
+
+  show(path) {
+    let n = Number(path);
+    this.message.hidden = true;
+    if (path === '') {
+      n = this.current || 1;
+    } else if (!Number.isInteger(n) || n < 1 || n > LESSONS.length) {
+      this.message.textContent = `There is no lesson "${path}"; the lessons are numbered 1 to ${LESSONS.length}. Showing lesson ${this.current || 1}.`;
+      this.message.hidden = false;
+      n = this.current || 1;
+    }
+    this.router.replace(`lessons/${n}`, new URLSearchParams());
+    if (n === this.current) return;
+    const first = this.current === 0;
+    this.current = n;
+    this.#render(n);
+    if (!first) {
+      // Moving between lessons: start reading at the new lesson's heading, as after a page load.
+      this.article.querySelector('h1').focus({ preventScroll: true });
+      this.section.scrollIntoView({ block: 'start' });
+    }
+  }
+
+  #render(n) {
+    const lesson = LESSONS[n - 1];
+    this.links.forEach((a, i) => (i === n - 1 ? a.setAttribute('aria-current', 'page') : a.removeAttribute('aria-current')));
+    let figure = null;
+    try {
+      figure = figureFor(lesson, this.engine, this.catalog);
+    } catch (error) {
+      figure = h('p', { class: 'error-message' }, `This figure could not be drawn: ${errorMessage(error)}`);
+    }
+    const presets = h('ul', { class: 'lesson__presets' }, lesson.presets.map((p) => h('li', {},
+      h('button', { type: 'button', class: 'lesson__load', dataset: { preset: p.id }, onclick: () => this.#load(n, p) }, p.label))));
+    const prev = n > 1 ? h('a', { href: `#/lessons/${n - 1}`, rel: 'prev' }, `← ${n - 1}. ${LESSONS[n - 2].title}`) : h('span');
+    const next = n < LESSONS.length ? h('a', { href: `#/lessons/${n + 1}`, rel: 'next' }, `${n + 1}. ${LESSONS[n].title} →`) : h('span');
+    this.article.dataset.lesson = String(n);
+    this.article.replaceChildren(...[
+      h('p', { class: 'lesson__kicker small muted' }, `Lesson ${n} of ${LESSONS.length}`),
+      h('h1', { id: 'lesson-title', tabindex: '-1' }, lesson.title),
+      h('div', { class: 'lesson__body' }, lesson.body.map(block)),
+      figure,
+      h('aside', { class: 'note lesson__article', 'aria-label': 'Where the article is wrong or loose' },
+        h('h2', {}, 'What the article says'), h('p', {}, rich(lesson.article))),
+      h('section', { class: 'lesson__try', 'aria-labelledby': 'lesson-try' },
+        h('h2', { id: 'lesson-try' }, 'Try it'),
+        h('p', { class: 'small muted' }, `Each button loads the experiment into the playground, seed included, so it runs the same every time; press ▶ Train there.${lesson.presets.length > 1 ? ' Try them one after another.' : ''}`),
+        presets,
+        this.#raceLink(lesson)),
+      h('section', { class: 'lesson__watch', 'aria-labelledby': 'lesson-watch' },
+        h('h2', { id: 'lesson-watch' }, 'What to watch'),
+        h('p', {}, lesson.watch.text)),
+      h('section', { class: 'lesson__question', 'aria-labelledby': 'lesson-question' },
+        h('h2', { id: 'lesson-question' }, 'Question'),
+        h('p', {}, rich(lesson.question)),
+        h('details', {}, h('summary', {}, 'Show the answer'), h('p', {}, rich(lesson.answer)))),
+      h('nav', { class: 'lesson__pager', 'aria-label': 'Previous and next lesson' }, prev, next),
+    ].filter(Boolean));
+  }
+
+  // Race mode, where the build has it, runs the lesson's contenders side by side; the presets stay for
+  // running them one after another in the playground.
+  #raceLink(lesson) {
+    if (!lesson.race || !ROUTES.includes('race') || typeof stateFormat.raceToQuery !== 'function') return null;
+    const base = presetState(this.catalog, { id: 'race', settings: lesson.race.settings });
+    const race = { base, vary: 'act', runs: lesson.race.activations, show: lesson.race.show, length: lesson.race.length };
+    return h('p', { class: 'lesson__race' },
+      h('a', { class: 'button', href: hashFor('race', stateFormat.raceToQuery(race, this.catalog)) }, lesson.race.label));
+  }
+
+  #load(n, preset) {
+    this.router.go('playground', this.queries[n - 1].get(preset.id));
+    this.companion.open(n, LESSONS[n - 1], preset, (p) => this.#load(n, p));
+  }
+}
