@@ -274,6 +274,10 @@ test('lesson 6: ten sigmoid layers starve the first layer: its gradient norm at 
     report(6, `first-layer gradient norm: sigmoid ${norms.sigmoid[0].toExponential(2)} at step ${norms['sigmoid step']}, ReLU ${norms.relu[0].toExponential(2)} at step ${norms['relu step']}, ratio ${ratio.toExponential(2)} (claim >= 100)`);
     assert.ok(ratio >= 100, `ratio ${ratio}`);
     assert.ok(norms.sigmoid[0] < norms.sigmoid[9], 'under sigmoid the first layer gets less than the last hidden one');
+    // What to watch: sigmoid's layers fan out over powers of ten, ReLU's stay within about one.
+    const spread = (list) => Math.max(...list) / Math.min(...list);
+    report(6, `spread of the 11 layers' gradient norms: sigmoid ${spread(norms.sigmoid).toExponential(1)}x, ReLU ${spread(norms.relu).toFixed(1)}x (claims >= 1e4, <= 30)`);
+    assert.ok(spread(norms.sigmoid) >= 1e4 && spread(norms.relu) <= 30, `${spread(norms.sigmoid)} ${spread(norms.relu)}`);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -389,11 +393,17 @@ test('keyboard only: tab to an experiment, load it, reach the companion and retu
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => !document.getElementById('playground').hidden && window.__playground?.step === 0);
     await page.waitForSelector('.lesson-companion:not([hidden])');
-    await page.focus('.lesson-companion button:has-text("Show me")');
-    await page.keyboard.press('Tab');
-    assert.ok(await page.evaluate(() => document.activeElement.matches('.lesson-companion select')), 'the experiment list follows');
+    await page.focus('.lesson-companion__back');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
+    assert.ok(await page.evaluate(() => document.activeElement.matches('.lesson-companion button.primary')), 'Show me follows the close button');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.pg-diag__chart.lesson-watch');
+    await page.keyboard.press('Tab');
+    assert.ok(await page.evaluate(() => document.activeElement.matches('.lesson-companion select')), 'then the experiment list');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
     assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Back to lesson 6');
     await page.keyboard.press('Enter');
     await page.waitForSelector('.lesson[data-lesson="6"]:visible');

@@ -44,13 +44,13 @@ export class Companion {
       h('div', { class: 'lesson-companion__head' },
         h('p', { class: 'lesson-companion__title', id: this.titleId },
           h('strong', {}, `Lesson ${n}`), ` · ${lesson.title}: `, h('span', { class: 'lesson-companion__preset' }, preset.label)),
+        h('a', { class: 'button lesson-companion__back', href: `#/lessons/${n}`, 'aria-label': `Back to lesson ${n}` }, `← Lesson ${n}`),
         h('button', { type: 'button', class: 'lesson-companion__close', 'aria-label': 'Close the lesson bar', onclick: () => this.close() }, '×')),
       h('p', { class: 'lesson-companion__watch small' }, h('strong', {}, 'What to watch: '), lesson.watch.text),
       h('div', { class: 'lesson-companion__actions cluster' },
         h('button', { type: 'button', class: 'primary', onclick: () => this.highlight(true) }, 'Show me'),
         presetSelect,
-        h('button', { type: 'button', class: 'lesson-companion__load', onclick: load, 'aria-label': presetSelect ? 'Load the chosen experiment' : 'Start the experiment again' }, presetSelect ? 'Load' : 'Start again'),
-        h('a', { class: 'button lesson-companion__back', href: `#/lessons/${n}`, 'aria-label': `Back to lesson ${n}` }, `← Lesson ${n}`))));
+        h('button', { type: 'button', class: 'lesson-companion__load', onclick: load, 'aria-label': presetSelect ? 'Load the chosen experiment' : 'Start the experiment again' }, presetSelect ? 'Load' : 'Start again'))));
     this.el.hidden = false;
     document.body.classList.add('has-lesson-companion');
     this.#unmark();
