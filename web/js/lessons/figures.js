@@ -185,7 +185,7 @@ export function figureFor(lesson, engine, catalog) {
       label: 'Slopes over −6 to 6: ReLU′ is 0 then 1, tanh′ peaks at 1, sigmoid′ peaks at 1/4',
     });
     case 'family': return curvesFigure(engine, {
-      names: ['relu', 'leaky_relu', 'elu', 'gelu_erf', 'silu'], derivative: false, xRange: [-4, 3], yRange: [-1.2, 3],
+      names: ['leaky_relu', 'elu', 'gelu_erf', 'silu', 'relu'], derivative: false, xRange: [-4, 3], yRange: [-1.2, 3],
       xTicks: [-4, -2, 0, 2], yTicks: [-1, 0, 1, 2, 3],
       label: 'ReLU, leaky ReLU, ELU, GELU and SiLU over −4 to 3: alike for positive inputs, different below 0',
     });
