@@ -60,6 +60,7 @@ constexpr NameTable<Schedule, 3> kSchedules{{
 
 // The shortest form that reads back as the same double: 0.1, not 0.10000000000000001.
 std::string number(double v) {
+    if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));  // 1000000, not 1e+06
     std::string text;
     for (int digits = 1; digits <= 17; ++digits) {
         std::ostringstream s;
