@@ -27,6 +27,7 @@ struct LayerTally {
     std::vector<std::size_t> nonzero;  // (units) points where the unit's output is not exactly 0
     std::vector<std::size_t> flat;     // (units) points where |f'(z)| < kSaturatedSlope
     std::size_t zeros = 0;             // outputs exactly 0, over all units and points
+    std::size_t kinks_hit = 0;         // pre-activations exactly 0: where ReLU's derivative is a convention
     double z_min = std::numeric_limits<double>::infinity();   // over finite Z only
     double z_max = -std::numeric_limits<double>::infinity();
 };
@@ -38,6 +39,7 @@ void tally_chunk(const LayerShape& s, const double* Z, const double* A, std::siz
             const double z = Z[i * s.out + j];
             if (A[i * s.out + j] == 0.0) ++t.zeros;
             else ++t.nonzero[j];
+            if (z == 0.0) ++t.kinks_hit;
             if (std::isfinite(z)) {
                 t.z_min = std::min(t.z_min, z);
                 t.z_max = std::max(t.z_max, z);
@@ -124,6 +126,7 @@ Diagnostics compute_diagnostics(Trainer& trainer, std::size_t histogram_bins) {
 
         const std::size_t outputs = n * s.out;
         ld.sparsity = outputs > 0 ? static_cast<double>(t.zeros) / static_cast<double>(outputs) : 0.0;
+        ld.zero_pre_activations = t.kinks_hit;
 
         // The output layer is the identity: neither test applies to it.
         const bool hidden = l + 1 < shapes.size();

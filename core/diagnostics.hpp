@@ -21,6 +21,7 @@ struct LayerDiagnostics {
     double grad_mean_abs = 0;       // mean |dLoss/dW|
     double weight_norm = 0;         // L2 norm of W
     double sparsity = 0;            // fraction of this layer's outputs exactly 0 over the training set
+    std::size_t zero_pre_activations = 0;  // (point, unit) pairs with z exactly 0: ReLU's kink is hit
     std::size_t dead_units = 0;     // ReLU-family units whose output is 0 for every training point
     std::size_t saturated_units = 0;  // sigmoid/tanh-family units with |f'| < 0.01 on >= 95% of points
     std::vector<std::uint8_t> dead;       // (units) 1 where the unit is dead

@@ -134,6 +134,7 @@ public:
             l.set("gradMeanAbs", d.grad_mean_abs);
             l.set("weightNorm", d.weight_norm);
             l.set("sparsity", d.sparsity);
+            l.set("zeroPreActivations", static_cast<double>(d.zero_pre_activations));
             l.set("deadUnits", static_cast<double>(d.dead_units));
             l.set("saturatedUnits", static_cast<double>(d.saturated_units));
             l.set("dead", val::global("Uint8Array").call<val>("from", view_of(d.dead)));

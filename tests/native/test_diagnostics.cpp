@@ -322,3 +322,19 @@ TEST_CASE("histogram_bins is validated", "[diagnostics]") {
     CHECK_THROWS_WITH(compute_diagnostics(t, 0), Catch::Contains("histogram_bins"));
     CHECK_NOTHROW(compute_diagnostics(t, 1));
 }
+
+TEST_CASE("pre-activations exactly at ReLU's kink are counted: all of them when every weight and bias is 0",
+          "[diagnostics]") {
+    ap::ExperimentConfig c;
+    c.data.kind = ap::DatasetKind::circle;
+    c.data.num_points = 40;
+    c.network.hidden = {{3, ap::Activation::relu, ap::default_params(ap::Activation::relu)}};
+    c.network.init.scheme = ap::InitScheme::zeros;  // z = 0 x + 0 = 0 exactly for every point and unit
+    ap::Trainer zeros(c);
+    const auto d = ap::compute_diagnostics(zeros);
+    CHECK(d.layers[0].zero_pre_activations == zeros.data().train.size() * 3);
+
+    c.network.init.scheme = ap::InitScheme::he_normal;  // random weights: z == 0 exactly almost never
+    ap::Trainer random(c);
+    CHECK(ap::compute_diagnostics(random).layers[0].zero_pre_activations == 0);
+}
