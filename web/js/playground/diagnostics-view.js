@@ -34,6 +34,7 @@ export class DiagnosticsView {
       log: true,
       height: 190,
       yLabel: '‖∂L/∂W‖',
+      saveAs: 'gradient-norms',
     });
     this.chartHost.replaceChildren(this.gradChart.el);
     this.gradChart.resize(this.chartHost.clientWidth || 320);
@@ -66,7 +67,7 @@ export class DiagnosticsView {
   }
 
   #table(run, d) {
-    const head = h('tr', {}, ['Layer', 'Units', 'Activation', 'Dead', 'Saturated', 'Zeros', '‖grad‖', '‖W‖'].map((t) => h('th', { scope: 'col' }, t)));
+    const head = h('tr', {}, ['Layer', 'Units', 'Activation', 'Dead', 'Saturated', 'Zeros', 'z = 0', '‖grad‖', '‖W‖'].map((t) => h('th', { scope: 'col', title: t === 'z = 0' ? 'How many pre-activations over the training set are exactly 0: the only place where ReLU\'s derivative convention matters' : '' }, t)));
     const rows = d.layers.map((layer, i) => {
       const output = i === d.layers.length - 1;
       const act = output ? 'output' : activationLabel(run.layers[i].activation);
@@ -77,6 +78,7 @@ export class DiagnosticsView {
         h('td', {}, output ? '–' : `${layer.deadUnits}`),
         h('td', {}, output ? '–' : `${layer.saturatedUnits}`),
         h('td', {}, output ? '–' : percent(layer.sparsity)),
+        h('td', {}, output ? '–' : String(layer.zeroPreActivations)),
         h('td', {}, fmt(layer.gradNorm)),
         h('td', {}, fmt(layer.weightNorm)));
     });
