@@ -1,0 +1,805 @@
+// Race mode: 2 to 4 networks trained side by side on the same data from the same seed, differing in one
+// setting (activation, optimizer, learning rate or initialisation). Each network is a playground Run; one
+// render loop advances them in lock-step (the same steps each), slicing one frame's training budget between
+// them by their measured cost per step, and redraws a single map per frame in turn, so four networks stay
+// smooth. The state lives in the URL ('#/race?...', state.js's race keys).
+import '../../css/playground.css';
+import '../../css/race.css';
+import {
+  MAX_RUNS, MIN_RUNS, RACE_LENGTHS, RACE_VARIES, SPEEDS, DATASETS, INITS, OPTIMIZERS, dataShape, defaultRuns,
+  property, raceFromQuery, raceRunState, raceToQuery, toConfig, toQuery, withActivation, withLayerCount, withValue,
+} from '../state.js';
+import { errorMessage } from '../engine.js';
+import { hashFor } from '../router.js';
+import { onThemeChange, seriesColor, currentTheme } from '../palette.js';
+import { h, select, setOptions, uid } from '../playground/dom.js';
+import { themeColors } from '../playground/colors.js';
+import { activationLabel, count, datasetLabel, fmt, initLabel, optimizerLabel, percent } from '../playground/format.js';
+import { Run } from '../playground/run.js';
+import { LineChart } from '../playground/charts.js';
+import { RaceMap } from './race-map.js';
+import {
+  ExperimentError, buildExperiment, parseExperiment, runsFromExperiment,
+} from '../experiment.js';
+import { canvasBlob, copyText, csvText, download, filePicker, stamp } from '../share.js';
+
+const FRAME_TARGET_MS = 14;   // training + drawing per frame
+const TRAIN_MAX_MS = 10;      // all networks' training in one frame, at most
+const MAP_BUDGET_MS = 2.5;    // one map per frame while training
+const REST_BUDGET_MS = 40;    // all maps together when paused
+const DIAGNOSE_EVERY = 8;     // frames between two runs' dead-unit counts while training
+const ACCURACY_GOAL = 0.9;
+const SPEED_LABELS = ['1 step per frame', '3 steps per frame', '10 steps per frame', '30 steps per frame', '100 steps per frame', 'As fast as possible'];
+const SHOW_LABELS = { test: 'Test loss', train: 'Training loss', acc: 'Test accuracy' };
+const LEARNING_RATES = [0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3];
+const BATCHES = [1, 2, 5, 10, 20, 32, 50, 100, 250];
+
+function makeCatalog(engine) {
+  const activations = engine.activations();
+  const infos = new Map(activations.map((a) => [a, engine.activationInfo(a)]));
+  return { activations, info: (name) => infos.get(name) };
+}
+
+function runLabel(vary, value) {
+  if (vary === 'act') return activationLabel(value);
+  if (vary === 'opt') return optimizerLabel(value);
+  if (vary === 'init') return initLabel(value);
+  return `Learning rate ${value}`;
+}
+
+export function mount(section, { engine, router }) {
+  const app = new RaceApp(section, engine, router);
+  return { show: (query) => app.show(query), hide: () => app.hide() };
+}
+
+class RaceApp {
+  constructor(section, engine, router) {
+    this.section = section;
+    this.engine = engine;
+    this.router = router;
+    this.catalog = makeCatalog(engine);
+    this.colors = themeColors();
+    this.race = null;
+    this.runs = [];       // Run per network
+    this.maps = [];       // RaceMap per network
+    this.facts = [];      // per network: { reach, dead, units, finishedAt }
+    this.playing = false;
+    this.raf = 0;
+    this.frame = 0;
+    this.renderMs = 3;
+    this.mapTurn = 0;
+    this.diagTurn = 0;
+    this.heatPixelMs = 1e-4;
+    this.frameTimes = [];
+    this.frameWork = [];  // milliseconds of script per frame (training and drawing)
+    this.partMs = {};
+    this.dirty = new Set();
+    this.#build();
+    onThemeChange(() => {
+      this.colors = themeColors();
+      this.#buildChart();
+      this.#layoutRuns();
+      this.#markAll();
+    });
+    this.#exposeTestHook();
+  }
+
+  // ---- Layout ----
+
+  #build() {
+    this.playButton = h('button', { type: 'button', class: 'primary pg-play', onclick: () => this.togglePlay() });
+    this.stepButton = h('button', { type: 'button', onclick: () => this.stepOnce(), 'aria-label': 'Step: train every network one step' }, 'Step ›');
+    this.resetButton = h('button', { type: 'button', onclick: () => this.reset(), 'aria-label': 'Reset every network to the shared initial weights' }, '⟲ Reset');
+    this.speed = select('Speed', SPEED_LABELS.map((t, i) => [String(i + 1), t]), (v) => this.#setBase('speed', Number(v)));
+    this.length = select('Race length', RACE_LENGTHS.map((n) => [String(n), n ? `${count(n)} steps` : 'Until paused']), (v) => this.#setRace({ length: Number(v) }));
+    this.counter = h('p', { class: 'pg-counter', 'aria-live': 'off' });
+    this.finish = h('p', { class: 'pg-readout small', 'aria-live': 'polite' });
+
+    this.importPicker = filePicker('application/json,.json', (text, name) => this.#import(text, name), (m) => this.#message(m, 'error'));
+    const share = h('div', { class: 'cluster race-share', role: 'group', 'aria-label': 'Share and export' },
+      h('button', { type: 'button', onclick: () => this.#copyLink() }, 'Copy link'),
+      h('button', { type: 'button', onclick: () => this.#export(), 'aria-label': 'Export JSON: the race\'s settings and every network\'s trained weights' }, 'Export JSON'),
+      h('button', { type: 'button', onclick: () => this.importPicker.open(), 'aria-label': 'Import JSON: a race saved by Export JSON' }, 'Import JSON'),
+      h('button', { type: 'button', onclick: () => this.#exportCsv(), 'aria-label': 'Metrics CSV: every network\'s losses and accuracy' }, 'Metrics CSV'),
+      this.importPicker.input);
+    const toolbar = h('div', { class: 'pg-toolbar panel race-toolbar' },
+      h('div', { class: 'cluster' }, this.resetButton, this.playButton, this.stepButton),
+      h('div', { class: 'pg-toolbar__speed cluster' }, this.length.field, this.speed.field),
+      h('div', { class: 'pg-toolbar__status' }, this.counter, this.finish),
+      share);
+    this.messages = h('div', { class: 'pg-messages', role: 'status', 'aria-live': 'polite' });
+
+    // The settings: what differs between the networks, then what they share.
+    this.vary = select('Compare', RACE_VARIES.map((v) => [v.key, v.label]), (v) => this.#changeVary(v));
+    this.runList = h('ol', { class: 'race-runs' });
+    this.addButton = h('button', { type: 'button', onclick: () => this.#addRun() }, '+ Network');
+    this.dataset = select('Data', DATASETS.filter((d) => d.name !== 'custom').map((d) => [d.name, datasetLabel(d.name).replace('\u00ad', '')]), (v) => this.#setBase('dataset', v));
+    this.layersInput = h('input', { type: 'text', id: uid('layers'), inputmode: 'numeric', spellcheck: 'false', autocomplete: 'off', onchange: () => this.#setLayers() });
+    this.activation = select('Activation (every layer)', this.catalog.activations.map((a) => [a, activationLabel(a)]), (v) => this.#setActivation(v));
+    this.optimizer = select('Optimizer', OPTIMIZERS.map((o) => [o, optimizerLabel(o)]), (v) => this.#setBase('optimizer', v));
+    this.learningRate = select('Learning rate', LEARNING_RATES.map((r) => [String(r), String(r)]), (v) => this.#setBase('learningRate', Number(v)));
+    this.init = select('Initialisation', INITS.map((i) => [i, initLabel(i)]), (v) => this.#setBase('init', v));
+    this.batch = select('Batch size', BATCHES.map((b) => [String(b), String(b)]), (v) => this.#setBase('batchSize', Number(v)));
+    this.seedInput = h('input', { type: 'number', id: uid('seed'), min: 0, max: property('seed').max, step: 1, inputmode: 'numeric', onchange: () => this.#setSeed() });
+    const settings = h('section', { class: 'panel race-settings', 'aria-labelledby': 'race-settings-title' },
+      h('h2', { id: 'race-settings-title' }, 'Settings'),
+      this.vary.field,
+      h('p', { class: 'small muted', id: 'race-runs-hint' }, 'Each network takes one value; all else is shared.'),
+      this.runList,
+      this.addButton,
+      h('h3', { class: 'race-settings__sub' }, 'Shared by every network'),
+      this.dataset.field,
+      h('div', { class: 'pg-field' }, h('label', { class: 'pg-field__label', for: this.layersInput.id }, 'Hidden layers (units, comma-separated)'), this.layersInput),
+      this.activation.field, this.optimizer.field, this.learningRate.field, this.init.field, this.batch.field,
+      h('div', { class: 'pg-row' },
+        h('div', { class: 'pg-field' }, h('label', { class: 'pg-field__label', for: this.seedInput.id }, 'Seed'), this.seedInput),
+        h('button', { type: 'button', onclick: () => this.#setBase('seed', crypto.getRandomValues(new Uint32Array(1))[0]) }, 'New seed')),
+      h('p', { class: 'small muted' }, 'The same seed gives every network the same data, the same batches and the same initial weights (unless initialisation is what differs). Other settings follow the link: open a network in the Playground to change them there.'));
+
+    this.mapRow = h('div', { class: 'race-maps' });
+    this.saveMaps = h('button', { type: 'button', class: 'small', onclick: () => this.#saveMaps(), 'aria-label': 'PNG of the output maps' }, 'PNG');
+    const mapsPanel = h('section', { class: 'panel race-maps-panel', 'aria-labelledby': 'race-maps-title' },
+      h('div', { class: 'pg-charts__head' }, h('h2', { id: 'race-maps-title' }, 'What each network predicts'), this.saveMaps),
+      this.mapRow);
+
+    this.showSelect = select('Curve', Object.entries(SHOW_LABELS), (v) => this.#setRace({ show: v }));
+    this.logScale = h('input', { type: 'checkbox', onchange: () => this.#setBase('logScale', this.logScale.checked) });
+    this.chartHost = h('div', { class: 'race-chart' });
+    this.chartEmpty = h('p', { class: 'small muted' }, 'The curves start when the race does: press ▶ Race or Step.');
+    const chartPanel = h('section', { class: 'panel pg-charts race-chart-panel', 'aria-labelledby': 'race-chart-title' },
+      h('div', { class: 'pg-charts__head' }, h('h2', { id: 'race-chart-title' }, 'Curves'),
+        h('div', { class: 'cluster' }, this.showSelect.field, h('label', { class: 'check small' }, this.logScale, 'Log scale'))),
+      this.chartEmpty, this.chartHost);
+
+    this.table = h('table', { class: 'race-table' });
+    const tablePanel = h('section', { class: 'panel race-table-panel', 'aria-labelledby': 'race-table-title' },
+      h('h2', { id: 'race-table-title' }, 'Results'),
+      h('div', { class: 'race-table__wrap' }, this.table),
+      h('p', { class: 'small muted' }, 'Steps to 90%: the first recorded step with test accuracy of at least 90% (recorded every step up to 100, then every 5, 20, 100 steps). Dead units output 0 for every training point. Time per step: the core\'s training time divided by the steps, measured in this browser.'));
+
+    const intro = h('p', { class: 'pg-intro' },
+      'Train two to four networks side by side: the same data, the same seed and the same initial weights, with only one setting changed. Press ',
+      h('strong', {}, '▶ Race'), ' and see which learns first.');
+
+    this.layout = h('div', { class: 'race-layout' },
+      h('div', { class: 'race-col race-col--main' }, mapsPanel, chartPanel, tablePanel),
+      h('div', { class: 'race-col race-col--side' }, settings));
+    this.section.replaceChildren(h('div', { class: 'pg race' }, h('h1', { class: 'visually-hidden' }, 'Activation race'),
+      intro, toolbar, this.messages, this.layout));
+    this.resizeObserver = new ResizeObserver(() => this.#resize());
+    this.resizeObserver.observe(this.layout);
+    this.#updatePlayButton();
+  }
+
+  #buildChart() {
+    if (!this.race) return;
+    const show = this.race.show;
+    this.chart?.destroy();
+    this.chart = new LineChart({
+      title: SHOW_LABELS[show],
+      series: this.race.runs.map((v) => ({ label: runLabel(this.race.vary, v) })),
+      percent: show === 'acc',
+      log: show !== 'acc' && this.race.base.logScale,
+      height: 220,
+      saveAs: `race-${show === 'acc' ? 'accuracy' : `${show}-loss`}`,
+    });
+    this.chartHost.replaceChildren(this.chart.el);
+    this.chart.resize(this.chartHost.clientWidth || 320);
+    this.chart.rebuild(this.colors);
+    this.dirty.add('charts');
+  }
+
+  #resize() {
+    this.chart?.resize(this.chartHost.clientWidth);
+    const n = Math.max(1, this.maps.length);
+    const width = this.mapRow.clientWidth;
+    const gap = 12;
+    const perRow = width < 420 ? 2 : n;
+    const size = Math.min(240, Math.floor((width - gap * (perRow - 1)) / perRow) - 2);
+    for (const m of this.maps) m.resize(size);
+    this.#markAll();
+  }
+
+  // ---- Routing ----
+
+  show(query) {
+    const text = query.toString();
+    if (this.runs.length && text === this.lastQuery) {
+      this.#markAll();
+      return;
+    }
+    const { race, errors } = raceFromQuery(query, this.catalog);
+    this.messages.replaceChildren();
+    if (errors.length) {
+      this.#message('Some settings in this link were not valid; they were left at their defaults and the rest was kept:', 'error', errors.map((e) => e.message));
+    }
+    this.pause();
+    if (!this.#start(race) && !this.runs.length) this.#start(raceFromQuery('', this.catalog).race);
+    this.#writeUrl();
+  }
+
+  hide() {
+    this.pause();
+  }
+
+  // ---- State changes ----
+
+  #setBase(name, value) {
+    const base = withValue(this.race.base, this.catalog, name, value);
+    if (name === 'speed' || name === 'logScale') {
+      this.race = { ...this.race, base };
+      this.#syncControls();
+      if (name === 'logScale') this.#buildChart();
+      this.#writeUrl();
+      this.#markAll();
+      return;
+    }
+    this.#commit({ ...this.race, base });
+  }
+
+  #setRace(patch) {
+    const next = { ...this.race, ...patch };
+    if (patch.show !== undefined || patch.length !== undefined) {
+      this.race = next;
+      if (patch.show !== undefined) this.#buildChart();
+      this.#syncControls();
+      this.#writeUrl();
+      this.#markAll();
+      return;
+    }
+    this.#commit(next);
+  }
+
+  #setActivation(name) {
+    let base = this.race.base;
+    for (let l = 0; l < base.layers.length; ++l) base = withActivation(base, this.catalog, l, name);
+    this.#commit({ ...this.race, base });
+  }
+
+  #setLayers() {
+    const text = this.layersInput.value.trim();
+    const parts = text === '' ? [] : text.split(/\s*,\s*/);
+    const p = property('layers');
+    const units = parts.map(Number);
+    const bad = units.findIndex((u) => !Number.isInteger(u) || u < p.min || u > p.max);
+    if (parts.length > p.maxLength || bad >= 0) {
+      this.#message(parts.length > p.maxLength
+        ? `Hidden layers: at most ${p.maxLength} layers; got ${parts.length}. Kept ${this.race.base.layers.join(',')}.`
+        : `Hidden layers: layer ${bad + 1} must have ${p.min} to ${p.max} units; got "${parts[bad]}". Kept ${this.race.base.layers.join(',')}.`, 'error');
+      this.layersInput.value = this.race.base.layers.join(',');
+      return;
+    }
+    let base = withLayerCount(this.race.base, this.catalog, units.length);
+    base = withValue(base, this.catalog, 'layers', units);
+    this.#commit({ ...this.race, base });
+  }
+
+  #setSeed() {
+    const v = Number(this.seedInput.value);
+    const p = property('seed');
+    if (this.seedInput.value.trim() === '' || !Number.isInteger(v) || v < p.min || v > p.max) {
+      this.#message(`Seed must be a whole number from ${p.min} to ${p.max}; got "${this.seedInput.value}". Kept ${this.race.base.seed}.`, 'error');
+      this.seedInput.value = String(this.race.base.seed);
+      return;
+    }
+    this.#setBase('seed', v);
+  }
+
+  #changeVary(vary) {
+    this.#commit({ ...this.race, vary, runs: defaultRuns(vary, this.race.base) });
+  }
+
+  #setRunValue(i, value) {
+    const runs = [...this.race.runs];
+    runs[i] = value;
+    this.#commit({ ...this.race, runs });
+  }
+
+  #addRun() {
+    if (this.race.runs.length >= MAX_RUNS) return;
+    const pool = defaultRuns(this.race.vary, this.race.base);
+    const next = pool.find((v) => !this.race.runs.includes(v)) ?? this.race.runs.at(-1);
+    this.#commit({ ...this.race, runs: [...this.race.runs, next] });
+  }
+
+  #removeRun(i) {
+    if (this.race.runs.length <= MIN_RUNS) return;
+    this.#commit({ ...this.race, runs: this.race.runs.filter((_, k) => k !== i) });
+  }
+
+  /** Restarts the race with new settings; on the core's refusal, says why and keeps the race as it was. */
+  #commit(next) {
+    const wasPlaying = this.playing;
+    this.pause();
+    if (!this.#start(next)) {
+      this.#syncControls();
+      return false;
+    }
+    this.#writeUrl();
+    if (wasPlaying) this.play();
+    return true;
+  }
+
+  /** New runs for a race state (all or nothing). */
+  #start(race) {
+    const runs = [];
+    try {
+      for (let i = 0; i < race.runs.length; ++i) runs.push(new Run(this.engine, toConfig(raceRunState(race, this.catalog, i))));
+    } catch (error) {
+      for (const r of runs) r.dispose();
+      this.#message(`That setting was not applied: ${errorMessage(error)}`, 'error');
+      return false;
+    }
+    this.#install(race, runs);
+    return true;
+  }
+
+  #install(race, runs) {
+    for (const r of this.runs) r.dispose();
+    this.race = race;
+    this.runs = runs;
+    this.shape = dataShape(race.base);
+    const params = runs[0].layers.reduce((n, l) => n + (l.inputs + 1) * l.units, 0);
+    this.heatPixelMs = 2e-5 + params * 1.5e-6;
+    this.facts = runs.map(() => ({ reach: null, scanned: 0, dead: null, units: 0 }));
+    runs.forEach((run, i) => this.#diagnose(run, i));
+    this.#layoutRuns();
+    this.#buildChart();
+    this.#syncControls();
+    this.#markAll();
+  }
+
+  #layoutRuns() {
+    const theme = currentTheme();
+    this.maps = this.runs.map((run, i) => {
+      const state = raceRunState(this.race, this.catalog, i);
+      const map = new RaceMap(runLabel(this.race.vary, this.race.runs[i]), seriesColor(i, theme), hashFor('playground', toQuery(state, this.catalog)));
+      map.setRun(run, this.shape, state.head);
+      return map;
+    });
+    this.mapRow.replaceChildren(...this.maps.map((m) => m.el));
+    this.mapRow.dataset.count = String(this.maps.length);
+    this.#resize();
+  }
+
+  #syncControls() {
+    const r = this.race;
+    const b = r.base;
+    this.vary.el.value = r.vary;
+    this.length.el.value = String(r.length);
+    this.speed.el.value = String(b.speed);
+    this.showSelect.el.value = r.show;
+    this.logScale.checked = b.logScale;
+    this.logScale.disabled = r.show === 'acc';
+    setOptions(this.dataset.el, DATASETS.filter((d) => d.name !== 'custom').map((d) => [d.name, datasetLabel(d.name).replace('\u00ad', '')]), b.dataset);
+    if (document.activeElement !== this.layersInput) this.layersInput.value = b.layers.join(',');
+    setOptions(this.activation.el, this.catalog.activations.map((a) => [a, activationLabel(a)]), b.activations[0] ?? 'relu');
+    this.optimizer.el.value = b.optimizer;
+    setOptions(this.learningRate.el, LEARNING_RATES.map((x) => [String(x), String(x)]), String(b.learningRate));
+    this.init.el.value = b.init;
+    setOptions(this.batch.el, BATCHES.map((x) => [String(x), String(x)]), String(b.batchSize));
+    this.seedInput.value = String(b.seed);
+    // The varied setting is set per network, in the list above.
+    const hidden = { act: this.activation, opt: this.optimizer, lr: this.learningRate, init: this.init };
+    for (const [key, field] of Object.entries(hidden)) field.field.hidden = key === r.vary;
+    this.activation.field.hidden ||= b.layers.length === 0;
+    this.#syncRunList();
+    this.addButton.disabled = r.runs.length >= MAX_RUNS;
+  }
+
+  #syncRunList() {
+    const r = this.race;
+    const theme = currentTheme();
+    const items = r.runs.map((value, i) => {
+      const label = `Network ${i + 1}`;
+      let control;
+      if (r.vary === 'lr') {
+        const input = h('input', { type: 'number', min: 0, max: property('learningRate').max, step: 'any', inputmode: 'decimal', value: String(value), 'aria-label': `${label}: learning rate` });
+        input.addEventListener('change', () => {
+          const v = Number(input.value);
+          const p = property('learningRate');
+          if (input.value.trim() === '' || !Number.isFinite(v) || v < p.min || v > p.max) {
+            this.#message(`${label}: the learning rate must be a number from ${p.min} to ${p.max}; got "${input.value}". Kept ${value}.`, 'error');
+            input.value = String(value);
+            return;
+          }
+          this.#setRunValue(i, v);
+        });
+        control = input;
+      } else {
+        const options = r.vary === 'act' ? this.catalog.activations.map((a) => [a, activationLabel(a)])
+          : r.vary === 'opt' ? OPTIMIZERS.map((o) => [o, optimizerLabel(o)])
+            : INITS.map((x) => [x, initLabel(x)]);
+        control = h('select', { 'aria-label': `${label}: ${RACE_VARIES.find((v) => v.key === r.vary).label.toLowerCase()}`, onchange: (e) => this.#setRunValue(i, e.target.value) },
+          options.map(([v, t]) => h('option', { value: v, selected: v === value }, t)));
+      }
+      return h('li', { class: 'race-run' },
+        h('span', { class: 'race-swatch', style: { background: seriesColor(i, theme) }, 'aria-hidden': 'true' }),
+        control,
+        h('button', {
+          type: 'button', class: 'race-run__remove', 'aria-label': `Remove network ${i + 1}`,
+          disabled: r.runs.length <= MIN_RUNS, onclick: () => this.#removeRun(i),
+        }, '×'));
+    });
+    const focused = this.runList.contains(document.activeElement) ? [...this.runList.querySelectorAll('select, input')].indexOf(document.activeElement) : -1;
+    this.runList.replaceChildren(...items);
+    if (focused >= 0) this.runList.querySelectorAll('select, input')[focused]?.focus();
+  }
+
+  #writeUrl() {
+    const query = raceToQuery(this.race, this.catalog);
+    this.lastQuery = query.toString();
+    this.router.replace('race', query);
+  }
+
+  // ---- Training ----
+
+  togglePlay() {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  #active() {
+    const len = this.race.length;
+    return this.runs.filter((r) => !r.divergence && (len === 0 || r.step < len));
+  }
+
+  play() {
+    if (!this.#active().length) {
+      this.#message(`Every network has finished its ${count(this.race.length)} steps. Reset to race again, or choose a longer race.`, 'info');
+      return;
+    }
+    this.playing = true;
+    this.#updatePlayButton();
+    this.#schedule();
+  }
+
+  pause() {
+    if (!this.playing) return;
+    this.playing = false;
+    // Stop level: the networks a frame left behind catch up, so every number shown is at the same step.
+    const active = this.#active();
+    const top = Math.max(...active.map((r) => r.step));
+    for (const run of active) {
+      if (run.step < top && run.trainFrame(100, top - run.step).diverged) this.#diverged(run);
+    }
+    this.#updatePlayButton();
+    this.#diagnoseAll();
+    this.#markAll();
+  }
+
+  stepOnce() {
+    for (const run of this.#active()) {
+      const r = run.trainSteps(1);
+      if (r.diverged) this.#diverged(run);
+    }
+    this.#diagnoseAll();
+    this.#markAll();
+  }
+
+  reset() {
+    this.#commit({ ...this.race });
+  }
+
+  #diverged(run) {
+    const i = this.runs.indexOf(run);
+    this.#message(`${runLabel(this.race.vary, this.race.runs[i])} stopped at step ${count(run.step)}: ${run.divergence}. Its weights grew without bound; the others race on.`, 'error');
+  }
+
+  #updatePlayButton() {
+    this.playButton.textContent = this.playing ? '❚❚ Pause' : '▶ Race';
+    this.playButton.setAttribute('aria-label', this.playing ? 'Pause the race' : 'Start the race');
+    this.playButton.setAttribute('aria-pressed', String(this.playing));
+  }
+
+  /** One frame's training: every active network the same number of steps, within the frame's budget. */
+  #trainFrame() {
+    const active = this.#active();
+    if (!active.length) {
+      this.playing = false;
+      this.#updatePlayButton();
+      this.#diagnoseAll();
+      return;
+    }
+    const budget = Math.max(2, Math.min(TRAIN_MAX_MS, FRAME_TARGET_MS - this.renderMs));
+    const cost = active.reduce((s, r) => s + r.stepMs, 0);
+    const cap = SPEEDS[this.race.base.speed - 1];
+    const n = cap > 0 ? cap : Math.max(1, Math.floor(budget / cost));
+    let target = Math.min(...active.map((r) => r.step)) + n;
+    if (this.race.length) target = Math.min(target, this.race.length);
+    for (const run of active) {
+      const need = target - run.step;
+      if (need <= 0) continue;
+      // Each network's share of the budget follows its cost per step (the step count above already fits the
+      // budget; the share only stops a mis-estimate from overrunning the frame). One that falls behind catches up.
+      const r = run.trainFrame(1.2 * budget * (run.stepMs / cost), need);
+      if (r.diverged) this.#diverged(run);
+    }
+    this.dirty.add('counter');
+    // Curves at 15 Hz and the table at 6 Hz are smooth enough to read, and leave the frame to training.
+    if (this.frame % 4 === 0) this.dirty.add('charts');
+    if (this.frame % 10 === 0) this.dirty.add('table');
+    this.dirty.add(`map${this.mapTurn++ % this.runs.length}`);
+    if (this.frame % DIAGNOSE_EVERY === 0) {
+      const k = this.diagTurn++ % this.runs.length;
+      this.#diagnose(this.runs[k], k);
+    }
+  }
+
+  #diagnose(run, i) {
+    try {
+      const d = run.diagnose(2);
+      const hidden = d.layers.slice(0, -1);
+      this.facts[i].dead = hidden.reduce((s, l) => s + l.deadUnits, 0);
+      this.facts[i].units = hidden.reduce((s, l) => s + l.units, 0);
+    } catch (error) {
+      this.#message(`Diagnostics failed: ${errorMessage(error)}`, 'error');
+    }
+    this.dirty.add('table');
+  }
+
+  #diagnoseAll() {
+    this.runs.forEach((run, i) => this.#diagnose(run, i));
+  }
+
+  // ---- The render loop ----
+
+  #markAll() {
+    for (const d of ['charts', 'table', 'counter', 'maps']) this.dirty.add(d);
+    this.#schedule();
+  }
+
+  #schedule() {
+    if (!this.raf && this.runs.length) this.raf = requestAnimationFrame((t) => this.#frame(t));
+  }
+
+  #frame(now) {
+    this.raf = 0;
+    this.frame += 1;
+    this.frameTimes.push(now);
+    if (this.frameTimes.length > 240) this.frameTimes.shift();
+    const start = performance.now();
+    if (this.playing) this.#trainFrame();
+    const t0 = performance.now();
+    this.#render();
+    const end = performance.now();
+    this.renderMs = 0.8 * this.renderMs + 0.2 * (end - t0);
+    this.frameWork.push(end - start);
+    if (this.frameWork.length > 240) this.frameWork.shift();
+    if (this.playing || this.dirty.size) this.#schedule();
+  }
+
+  #render() {
+    const d = this.dirty;
+    let t = performance.now();
+    // Each part's share of a frame, while training (the largest over the last frames), for the test hook.
+    const lap = (part) => {
+      const now = performance.now();
+      this.partMs[part] = Math.max(0.9 * (this.partMs[part] ?? 0), now - t);
+      t = now;
+    };
+    const all = d.has('maps');
+    const mapBudget = this.playing ? MAP_BUDGET_MS : REST_BUDGET_MS / this.maps.length;
+    const res = Math.max(12, Math.min(this.playing ? 64 : 96, Math.floor(Math.sqrt(mapBudget / this.heatPixelMs) / 4) * 4));
+    this.maps.forEach((map, i) => {
+      if (!all && !d.has(`map${i}`)) return;
+      const coreMs = map.draw(res, this.colors);
+      if (this.shape.dims === 2 && coreMs > 0) this.heatPixelMs = 0.7 * this.heatPixelMs + (0.3 * coreMs) / (res * res);
+      this.mapRes = res;
+    });
+    lap('maps');
+    if (d.has('charts') && this.chart) {
+      this.#updateFacts();
+      const key = { test: 'testLoss', train: 'trainLoss', acc: 'testAccuracy' }[this.race.show];
+      const steps = this.runs.reduce((best, r) => (r.history.step.length > best.length ? r.history.step : best), []);
+      // Lock-step runs sample the same steps; one that stopped (diverged) leaves its column short: a gap.
+      this.chart.setData([steps, ...this.runs.map((r) => r.history[key])]);
+      this.chartEmpty.hidden = steps.length > 1;
+      lap('charts');
+    }
+    if (d.has('counter') || all) {
+      const steps = this.runs.map((r) => r.step);
+      const lo = Math.min(...steps);
+      this.counter.textContent = `Step ${count(lo)}${this.race.length ? ` of ${count(this.race.length)}` : ''}`;
+      this.maps.forEach((m, i) => {
+        const run = this.runs[i];
+        const acc = this.shape.problem === 'classification' ? ` · acc ${percent(run.latest.testAccuracy)}` : '';
+        m.status.textContent = run.divergence ? `Stopped at step ${count(run.step)}: diverged` : `Test loss ${fmt(run.latest.testLoss)}${acc}`;
+      });
+    }
+    if (d.has('table') || all) {
+      this.#renderTable();
+      lap('table');
+    }
+    d.clear();
+  }
+
+  #updateFacts() {
+    this.runs.forEach((run, i) => {
+      const f = this.facts[i];
+      const hist = run.history;
+      for (; f.reach === null && f.scanned < hist.step.length; ++f.scanned) {
+        if (hist.testAccuracy[f.scanned] >= ACCURACY_GOAL) f.reach = hist.step[f.scanned];
+      }
+    });
+  }
+
+  #renderTable() {
+    this.#updateFacts();
+    const classification = this.shape.problem === 'classification';
+    const theme = currentTheme();
+    const reached = this.facts.map((f) => f.reach).filter((x) => x !== null);
+    const best = reached.length ? Math.min(...reached) : null;
+    const headRow = () => h('tr', {},
+      h('th', { scope: 'col' }, RACE_VARIES.find((v) => v.key === this.race.vary).label),
+      h('th', { scope: 'col' }, 'Steps to 90% test acc.'),
+      h('th', { scope: 'col' }, 'Test loss'),
+      h('th', { scope: 'col' }, 'Train loss'),
+      h('th', { scope: 'col' }, 'Dead units'),
+      h('th', { scope: 'col' }, 'Time per step'));
+    if (this.tableRuns !== this.runs) {
+      this.tableRuns = this.runs;
+      this.table.replaceChildren(
+        h('caption', { class: 'visually-hidden' }, 'Race results per network'),
+        h('thead', {}, headRow()), h('tbody', {}, this.runs.map((run, i) => h('tr', {},
+          h('th', { scope: 'row' }, h('span', { class: 'race-swatch', style: { background: seriesColor(i, theme) }, 'aria-hidden': 'true' }), runLabel(this.race.vary, this.race.runs[i])),
+          ...['reach', 'test-loss', 'train-loss', 'dead', 'ms'].map((col) => h('td', { 'data-col': col }))))));
+    }
+    const rows = this.table.tBodies[0].rows;
+    this.runs.forEach((run, i) => {
+      const f = this.facts[i];
+      let reach;
+      if (!classification) reach = '– (regression)';
+      else if (f.reach !== null) reach = count(f.reach);
+      else reach = run.divergence ? 'diverged' : `not yet (${percent(run.latest.testAccuracy)})`;
+      const ms = run.trainedSteps ? run.trainMs / run.trainedSteps : NaN;
+      const first = f.reach !== null && f.reach === best;
+      const cells = rows[i].cells;
+      const text = (cell, value) => { if (cell.textContent !== value) cell.textContent = value; };
+      rows[i].classList.toggle('is-best', first);
+      if (first && reached.length > 1) {
+        if (cells[1].textContent !== `${reach}first`) cells[1].replaceChildren(reach, h('span', { class: 'race-first' }, 'first'));
+      } else {
+        text(cells[1], reach);
+      }
+      text(cells[2], fmt(run.latest.testLoss));
+      text(cells[3], fmt(run.latest.trainLoss));
+      text(cells[4], f.dead === null ? '–' : `${f.dead} of ${f.units}`);
+      cells[4].classList.toggle('has-dead', f.dead > 0);
+      text(cells[5], Number.isFinite(ms) ? `${fmt(ms * 1000, 3)} µs` : '–');
+    });
+    const done = this.race.length && this.runs.every((r) => r.divergence || r.step >= this.race.length);
+    this.finish.textContent = done
+      ? (best !== null ? `Finished. First to 90%: ${runLabel(this.race.vary, this.race.runs[this.facts.findIndex((f) => f.reach === best)])} at step ${count(best)}.` : 'Finished.')
+      : '';
+  }
+
+  // ---- Sharing and export ----
+
+  async #copyLink() {
+    const how = await copyText(window.location.href, this.messages);
+    if (how === 'copied') this.#message('Link copied: it opens this race with the same settings and seed, so the same networks.', 'info');
+  }
+
+  #export() {
+    const text = buildExperiment('race', this.lastQuery, this.runs.map((r) => r.exportModel()), this.runs.map((r) => r.history));
+    download(new Blob([text], { type: 'application/json' }), `race-${stamp()}.json`);
+    this.#message(`Exported ${this.runs.length} networks at step ${count(Math.min(...this.runs.map((r) => r.step)))}, with their settings and weights.`, 'info');
+  }
+
+  #import(text, name) {
+    let race;
+    let runs;
+    try {
+      const parsed = parseExperiment(text, 'race');
+      const read = raceFromQuery(parsed.link, this.catalog);
+      if (read.errors.length) throw new ExperimentError(`link: ${read.errors.map((e) => e.message).join('; ')}`);
+      race = read.race;
+      if (race.runs.length !== parsed.models.length) {
+        throw new ExperimentError(`the link races ${race.runs.length} networks (runs) but models has ${parsed.models.length}`);
+      }
+      const configs = race.runs.map((_, i) => toConfig(raceRunState(race, this.catalog, i)));
+      runs = runsFromExperiment(this.engine, parsed, configs, Run, errorMessage);
+    } catch (error) {
+      const why = error instanceof ExperimentError ? error.message : errorMessage(error);
+      this.#message(`${name} was not imported: ${why}. The race on screen is unchanged.`, 'error');
+      return;
+    }
+    this.pause();
+    this.#install(race, runs);
+    this.#writeUrl();
+    this.#message(`Imported ${name}: ${runs.length} networks at step ${count(Math.min(...runs.map((r) => r.step)))}, ready to continue.`, 'info');
+  }
+
+  #exportCsv() {
+    const steps = [...new Set(this.runs.flatMap((r) => r.history.step))].sort((a, b) => a - b);
+    const header = ['step'];
+    const columns = [steps];
+    this.runs.forEach((run, i) => {
+      const name = String(this.race.runs[i]);
+      const index = new Map(run.history.step.map((s, k) => [s, k]));
+      for (const [key, col] of [['trainLoss', 'train_loss'], ['testLoss', 'test_loss'], ['trainAccuracy', 'train_accuracy'], ['testAccuracy', 'test_accuracy']]) {
+        header.push(`${name} ${col}`);
+        columns.push(steps.map((s) => (index.has(s) ? run.history[key][index.get(s)] : null)));
+      }
+    });
+    download(new Blob([csvText(header, columns)], { type: 'text/csv' }), `race-metrics-${stamp()}.csv`);
+  }
+
+  async #saveMaps() {
+    const canvases = this.maps.map((m) => m.canvas);
+    const ratio = canvases[0].width / Math.max(1, canvases[0].clientWidth || canvases[0].width);
+    const pad = Math.round(8 * ratio);
+    const label = Math.round(20 * ratio);
+    const w = canvases[0].width;
+    const out = document.createElement('canvas');
+    out.width = canvases.length * (w + pad) + pad;
+    out.height = label + w + 2 * pad;
+    const ctx = out.getContext('2d');
+    ctx.fillStyle = this.colors.surface;
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.font = `600 ${Math.round(12 * ratio)}px system-ui, sans-serif`;
+    ctx.textBaseline = 'middle';
+    canvases.forEach((c, i) => {
+      const x = pad + i * (w + pad);
+      ctx.fillStyle = seriesColor(i, currentTheme());
+      ctx.fillRect(x, pad + label / 2 - 4 * ratio, 8 * ratio, 8 * ratio);
+      ctx.fillStyle = this.colors.fg;
+      ctx.fillText(`${runLabel(this.race.vary, this.race.runs[i])}, step ${count(this.runs[i].step)}`, x + 12 * ratio, pad + label / 2);
+      ctx.drawImage(c, x, pad + label, w, w);
+    });
+    try {
+      download(await canvasBlob(out), `race-maps-${stamp()}.png`);
+    } catch (error) {
+      this.#message(`The maps could not be saved: ${error.message}`, 'error');
+    }
+  }
+
+  #message(text, kind = 'info', lines = []) {
+    const item = h('div', { class: kind === 'error' ? 'error-message' : 'note' },
+      h('button', { type: 'button', class: 'pg-messages__close', 'aria-label': 'Dismiss this message', onclick: () => item.remove() }, '×'),
+      h('p', {}, text),
+      lines.length ? h('ul', {}, lines.map((l) => h('li', {}, l))) : null);
+    this.messages.prepend(item);
+    while (this.messages.children.length > 4) this.messages.lastElementChild.remove();
+  }
+
+  // ---- Test hook: read-only views of what the page holds ----
+
+  #exposeTestHook() {
+    const app = this;
+    const run = (i) => {
+      const r = app.runs[i];
+      if (!r) throw new Error(`no network ${i}`);
+      return r;
+    };
+    window.__race = Object.freeze({
+      get race() { return structuredClone(app.race); },
+      get query() { return app.lastQuery; },
+      get playing() { return app.playing; },
+      get steps() { return app.runs.map((r) => r.step); },
+      get renderMs() { return app.renderMs; },
+      get mapRes() { return app.mapRes; },
+      get partMs() { return { ...app.partMs }; },
+      /** The median milliseconds of script per frame over the last frames: what the page asks of the machine. */
+      frameWorkMs() {
+        const w = [...app.frameWork].sort((a, b) => a - b);
+        return w.length ? w[Math.floor(w.length / 2)] : 0;
+      },
+      layers: (i) => run(i).layers,
+      weights: (i) => Array.from(run(i).weights()),
+      config: (i) => run(i).config,
+      heatmap: (i, grid) => Array.from(run(i).session.heatmap(grid)),
+      unitHeatmaps: (i, grid) => Array.from(run(i).session.unitHeatmaps(grid)),
+      losses: (i) => structuredClone(run(i).history),
+      table: () => [...app.table.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim())),
+      fps() {
+        const t = app.frameTimes;
+        if (t.length < 2) return 0;
+        const end = t[t.length - 1];
+        const recent = t.filter((x) => x > end - 1000);
+        return recent.length > 1 ? ((recent.length - 1) * 1000) / (end - recent[0]) : 0;
+      },
+    });
+  }
+}
