@@ -6,17 +6,30 @@ import 'uplot/dist/uPlot.min.css';
 import { h } from './dom.js';
 import { seriesColor } from '../palette.js';
 import { fmt } from './format.js';
+import { canvasBlob, composeChart, download, stamp } from '../share.js';
 
-/** A line chart over steps. series: [{ label, dash? }]; log: a log-scale y axis (non-positive values hidden). */
+/**
+ * A line chart over steps. series: [{ label, dash? }]; log: a log-scale y axis (non-positive values hidden);
+ * saveAs: a file name stem, which adds a "Save PNG" button to the caption.
+ */
 export class LineChart {
-  constructor({ title, series, log = false, height = 170, yLabel = '', percent = false }) {
+  constructor({ title, series, log = false, height = 170, yLabel = '', percent = false, saveAs = '' }) {
     this.title = title;
     this.series = series;
     this.log = log;
     this.height = height;
     this.yLabel = yLabel;
     this.percent = percent;
-    this.el = h('figure', { class: 'pg-chart' }, h('figcaption', { class: 'pg-chart__title' }, title));
+    this.saveAs = saveAs;
+    const caption = h('figcaption', { class: 'pg-chart__title' }, h('span', {}, title));
+    if (saveAs) {
+      this.saveButton = h('button', {
+        type: 'button', class: 'pg-chart__save small', 'aria-label': `PNG of the ${title} chart`,
+        onclick: () => this.save(),
+      }, 'PNG');
+      caption.append(this.saveButton);
+    }
+    this.el = h('figure', { class: 'pg-chart' }, caption);
     this.host = h('div', { class: 'pg-chart__host' });
     this.el.append(this.host);
     this.data = [[], ...series.map(() => [])];
@@ -97,6 +110,23 @@ export class LineChart {
       }
       return out;
     });
+  }
+
+  /** The chart as a PNG Blob: its title, the plot and a legend drawn under it. */
+  png() {
+    if (!this.plot) return Promise.reject(new Error('the chart is not drawn yet'));
+    const theme = this.colors.dark ? 'dark' : 'light';
+    const legend = this.series.map((s, i) => ({ label: s.label, color: seriesColor(i, theme), dash: s.dash }));
+    return canvasBlob(composeChart({ title: this.title, canvas: this.plot.ctx.canvas, legend, colors: this.colors }));
+  }
+
+  async save() {
+    try {
+      download(await this.png(), `${this.saveAs}-${stamp()}.png`);
+    } catch (error) {
+      this.saveButton.textContent = 'PNG failed';
+      console.warn(error);
+    }
   }
 
   destroy() {

@@ -19,6 +19,8 @@ import { DiagnosticsView } from './diagnostics-view.js';
 import { Controls } from './controls.js';
 import { CsvDialog } from './csv-dialog.js';
 import { datasetPoints } from './thumbnails.js';
+import { ExperimentError, buildExperiment, parseExperiment, runsFromExperiment } from '../experiment.js';
+import { canvasBlob, copyText, csvText, download, filePicker, stamp } from '../share.js';
 
 const FRAME_TARGET_MS = 14;     // training + drawing per frame, under 60 fps's 16.7 ms when the machine allows
 const HEAT_BUDGET_MS = 4;       // the output map's share while training
@@ -95,11 +97,17 @@ class PlaygroundApp {
     this.counter = h('p', { class: 'pg-counter', 'aria-live': 'off' });
     this.lossReadout = h('p', { class: 'pg-readout small' });
     this.copyButton = h('button', { type: 'button', onclick: () => this.#copyLink() }, 'Copy link');
+    this.importPicker = filePicker('application/json,.json', (text, name) => this.#import(text, name), (m) => this.#message(m, 'error'));
+    const share = h('div', { class: 'cluster pg-share', role: 'group', 'aria-label': 'Share and export' },
+      this.copyButton,
+      h('button', { type: 'button', onclick: () => this.#export(), 'aria-label': 'Export JSON: the settings and trained weights' }, 'Export JSON'),
+      h('button', { type: 'button', onclick: () => this.importPicker.open(), 'aria-label': 'Import JSON: an experiment saved by Export JSON' }, 'Import JSON'),
+      h('button', { type: 'button', onclick: () => this.#exportCsv(), 'aria-label': 'Metrics CSV: the loss and accuracy history' }, 'Metrics CSV'),
+      this.importPicker.input);
     const toolbar = h('div', { class: 'pg-toolbar panel' },
       h('div', { class: 'cluster' }, this.resetButton, this.playButton, this.stepButton),
       h('div', { class: 'pg-toolbar__speed' }, this.speed.field),
-      h('div', { class: 'pg-toolbar__status' }, this.counter, this.lossReadout),
-      this.copyButton);
+      h('div', { class: 'pg-toolbar__status' }, this.counter, this.lossReadout));
     this.messages = h('div', { class: 'pg-messages', role: 'status', 'aria-live': 'polite' });
     this.banner = h('div', { class: 'pg-banner error-message', role: 'alert', hidden: true });
 
@@ -110,15 +118,16 @@ class PlaygroundApp {
     this.showTest = h('input', { type: 'checkbox', onchange: () => this.set('showTest', this.showTest.checked) });
     this.discretize = h('input', { type: 'checkbox', onchange: () => this.set('discretize', this.discretize.checked) });
     const outputPanel = h('section', { class: 'panel pg-output', 'aria-labelledby': 'pg-output-title' },
-      h('h2', { id: 'pg-output-title' }, 'Output'),
+      h('div', { class: 'pg-charts__head' }, h('h2', { id: 'pg-output-title' }, 'Output'),
+        h('button', { type: 'button', class: 'small', onclick: () => this.#saveOutput(), 'aria-label': 'PNG of the output map' }, 'PNG')),
       this.output.el,
       h('div', { class: 'cluster' },
         h('label', { class: 'check' }, this.showTest, 'Show test data'),
         h('label', { class: 'check' }, this.discretize, 'Discretise output')));
 
     this.logScale = h('input', { type: 'checkbox', onchange: () => this.set('logScale', this.logScale.checked) });
-    this.lossChart = new LineChart({ title: 'Loss', series: [{ label: 'train' }, { label: 'test', dash: [5, 3] }] });
-    this.accChart = new LineChart({ title: 'Accuracy', series: [{ label: 'train' }, { label: 'test', dash: [5, 3] }], percent: true, height: 140 });
+    this.lossChart = new LineChart({ title: 'Loss', series: [{ label: 'train' }, { label: 'test', dash: [5, 3] }], saveAs: 'loss' });
+    this.accChart = new LineChart({ title: 'Accuracy', series: [{ label: 'train' }, { label: 'test', dash: [5, 3] }], percent: true, height: 140, saveAs: 'accuracy' });
     const chartsPanel = h('section', { class: 'panel pg-charts', 'aria-labelledby': 'pg-charts-title' },
       h('div', { class: 'pg-charts__head' }, this.chartsTitle = h('h2', { id: 'pg-charts-title' }, 'Loss and accuracy'),
         h('label', { class: 'check small' }, this.logScale, 'Log scale')),
@@ -174,7 +183,7 @@ class PlaygroundApp {
       h('div', { class: 'pg-col pg-col--net' }, networkPanel, this.controls.training, this.controls.network),
       h('div', { class: 'pg-col pg-col--out' }, outputPanel, chartsPanel));
     this.section.replaceChildren(h('div', { class: 'pg' }, h('h1', { class: 'visually-hidden' }, 'Training playground'),
-      intro, toolbar, this.messages, this.banner, this.layout, diagnosticsPanel, this.csv.el));
+      intro, toolbar, share, this.messages, this.banner, this.layout, diagnosticsPanel, this.csv.el));
 
     this.resizeObserver = new ResizeObserver(() => this.#resize());
     this.resizeObserver.observe(this.layout);
@@ -257,14 +266,19 @@ class PlaygroundApp {
     return true;
   }
 
-  /** A new session for the state; on the core's refusal, shows why and keeps everything as it was. */
-  #startRun(state) {
-    let run;
-    try {
-      run = new Run(this.engine, toConfig(state));
-    } catch (error) {
-      this.#message(`That setting was not applied: ${errorMessage(error)}`, 'error');
-      return false;
+  /**
+   * A new session for the state; on the core's refusal, shows why and keeps everything as it was.
+   * imported: a run made from an imported model, installed as it is instead.
+   */
+  #startRun(state, imported = null) {
+    let run = imported;
+    if (!run) {
+      try {
+        run = new Run(this.engine, toConfig(state));
+      } catch (error) {
+        this.#message(`That setting was not applied: ${errorMessage(error)}`, 'error');
+        return false;
+      }
     }
     this.run?.dispose();
     this.run = run;
@@ -501,11 +515,61 @@ class PlaygroundApp {
   }
 
   async #copyLink() {
+    const how = await copyText(window.location.href, this.messages);
+    if (how === 'copied') this.#message('Link copied: it opens this exact setup, seed included (the trained weights travel in Export JSON).', 'info');
+  }
+
+  #export() {
+    const text = buildExperiment('playground', this.lastQuery, [this.run.exportModel()], [this.run.history]);
+    download(new Blob([text], { type: 'application/json' }), `playground-${stamp()}.json`);
+    this.#message(`Exported the network at step ${count(this.run.step)}: its settings and trained weights.`, 'info');
+  }
+
+  /** Reads an experiment file; anything wrong leaves the current network, settings and URL as they were. */
+  #import(text, name) {
+    let state;
+    let run;
     try {
-      await navigator.clipboard.writeText(window.location.href);
-      this.#message('Link copied: it opens this exact setup, seed included.', 'info');
-    } catch {
-      this.#message(`Copy this link: ${window.location.href}`, 'info');
+      const parsed = parseExperiment(text, 'playground');
+      const read = fromQuery(parsed.link, this.catalog);
+      if (read.errors.length) throw new ExperimentError(`link: ${read.errors.map((e) => e.message).join('; ')}`);
+      state = read.state;
+      [run] = runsFromExperiment(this.engine, parsed, [toConfig(state)], Run, errorMessage);
+    } catch (error) {
+      const why = error instanceof ExperimentError ? error.message : errorMessage(error);
+      this.#message(`${name} was not imported: ${why}. The network on screen is unchanged.`, 'error');
+      return;
+    }
+    this.pause();
+    this.#startRun(state, run);
+    this.#writeUrl();
+    this.#message(`Imported ${name}: the network at step ${count(run.step)}, ready to continue training.`, 'info');
+  }
+
+  #exportCsv() {
+    const hist = this.run.history;
+    const csv = csvText(['step', 'train_loss', 'test_loss', 'train_accuracy', 'test_accuracy'],
+      [hist.step, hist.trainLoss, hist.testLoss, hist.trainAccuracy, hist.testAccuracy]);
+    download(new Blob([csv], { type: 'text/csv' }), `playground-metrics-${stamp()}.csv`);
+  }
+
+  /** The output map as drawn: the map under the points, the axes and the background. */
+  async #saveOutput() {
+    const { heat, overlay, plot } = this.output;
+    const out = document.createElement('canvas');
+    out.width = overlay.width;
+    out.height = overlay.height;
+    const ratio = overlay.width / Math.max(1, overlay.clientWidth);
+    const ctx = out.getContext('2d');
+    ctx.fillStyle = this.colors.surface;
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.imageSmoothingEnabled = !heat.classList.contains('is-discrete');
+    ctx.drawImage(heat, plot.x * ratio, plot.y * ratio, plot.w * ratio, plot.h * ratio);
+    ctx.drawImage(overlay, 0, 0);
+    try {
+      download(await canvasBlob(out), `output-map-${stamp()}.png`);
+    } catch (error) {
+      this.#message(`The map could not be saved: ${error.message}`, 'error');
     }
   }
 
@@ -529,6 +593,9 @@ class PlaygroundApp {
         return { step: h2.step.slice(0, k), trainLoss: h2.trainLoss.slice(0, k), testLoss: h2.testLoss.slice(0, k) };
       },
       diagnostics() { return structuredClone(app.run.diagnostics); },
+      /** Copies of the network's parameters and its prediction over a grid (for export/import checks). */
+      weights() { return Array.from(app.run.weights()); },
+      heatmap(grid) { return Array.from(app.run.session.heatmap(grid)); },
       /** Frames per second over the last second of animation frames. */
       fps() {
         const t = app.frameTimes;

@@ -26,10 +26,13 @@ const SAMPLE_COST = 2e6;
 const MAX_DIAGNOSTIC_SAMPLES = 2000;
 
 export class Run {
-  /** engine: the core's Playground; config: the core's config JSON (object). Throws the core's error. */
-  constructor(engine, config) {
+  /**
+   * engine: the core's Playground; config: the core's config JSON (object). Throws the core's error.
+   * session: an existing session to adopt instead (an imported model; the run then owns it).
+   */
+  constructor(engine, config, session = null) {
     this.engine = engine;
-    this.session = engine.createSession(config);
+    this.session = session ?? engine.createSession(config);
     this.config = this.session.config();
     this.layers = this.session.layers();
     this.outputs = this.session.outputs;
@@ -45,7 +48,27 @@ export class Run {
     const points = (this.trainPoints.length + this.testPoints.length) / 3;
     this.sampleScale = 2 ** Math.max(0, Math.ceil(Math.log2((params * points) / SAMPLE_COST)));
     this.stepMs = 0.01; // measured time per training step, to keep each call into the core short
+    this.trainMs = 0;   // time spent in the core's training calls, and the steps they took (wall time per step)
+    this.trainedSteps = 0;
     this.record();
+  }
+
+  /** A run of an imported model (the core's model JSON); history: its recorded losses, if the file had them. */
+  static fromModel(engine, modelJson, history = null) {
+    const session = engine.importModel(modelJson);
+    let run;
+    try {
+      run = new Run(engine, null, session);
+    } catch (error) {
+      session.dispose();
+      throw error;
+    }
+    if (history && history.step.length && history.step.at(-1) <= run.step) {
+      const now = run.history;
+      run.history = structuredClone(history);
+      if (history.step.at(-1) < run.step) for (const k of Object.keys(now)) run.history[k].push(now[k].at(-1));
+    }
+    return run;
   }
 
   get step() { return this.session.step; }
@@ -78,7 +101,10 @@ export class Run {
       const fit = Math.max(1, Math.floor((end - now) / this.stepMs));
       const t0 = performance.now();
       const r = this.session.trainFor(end - now, Math.min(left, target - this.session.step, fit));
-      if (r.steps > 0) this.stepMs = 0.7 * this.stepMs + (0.3 * (performance.now() - t0)) / r.steps;
+      const dt = performance.now() - t0;
+      this.trainMs += dt;
+      this.trainedSteps += r.steps;
+      if (r.steps > 0) this.stepMs = 0.7 * this.stepMs + (0.3 * dt) / r.steps;
       steps += r.steps;
       left -= r.steps;
       if (this.session.step === target) this.record();
