@@ -1,6 +1,7 @@
 #include "dataset.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cmath>
 #include <cstdlib>
@@ -254,6 +255,7 @@ namespace {
 
 // Mirrors validate_config's bound on custom coordinates, so the line-numbered message comes first.
 constexpr double kMaxCoordinate = 1e6;
+constexpr std::size_t kMaxCsvBytes = 16u << 20;
 
 std::string_view trim(std::string_view s) {
     const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
@@ -262,11 +264,19 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-std::vector<std::string_view> split_fields(std::string_view line) {
-    std::vector<std::string_view> fields;
+// A row has 2 or 3 fields: keep the first 3 and only count the rest, so a line of a million commas costs
+// no memory beyond the text itself.
+struct Fields {
+    std::array<std::string_view, 3> text;
+    std::size_t count = 0;
+};
+
+Fields split_fields(std::string_view line) {
+    Fields fields;
     for (;;) {
         const std::size_t comma = line.find(',');
-        fields.push_back(trim(line.substr(0, comma)));
+        if (fields.count < fields.text.size()) fields.text[fields.count] = trim(line.substr(0, comma));
+        ++fields.count;
         if (comma == std::string_view::npos) return fields;
         line.remove_prefix(comma + 1);
     }
@@ -314,6 +324,11 @@ Parsed parse_number(std::string_view field, double& out) {
 }  // namespace
 
 CsvPoints parse_points_csv(std::string_view text) {
+    // 100,000 rows of full-precision numbers take about 6 MiB; the bound leaves room for comments and
+    // spaces while keeping a hostile paste from costing time line by line.
+    if (text.size() > kMaxCsvBytes)
+        throw ConfigError("CSV is " + std::to_string(text.size()) + " bytes, at most " + std::to_string(kMaxCsvBytes) +
+                          " (16 MiB)");
     // A UTF-8 byte-order mark, as spreadsheet exports write.
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
 
@@ -328,24 +343,25 @@ CsvPoints parse_points_csv(std::string_view text) {
         const std::string_view line = trim(raw);
         if (line.empty() || line.front() == '#') continue;
 
-        const std::vector<std::string_view> fields = split_fields(line);
+        const Fields fields = split_fields(line);
         if (columns == 0) {
-            if (fields.size() != 2 && fields.size() != 3)
+            if (fields.count != 2 && fields.count != 3)
                 fail(line_no, "expected 3 fields (x1,x2,label) or 2 fields (x,y), got " +
-                                  std::to_string(fields.size()));
-            columns = fields.size();
+                                  std::to_string(fields.count));
+            columns = fields.count;
             result.dims = columns == 3 ? 2 : 1;
             result.problem = columns == 3 ? ProblemKind::classification : ProblemKind::regression;
             // A header names its columns: no field of it is a number. A row with some numbers is data,
             // and its bad field is reported as such.
-            const bool header = std::none_of(fields.begin(), fields.end(), [](std::string_view f) {
+            const auto is_number = [](std::string_view f) {
                 double ignored;
                 return parse_number(f, ignored) != Parsed::not_number;
-            });
+            };
+            const bool header = std::none_of(fields.text.begin(), fields.text.begin() + columns, is_number);
             if (header) continue;
         }
-        if (fields.size() != columns)
-            fail(line_no, "expected " + std::to_string(columns) + " fields, got " + std::to_string(fields.size()));
+        if (fields.count != columns)
+            fail(line_no, "expected " + std::to_string(columns) + " fields, got " + std::to_string(fields.count));
         if (result.points.size() == static_cast<std::size_t>(kMaxPoints))
             fail(line_no, "more than " + std::to_string(kMaxPoints) + " points (the limit is kMaxPoints = " +
                               std::to_string(kMaxPoints) + ")");
@@ -353,10 +369,10 @@ CsvPoints parse_points_csv(std::string_view text) {
         double v[3] = {0, 0, 0};
         for (std::size_t f = 0; f < columns; ++f) {
             const std::string field_no = "field " + std::to_string(f + 1);
-            if (fields[f].empty()) fail(line_no, field_no + " is empty");
+            if (fields.text[f].empty()) fail(line_no, field_no + " is empty");
             std::string quoted = "'";  // appended, not "'" + s + "'", which trips GCC 12's -Wrestrict
-            quoted.append(fields[f]).push_back('\'');
-            switch (parse_number(fields[f], v[f])) {
+            quoted.append(fields.text[f]).push_back('\'');
+            switch (parse_number(fields.text[f], v[f])) {
                 case Parsed::ok: break;
                 case Parsed::not_number: fail(line_no, quoted + " is not a number in " + field_no);
                 case Parsed::not_finite: fail(line_no, quoted + " is not a finite number in " + field_no);
@@ -366,7 +382,7 @@ CsvPoints parse_points_csv(std::string_view text) {
         }
         if (columns == 3) {
             if (!(v[2] == 0 || v[2] == 1 || v[2] == 2))
-                fail(line_no, "label must be 0, 1 or 2, got " + std::string(fields[2]) + " (field 3)");
+                fail(line_no, "label must be 0, 1 or 2, got " + std::string(fields.text[2]) + " (field 3)");
             result.points.push_back({v[0], v[1], v[2] + 0.0});  // + 0.0: a label "-0" becomes 0
         } else {
             result.points.push_back({v[0], 0.0, v[1]});

@@ -489,6 +489,23 @@ TEST_CASE("malformed CSV is rejected with the line and the field", "[dataset][cs
     }
 }
 
+TEST_CASE("CSV size is bounded: 16 MiB of text, and a row's fields are counted, not stored", "[dataset][csv]") {
+    // 16 MiB of comment lines ("#...#\n", 64 bytes each) is accepted up to the points check; one byte more
+    // is refused by its size before any line is read.
+    std::string text;
+    for (std::size_t i = 0; i < (std::size_t{16} << 20) / 64; ++i) text.append(63, '#').push_back('\n');
+    REQUIRE(text.size() == std::size_t{16} << 20);
+    CHECK_THROWS_WITH(parse_points_csv(text), Catch::Contains("empty input"));
+    text.push_back('\n');
+    CHECK_THROWS_WITH(parse_points_csv(text), Catch::Contains("CSV is 16777217 bytes, at most 16777216 (16 MiB)"));
+
+    // A first row of 2,000,001 commas has 2,000,002 fields; a later row's count is reported the same way.
+    CHECK_THROWS_WITH(parse_points_csv(std::string(2'000'001, ',')),
+                      Catch::Contains("line 1: expected 3 fields (x1,x2,label) or 2 fields (x,y), got 2000002"));
+    CHECK_THROWS_WITH(parse_points_csv("x,y\n1,2\n" + std::string(999, ',') + "\n"),
+                      Catch::Contains("line 3: expected 2 fields, got 1000"));
+}
+
 TEST_CASE("parsed CSV points make a custom dataset", "[dataset][csv]") {
     const CsvPoints csv = parse_points_csv("x1,x2,label\n1,1,0\n-1,-1,1\n2,-2,2\n-2,2,0\n0,3,1\n3,0,2\n");
     DataConfig c;
