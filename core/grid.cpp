@@ -104,7 +104,12 @@ void hidden_unit_grids(Trainer& trainer, const GridSpec& grid, std::vector<float
     validate_grid(grid);
     const Network& network = trainer.network();
     const std::size_t pixels = static_cast<std::size_t>(grid.width) * static_cast<std::size_t>(grid.height);
-    out.resize(total_hidden_units(network) * pixels);
+    const std::size_t units = total_hidden_units(network);
+    if (units * pixels > kMaxUnitGridValues)
+        throw ConfigError("unit grids: " + std::to_string(units) + " hidden units x " + std::to_string(pixels) +
+                          " pixels is more than " + std::to_string(kMaxUnitGridValues) +
+                          " values (kMaxUnitGridValues); use a smaller grid");
+    out.resize(units * pixels);
     const GridInputs inputs(trainer, grid);
     GridForward net(network);
     float X[kMaxInputs * kGridBlock];  // (inputs, block)

@@ -201,3 +201,18 @@ TEST_CASE("grid validation names the field", "[grid]") {
     CHECK(message(GridSpec{kMaxGridSide, 1}) == "accepted");
     CHECK_THROWS_AS(hidden_unit_grids(t, GridSpec{10, -1}, out), ConfigError);
 }
+
+TEST_CASE("unit grids are bounded by their total size, named in the message", "[grid]") {
+    std::vector<float> out;
+    // 64 units x 512 x 512 pixels = 16,777,216 values, exactly kMaxUnitGridValues (2^24): accepted.
+    Trainer at_bound(config(DatasetKind::circle, Head::sigmoid_bce, {layer(64, Activation::relu)}));
+    hidden_unit_grids(at_bound, GridSpec{kMaxGridSide, kMaxGridSide}, out);
+    CHECK(out.size() == kMaxUnitGridValues);
+    // 40 + 25 = 65 units x 262,144 pixels = 17,039,360 values: refused before any memory is taken.
+    Trainer over(config(DatasetKind::circle, Head::sigmoid_bce, {layer(40, Activation::relu), layer(25, Activation::tanh)}));
+    std::vector<float> untouched(3, 1.0f);
+    CHECK_THROWS_WITH(hidden_unit_grids(over, GridSpec{kMaxGridSide, kMaxGridSide}, untouched),
+                      Catch::Contains("65 hidden units x 262144 pixels is more than 16777216 values") &&
+                          Catch::Contains("kMaxUnitGridValues"));
+    CHECK(untouched.size() == 3);
+}
