@@ -248,11 +248,12 @@ test('changing what differs and the runs rewrites the link; a link opens the sam
 test('keyboard reaches the race controls; phone and desktop, light and dark: no sideways scroll', async () => {
   for (const [viewport, name] of [[DESKTOP, 'desktop'], [PHONE, 'phone']]) {
     for (const scheme of ['light', 'dark']) {
-      const { page, errors, context } = await open('#/race?v=1&speed=5&len=600', { viewport, colorScheme: scheme });
+      const { page, errors, context } = await open('#/race?v=1&speed=5&len=500', { viewport, colorScheme: scheme });
       try {
         await page.click('.race .pg-play');
         await page.waitForFunction(() => !window.__race.playing, null, { timeout: 30000 });
         assert.equal(await sidewaysOverflow(page), 0, `${name} ${scheme}`);
+        assert.equal(await page.textContent('.race .pg-messages'), '', 'a valid link gives no message');
         await screenshot(page, `race-${name}-${scheme}`);
         assert.deepEqual(errors, []);
       } finally {

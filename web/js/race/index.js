@@ -177,7 +177,8 @@ class RaceApp {
     this.chart?.destroy();
     this.chart = new LineChart({
       title: SHOW_LABELS[show],
-      series: this.race.runs.map((v) => ({ label: runLabel(this.race.vary, v) })),
+      // Curves that coincide (ReLU and leaky ReLU early on) stay visible: every other one is dashed.
+      series: this.race.runs.map((v, i) => ({ label: runLabel(this.race.vary, v), dash: i % 2 ? [7, 4] : undefined })),
       percent: show === 'acc',
       log: show !== 'acc' && this.race.base.logScale,
       height: 220,
@@ -499,6 +500,7 @@ class RaceApp {
       this.playing = false;
       this.#updatePlayButton();
       this.#diagnoseAll();
+      this.#markAll();
       return;
     }
     const budget = Math.max(2, Math.min(TRAIN_MAX_MS, FRAME_TARGET_MS - this.renderMs));
@@ -507,7 +509,9 @@ class RaceApp {
     const n = cap > 0 ? cap : Math.max(1, Math.floor(budget / cost));
     let target = Math.min(...active.map((r) => r.step)) + n;
     if (this.race.length) target = Math.min(target, this.race.length);
-    for (const run of active) {
+    // The order rotates each frame, so no network always goes first (and pays for a cold cache or a pause).
+    for (let k = 0; k < active.length; ++k) {
+      const run = active[(k + this.frame) % active.length];
       const need = target - run.step;
       if (need <= 0) continue;
       // Each network's share of the budget follows its cost per step (the step count above already fits the
