@@ -189,18 +189,21 @@ public:
         auto g = trainer_->network().grads();
         return val(emscripten::typed_memory_view(g.size(), g.data()));
     }
+    // Only a buffer of the network's own size is ever allocated (bounded by the config's limits): any other
+    // length is remembered and refused at commit, so a caller's huge n cannot grow wasm memory.
     val stagingView(int n) {
-        if (n < 0 || n > 100000000) n = 0;
-        staging_.assign(static_cast<std::size_t>(n), 0.0);
+        staging_requested_ = n;
+        const std::size_t size = trainer_ ? trainer_->network().params().size() : 0;
+        staging_.assign(n >= 0 && static_cast<std::size_t>(n) == size ? size : 0, 0.0);
         return view_of(staging_);
     }
     std::string commitParams() {
         if (!trainer_) return need_session();
         return guarded([&] {
             auto p = trainer_->network().params();
-            if (staging_.size() != p.size())
+            if (staging_requested_ < 0 || static_cast<std::size_t>(staging_requested_) != p.size())
                 throw ap::ConfigError("params must have " + std::to_string(p.size()) + " values, got " +
-                                      std::to_string(staging_.size()));
+                                      std::to_string(staging_requested_));
             for (std::size_t i = 0; i < staging_.size(); ++i)
                 if (!std::isfinite(staging_[i]))
                     throw ap::ConfigError("params[" + std::to_string(i) + "] must be finite");
@@ -231,6 +234,7 @@ private:
     std::vector<float> grid_;     // (h, w, k)
     std::vector<float> units_;    // (hidden units, h, w)
     std::vector<double> staging_; // (params)
+    int staging_requested_ = 0;   // the length stagingView was asked for
     std::vector<double> points_;  // (n, 3)
 };
 

@@ -136,6 +136,9 @@ export class Session {
   setWeights(values) {
     if (!(values instanceof Float64Array) && !Array.isArray(values)) fail('weights must be a Float64Array or an array of numbers');
     const raw = this.#live();
+    // Checked here too, so a wrong length is this message rather than a RangeError from staging.set().
+    const expected = raw.paramsView().length;
+    if (values.length !== expected) fail(`params must have ${expected} values, got ${values.length}`);
     const staging = raw.stagingView(values.length);
     for (let i = 0; i < values.length; ++i) {
       const v = values[i];

@@ -75,6 +75,13 @@ test('negative and huge sizes', () => {
   rejects(() => session.setWeights(new Float64Array(3)), /params must have \d+ values, got 3/);
 });
 
+test('a huge weights array is refused without growing wasm memory', () => {
+  // 30 million doubles would be 240 MB of staging buffer; only the network's own size is ever allocated.
+  const memory = pg.memory().memoryBytes;
+  rejects(() => session.setWeights(new Float64Array(30_000_000)), /params must have \d+ values, got 30000000/);
+  assert.equal(pg.memory().memoryBytes, memory);
+});
+
 test('unknown activation and data set names', () => {
   rejects(() => pg.activationInfo('relu7'), /unknown activation 'relu7'/);
   rejects(() => pg.curve('swishy'), /unknown activation 'swishy'/);
