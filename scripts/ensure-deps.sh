@@ -4,6 +4,7 @@
 #   scripts/ensure-deps.sh            native build and tests: cmake, make, g++, Catch2 v2, nlohmann-json
 #   scripts/ensure-deps.sh wasm       also Emscripten (em++)
 #   scripts/ensure-deps.sh browser    also Chromium (/usr/bin/chromium), for the browser tests
+#   scripts/ensure-deps.sh fuzz       also clang++-14 and its libFuzzer/sanitizer runtimes, for the fuzzers
 #
 # Quiet when everything is there. As root it runs `apt-get update` once and installs what is missing;
 # otherwise it stops with the exact command to run, since installing needs root.
@@ -26,7 +27,11 @@ check() {
       native) ;;
       wasm | emscripten) need_command em++ emscripten ;;
       browser | chromium) need_file /usr/bin/chromium chromium ;;
-      *) echo "ensure-deps: unknown group '$group' (expected native, wasm or browser)" >&2; exit 2 ;;
+      fuzz)
+        need_command clang++-14 clang-14
+        compgen -G '/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' >/dev/null ||
+          missing+=(libclang-rt-14-dev) ;;
+      *) echo "ensure-deps: unknown group '$group' (expected native, wasm, browser or fuzz)" >&2; exit 2 ;;
     esac
   done
 }
