@@ -5,7 +5,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 parts=(
   test:native
+  test:fuzz
   test:wasm
+  test:soak
   test:browser
 )
 
