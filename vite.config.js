@@ -24,8 +24,9 @@ export default defineConfig({
     outDir: '../dist',
     emptyOutDir: true,
     target: 'es2022',
-    // The core's .wasm is imported with ?url (web/js/engine.js); never inline it as base64.
-    assetsInlineLimit: (file) => (file.endsWith('.wasm') ? false : undefined),
+    // The core's .wasm is imported with ?url (web/js/engine.js); never inline it as base64. Fonts stay files
+    // too: the content policy's font-src is 'self' alone, and a data: font would be refused.
+    assetsInlineLimit: (file) => (/\.(wasm|woff2?)$/.test(file) ? false : undefined),
     chunkSizeWarningLimit: 1024,
   },
   server: {
