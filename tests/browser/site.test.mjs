@@ -112,6 +112,17 @@ test('if the core cannot load, the page says so instead of breaking', async () =
   }
 });
 
+test('on a phone the nav keeps its four links on one row', async () => {
+  const { page, context } = await openPage(browser, site, '#/playground', { viewport: PHONE });
+  try {
+    const rows = await page.$$eval('.site-nav a', (links) => links.map((a) => [a.textContent.trim(), Math.round(a.getBoundingClientRect().top)]));
+    assert.equal(rows.length, 4, rows.join(' '));
+    assert.equal(new Set(rows.map(([, top]) => top)).size, 1, `links on more than one row: ${JSON.stringify(rows)}`);
+  } finally {
+    await context.close();
+  }
+});
+
 test('screenshots of the shell: desktop and phone, light and dark', async () => {
   for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     for (const scheme of ['light', 'dark']) {
