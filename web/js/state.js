@@ -53,7 +53,7 @@ export const SPEEDS = [1, 3, 10, 30, 100, 0];
 export const MAX_LAYERS = 12;   // the core's kMaxHiddenLayers
 export const MAX_UNITS = 256;   // the core's kMaxUnits
 export const MAX_SEED = 4294967295;
-const MAX_CUSTOM_POINTS = 5000; // what a URL can carry comfortably (~80 kB); the CSV dialog says so
+export const MAX_CUSTOM_POINTS = 5000; // what a URL can carry comfortably (~80 kB); the CSV dialog says so
 
 // effect: 'data' and 'net' need a new session; 'live' goes through session.update(); 'view' only redraws.
 // when(state): whether the key is written to the URL (it is always read).
@@ -178,7 +178,8 @@ function formatNumber(x) {
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
 function readNumber(text) {
-  return NUMBER.test(text) ? Number(text) : NaN;
+  // -0 reads as 0: a state holds one zero, so it shows, compares and writes back as "0".
+  return NUMBER.test(text) ? Number(text) + 0 : NaN;
 }
 
 function rangeText(p) {
@@ -399,11 +400,11 @@ export function fromQuery(query, catalog) {
   if (seen.has('problem') && state.dataset !== 'custom' && info.problem !== state.problem) {
     errors.push({ key: 'problem', message: `problem ${state.problem} does not match data ${state.dataset} (${info.problem})` });
   }
-  if (seen.has('alpha') && state.alphas.length !== 1 && state.alphas.length !== state.layers.length) {
+  if (seen.has('alpha') && state.alphas && state.alphas.length !== 1 && state.alphas.length !== state.layers.length) {
     errors.push({ key: 'alpha', message: `alpha lists ${state.alphas.length} values for ${state.layers.length} layers; give one, or one per layer` });
     state.alphas = null;
   }
-  if (seen.has('beta') && state.betas.length !== 1 && state.betas.length !== state.layers.length) {
+  if (seen.has('beta') && state.betas && state.betas.length !== 1 && state.betas.length !== state.layers.length) {
     errors.push({ key: 'beta', message: `beta lists ${state.betas.length} values for ${state.layers.length} layers; give one, or one per layer` });
     state.betas = null;
   }
