@@ -212,9 +212,22 @@ class PlaygroundApp {
     }
     const { state, errors } = fromQuery(query, this.catalog);
     this.messages.replaceChildren();
+    if (errors.length && this.run) {
+      // A faulty link opened over a network on screen (pasted, or back/forward) must not cost that work: the
+      // network, its settings and its URL stay, and the rest of the link is one click away.
+      const open = h('button', { type: 'button', onclick: () => { this.messages.replaceChildren(); this.#open(state); } },
+        'Open it anyway, with those settings at their defaults');
+      this.#message('This link was not opened: some of its settings are not valid. The network on screen is unchanged.', 'error', errors.map((e) => e.message), open);
+      this.#writeUrl();
+      return;
+    }
     if (errors.length) {
       this.#message('Some settings in this link were not valid; they were left at their defaults and the rest was kept:', 'error', errors.map((e) => e.message));
     }
+    this.#open(state);
+  }
+
+  #open(state) {
     this.pause();
     if (!this.#startRun(state) && !this.run) {
       // Valid one by one, refused together by the core, and nothing to fall back on: start from the defaults.
@@ -505,11 +518,12 @@ class PlaygroundApp {
   // ---- Messages ----
 
   /** Adds a message above the views (newest first, at most four), each with its own dismiss button. */
-  #message(text, kind = 'info', lines = []) {
+  #message(text, kind = 'info', lines = [], action = null) {
     const item = h('div', { class: kind === 'error' ? 'error-message' : 'note' },
       h('button', { type: 'button', class: 'pg-messages__close', 'aria-label': 'Dismiss this message', onclick: () => item.remove() }, '×'),
       h('p', {}, text),
-      lines.length ? h('ul', {}, lines.map((l) => h('li', {}, l))) : null);
+      lines.length ? h('ul', {}, lines.map((l) => h('li', {}, l))) : null,
+      action);
     this.messages.prepend(item);
     while (this.messages.children.length > 4) this.messages.lastElementChild.remove();
   }

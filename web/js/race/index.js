@@ -211,9 +211,21 @@ class RaceApp {
     }
     const { race, errors } = raceFromQuery(query, this.catalog);
     this.messages.replaceChildren();
+    if (errors.length && this.runs.length) {
+      // As in the playground: a faulty link does not replace the race on screen; its URL stays too.
+      const open = h('button', { type: 'button', onclick: () => { this.messages.replaceChildren(); this.#open(race); } },
+        'Open it anyway, with those settings at their defaults');
+      this.#message('This link was not opened: some of its settings are not valid. The race on screen is unchanged.', 'error', errors.map((e) => e.message), open);
+      this.#writeUrl();
+      return;
+    }
     if (errors.length) {
       this.#message('Some settings in this link were not valid; they were left at their defaults and the rest was kept:', 'error', errors.map((e) => e.message));
     }
+    this.#open(race);
+  }
+
+  #open(race) {
     this.pause();
     if (!this.#start(race) && !this.runs.length) this.#start(raceFromQuery('', this.catalog).race);
     this.#writeUrl();
@@ -759,11 +771,12 @@ class RaceApp {
     }
   }
 
-  #message(text, kind = 'info', lines = []) {
+  #message(text, kind = 'info', lines = [], action = null) {
     const item = h('div', { class: kind === 'error' ? 'error-message' : 'note' },
       h('button', { type: 'button', class: 'pg-messages__close', 'aria-label': 'Dismiss this message', onclick: () => item.remove() }, '×'),
       h('p', {}, text),
-      lines.length ? h('ul', {}, lines.map((l) => h('li', {}, l))) : null);
+      lines.length ? h('ul', {}, lines.map((l) => h('li', {}, l))) : null,
+      action);
     this.messages.prepend(item);
     while (this.messages.children.length > 4) this.messages.lastElementChild.remove();
   }
