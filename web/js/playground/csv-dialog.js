@@ -1,6 +1,11 @@
 // "Paste your own points": a dialog that reads CSV text into rows of numbers (splitting only; the core
 // validates the values, labels and counts when it builds the data) and reports problems by line.
 import { h, uid } from './dom.js';
+import { MAX_CUSTOM_POINTS } from '../state.js';
+
+// The points live in the link (state.js's pts), so a CSV holds at most what a link can carry; its text is
+// bounded before it is split, so a huge paste or file costs one length check, not a parse.
+export const MAX_CSV_CHARS = 1_000_000;
 
 const EXAMPLE = `# x1, x2, label (0, 1 or 2) for classification; or x, y for 1-D regression
 -2, -2, 0
@@ -13,6 +18,9 @@ const EXAMPLE = `# x1, x2, label (0, 1 or 2) for classification; or x, y for 1-D
  * Blank lines, '#' comments and a header line of words are skipped; commas, semicolons, tabs or spaces separate.
  */
 export function parseCsv(text) {
+  if (text.length > MAX_CSV_CHARS) {
+    return { error: `the text has ${text.length.toLocaleString('en')} characters, at most ${MAX_CSV_CHARS.toLocaleString('en')} (${MAX_CUSTOM_POINTS} points) can be loaded` };
+  }
   const rows = [];
   const lines = [];
   const all = text.split(/\r?\n/);
@@ -33,6 +41,9 @@ export function parseCsv(text) {
     if (rows.length && values.length !== rows[0].length) {
       return { error: `line ${n + 1}: ${values.length} numbers, but the first point has ${rows[0].length}` };
     }
+    if (rows.length === MAX_CUSTOM_POINTS) {
+      return { error: `line ${n + 1}: more than ${MAX_CUSTOM_POINTS} points; at most ${MAX_CUSTOM_POINTS} fit in a link, where your points are kept` };
+    }
     rows.push(values);
     lines.push(n + 1);
   }
@@ -48,6 +59,7 @@ export class CsvDialog {
     this.text = h('textarea', { id, rows: 10, spellcheck: false, class: 'pg-csv__text', placeholder: EXAMPLE });
     this.regression = h('input', { type: 'checkbox' });
     this.message = h('p', { class: 'error-message', role: 'alert', hidden: true });
+    this.file = h('input', { type: 'file', accept: '.csv,.txt,text/csv,text/plain', hidden: true, onchange: () => this.#readFile() });
     this.el = h('dialog', { class: 'pg-csv', 'aria-labelledby': `${id}-title` },
       h('form', { method: 'dialog', onsubmit: (e) => this.#submit(e) },
         h('h2', { id: `${id}-title` }, 'Your own points'),
@@ -59,6 +71,7 @@ export class CsvDialog {
         this.message,
         h('div', { class: 'cluster pg-csv__buttons' },
           h('button', { type: 'button', onclick: () => { this.text.value = EXAMPLE; this.text.focus(); } }, 'Insert an example'),
+          h('button', { type: 'button', onclick: () => this.file.click() }, 'Open a CSV file…'), this.file,
           h('button', { type: 'button', onclick: () => this.el.close() }, 'Cancel'),
           h('button', { type: 'submit', class: 'primary' }, 'Use these points'))));
   }
@@ -85,6 +98,24 @@ export class CsvDialog {
     }
     this.el.close();
     return undefined;
+  }
+
+  /** A chosen file goes into the text box (so it can be corrected there) and is loaded like a paste. */
+  async #readFile() {
+    const file = this.file.files?.[0];
+    this.file.value = '';
+    if (!file) return;
+    if (file.size > MAX_CSV_CHARS) {
+      this.#fail(`${file.name} is ${file.size.toLocaleString('en')} bytes, at most ${MAX_CSV_CHARS.toLocaleString('en')} (${MAX_CUSTOM_POINTS} points) can be loaded`);
+      return;
+    }
+    try {
+      this.text.value = await file.text();
+    } catch (error) {
+      this.#fail(`${file.name} could not be read: ${error?.message ?? error}`);
+      return;
+    }
+    this.#submit(new Event('submit'));
   }
 
   #fail(message) {
