@@ -33,6 +33,7 @@ function fail(message) {
 
 function kindOf(value) {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing (the field is missing)';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `${typeof value} ${clip(JSON.stringify(value))}`;
 }

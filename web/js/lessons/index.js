@@ -15,6 +15,15 @@ import { figureFor } from './figures.js';
 import { Companion } from './companion.js';
 import { catalogOf, presetQuery, presetState } from './presets.js';
 
+/** A path as the reader typed it: '%3Cb%3E' reads '<b>' (shown as text); a malformed escape stays as it is. */
+function readable(path) {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 export function mount(section, { engine, router }) {
   const view = new LessonsView(section, engine, router);
   return { show: (query, path) => view.show(path), hide: () => {} };
@@ -49,7 +58,7 @@ class LessonsView {
     if (path === '') {
       n = this.current || 1;
     } else if (!Number.isInteger(n) || n < 1 || n > LESSONS.length) {
-      this.message.textContent = `There is no lesson "${path}"; the lessons are numbered 1 to ${LESSONS.length}. Showing lesson ${this.current || 1}.`;
+      this.message.textContent = `There is no lesson "${readable(path)}"; the lessons are numbered 1 to ${LESSONS.length}. Showing lesson ${this.current || 1}.`;
       this.message.hidden = false;
       n = this.current || 1;
     }
