@@ -234,6 +234,14 @@ test('every hostile link, by hashchange over a good state: refused, and the work
       if (view !== 'lessons') await assertTrains(page, view, `${view} after every hostile link`);
     }
 
+    // The refusal offers the rest of the link: one click opens it with the bad value at its default.
+    await settleOn(page, goods.playground);
+    await goTo('#/playground?v=1&seed=8&h=5&lr=NaN');
+    await page.click('#playground .pg-messages button:has-text("Open it anyway")');
+    const opened = await page.evaluate(() => window.__playground.state);
+    assert.deepEqual([opened.seed, opened.layers, opened.learningRate, opened.step], [8, [5], 0.03, undefined]);
+    assert.match(await page.evaluate(() => location.hash), /seed=8&.*h=5&.*lr=0\.03/);
+
     // The explorer and an unknown route: the link is read as far as it is valid (the explorer's own rule), and
     // the views that hold training work are untouched by it.
     const pgBefore = await settleOn(page, goods.playground);
