@@ -9,6 +9,7 @@ parts=(
   test:wasm
   test:soak
   test:browser
+  test:soak:browser
 )
 
 failed=()

@@ -1,0 +1,356 @@
+#!/usr/bin/env node
+// `npm run soak:browser`: the built site (dist/, served under a sub-path) in headless Chromium for ten
+// minutes of what a learner does: train and pause, reset, change the data set, an activation, the layer
+// and unit counts through the page's own controls, and now and then visit the explorer, a race and a
+// lesson and come back. Every ~10 s the page returns to the same playground link (so every sample sees the
+// same DOM), the JS heap is collected, and four figures are read through the DevTools protocol:
+//   JS heap   Performance.getMetrics JSHeapUsedSize after HeapProfiler.collectGarbage
+//   wasm      the byte size of the core's WebAssembly.Memory (caught by an init script as the page
+//             instantiates the module, so the page needs no debug hook); wasm memory never shrinks
+//   nodes     Performance.getMetrics Nodes (live DOM nodes, detached ones included until collected)
+//   listeners Performance.getMetrics JSEventListeners
+// It prints a table and, for each figure, its value after the warm-up (the first minute) against the end
+// and the slope over the rest; it exits 1 when a figure ends above its warm-up value by more than its
+// tolerance, or when the page logged an error or stopped responding.
+//
+//   node scripts/browser-soak.mjs [--minutes 10] [--quick] [--interval 10] [--warmup 60] [--seed 1]
+//   --quick: 75 s with a 25 s warm-up and 5 s samples (what `npm test` runs)
+import { pathToFileURL } from 'node:url';
+import { startSite, launchBrowser, openPage } from '../tests/browser/harness.mjs';
+
+// How much a figure may end above its value after the warm-up. The JS heap is ~6 MB, and in minutes 1-4 of
+// a clean run it still gains ~0.7 MB that then stays flat (measured with heap snapshot diffs: V8's optimised
+// code for the hot paths, and Chromium's own bounded buffers of performance entries), hence 15%; anything
+// the page leaks per reset or per run grows without bound and crosses it within the ten minutes.
+const TOLERANCE = { heap: 0.15, wasm: 0.02, nodes: 0.10, listeners: 0.10 };
+const LABELS = { heap: 'JS heap (MB)', wasm: 'wasm memory (MB)', nodes: 'DOM nodes', listeners: 'listeners' };
+const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'prelu', 'elu', 'gelu_tanh', 'silu', 'softplus', 'mish'];
+
+function parseArgs(argv) {
+  const opts = { minutes: 10, interval: 10, warmup: 60, seed: 1 };
+  for (let i = 0; i < argv.length; ++i) {
+    const arg = argv[i];
+    const value = () => {
+      const v = Number(argv[++i]);
+      if (!Number.isFinite(v) || v <= 0) throw new Error(`${arg} needs a positive number, got "${argv[i]}"`);
+      return v;
+    };
+    if (arg === '--quick') Object.assign(opts, { minutes: 1.25, interval: 5, warmup: 25 });
+    else if (arg === '--minutes') opts.minutes = value();
+    else if (arg === '--interval') opts.interval = value();
+    else if (arg === '--warmup') opts.warmup = value();
+    else if (arg === '--seed') opts.seed = value();
+    else throw new Error(`unknown argument "${arg}" (--minutes N, --quick, --interval S, --warmup S, --seed N)`);
+  }
+  if (opts.warmup >= opts.minutes * 60) opts.warmup = (opts.minutes * 60) / 3;
+  return opts;
+}
+
+/** A small seeded generator (mulberry32), so a soak's sequence of actions can be replayed. */
+export function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+// ---- The page: what a learner does ----
+
+const playgroundReady = () => window.__playground?.step !== undefined
+  && !document.getElementById('playground').hidden
+  && document.querySelector('.pg-out__overlay')?.width > 0;
+
+// When each view has shown what a link asks for.
+export const READY = {
+  playground: playgroundReady,
+  explorer: () => !document.getElementById('explorer').hidden && window.__explorer?.draws > 0,
+  race: () => !document.getElementById('race').hidden && window.__race?.steps?.length > 0
+    && document.querySelector('.race-map__canvas')?.width > 0,
+  lessons: () => !document.getElementById('lessons').hidden && document.querySelectorAll('.lesson .katex').length > 0,
+};
+
+export class Learner {
+  constructor(page, random) {
+    this.page = page;
+    this.random = random;
+    this.counts = {};
+    this.steps = 0;
+  }
+
+  pick(list) {
+    return list[Math.floor(this.random() * list.length)];
+  }
+
+  /** Follows a link (a hashchange, as a click on it would) and waits until its view shows it. */
+  async go(hash) {
+    await this.page.evaluate((h) => { window.location.hash = h; }, hash);
+    await this.page.waitForFunction(READY[hash.slice(2).split(/[/?]/)[0]], null, { timeout: 20000 });
+    // Two frames, so what the view draws after showing itself is drawn.
+    await this.page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    return this.page.evaluate(() => window.location.hash);
+  }
+
+  async pause() {
+    if (await this.page.evaluate(() => window.__playground.playing)) await this.page.click('.pg-play');
+  }
+
+  /** Presses play, checks the network trains, lets it run for a while, pauses. */
+  async train(ms) {
+    const before = await this.page.evaluate(() => window.__playground.step);
+    await this.page.click('.pg-play');
+    // Some settings diverge at once (a lesson's too-large rate): the banner stopping training is a response too.
+    await this.page.waitForFunction((s) => window.__playground.step > s || window.__playground.divergence !== '', before, { timeout: 20000 });
+    if (await this.page.evaluate(() => window.__playground.divergence !== '')) {
+      await this.reset();
+      return;
+    }
+    await sleep(ms);
+    await this.pause();
+    this.steps += (await this.page.evaluate(() => window.__playground.step)) - before;
+  }
+
+  async reset() {
+    await this.page.click('button[aria-label="Reset the network to its initial weights"]');
+    await this.page.waitForFunction(() => window.__playground.step === 0);
+  }
+
+  async dataset() {
+    // The data sets on show are the current problem's (a lesson may have switched to regression).
+    const [current, shown] = await this.page.evaluate(() => [window.__playground.state.dataset,
+      [...document.querySelectorAll('.pg-dataset:not([hidden]) input')].map((i) => i.value)]);
+    const next = this.pick(shown.filter((d) => d !== current && d !== 'custom'));
+    await this.page.click(`.pg-dataset:has(input[value="${next}"])`);
+    await this.page.waitForFunction((d) => window.__playground.state.dataset === d, next);
+  }
+
+  async activation() {
+    const layers = await this.page.evaluate(() => window.__playground.state.layers.length);
+    if (layers === 0) return this.layers();
+    const layer = 1 + Math.floor(this.random() * layers);
+    const name = this.pick(ACTIVATIONS);
+    await this.page.selectOption(`select[aria-label="Activation of layer ${layer}"]`, name);
+    await this.page.waitForFunction(([l, n]) => window.__playground.state.activations[l - 1] === n, [layer, name]);
+  }
+
+  async units() {
+    const layers = await this.page.evaluate(() => window.__playground.state.layers);
+    if (layers.length === 0) return this.layers();
+    const l = Math.floor(this.random() * layers.length);
+    const add = layers[l] <= 1 || (layers[l] < 8 && this.random() < 0.5);
+    const label = add ? `Add a unit to layer ${l + 1}` : `Remove a unit from layer ${l + 1}`;
+    await this.page.click(`button[aria-label="${label}"]`);
+    await this.page.waitForFunction(([i, n]) => window.__playground.state.layers[i] === n, [l, layers[l] + (add ? 1 : -1)]);
+  }
+
+  async layers() {
+    const n = await this.page.evaluate(() => window.__playground.state.layers.length);
+    const add = n <= 1 || (n < 4 && this.random() < 0.5);
+    await this.page.click(add ? 'button[aria-label="Add a hidden layer"]' : 'button[aria-label="Remove the last hidden layer"]');
+    await this.page.waitForFunction((m) => window.__playground.state.layers.length === m, n + (add ? 1 : -1));
+  }
+
+  async explorer() {
+    await this.page.click('.site-nav a[data-route="explorer"]');
+    await this.page.waitForFunction(() => !document.getElementById('explorer').hidden && window.__explorer?.draws > 0);
+    const draws = await this.page.evaluate(() => window.__explorer.draws);
+    const boxes = this.page.locator('#explorer input[type="checkbox"]');
+    await boxes.nth(Math.floor(this.random() * Math.min(6, await boxes.count()))).click();
+    await this.page.waitForFunction((d) => window.__explorer.draws > d, draws);
+    await this.page.click('.site-nav a[data-route="playground"]');
+    await this.page.waitForFunction(playgroundReady, null, { timeout: 20000 });
+  }
+
+  async race() {
+    await this.page.click('.site-nav a[data-route="race"]');
+    await this.page.waitForFunction(() => !document.getElementById('race').hidden && window.__race?.steps?.length > 0
+      && document.querySelector('.race-map__canvas')?.width > 0, null, { timeout: 20000 });
+    // A race left finished by an earlier visit does not start again until it is reset.
+    await this.page.click('button[aria-label="Reset every network to the shared initial weights"]');
+    await this.page.waitForFunction(() => window.__race.steps.every((s) => s === 0));
+    await this.page.click('.race .pg-play');
+    await this.page.waitForFunction(() => Math.max(...window.__race.steps) > 0, null, { timeout: 20000 });
+    await sleep(1500);
+    if (await this.page.evaluate(() => window.__race.playing)) await this.page.click('.race .pg-play');
+    await this.page.click('.site-nav a[data-route="playground"]');
+    await this.page.waitForFunction(playgroundReady, null, { timeout: 20000 });
+  }
+
+  /** Opens a lesson, loads its first experiment into the playground, trains it a little. */
+  async lesson() {
+    const n = 1 + Math.floor(this.random() * 10);
+    await this.page.evaluate((k) => { window.location.hash = `#/lessons/${k}`; }, n);
+    await this.page.waitForFunction(() => !document.getElementById('lessons').hidden
+      && document.querySelectorAll('.lesson .katex').length > 0, null, { timeout: 20000 });
+    const load = this.page.locator('.lesson__load').first();
+    if (await load.count()) {
+      await load.click();
+      await this.page.waitForFunction(playgroundReady, null, { timeout: 20000 });
+      await this.train(800);
+    } else {
+      await this.page.click('.site-nav a[data-route="playground"]');
+      await this.page.waitForFunction(playgroundReady, null, { timeout: 20000 });
+    }
+  }
+
+  /** One action, weighted towards what the soak is about: training and resetting. */
+  async act() {
+    const r = this.random();
+    const [name, run] = r < 0.30 ? ['train', () => this.train(1000 + this.random() * 2500)]
+      : r < 0.45 ? ['reset', () => this.reset()]
+        : r < 0.57 ? ['dataset', () => this.dataset()]
+          : r < 0.69 ? ['activation', () => this.activation()]
+            : r < 0.78 ? ['units', () => this.units()]
+              : r < 0.86 ? ['layers', () => this.layers()]
+                : r < 0.92 ? ['explorer', () => this.explorer()]
+                  : r < 0.96 ? ['race', () => this.race()]
+                    : ['lesson', () => this.lesson()];
+    try {
+      await run();
+    } catch (error) {
+      throw new Error(`${name} (at ${this.page.url()}): ${error.message.split('\n')[0]}`);
+    }
+    this.counts[name] = (this.counts[name] ?? 0) + 1;
+  }
+}
+
+// ---- Measuring ----
+
+/**
+ * Runs before the page's own scripts: keeps every WebAssembly.Memory the page instantiates (the core's
+ * exports one), so the soak can read its size without a debug hook in the page. DevTools' init scripts are
+ * outside the page's content policy.
+ */
+export function watchWasmMemory() {
+  window.__soakMemories = [];
+  const keep = (result) => {
+    const instance = result.instance ?? result;
+    for (const value of Object.values(instance.exports ?? {})) {
+      if (value instanceof WebAssembly.Memory) window.__soakMemories.push(value);
+    }
+    return result;
+  };
+  const { instantiate, instantiateStreaming } = WebAssembly;
+  WebAssembly.instantiate = (...args) => instantiate(...args).then(keep);
+  if (instantiateStreaming) WebAssembly.instantiateStreaming = (...args) => instantiateStreaming(...args).then(keep);
+}
+
+async function sample(page, cdp) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const m = Object.fromEntries(metrics.map(({ name, value }) => [name, value]));
+  const wasm = await page.evaluate(() => window.__soakMemories.map((memory) => memory.buffer.byteLength));
+  if (wasm.length !== 1) throw new Error(`expected one WebAssembly.Memory in the page, found ${wasm.length}`);
+  return { heap: m.JSHeapUsedSize, wasm: wasm[0], nodes: m.Nodes, listeners: m.JSEventListeners };
+}
+
+function show(key, v) {
+  return key === 'heap' || key === 'wasm' ? (v / 1048576).toFixed(2) : String(Math.round(v));
+}
+
+/** Least-squares slope of y against t (per minute). */
+function slope(points) {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mt = points.reduce((s, p) => s + p.t, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const p of points) {
+    num += (p.t - mt) * (p.y - my);
+    den += (p.t - mt) ** 2;
+  }
+  return den === 0 ? 0 : (num / den) * 60;
+}
+
+function pad(text, width) {
+  return String(text).padStart(width);
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const site = await startSite();
+  const browser = await launchBrowser();
+  let failed = [];
+  try {
+    const { page, context, errors } = await openPage(browser, site, '#/playground', {
+      waitFor: playgroundReady,
+      beforeLoad: (p) => p.addInitScript(watchWasmMemory),
+    });
+    page.setDefaultTimeout(20000);
+    // Every view is visited once first (each is mounted on its first visit and keeps its DOM), and its link
+    // kept: each sample is taken after following those links again and coming back to the playground.
+    const learner = new Learner(page, rng(opts.seed));
+    const others = [];
+    for (const hash of ['#/explorer', '#/race', '#/lessons/1']) others.push(await learner.go(hash));
+    const home = await learner.go('#/playground');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await cdp.send('HeapProfiler.enable');
+    const samples = [];
+    const t0 = Date.now();
+    const end = t0 + opts.minutes * 60000;
+    const header = ['t (s)', 'actions', 'steps', ...Object.values(LABELS)];
+    const widths = header.map((h) => Math.max(8, h.length));
+    console.log(`browser soak: ${opts.minutes} min, a sample every ${opts.interval} s, warm-up ${opts.warmup} s, seed ${opts.seed}; ${site.url}`);
+    console.log(header.map((h, i) => pad(h, widths[i])).join('  '));
+    let actions = 0;
+    let nextSample = t0;
+    for (;;) {
+      const now = Date.now();
+      if (now >= nextSample || now >= end) {
+        // Every view back on the same link, so the DOM that every view keeps is the same at each sample.
+        // Reset too: a trained run's loss history is data the page keeps on purpose, not a leak.
+        for (const hash of [...others, home]) await learner.go(hash);
+        await learner.pause();
+        await learner.reset();
+        const s = { t: (Date.now() - t0) / 1000, actions, steps: learner.steps, ...(await sample(page, cdp)) };
+        samples.push(s);
+        console.log([s.t.toFixed(0), s.actions, s.steps, ...Object.keys(LABELS).map((k) => show(k, s[k]))]
+          .map((v, i) => pad(v, widths[i])).join('  '));
+        if (errors.length) throw new Error(`the page logged errors:\n  ${errors.join('\n  ')}`);
+        if (now >= end) break;
+        nextSample += opts.interval * 1000;
+      }
+      await learner.act();
+      ++actions;
+    }
+    if (errors.length) throw new Error(`the page logged errors:\n  ${errors.join('\n  ')}`);
+
+    const base = samples.find((s) => s.t >= opts.warmup) ?? samples[0];
+    const last = samples.at(-1);
+    const rest = samples.filter((s) => s.t >= base.t);
+    console.log(`\n${actions} actions (${Object.entries(learner.counts).map(([k, v]) => `${k} ${v}`).join(', ')}), ${learner.steps} training steps`);
+    console.log(`${'figure'.padEnd(18)}${pad(`at ${base.t.toFixed(0)} s`, 12)}${pad(`at ${last.t.toFixed(0)} s`, 12)}${pad('change', 10)}${pad('slope/min', 12)}${pad('limit', 8)}`);
+    for (const key of Object.keys(LABELS)) {
+      const change = (last[key] - base[key]) / base[key];
+      const perMinute = slope(rest.map((s) => ({ t: s.t, y: s[key] })));
+      const ok = change <= TOLERANCE[key];
+      console.log(`${LABELS[key].padEnd(18)}${pad(show(key, base[key]), 12)}${pad(show(key, last[key]), 12)}`
+        + `${pad(`${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`, 10)}${pad(show(key, perMinute), 12)}`
+        + `${pad(`+${TOLERANCE[key] * 100}%`, 8)}${ok ? '' : '  EXCEEDED'}`);
+      if (!ok) failed.push(`${LABELS[key]} grew ${(change * 100).toFixed(1)}% (limit ${TOLERANCE[key] * 100}%)`);
+    }
+    await context.close();
+  } catch (error) {
+    failed = [`the soak stopped: ${error.message}`];
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+  console.log(`took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (failed.length) {
+    console.error(`browser soak FAILED:\n  ${failed.join('\n  ')}`);
+    process.exit(1);
+  }
+  console.log('browser soak passed: every figure stayed within its tolerance');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
