@@ -5,7 +5,7 @@
 // request for the file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage } from './harness.mjs';
+import { launchBrowser, openPage, DIST } from './harness.mjs';
 import { startGzipSite, coldLoad } from '../../scripts/measure-site.mjs';
 
 // First-load budgets (gzip bytes over the wire, headers included). Measured with `npm run measure` on
@@ -99,5 +99,20 @@ test('a host that sends the .wasm as application/octet-stream: the page still wo
     }
   } finally {
     await site.close();
+  }
+});
+
+test('opened as a file (file://), the page cannot run, and after a few seconds says how to serve it', async () => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`file://${DIST}/index.html#/playground`);
+    const hint = page.locator('.app-status__file-hint');
+    assert.equal(await hint.isVisible(), false, 'the hint waits: a served page loads well before it shows');
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('.app-status__file-hint')).visibility === 'visible', null, { timeout: 10000 });
+    assert.match(await page.textContent('#app-status'), /python3 -m http\.server/);
+    assert.equal(await page.evaluate(() => window.__playground), undefined, 'the modules really did not run');
+  } finally {
+    await context.close();
   }
 });
