@@ -226,10 +226,14 @@ std::int64_t read_int64(const Json& v, const std::string& path) {
 }
 
 std::int64_t read_int_in(const Json& v, const std::string& path, std::int64_t lo, std::int64_t hi) {
+    const std::string range = std::to_string(lo) + ".." + std::to_string(hi);
+    // A number beyond int64 (1e300) is out of this range too: say the range, not just "too large".
+    const bool beyond_int64 = (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(hi)) ||
+                              (v.is_number_float() && std::isfinite(v.get<double>()) && std::floor(v.get<double>()) == v.get<double>() &&
+                               !(std::fabs(v.get<double>()) < 9.2e18));
+    if (beyond_int64) throw ConfigError(path + " must be " + range + ", got " + v.dump());
     const std::int64_t x = read_int64(v, path);
-    if (x < lo || x > hi)
-        throw ConfigError(path + " must be " + std::to_string(lo) + ".." + std::to_string(hi) + ", got " +
-                          std::to_string(x));
+    if (x < lo || x > hi) throw ConfigError(path + " must be " + range + ", got " + std::to_string(x));
     return x;
 }
 

@@ -357,6 +357,8 @@ TEST_CASE("malformed or out-of-range configs are rejected naming the field", "[s
         {R"({"seed":"1"})", "seed must be an integer, got string"},
         {R"({"seed":-1})", "seed must be 0..4294967295"},
         {R"({"seed":4294967296})", "seed must be 0..4294967295"},
+        {R"({"seed":1e300})", "seed must be 0..4294967295, got 1e+300"},
+        {R"({"seed":18446744073709551615})", "seed must be 0..4294967295, got 18446744073709551615"},
         {R"({"seed":1.5})", "seed must be an integer"},
         {R"({"network":{"hiden":[]}})", "unknown field network.hiden"},
         {R"({"sead":3})", "unknown field sead"},
