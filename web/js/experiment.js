@@ -62,7 +62,7 @@ export function buildExperiment(view, link, modelTexts, histories) {
  */
 export function parseExperiment(text, view) {
   if (typeof text !== 'string') fail('the file could not be read as text');
-  if (text.length > MAX_FILE_BYTES) fail(`the file is ${Math.round(text.length / 1e6)} MB; an experiment is at most ${MAX_FILE_BYTES / 1e6} MB`);
+  if (text.length > MAX_FILE_BYTES) fail(`the file is ${(text.length / 2 ** 20).toFixed(1)} MiB; an experiment is at most ${MAX_FILE_BYTES / 2 ** 20} MiB`);
   let root;
   try {
     root = JSON.parse(text);
