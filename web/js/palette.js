@@ -17,9 +17,13 @@ const SERIES_ORDER = {
   dark: ['skyBlue', 'orange', 'bluishGreen', 'reddishPurple', 'yellow', 'vermillion', 'white'],
 };
 
+// One query object for the page's life: charts ask for the theme every frame, and a matchMedia() call
+// each time made a new MediaQueryList for the garbage collector.
+const DARK_QUERY = window.matchMedia?.('(prefers-color-scheme: dark)');
+
 /** 'dark' or 'light', following the system setting (base.css follows the same media query). */
 export function currentTheme() {
-  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  return DARK_QUERY?.matches ? 'dark' : 'light';
 }
 
 /** Colour of the i-th series in a theme; wraps after seven (callers add dashes or labels to tell them apart). */
@@ -36,8 +40,7 @@ export function cssVar(name, element = document.documentElement) {
 
 /** Calls fn(theme) whenever the system switches between light and dark. */
 export function onThemeChange(fn) {
-  const query = window.matchMedia?.('(prefers-color-scheme: dark)');
-  query?.addEventListener('change', () => fn(currentTheme()));
+  DARK_QUERY?.addEventListener('change', () => fn(currentTheme()));
 }
 
 /** Whether the user asked for less motion (animations then jump to their end state). */
