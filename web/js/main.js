@@ -5,7 +5,7 @@
 // from the hash; path: what follows the route's name, '3' in '#/lessons/3'); hide() when another route takes
 // over. Views write their state back with router.replace('<route>', query).
 import '../css/base.css';
-import { loadEngine, errorMessage } from './engine.js';
+import { loadEngine, errorMessage } from './engine/local.js';
 import { Router } from './router.js';
 
 // Each view is its own chunk: the explorer does not wait for the playground's code, and the other way round.

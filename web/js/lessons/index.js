@@ -3,12 +3,12 @@
 // beside it. Loading an experiment navigates to the playground with the preset's link and opens the
 // companion bar there (companion.js).
 import '../../css/lessons.css';
-import { h } from '../playground/dom.js';
+import { h } from '../shell/dom.js';
 import { ROUTES, hashFor } from '../router.js';
 // The race's link format belongs to race mode (state.js's raceToQuery); read through the namespace so a
 // build without race mode still loads the lessons.
 import * as stateFormat from '../state.js';
-import { errorMessage } from '../engine.js';
+import { errorMessage } from '../engine/local.js';
 import { LESSONS } from './content.js';
 import { block, rich } from './rich.js';
 import { figureFor } from './figures.js';

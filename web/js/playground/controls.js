@@ -1,13 +1,13 @@
 // The settings panels: data, features, training and the network's shared settings. Every control is a
 // real, labelled form element; each change goes to onSet(name, value), and sync(state) shows a state.
 // The layers, units and activations are edited in the network diagram, next to what they change.
-import { h, uid, select, setOptions } from './dom.js';
+import { h, uid, select, setOptions } from '../shell/dom.js';
 import {
   DATASETS, FEATURES, INITS, OPTIMIZERS, PROBLEMS, REGULARIZATIONS, dataShape, headsFor, property,
 } from '../state.js';
 import {
   datasetLabel, featureLabel, headLabel, initLabel, optimizerLabel, regularizationLabel,
-} from './format.js';
+} from '../shell/format.js';
 import { drawThumbnail } from './thumbnails.js';
 
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];

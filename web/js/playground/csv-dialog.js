@@ -1,6 +1,6 @@
 // "Paste your own points": a dialog that reads CSV text into rows of numbers (splitting only; the core
 // validates the values, labels and counts when it builds the data) and reports problems by line.
-import { h, uid } from './dom.js';
+import { h, uid } from '../shell/dom.js';
 import { MAX_CUSTOM_POINTS } from '../state.js';
 
 // The points live in the link (state.js's pts), so a CSV holds at most what a link can carry; its text is

@@ -6,15 +6,15 @@ import {
   SPEEDS, changeKind, dataShape, fromQuery, toConfig, toQuery, withActivation, withCustomPoints, withLayerCount,
   withValue,
 } from '../state.js';
-import { errorMessage } from '../engine.js';
+import { errorMessage } from '../engine/local.js';
 import { onThemeChange } from '../palette.js';
-import { h, select } from './dom.js';
-import { themeColors } from './colors.js';
-import { count, fmt, percent } from './format.js';
-import { Run } from './run.js';
+import { h, select } from '../shell/dom.js';
+import { themeColors } from '../shell/colors.js';
+import { count, fmt, percent } from '../shell/format.js';
+import { Run } from '../engine/run.js';
 import { OutputView } from './output-view.js';
 import { NetworkView } from './network-view.js';
-import { LineChart } from './charts.js';
+import { LineChart } from '../shell/charts.js';
 import { DiagnosticsView } from './diagnostics-view.js';
 import { Controls } from './controls.js';
 import { CsvDialog } from './csv-dialog.js';

@@ -1,9 +1,9 @@
 // The network's output over the input plane: a heatmap with the data points on top (2-D data), or the
 // fitted curve over the data with each kink of a hidden unit marked (1-D data). Only draws: the values
 // come from the core (heatmapView, unitHeatmapsView), the points from the session.
-import { h, sizeCanvas } from './dom.js';
-import { divergingInto, mixInto } from './colors.js';
-import { fmt } from './format.js';
+import { h, sizeCanvas } from '../shell/dom.js';
+import { divergingInto, mixInto } from '../shell/colors.js';
+import { fmt } from '../shell/format.js';
 
 const EXTENT = { xMin: -6, xMax: 6, yMin: -6, yMax: 6 };
 const MARGIN = { left: 30, bottom: 22, top: 6, right: 6 };

@@ -9,14 +9,14 @@ import {
   MAX_RUNS, MIN_RUNS, RACE_LENGTHS, RACE_VARIES, SPEEDS, DATASETS, INITS, OPTIMIZERS, dataShape, defaultRuns,
   property, raceFromQuery, raceRunState, raceToQuery, toConfig, toQuery, withActivation, withLayerCount, withValue,
 } from '../state.js';
-import { errorMessage } from '../engine.js';
+import { errorMessage } from '../engine/local.js';
 import { hashFor } from '../router.js';
 import { onThemeChange, seriesColor, currentTheme } from '../palette.js';
-import { h, select, setOptions, uid } from '../playground/dom.js';
-import { themeColors } from '../playground/colors.js';
-import { activationLabel, count, datasetLabel, fmt, initLabel, optimizerLabel, percent } from '../playground/format.js';
-import { Run } from '../playground/run.js';
-import { LineChart } from '../playground/charts.js';
+import { h, select, setOptions, uid } from '../shell/dom.js';
+import { themeColors } from '../shell/colors.js';
+import { activationLabel, count, datasetLabel, fmt, initLabel, optimizerLabel, percent } from '../shell/format.js';
+import { Run } from '../engine/run.js';
+import { LineChart } from '../shell/charts.js';
 import { RaceMap } from './race-map.js';
 import {
   ExperimentError, buildExperiment, parseExperiment, runsFromExperiment,

@@ -1,7 +1,7 @@
 // One racing network's output over the input plane, small: the prediction as a heatmap (2-D data) or the
 // fitted curve (1-D data), with the training points on top. Only draws: the values come from the core.
-import { h, sizeCanvas } from '../playground/dom.js';
-import { divergingInto, mixInto } from '../playground/colors.js';
+import { h, sizeCanvas } from '../shell/dom.js';
+import { divergingInto, mixInto } from '../shell/colors.js';
 
 const EXTENT = { xMin: -6, xMax: 6, yMin: -6, yMax: 6 };
 
