@@ -478,6 +478,32 @@ export function toConfig(state) {
 }
 
 /**
+ * The live changes from state a to state b, each as the engine's typed request { name, value } (see
+ * engine/remote-run.js set()): what toConfig() would write differently, one setting at a time.
+ */
+export function liveChanges(a, b) {
+  const changed = (name) => JSON.stringify(a[name]) !== JSON.stringify(b[name]);
+  const out = [];
+  if (changed('optimizer')) out.push({ name: 'optimizer', value: b.optimizer });
+  if (changed('learningRate')) out.push({ name: 'learningRate', value: b.learningRate });
+  if (changed('batchSize')) out.push({ name: 'batchSize', value: b.batchSize });
+  if (changed('regularization') || changed('regRate')) {
+    out.push({ name: 'regularization', value: { kind: b.regularization, rate: b.regRate } });
+  }
+  if (changed('clipNorm')) out.push({ name: 'clipNorm', value: b.clipNorm });
+  for (const param of ['momentum', 'rho', 'beta1', 'beta2']) {
+    if (changed(param)) out.push({ name: 'optimizerParam', value: { name: param, value: b[param] } });
+  }
+  b.layers.forEach((_, layer) => {
+    if (a.alphas[layer] !== b.alphas[layer] || a.betas[layer] !== b.betas[layer]) {
+      out.push({ name: 'activationParams', value: { layer, alpha: b.alphas[layer], beta: b.betas[layer] } });
+    }
+  });
+  if (changed('reluGradAtZero')) out.push({ name: 'reluGradAtZero', value: Number(b.reluGradAtZero) });
+  return out;
+}
+
+/**
  * What going from state a to state b needs: 'data' or 'net' (a new session), 'live' (session.update with
  * the new config), 'view' (a redraw) or null (nothing changed). The costliest wins.
  */

@@ -1,6 +1,6 @@
 // The network's output over the input plane: a heatmap with the data points on top (2-D data), or the
 // fitted curve over the data with each kink of a hidden unit marked (1-D data). Only draws: the values
-// come from the core (heatmapView, unitHeatmapsView), the points from the session.
+// come from the engine's last frame (outputGrid, unitGrid), the points from the run.
 import { h, sizeCanvas } from '../shell/dom.js';
 import { divergingInto, mixInto } from '../shell/colors.js';
 import { fmt } from '../shell/format.js';
@@ -79,8 +79,10 @@ export class OutputView {
   }
 
   #drawHeat(state, colors, res) {
-    const t0 = performance.now();
-    const grid = this.run.heatmapView({ width: res, height: res, ...EXTENT });
+    const g = this.run.outputGrid(res, res, EXTENT);
+    if (!g) return 0;
+    const grid = g.data;
+    res = g.width;
     const k = this.run.outputs;
     if (this.heat.width !== res || this.heat.height !== res) { this.heat.width = res; this.heat.height = res; }
     const ctx = this.heat.getContext('2d');
@@ -111,17 +113,17 @@ export class OutputView {
     }
     ctx.putImageData(image, 0, 0);
     this.heat.classList.toggle('is-discrete', discrete);
-    return performance.now() - t0;
+    return g.ms;
   }
 
   #drawCurve(colors, catalog) {
     const { w, h: ph } = this.plot;
+    // One prediction per pixel column: fine enough that every kink of a ReLU network shows as a corner.
+    const g = this.run.outputGrid(Math.min(512, Math.round(w)), 1, EXTENT);
+    if (!g) return 0;
     const ctx = sizeCanvas(this.heat, w, ph);
     ctx.clearRect(0, 0, w, ph);
-    const t0 = performance.now();
-    const width = Math.min(512, Math.round(w));
-    // One prediction per pixel column: fine enough that every kink of a ReLU network shows as a corner.
-    const grid = this.run.heatmapView({ width, height: 1, ...EXTENT });
+    const { data: grid, width } = g;
     const [lo, hi] = this.yRange;
     const toY = (v) => ph - ((v - lo) / (hi - lo)) * ph;
     ctx.strokeStyle = colors.fg;
@@ -134,7 +136,6 @@ export class OutputView {
     }
     ctx.stroke();
     const kinks = this.#kinks(width, catalog);
-    const coreMs = performance.now() - t0;
     ctx.fillStyle = colors.error;
     for (const k of kinks) {
       const px = ((k + 1) / width) * w;
@@ -149,7 +150,7 @@ export class OutputView {
     this.kinkNote.textContent = kinks.length
       ? `▲ ${kinks.length} kink${kinks.length === 1 ? '' : 's'} in view: where a hidden unit switches between its two linear pieces.`
       : 'No kinks in view: no hidden unit switches pieces between −6 and 6.';
-    return coreMs;
+    return g.ms;
   }
 
   // Where along the fine x grid each kinked hidden unit crosses its kink: the unit's output crosses
@@ -158,7 +159,9 @@ export class OutputView {
     const layers = this.run.layers.slice(0, -1);
     const kinked = layers.map((l) => catalog.info(l.activation).kinks.length > 0);
     if (!kinked.some(Boolean)) return [];
-    const units = this.run.unitHeatmapsView({ width, height: 1, ...EXTENT });
+    const g = this.run.unitGrid(width, 1, EXTENT);
+    if (!g || g.width !== width) return [];
+    const units = g.data;
     const found = [];
     let u = 0;
     layers.forEach((layer, l) => {
