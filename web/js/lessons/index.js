@@ -5,9 +5,7 @@
 import '../../css/lessons.css';
 import { h } from '../shell/dom.js';
 import { ROUTES, hashFor } from '../router.js';
-// The race's link format belongs to race mode (state.js's raceToQuery); read through the namespace so a
-// build without race mode still loads the lessons.
-import * as stateFormat from '../state.js';
+import { raceToQuery } from '../race/link.js';
 import { errorMessage } from '../engine/local.js';
 import { LESSONS } from './content.js';
 import { block, rich } from './rich.js';
@@ -114,11 +112,11 @@ class LessonsView {
   // Race mode, where the build has it, runs the lesson's contenders side by side; the presets stay for
   // running them one after another in the playground.
   #raceLink(lesson) {
-    if (!lesson.race || !ROUTES.includes('race') || typeof stateFormat.raceToQuery !== 'function') return null;
+    if (!lesson.race || !ROUTES.includes('race')) return null;
     const base = presetState(this.catalog, { id: 'race', settings: lesson.race.settings });
     const race = { base, vary: 'act', runs: lesson.race.activations, show: lesson.race.show, length: lesson.race.length };
     return h('p', { class: 'lesson__race' },
-      h('a', { class: 'button', href: hashFor('race', stateFormat.raceToQuery(race, this.catalog)) }, lesson.race.label));
+      h('a', { class: 'button', href: hashFor('race', raceToQuery(race, this.catalog)) }, lesson.race.label));
   }
 
   #load(n, preset) {

@@ -2,7 +2,8 @@
 // fitted curve over the data with each kink of a hidden unit marked (1-D data). Only draws: the values
 // come from the engine's last frame (outputGrid, unitGrid), the points from the run.
 import { h, sizeCanvas } from '../shell/dom.js';
-import { divergingInto, mixInto } from '../shell/colors.js';
+import { divergingInto } from '../shell/colors.js';
+import { paintOutput } from '../shell/output-paint.js';
 import { fmt } from '../shell/format.js';
 
 const EXTENT = { xMin: -6, xMax: 6, yMin: -6, yMax: 6 };
@@ -81,37 +82,9 @@ export class OutputView {
   #drawHeat(state, colors, res) {
     const g = this.run.outputGrid(res, res, EXTENT);
     if (!g) return 0;
-    const grid = g.data;
     res = g.width;
-    const k = this.run.outputs;
-    if (this.heat.width !== res || this.heat.height !== res) { this.heat.width = res; this.heat.height = res; }
-    const ctx = this.heat.getContext('2d');
-    const image = ctx.createImageData(res, res);
-    const px = image.data;
     const discrete = state.discretize;
-    const head = this.head;
-    for (let i = 0, n = res * res; i < n; ++i) {
-      const o = i * 4;
-      if (k === 3) {
-        let p0 = grid[i * 3];
-        let p1 = grid[i * 3 + 1];
-        let p2 = grid[i * 3 + 2];
-        if (discrete) {
-          const m = Math.max(p0, p1, p2);
-          p0 = p0 === m ? 1 : 0; p1 = p1 === m && !p0 ? 1 : 0; p2 = !p0 && !p1 ? 1 : 0;
-        }
-        mixInto(px, o, p0, p1, p2, colors);
-        continue;
-      }
-      let t;
-      if (k === 2) t = grid[i * 2 + 1] - grid[i * 2];           // softmax over two classes
-      else if (head === 'sigmoid_bce') t = 2 * grid[i] - 1;       // probability of class 1
-      else if (head === 'tanh_mse') t = grid[i];                  // already in [-1, 1]
-      else t = grid[i] / this.valueScale;                         // regression value
-      if (discrete) t = head === 'linear_mse' ? Math.round(t * 4) / 4 : t > 0 ? 1 : t < 0 ? -1 : 0;
-      divergingInto(px, o, t, colors);
-    }
-    ctx.putImageData(image, 0, 0);
+    paintOutput(this.heat, g.data, res, { outputs: this.run.outputs, head: this.head, valueScale: this.valueScale, discrete, colors });
     this.heat.classList.toggle('is-discrete', discrete);
     return g.ms;
   }

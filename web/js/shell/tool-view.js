@@ -36,7 +36,7 @@ export class ToolView {
     this.inFlight = null;
     this.frameTimes = [];   // when each fresh result was drawn: the frame rate a viewer sees
     this.rafTimes = [];
-    this.roundMs = 0;       // the last round's time in the worker beyond its training budget (grids, copies)
+    this.overheads = [];    // the last rounds' time beyond their training budget (grids, copies, messages)
     this.messages = h('div', { class: 'pg-messages', role: 'status', 'aria-live': 'polite' });
     this.banner = h('div', { class: 'pg-banner error-message', role: 'alert', hidden: true });
     this.stopDeathWatch = pool.onDeath((index, reason) => this.#engineDied(index, reason));
@@ -160,7 +160,13 @@ export class ToolView {
   get budgetMs() {
     const t = this.rafTimes;
     const frame = t.length > 8 ? Math.min(50, (t.at(-1) - t.at(-9)) / 8) : FRAME_MS;
-    return Math.max(MIN_BUDGET_MS, Math.min(MAX_BUDGET_MS, frame - this.roundMs - 1));
+    return Math.max(MIN_BUDGET_MS, Math.min(MAX_BUDGET_MS, frame - this.overheadMs - 1));
+  }
+
+  /** The median of the last rounds' overheads: one round slowed by another program does not halve the next. */
+  get overheadMs() {
+    const o = [...this.overheads].sort((a, b) => a - b);
+    return o.length ? o[Math.floor(o.length / 2)] : 0;
   }
 
   /**
@@ -176,7 +182,10 @@ export class ToolView {
     const budget = this.playing ? this.budgetMs : 0;
     this.inFlight = this.advance(budget)
       .then(() => {
-        this.roundMs = 0.7 * this.roundMs + 0.3 * Math.max(0, performance.now() - t0 - budget);
+        if (budget > 0) {
+          this.overheads.push(Math.max(0, performance.now() - t0 - budget));
+          if (this.overheads.length > 9) this.overheads.shift();
+        }
         this.fresh = true;
       }, (error) => {
         this.failed('Training failed', error);
