@@ -77,6 +77,22 @@ async function start() {
   });
 }
 
+// Test hook: the training engine's pool, and one run trained for exactly n steps on a worker (for parity
+// checks of the worker path against the core in Node and natively).
+window.__engine = Object.freeze({
+  get workers() { return pool.size; },
+  async train(config, steps, workerIndex = 0) {
+    const { RemoteRun } = await import('./engine/remote-run.js');
+    const run = await RemoteRun.create(pool, workerIndex, config);
+    try {
+      await run.frame({ steps });
+      return { step: run.step, history: run.history, weights: Array.from(run.weights()), model: await run.exportModel() };
+    } finally {
+      run.dispose();
+    }
+  },
+});
+
 // The skip link must not change the hash (that is the router's): it moves focus instead.
 document.querySelector('.skip-link')?.addEventListener('click', (event) => {
   event.preventDefault();

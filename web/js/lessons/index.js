@@ -11,7 +11,8 @@ import { LESSONS } from './content.js';
 import { block, rich } from './rich.js';
 import { figureFor } from './figures.js';
 import { Companion } from './companion.js';
-import { catalogOf, presetQuery, presetState } from './presets.js';
+import { presetQuery, presetState } from './presets.js';
+import { coreCatalog } from '../catalog.js';
 
 /** A path as the reader typed it: '%3Cb%3E' reads '<b>' (shown as text); a malformed escape stays as it is. */
 function readable(path) {
@@ -32,7 +33,7 @@ class LessonsView {
     this.section = section;
     this.engine = engine;
     this.router = router;
-    this.catalog = catalogOf(engine);
+    this.catalog = coreCatalog(engine);
     this.companion = new Companion(router);
     this.current = 0;
     // Each preset's link, built (and so checked against the state table) once, up front.

@@ -6,11 +6,8 @@ import {
   SPEEDS, changeKind, dataShape, fromQuery, liveChanges, toConfig, toQuery, withActivation, withCustomPoints,
   withLayerCount, withValue,
 } from '../state.js';
-import { errorMessage } from '../engine/local.js';
 import { RemoteRun } from '../engine/remote-run.js';
-import { onThemeChange } from '../palette.js';
 import { h, select } from '../shell/dom.js';
-import { themeColors } from '../shell/colors.js';
 import { count, fmt, percent } from '../shell/format.js';
 import { LineChart } from '../shell/charts.js';
 import { ToolView } from '../shell/tool-view.js';
@@ -20,7 +17,7 @@ import { DiagnosticsView } from './diagnostics-view.js';
 import { Controls } from './controls.js';
 import { CsvDialog } from './csv-dialog.js';
 import { datasetPoints } from './thumbnails.js';
-import { ExperimentError, buildExperiment, parseExperiment, runsFromExperiment } from '../experiment.js';
+import { ExperimentError } from '../experiment.js';
 import { canvasBlob, csvText, download, stamp } from '../share.js';
 
 const HEAT_BUDGET_MS = 4;       // the output map's share of a round while training (worker time)
@@ -31,27 +28,6 @@ const SNAPSHOT_EVERY_MS = 2000; // how often a restart point (the model JSON) co
 const SPEED_LABELS = ['1 step per frame', '3 steps per frame', '10 steps per frame', '30 steps per frame', '100 steps per frame', 'As fast as possible'];
 const EXTENT = { xMin: -6, xMax: 6, yMin: -6, yMax: 6 };
 
-/** The core's activation facts the state and views need, asked once of the page's own core instance. */
-function makeCatalog(engine) {
-  const activations = engine.activations();
-  const infos = new Map(activations.map((a) => [a, engine.activationInfo(a)]));
-  const levels = new Map();
-  return {
-    activations,
-    info: (name) => infos.get(name),
-    curve: (name, options) => engine.curve(name, options),
-    /** The activation's value at each of its kinks, for finding them along a unit's output. */
-    kinkLevels(name, layer) {
-      const key = `${name}|${layer.alpha}|${layer.beta}`;
-      if (!levels.has(key)) {
-        const params = { alpha: layer.alpha, beta: layer.beta };
-        levels.set(key, engine.kinks(name, params).map((k) => engine.curve(name, { from: k, to: k + 1, n: 2, ...params }).y[0]));
-      }
-      return levels.get(key);
-    },
-  };
-}
-
 export function mount(section, { engine, router, pool }) {
   const app = new PlaygroundApp(section, engine, router, pool);
   return { show: (query) => app.show(query), hide: () => app.hide() };
@@ -59,11 +35,7 @@ export function mount(section, { engine, router, pool }) {
 
 class PlaygroundApp extends ToolView {
   constructor(section, engine, router, pool) {
-    super({ section, pool, router, route: 'playground' });
-    this.engine = engine;
-    this.catalog = makeCatalog(engine);
-    this.colors = themeColors();
-    this.workName = 'network';
+    super({ section, engine, pool, router, route: 'playground', workName: 'network' });
     this.allParts = ['output', 'points', 'units', 'weights', 'charts', 'counter'];
     this.run = null;
     this.state = null;
@@ -76,14 +48,13 @@ class PlaygroundApp extends ToolView {
     this.opening = 0;          // counts requests for a new run: only the latest one is installed
     this.addMode = null;
     this.#build();
-    onThemeChange(() => {
-      this.colors = themeColors();
-      this.controls.setColors(this.colors);
-      for (const c of [this.lossChart, this.accChart]) c.rebuild(this.colors);
-      this.diagnosticsView.rebuild(this.colors);
-      this.markAll();
-    });
     this.#exposeTestHook();
+  }
+
+  themeChanged() {
+    this.controls.setColors(this.colors);
+    for (const c of [this.lossChart, this.accChart]) c.rebuild(this.colors);
+    this.diagnosticsView.rebuild(this.colors);
   }
 
   // ---- Layout ----
@@ -317,6 +288,10 @@ class PlaygroundApp extends ToolView {
     this.wantDiag = true;
     this.markAll();
     this.pump(true);
+    if (this.playWhenReady) {
+      this.playWhenReady = false;
+      this.play();
+    }
   }
 
   #syncView() {
@@ -361,6 +336,11 @@ class PlaygroundApp extends ToolView {
   // ---- Training ----
 
   play() {
+    if (!this.run) {
+      // Train pressed while the first network is still being made: it starts as soon as it is there.
+      this.playWhenReady = true;
+      return;
+    }
     if (this.run.divergence) {
       this.run.clearDivergence().catch((error) => this.failed('Training could not continue', error));
       this.hideBanner();
@@ -544,33 +524,20 @@ class PlaygroundApp extends ToolView {
 
   // ---- Sharing ----
 
-  async #export() {
-    try {
-      const text = buildExperiment('playground', this.lastQuery, [await this.run.exportModel()], [this.run.history]);
-      download(new Blob([text], { type: 'application/json' }), `playground-${stamp()}.json`);
-      this.message(`Exported the network at step ${count(this.run.step)}: its settings and trained weights.`, 'info');
-    } catch (error) {
-      this.failed('The network could not be exported', error);
-    }
+  #export() {
+    return this.exportExperiment([this.run], `Exported the network at step ${count(this.run.step)}: its settings and trained weights.`);
   }
 
   /** Reads an experiment file; anything wrong leaves the current network, settings and URL as they were. */
   async #import(text, name) {
-    let state;
-    let run;
-    try {
-      const parsed = parseExperiment(text, 'playground');
+    const imported = await this.importExperiment(text, name, (parsed) => {
       const read = fromQuery(parsed.link, this.catalog);
       if (read.errors.length) throw new ExperimentError(`link: ${read.errors.map((e) => e.message).join('; ')}`);
-      state = read.state;
-      [run] = await runsFromExperiment(this.pool, [0], parsed, [toConfig(state)], errorMessage);
-    } catch (error) {
-      const why = error instanceof ExperimentError ? error.message : errorMessage(error);
-      this.message(`${name} was not imported: ${why}. The network on screen is unchanged.`, 'error');
-      return;
-    }
-    this.pause();
-    await this.#startRun(state, run);
+      return { value: read.state, configs: [toConfig(read.state)], workers: [0] };
+    });
+    if (!imported) return;
+    const [run] = imported.runs;
+    await this.#startRun(imported.value, run);
     this.writeUrl();
     this.message(`Imported ${name}: the network at step ${count(run.step)}, ready to continue training.`, 'info');
   }
@@ -610,7 +577,8 @@ class PlaygroundApp extends ToolView {
       get state() { return structuredClone(app.state); },
       get query() { return app.lastQuery; },
       get playing() { return app.playing; },
-      get step() { return app.run?.step ?? 0; },
+      /** undefined until the first network is made (in the engine's worker). */
+      get step() { return app.run?.step; },
       get divergence() { return app.run?.divergence ?? ''; },
       get heatRes() { return app.heatRes; },
       /** Milliseconds per frame spent drawing (a moving average). */

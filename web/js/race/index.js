@@ -9,18 +9,16 @@ import { SPEEDS, DATASETS, INITS, OPTIMIZERS, dataShape, property, toConfig, toQ
 import {
   MAX_RUNS, MIN_RUNS, RACE_LENGTHS, RACE_VARIES, defaultRuns, raceFromQuery, raceRunState, raceToQuery,
 } from './link.js';
-import { errorMessage } from '../engine/local.js';
 import { RemoteRun } from '../engine/remote-run.js';
 import { hashFor } from '../router.js';
-import { onThemeChange, seriesColor, currentTheme } from '../palette.js';
+import { seriesColor, currentTheme } from '../palette.js';
 import { h, select, setOptions, uid } from '../shell/dom.js';
-import { themeColors } from '../shell/colors.js';
 import { activationLabel, count, datasetLabel, fmt, initLabel, optimizerLabel, percent } from '../shell/format.js';
 import { LineChart } from '../shell/charts.js';
 import { ToolView } from '../shell/tool-view.js';
 import { BATCHES, LEARNING_RATES } from '../playground/controls.js';
 import { RaceMap } from './race-map.js';
-import { ExperimentError, buildExperiment, parseExperiment, runsFromExperiment } from '../experiment.js';
+import { ExperimentError } from '../experiment.js';
 import { canvasBlob, csvText, download, stamp } from '../share.js';
 
 const MAP_BUDGET_MS = 2.5;    // one map per frame while training (worker time)
@@ -31,12 +29,6 @@ const WARM_UP_STEPS = 100;    // steps left out of the time per step: the first 
 const ACCURACY_GOAL = 0.9;
 const SPEED_LABELS = ['1 step per frame', '3 steps per frame', '10 steps per frame', '30 steps per frame', '100 steps per frame', 'As fast as possible'];
 const SHOW_LABELS = { test: 'Test loss', train: 'Training loss', acc: 'Test accuracy' };
-
-function makeCatalog(engine) {
-  const activations = engine.activations();
-  const infos = new Map(activations.map((a) => [a, engine.activationInfo(a)]));
-  return { activations, info: (name) => infos.get(name) };
-}
 
 function runLabel(vary, value) {
   if (vary === 'act') return activationLabel(value);
@@ -52,11 +44,7 @@ export function mount(section, { engine, router, pool }) {
 
 class RaceApp extends ToolView {
   constructor(section, engine, router, pool) {
-    super({ section, pool, router, route: 'race' });
-    this.engine = engine;
-    this.catalog = makeCatalog(engine);
-    this.colors = themeColors();
-    this.workName = 'race';
+    super({ section, engine, pool, router, route: 'race', workName: 'race' });
     this.allParts = ['charts', 'table', 'counter', 'maps'];
     this.race = null;
     this.runs = [];       // RemoteRun per network
@@ -70,13 +58,12 @@ class RaceApp extends ToolView {
     this.opening = 0;
     this.partMs = {};
     this.#build();
-    onThemeChange(() => {
-      this.colors = themeColors();
-      this.#buildChart();
-      this.#layoutRuns();
-      this.markAll();
-    });
     this.#exposeTestHook();
+  }
+
+  themeChanged() {
+    this.#buildChart();
+    this.#layoutRuns();
   }
 
   // ---- Layout ----
@@ -348,6 +335,10 @@ class RaceApp extends ToolView {
     this.#syncControls();
     this.markAll();
     this.pump(true);
+    if (this.playWhenReady) {
+      this.playWhenReady = false;
+      this.play();
+    }
   }
 
   #layoutRuns() {
@@ -442,6 +433,11 @@ class RaceApp extends ToolView {
   }
 
   play() {
+    if (!this.runs.length) {
+      // Race pressed while the networks are still being made: it starts as soon as they are there.
+      this.playWhenReady = true;
+      return;
+    }
     if (!this.#active().length) {
       this.message(`Every network has finished its ${count(this.race.length)} steps. Reset to race again, or choose a longer race.`, 'info');
       return;
@@ -697,36 +693,24 @@ class RaceApp extends ToolView {
 
   // ---- Sharing and export ----
 
-  async #export() {
-    try {
-      const models = await Promise.all(this.runs.map((r) => r.exportModel()));
-      const text = buildExperiment('race', this.lastQuery, models, this.runs.map((r) => r.history));
-      download(new Blob([text], { type: 'application/json' }), `race-${stamp()}.json`);
-      this.message(`Exported ${this.runs.length} networks at step ${count(Math.min(...this.runs.map((r) => r.step)))}, with their settings and weights.`, 'info');
-    } catch (error) {
-      this.failed('The race could not be exported', error);
-    }
+  #export() {
+    const step = count(Math.min(...this.runs.map((r) => r.step)));
+    return this.exportExperiment(this.runs, `Exported ${this.runs.length} networks at step ${step}, with their settings and weights.`);
   }
 
   async #import(text, name) {
-    let race;
-    let runs;
-    try {
-      const parsed = parseExperiment(text, 'race');
+    const imported = await this.importExperiment(text, name, (parsed) => {
       const read = raceFromQuery(parsed.link, this.catalog);
       if (read.errors.length) throw new ExperimentError(`link: ${read.errors.map((e) => e.message).join('; ')}`);
-      race = read.race;
+      const race = read.race;
       if (race.runs.length !== parsed.models.length) {
         throw new ExperimentError(`the link races ${race.runs.length} networks (runs) but models has ${parsed.models.length}`);
       }
       const configs = race.runs.map((_, i) => toConfig(raceRunState(race, this.catalog, i)));
-      runs = await runsFromExperiment(this.pool, this.#workers(configs.length), parsed, configs, errorMessage);
-    } catch (error) {
-      const why = error instanceof ExperimentError ? error.message : errorMessage(error);
-      this.message(`${name} was not imported: ${why}. The race on screen is unchanged.`, 'error');
-      return;
-    }
-    this.pause();
+      return { value: race, configs, workers: this.#workers(configs.length) };
+    });
+    if (!imported) return;
+    const { value: race, runs } = imported;
     this.#install(race, runs);
     this.writeUrl();
     this.message(`Imported ${name}: ${runs.length} networks at step ${count(Math.min(...runs.map((r) => r.step)))}, ready to continue.`, 'info');

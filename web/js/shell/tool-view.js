@@ -14,9 +14,13 @@
 //   render(dirty)                             draw what is marked dirty
 //   restart() -> Promise                      the work on screen again on a new worker, after one died
 import { h } from './dom.js';
-import { copyText, filePicker } from '../share.js';
+import { themeColors } from './colors.js';
+import { coreCatalog } from '../catalog.js';
+import { onThemeChange } from '../palette.js';
+import { copyText, download, filePicker, stamp } from '../share.js';
 import { EngineDeadError } from '../engine/client.js';
 import { errorMessage } from '../engine/local.js';
+import { ExperimentError, buildExperiment, parseExperiment, runsFromExperiment } from '../experiment.js';
 
 const MAX_MESSAGES = 4;
 const FRAME_MS = 1000 / 60;
@@ -25,8 +29,12 @@ const MIN_BUDGET_MS = 2;
 const MAX_BUDGET_MS = 40;
 
 export class ToolView {
-  constructor({ section, pool, router, route }) {
+  constructor({ section, engine, pool, router, route, workName }) {
     this.section = section;
+    this.engine = engine;   // the page's own core, for catalogs and curves; training is the pool's
+    this.catalog = coreCatalog(engine);
+    this.colors = themeColors();
+    this.workName = workName;
     this.pool = pool;
     this.router = router;
     this.route = route;
@@ -40,7 +48,15 @@ export class ToolView {
     this.messages = h('div', { class: 'pg-messages', role: 'status', 'aria-live': 'polite' });
     this.banner = h('div', { class: 'pg-banner error-message', role: 'alert', hidden: true });
     this.stopDeathWatch = pool.onDeath((index, reason) => this.#engineDied(index, reason));
+    onThemeChange(() => {
+      this.colors = themeColors();
+      this.themeChanged();
+      this.markAll();
+    });
   }
+
+  /** The colours changed (light or dark): rebuild what caches them. */
+  themeChanged() {}
 
   // ---- Messages ----
 
@@ -121,6 +137,40 @@ export class ToolView {
       h('button', { type: 'button', onclick: () => picker.open(), 'aria-label': `Import JSON: ${importLabel}` }, 'Import JSON'),
       h('button', { type: 'button', onclick: onCsv, 'aria-label': `Metrics CSV: ${csvLabel}` }, 'Metrics CSV'),
       picker.input);
+  }
+
+  // ---- Experiment files ----
+
+  /** Saves the runs (settings, trained state, history) as an experiment file; done: the message after. */
+  async exportExperiment(runs, done) {
+    try {
+      const models = await Promise.all(runs.map((r) => r.exportModel()));
+      const text = buildExperiment(this.route, this.lastQuery, models, runs.map((r) => r.history));
+      download(new Blob([text], { type: 'application/json' }), `${this.route}-${stamp()}.json`);
+      this.message(done, 'info');
+    } catch (error) {
+      this.failed(`The ${this.workName} could not be exported`, error);
+    }
+  }
+
+  /**
+   * Reads an experiment file into new runs; anything wrong leaves the work on screen, its settings and URL
+   * as they were, and says why. read(parsed) -> { value, configs, workers } gives what the file's link
+   * describes, the core config of each run and the worker each goes to (it throws ExperimentError).
+   * Resolves { value, runs }, or null when the file was refused.
+   */
+  async importExperiment(text, name, read) {
+    try {
+      const parsed = parseExperiment(text, this.route);
+      const { value, configs, workers } = read(parsed);
+      const runs = await runsFromExperiment(this.pool, workers, parsed, configs, errorMessage);
+      this.pause();
+      return { value, runs };
+    } catch (error) {
+      const why = error instanceof ExperimentError ? error.message : errorMessage(error);
+      this.message(`${name} was not imported: ${why}. The ${this.workName} on screen is unchanged.`, 'error');
+      return null;
+    }
   }
 
   // ---- Playing ----
