@@ -46,7 +46,7 @@ async function loadPreset(page, id) {
   // defaults, so the two agree only once the playground has started the preset's run.
   await page.waitForFunction(() => {
     const p = window.__playground;
-    return !document.getElementById('playground').hidden && p && p.step === 0
+    return !document.getElementById('playground').hidden && p && p.step === 0 && p.settled
       && p.query === new URLSearchParams(window.location.hash.split('?')[1] ?? '').toString();
   }, null, { timeout: 20000 });
 }
@@ -65,7 +65,7 @@ async function trainTo(page, steps) {
     if (p.playing) document.querySelector('.pg-play').click();
     return true;
   }, steps, { timeout: 60000, polling: 'raf' });
-  await page.waitForFunction(() => window.__playground.diagnostics()?.step === window.__playground.step, null, { timeout: 10000 });
+  await page.waitForFunction(() => window.__playground.settled && window.__playground.diagnostics()?.step === window.__playground.step, null, { timeout: 10000 });
 }
 
 async function testAccuracy(page) {

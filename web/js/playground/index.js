@@ -184,7 +184,11 @@ class PlaygroundApp extends ToolView {
     return this.run !== null;
   }
 
-  async open(state) {
+  open(state) {
+    return this.act(() => this.#openState(state));
+  }
+
+  async #openState(state) {
     this.pause();
     if (!(await this.#startRun(state)) && !this.run) {
       // Valid one by one, refused together by the core, and nothing to fall back on: start from the defaults.
@@ -210,7 +214,11 @@ class PlaygroundApp extends ToolView {
    * Applies a new state: a new run if the data or the architecture changed; otherwise each live setting
    * that changed goes to the engine as one typed request (no config round trip, no evaluation).
    */
-  async commit(next) {
+  commit(next) {
+    return this.act(() => this.#commit(next));
+  }
+
+  async #commit(next) {
     const kind = changeKind(this.state, next);
     if (kind === null) return true;
     if (kind === 'data' || kind === 'net') {
@@ -359,7 +367,11 @@ class PlaygroundApp extends ToolView {
     }
   }
 
-  async stepOnce() {
+  stepOnce() {
+    return this.act(() => this.#stepOnce());
+  }
+
+  async #stepOnce() {
     if (!this.run || this.engineDown) return;
     const run = this.run;
     try {
@@ -375,7 +387,7 @@ class PlaygroundApp extends ToolView {
   }
 
   reset() {
-    return this.#startRun(this.state);
+    return this.act(() => this.#startRun(this.state));
   }
 
   /** The engine's round: train (while playing), then bring back what the views draw. */
@@ -577,6 +589,8 @@ class PlaygroundApp extends ToolView {
       get state() { return structuredClone(app.state); },
       get query() { return app.lastQuery; },
       get playing() { return app.playing; },
+      /** Paused, with every round back and drawn: what is on screen is the latest state. */
+      get settled() { return app.settled; },
       /** undefined until the first network is made (in the engine's worker). */
       get step() { return app.run?.step; },
       get divergence() { return app.run?.divergence ?? ''; },

@@ -196,7 +196,11 @@ class RaceApp extends ToolView {
     return this.runs.length > 0;
   }
 
-  async open(race) {
+  open(race) {
+    return this.act(() => this.#openRace(race));
+  }
+
+  async #openRace(race) {
     this.pause();
     if (!(await this.#start(race)) && !this.runs.length) await this.#start(raceFromQuery('', this.catalog).race);
     this.writeUrl();
@@ -288,7 +292,11 @@ class RaceApp extends ToolView {
   }
 
   /** Restarts the race with new settings; on the core's refusal, says why and keeps the race as it was. */
-  async #commit(next) {
+  #commit(next) {
+    return this.act(() => this.#restart(next));
+  }
+
+  async #restart(next) {
     const wasPlaying = this.playing;
     this.pause();
     if (!(await this.#start(next))) {
@@ -456,7 +464,11 @@ class RaceApp extends ToolView {
     }
   }
 
-  async stepOnce() {
+  stepOnce() {
+    return this.act(() => this.#stepOnce());
+  }
+
+  async #stepOnce() {
     if (this.engineDown) return;
     const active = this.#active();
     const results = await Promise.allSettled(active.map((run) => run.frame({ steps: 1, diagnostics: 2, model: true })));
@@ -773,6 +785,8 @@ class RaceApp extends ToolView {
       get race() { return structuredClone(app.race); },
       get query() { return app.lastQuery; },
       get playing() { return app.playing; },
+      /** Paused, with every round back and drawn: what is on screen is the latest state. */
+      get settled() { return app.settled; },
       get steps() { return app.runs.map((r) => r.step); },
       get renderMs() { return app.renderMs; },
       get engineDown() { return Boolean(app.engineDown); },

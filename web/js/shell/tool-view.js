@@ -250,6 +250,17 @@ export class ToolView {
       });
   }
 
+  /** Runs a user action that waits on the engine (a step, a change, a new network), counted for settled. */
+  async act(fn) {
+    this.actions = (this.actions ?? 0) + 1;
+    try {
+      return await fn();
+    } finally {
+      this.actions -= 1;
+      this.schedule();
+    }
+  }
+
   /** Whether a view wants a result the engine has not sent (a subclass knows). */
   wantsRefresh() {
     return false;
@@ -270,6 +281,14 @@ export class ToolView {
     this.renderMs = 0.8 * (this.renderMs ?? 4) + 0.2 * (performance.now() - t0);
     this.pump();
     if (this.playing || this.inFlight || this.dirty.size) this.schedule();
+  }
+
+  /**
+   * Whether what is on screen is the whole story: no round under way or wanted, nothing left to draw, not
+   * playing. Tests wait for it after an action instead of guessing how long the worker takes.
+   */
+  get settled() {
+    return this.hasWork() && !this.actions && !this.playing && !this.inFlight && !this.wantsRefresh() && this.dirty.size === 0 && !this.raf;
   }
 
   /** Frames per second over the last second: how often a fresh result reached the screen. */
