@@ -113,7 +113,8 @@ export const ACTIVATION_TEXT = {
   },
 };
 
-// The two Python forms of ReLU that the article gives, and what they really return.
+// The two Python forms of ReLU that the article describes in words (an if-then-else and max(); it shows no
+// code), written out by us, and what they really return.
 export const RELU_PYTHON = [
   {
     title: 'Python, if/else',
@@ -124,7 +125,7 @@ export const RELU_PYTHON = [
     code: 'def relu(x):\n    return max(0.0, x)',
   },
 ];
-export const RELU_PYTHON_NOTE = 'Both return the same values: x itself for x > 0 and 0.0 otherwise. In particular max(0.0, x) returns x for a positive input, not 1.0 as the article says: 1.0 is the derivative there, not the value.';
+export const RELU_PYTHON_NOTE = 'The article describes these two forms in words but shows no code; we wrote them from its description. Both return the same values: x itself for x > 0 and 0.0 otherwise. In particular max(0.0, x) returns x for a positive input, not 1.0 as the article says: 1.0 is the derivative there, not the value.';
 
 export function labelOf(name) {
   return ACTIVATION_TEXT[name]?.label ?? name;

@@ -1,6 +1,6 @@
-// The lessons: one per claim of the article (/work/shared/seed), each with a short text, the article's
-// words where they are wrong or loose, experiments that load into the playground, what to watch there, and
-// a question. Text markup (rendered by rich.js): $inline TeX$, $$display TeX$$, `code`, **bold**,
+// The lessons: one per claim of the article (“relu activation fuction”, sic, in ../shared/seed/), each
+// with a short text, the article's words where they are wrong or loose, experiments that load into the
+// playground, what to watch there, and a question. Text markup (rendered by rich.js): $inline TeX$, $$display TeX$$, `code`, **bold**,
 // [text](#/route). Numbers quoted in the text were measured with these exact presets (seed included) and
 // are checked by tests/browser/lessons.test.mjs; wherever a run could vary, the text says "about".
 //
@@ -20,7 +20,7 @@ export const LESSONS = [
     title: 'What ReLU is',
     body: [
       'ReLU, the rectified linear unit, passes a positive input through unchanged and turns a negative one into 0: $$\\operatorname{ReLU}(x) = \\max(0, x) = \\begin{cases} x & x > 0 \\\\ 0 & x \\le 0 \\end{cases}$$',
-      'Over −10..10 its graph is two straight pieces that meet at the origin: flat at 0 for every negative input, then the line $y = x$. The graph and the table come from the same C++ code that trains the networks in the playground. The article gives two Python forms; both compute exactly this function:',
+      'Over −10..10 its graph is two straight pieces that meet at the origin: flat at 0 for every negative input, then the line $y = x$. The graph and the table come from the same C++ code that trains the networks in the playground. The article describes two ways to write it in Python, an if-then-else and the built-in `max()`, but shows no code; the two forms below are ours, written from that description, and both compute exactly this function:',
       { code: 'def relu(x):\n    if x > 0:\n        return x\n    else:\n        return 0.0', title: 'Python, if/else' },
       { code: 'def relu(x):\n    return max(0.0, x)', title: 'Python, max()' },
       'In a network each unit computes $z = w \\cdot x + b$ from its inputs and outputs $\\max(0, z)$: a hinge whose place and direction the weights choose. Two hinges already make a V: $|x| = \\max(0, x) + \\max(0, -x)$. The experiment fits the target $|x|/3 - 1$ with a network of exactly two ReLU units.',
