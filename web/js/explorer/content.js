@@ -19,13 +19,13 @@ export const ACTIVATION_TEXT = {
     label: 'Sigmoid',
     f: 'f(x) = \\sigma(x) = \\frac{1}{1 + e^{-x}}',
     df: "f'(x) = \\sigma(x)\\,\\bigl(1 - \\sigma(x)\\bigr)",
-    text: 'Squashes any input into (0, 1), which reads as a probability, so it is the classic output for two classes. As a hidden activation it hurts: its slope is at most 1/4 (at 0), so every sigmoid layer shrinks the gradient at least fourfold, and past |x| = 5 the slope is below 0.007: the unit saturates and learning through it stalls (vanishing gradients).',
+    text: 'Squashes any input into (0, 1), which reads as a probability, so it is the classic output for two classes. As a hidden activation it hurts: its slope is at most 1/4 (at 0), so each sigmoid activation multiplies the back-propagated gradient by at most 1/4 (the weights multiply it too, and can make up part of the shrinkage), and past |x| = 5 the slope is below 0.007: the unit saturates and learning through it stalls (vanishing gradients).',
   },
   tanh: {
     label: 'Tanh',
     f: 'f(x) = \\tanh x = \\frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}',
     df: "f'(x) = 1 - \\tanh^2 x",
-    text: 'A sigmoid stretched to (−1, 1) and centred on 0 (tanh x = 2σ(2x) − 1), with slope 1 at the origin, so layers of tanh keep their outputs centred and train faster than sigmoid. It still saturates: past |x| = 3 its slope is below 0.01.',
+    text: 'A sigmoid stretched to (−1, 1): tanh x = 2σ(2x) − 1. It is odd, tanh(−x) = −tanh x, so inputs spread evenly about 0 give outputs centred on 0, where the sigmoid’s are all positive; and its slope at the origin is 1, four times the sigmoid’s. Both help layers of tanh train faster than sigmoid. It still saturates: past |x| = 3 its slope is below 0.01.',
   },
   relu: {
     label: 'ReLU',

@@ -1,0 +1,80 @@
+// The lessons' numeric claims that need no browser: each lesson preset is built exactly as the lessons
+// page builds it (web/js/lessons/presets.js and state.js's toConfig) and trained by the wasm module, and
+// the test asserts the sentence as the lesson states it. Every assertion here would fail on the wording
+// that issue 16 corrected (quoted above each test), so a regression of the text's claim shows up. The
+// browser-level checks (what the page shows) are in tests/browser/lessons.test.mjs.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { load } from './helpers.mjs';
+import { LESSONS } from '../../web/js/lessons/content.js';
+import { catalogOf, presetState } from '../../web/js/lessons/presets.js';
+import { toConfig } from '../../web/js/state.js';
+
+let pg;
+let catalog;
+before(async () => {
+  pg = await load();
+  catalog = catalogOf(pg);
+});
+
+/** The core config of lesson n's preset `id`, with some settings replaced (state.js's property names). */
+function presetConfig(n, id, overrides = {}) {
+  const preset = LESSONS[n - 1].presets.find((p) => p.id === id);
+  assert.ok(preset, `lesson ${n} has a preset "${id}"`);
+  return toConfig(presetState(catalog, { id, settings: { ...preset.settings, ...overrides } }));
+}
+
+/** Runs fn(session) on a fresh session and disposes of it. */
+function withSession(config, fn) {
+  const s = pg.createSession(config);
+  try {
+    return fn(s);
+  } finally {
+    s.dispose();
+  }
+}
+
+const lessonText = (n) => JSON.stringify(LESSONS[n - 1]);
+
+// Old (lesson 5, sigmoid card): "each sigmoid layer shrinks the gradient at least fourfold". Only the
+// activation's factor is at most 1/4; the weights multiply in too. Lesson 6 now quotes the measured
+// layer-to-layer factors of its sigmoid network after one step.
+test('lesson 6: sigmoid layers shrink the weight gradient by about 2.3 to 5.3 per layer, often less than 4', () => {
+  const norms = withSession(presetConfig(6, 'sigmoid'), (s) => {
+    s.train(1);
+    return s.diagnostics().layers.map((l) => l.gradNorm); // (11): layers 1..10, then the output
+  });
+  // factor[l] = |grad W_(l+2)| / |grad W_(l+1)|: how much smaller each layer's gradient is than the one above.
+  const factors = norms.slice(1).map((g, l) => g / norms[l]);
+  const upper = factors.slice(1); // layers 2..11, whose inputs are all sigmoid outputs in (0, 1)
+  console.log(`lesson 6 sigmoid, step 1: factors layer to layer ${factors.map((f) => f.toFixed(2)).join(' ')}`);
+  assert.ok(factors[0] > 15 && factors[0] < 17, `layer 1 to 2: ${factors[0]} (text: about 16)`);
+  assert.ok(Math.min(...upper) > 2.2 && Math.min(...upper) < 2.4, `smallest ${Math.min(...upper)} (text: about 2.3)`);
+  assert.ok(Math.max(...upper) > 5.2 && Math.max(...upper) < 5.4, `largest ${Math.max(...upper)} (text: about 5.3)`);
+  assert.ok(upper.filter((f) => f < 4).length >= 5, 'most layers shrink it less than fourfold');
+  assert.match(lessonText(6), /between about 2\.3 and 5\.3 times smaller/);
+  assert.doesNotMatch(lessonText(5), /at least fourfold/);
+});
+
+// Old (lesson 5's box): "ReLU's advantage grows with depth (lesson 6)", said of tanh too.
+test('lesson 5: on ten layers of eight, tanh is not behind ReLU (Glorot: 240 against 880 steps to 90%)', () => {
+  const stepsTo90 = (activation, init) => withSession(presetConfig(6, 'relu', { activations: [activation], init }), (s) => {
+    while (s.step < 3000) {
+      s.train(10);
+      if (s.metrics().testAccuracy >= 0.9) return s.step;
+    }
+    return Infinity;
+  });
+  const r = {
+    tanhGlorot: stepsTo90('tanh', 'glorot_uniform'),
+    reluGlorot: stepsTo90('relu', 'glorot_uniform'),
+    reluHe: stepsTo90('relu', 'he_normal'),
+    tanhHe: stepsTo90('tanh', 'he_normal'),
+  };
+  console.log(`lesson 5, 10 x 8 on the circle, first step at >= 90% test accuracy: ${JSON.stringify(r)}`);
+  const about = (x, target) => Math.abs(x - target) <= 0.15 * target;
+  assert.ok(about(r.tanhGlorot, 240) && about(r.reluGlorot, 880), JSON.stringify(r));
+  assert.ok(about(r.reluHe, 160) && about(r.tanhHe, 370), JSON.stringify(r));
+  assert.ok(r.tanhGlorot < r.reluGlorot, 'with the default initialisation tanh gets there first');
+  assert.match(lessonText(5), /tanh passes 90% test accuracy at about step 240 and ReLU only at about 880/);
+});
