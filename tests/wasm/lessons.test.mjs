@@ -78,3 +78,18 @@ test('lesson 5: on ten layers of eight, tanh is not behind ReLU (Glorot: 240 aga
   assert.ok(r.tanhGlorot < r.reluGlorot, 'with the default initialisation tanh gets there first');
   assert.match(lessonText(5), /tanh passes 90% test accuracy at about step 240 and ReLU only at about 880/);
 });
+
+// Old (identity card): a linear network "can only draw a straight decision boundary". It draws a
+// hyperplane in its input features, and with x1^2 and x2^2 among them that is a circle in the plane.
+test('lesson 3: the all-identity network separates the circle with x1^2 and x2^2 as features, not without', () => {
+  const accuracy = (features, steps) => withSession(presetConfig(3, 'linear', { features }), (s) => {
+    s.train(steps);
+    return s.metrics().testAccuracy;
+  });
+  const plain = accuracy(['x1', 'x2'], 2000);
+  const squares = accuracy(['x1', 'x2', 'x1sq', 'x2sq'], 300);
+  console.log(`lesson 3, identity activations: test accuracy ${plain} with x1, x2 after 2000 steps; ${squares} with x1^2, x2^2 added after 300`);
+  assert.ok(plain <= 0.65, `no straight line separates the circle: ${plain}`);
+  assert.equal(squares, 1, 'a hyperplane in (x1, x2, x1^2, x2^2) does');
+  assert.match(lessonText(3), /it reaches 100% test accuracy/);
+});

@@ -7,7 +7,7 @@ export const ACTIVATION_TEXT = {
     label: 'Identity',
     f: 'f(x) = x',
     df: "f'(x) = 1",
-    text: 'Passes its input through unchanged. A network whose hidden units are all identity is one linear map, however many layers it has, so it can only draw a straight decision boundary; it is the usual output for regression and the baseline that every other activation is measured against.',
+    text: 'Passes its input through unchanged. A network whose hidden units are all identity is one affine map (linear, plus a bias) of its input features, however many layers it has, so its decision boundary is a hyperplane in those features: a straight line over x₁ and x₂, but a circle when x₁² and x₂² are features too (lesson 3’s question). It is the usual output for regression and the baseline that every other activation is measured against.',
   },
   binary_step: {
     label: 'Binary step',
@@ -31,7 +31,7 @@ export const ACTIVATION_TEXT = {
     label: 'ReLU',
     f: 'f(x) = \\max(0, x) = \\begin{cases} x & x > 0 \\\\ 0 & x \\le 0 \\end{cases}',
     df: "f'(x) = \\begin{cases} 1 & x > 0 \\\\ 0 & x < 0 \\\\ \\text{undefined} & x = 0 \\end{cases}",
-    text: 'The rectified linear unit returns x for x > 0 and 0 otherwise. Its derivative is 1 for x > 0 and 0 for x < 0; at x = 0 it is undefined (the slope jumps from 0 to 1), and frameworks such as PyTorch and TensorFlow pick 0 there. Switch the convention above to 0.5 or 1 and watch the marked value at 0 move; in training it only matters for inputs that are exactly 0. Positive inputs pass with slope 1, so gradients do not shrink through active units, but a unit whose input is negative for every example outputs 0, gets no gradient and may never recover (a dead unit). A ReLU network computes a piecewise-linear function: each unit adds one kink.',
+    text: 'The rectified linear unit returns x for x > 0 and 0 otherwise. Its derivative is 1 for x > 0 and 0 for x < 0; at x = 0 it is undefined (the slope jumps from 0 to 1), and frameworks such as PyTorch and TensorFlow pick 0 there. Switch the convention above to 0.5 or 1 and watch the marked value at 0 move; in training it only matters for inputs that are exactly 0. Positive inputs pass with slope 1, so gradients do not shrink through active units, but a unit whose input is negative for every example outputs 0, gets no gradient and may never recover (a dead unit). A ReLU network computes a continuous piecewise-linear function. With one hidden layer on a 1-D input, each unit adds at most one kink; on a 2-D input a first-layer unit adds a fold line across the plane, and later layers fold the pieces made by earlier ones again.',
   },
   leaky_relu: {
     label: 'Leaky ReLU',

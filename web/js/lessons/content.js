@@ -63,7 +63,7 @@ export const LESSONS = [
   {
     title: 'Why non-linearity',
     body: [
-      'Without a non-linear activation, stacking layers gains nothing: each layer computes $W x + b$, and $$W_3\\bigl(W_2(W_1 x + b_1) + b_2\\bigr) + b_3 = (W_3 W_2 W_1)\\,x + (W_3 W_2 b_1 + W_3 b_2 + b_3),$$ one matrix and one vector: a single linear layer. With the sigmoid output, the whole network is logistic regression, and its decision boundary is a straight line.',
+      'Without a non-linear activation, stacking layers gains nothing: each layer computes $W x + b$, and $$W_3\\bigl(W_2(W_1 x + b_1) + b_2\\bigr) + b_3 = (W_3 W_2 W_1)\\,x + (W_3 W_2 b_1 + W_3 b_2 + b_3),$$ one matrix and one vector: a single affine layer (linear, plus a bias). With the sigmoid output, the whole network is logistic regression on its input features, and its decision boundary is a hyperplane in those features: over the inputs $x_1, x_2$ alone, a straight line.',
       'No straight line separates the inside of a circle from the outside. The first experiment trains three hidden layers of six units with the identity as activation: its test accuracy stays around 50%, the level of guessing. The second is the same network with ReLU, which passes 90% within a few hundred steps.',
     ],
     article: 'The article is right that without an activation function a model learns “about the same as a linear regression” (exactly a linear model). But it later advises “If you want the smoothest, most organic experience, go with linear activation functions”: as hidden activations, linear functions add nothing at all. And “if you increase the number of iterations, the loss will eventually disappear” is not so: the linear network’s loss stops at a floor however long it trains.',
