@@ -93,3 +93,38 @@ test('lesson 3: the all-identity network separates the circle with x1^2 and x2^2
   assert.equal(squares, 1, 'a hyperplane in (x1, x2, x1^2, x2^2) does');
   assert.match(lessonText(3), /it reaches 100% test accuracy/);
 });
+
+// Old (lesson 10's answer): GELU's and SiLU's "slope is not 0 for negative inputs ... so no unit dies".
+test('lesson 10: GELU\' and SiLU\' are 0 at -0.75 and -1.28 and tend to 0 further left', () => {
+  const slope = (name, x) => pg.curve(name, { from: x, to: x + 1, n: 2 }).dy[0];
+  /** The zero of f' in [lo, hi] by bisection (f' changes sign there). */
+  const zeroOfSlope = (name, lo, hi) => {
+    assert.ok(slope(name, lo) < 0 && slope(name, hi) > 0, `${name}' changes sign in [${lo}, ${hi}]`);
+    for (let i = 0; i < 60; ++i) {
+      const mid = (lo + hi) / 2;
+      if (slope(name, mid) < 0) lo = mid; else hi = mid;
+    }
+    return lo;
+  };
+  const gelu0 = zeroOfSlope('gelu_erf', -1, -0.5);
+  const silu0 = zeroOfSlope('silu', -1.5, -1);
+  const r = { gelu0, silu0, gelu4: slope('gelu_erf', -4), silu4: slope('silu', -4), silu6: slope('silu', -6) };
+  console.log(`lesson 10: ${JSON.stringify(r)}`);
+  assert.ok(Math.abs(gelu0 + 0.75) < 0.005 && Math.abs(silu0 + 1.28) < 0.005, JSON.stringify(r));
+  assert.ok(r.gelu4 < 0 && Math.abs(r.gelu4 + 5e-4) < 0.5e-4, `GELU'(-4) ${r.gelu4}`);
+  assert.ok(Math.abs(r.silu4 + 0.05) < 0.005 && Math.abs(r.silu6 + 0.01) < 0.003, `SiLU'(-4) ${r.silu4}, SiLU'(-6) ${r.silu6}`);
+  // Below the zero the slope is negative, bottoms out (text: -0.13 near -1.41, -0.10 near -2.40) and
+  // then shrinks in size: far-negative units barely learn.
+  for (const [name, x, value] of [['gelu_erf', -1.41, -0.13], ['silu', -2.40, -0.10]]) {
+    const c = pg.curve(name, { from: -6, to: 0, n: 6001 });
+    let low = 0;
+    for (let i = 1; i < c.dy.length; ++i) if (c.dy[i] < c.dy[low]) low = i;
+    assert.ok(Math.abs(c.x[low] - x) < 0.01 && Math.abs(c.dy[low] - value) < 0.005, `${name}' lowest ${c.dy[low]} at ${c.x[low]}`);
+  }
+  for (const name of ['gelu_erf', 'silu']) {
+    const c = pg.curve(name, { from: -8, to: -3, n: 51 });
+    assert.ok(c.dy.every((d, i) => d < 0 && (i === 0 || Math.abs(d) > Math.abs(c.dy[i - 1]))), `${name}' on [-8, -3]`);
+  }
+  assert.match(lessonText(10), /much less likely to die than with ReLU; not impossible/);
+  assert.doesNotMatch(lessonText(10), /so no unit dies/);
+});

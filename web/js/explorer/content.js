@@ -37,7 +37,7 @@ export const ACTIVATION_TEXT = {
     label: 'Leaky ReLU',
     f: 'f(x) = \\begin{cases} x & x > 0 \\\\ \\alpha x & x \\le 0 \\end{cases}',
     df: "f'(x) = \\begin{cases} 1 & x > 0 \\\\ \\alpha & x < 0 \\end{cases}",
-    text: "ReLU with a small slope α (0.01 by default) for negative inputs, so a unit always passes some gradient and cannot die for good. The slope still jumps at 0, from α to 1 (unless α = 1, when it is the identity); the core uses α there (the convention above moves it to 1 or to the mean of the two sides).",
+    text: "ReLU with a small slope α for negative inputs (0.01 by default here, as in PyTorch; Keras uses 0.3 and tf.nn.leaky_relu 0.2), so a unit always passes some gradient and cannot die for good. The slope still jumps at 0, from α to 1 (unless α = 1, when it is the identity); the core uses α there (the convention above moves it to 1 or to the mean of the two sides).",
   },
   prelu: {
     label: 'PReLU',
@@ -67,7 +67,7 @@ export const ACTIVATION_TEXT = {
     label: 'GELU',
     f: 'f(x) = x\\,\\Phi(x) = \\frac{x}{2}\\Bigl(1 + \\operatorname{erf}\\frac{x}{\\sqrt{2}}\\Bigr)',
     df: "f'(x) = \\Phi(x) + x\\,\\varphi(x), \\quad \\varphi(x) = \\frac{e^{-x^2/2}}{\\sqrt{2\\pi}}",
-    text: 'The Gaussian error linear unit (Hendrycks and Gimpel, 2016), the activation of BERT and many transformers: it weights x by Φ(x), the probability that a standard normal variable is below x. Smooth everywhere, close to ReLU away from 0, and slightly negative for negative inputs, with a minimum of about −0.170 near x = −0.75.',
+    text: 'The Gaussian error linear unit (Hendrycks and Gimpel, 2016), the activation of BERT, GPT-2 and GPT-3 (the original Transformer used ReLU; PaLM, LLaMA and Mistral use SwiGLU, built on SiLU): it weights x by Φ(x), the probability that a standard normal variable is below x. Smooth everywhere, close to ReLU away from 0, and slightly negative for negative inputs, with a minimum of about −0.170 near x = −0.75.',
   },
   gelu_tanh: {
     label: 'GELU (tanh approx.)',

@@ -200,8 +200,8 @@ export const LESSONS = [
   {
     title: 'Beyond ReLU',
     body: [
-      '**Leaky ReLU** $\\max(\\alpha x, x)$ with a small α (0.01; 0.2 in GAN discriminators) keeps a gradient for negative inputs, so units cannot die; **PReLU** learns α. **ELU**, $x$ for $x > 0$ and $\\alpha(e^x - 1)$ below, curves smoothly down to $-\\alpha$, which pulls mean activations towards 0.',
-      '**GELU**, $x\\,\\Phi(x)$ with Φ the standard normal distribution function, is the activation of BERT, GPT-2 and most transformers. **SiLU**, $x\\,\\sigma(x)$, proposed alongside GELU and found again by an automated search (as Swish), is used in EfficientNet and, as SwiGLU, in the feed-forward layers of LLaMA-style language models. Both are smooth, dip slightly below 0 for negative inputs, and cost an exponential or an error function per unit.',
+      '**Leaky ReLU** $\\max(\\alpha x, x)$ with a small α (0.01 is PyTorch’s default, 0.3 Keras’s and 0.2 that of `tf.nn.leaky_relu`, common in GAN discriminators) keeps a gradient for negative inputs, so units cannot die; **PReLU** learns α. **ELU**, $x$ for $x > 0$ and $\\alpha(e^x - 1)$ below, curves smoothly down to $-\\alpha$, which pulls mean activations towards 0.',
+      '**GELU**, $x\\,\\Phi(x)$ with Φ the standard normal distribution function, is the activation of BERT, GPT-2 and GPT-3 (the original Transformer used ReLU). **SiLU**, $x\\,\\sigma(x)$, proposed alongside GELU and found again by an automated search (as Swish), is used in EfficientNet and, as SwiGLU, in the feed-forward layers of language models such as PaLM, LLaMA and Mistral. Both are smooth, dip slightly below 0 for negative inputs, and cost an exponential or an error function per unit.',
       'ReLU remains the default for convolutional networks and MLPs: one comparison, exact zeros, and it trains well with He initialisation. On this small task all five learn the circle within a few hundred steps; only ReLU has exact zeros.',
     ],
     figure: 'family',
@@ -215,6 +215,6 @@ export const LESSONS = [
       targets: ['.pg-charts', '.pg-diag__tablewrap'],
     },
     question: 'What do GELU and SiLU offer that ReLU does not, and what do they cost?',
-    answer: 'A smooth curve whose slope is not 0 for negative inputs (it dips slightly below 0 and comes back), so no unit dies and the gradient changes smoothly with $z$. The costs: an exponential or error function per unit instead of a comparison, and no exact zeros, so no sparsity.',
+    answer: 'A smooth curve that is not cut to 0 for negative inputs (it dips slightly below 0 and comes back) and whose gradient changes smoothly with $z$, so a unit is much less likely to die than with ReLU; not impossible, though. GELU′ is exactly 0 at $z \\approx -0.75$ and SiLU′ at $z \\approx -1.28$; further left the slope is negative, at least −0.13 (GELU, near −1.41) or −0.10 (SiLU, near −2.40), and then shrinks towards 0, fast for GELU (about $-5 \\times 10^{-4}$ at $z = -4$), more slowly for SiLU (about $-0.05$ at $-4$, $-0.01$ at $-6$), so a unit whose pre-activations all lie far below 0 gets almost no gradient. The costs: an exponential or error function per unit instead of a comparison, and no exact zeros, so no sparsity.',
   },
 ];
