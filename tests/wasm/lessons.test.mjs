@@ -128,3 +128,62 @@ test('lesson 10: GELU\' and SiLU\' are 0 at -0.75 and -1.28 and tend to 0 furthe
   assert.match(lessonText(10), /much less likely to die than with ReLU; not impossible/);
   assert.doesNotMatch(lessonText(10), /so no unit dies/);
 });
+
+// Old (lesson 9): "With c = 0.1 both runs train ... clipping or a smaller start (±1) does [save the ±3
+// start]". Clipping only stops the ±3 run's overflow: its loss wanders around what predicting 0 gives.
+test('lesson 9: clipping stops the ±3 start overflowing but not training; the ±1 start reaches 0.026', () => {
+  const zeroLoss = withSession(presetConfig(9, 'init-3', { init: 'zeros' }), (s) => s.metrics().trainLoss);
+  const clipped = withSession(presetConfig(9, 'init-3-clip'), (s) => {
+    const loss = [];
+    const gradNorm = [];
+    let belowOne = null;
+    while (s.step < 30000) {
+      const r = s.train(100);
+      assert.equal(r.diverged, false, `the clipped run never overflows (${r.reason})`);
+      const m = s.metrics();
+      if (belowOne === null && m.trainLoss < 1) belowOne = s.step;
+      if (s.step < 1000) continue;
+      loss.push(m.trainLoss);
+      s.diagnostics(); // leaves the full training set's gradient in s.gradients()
+      gradNorm.push(Math.hypot(...s.gradients()));
+    }
+    return { belowOne, loss, gradNorm };
+  });
+  const ranged = (list) => ({ min: Math.min(...list), max: Math.max(...list) });
+  const loss = ranged(clipped.loss);
+  const grad = ranged(clipped.gradNorm);
+  const small = withSession(presetConfig(9, 'init-1'), (s) => {
+    assert.equal(s.train(2000).diverged, false);
+    return s.metrics().trainLoss;
+  });
+  console.log(`lesson 9: predicting 0 ${zeroLoss.toFixed(3)}; clipped ±3: loss < 1 from step ${clipped.belowOne}, then (every 100th step, 1,000 to 30,000) ${loss.min.toFixed(3)}..${loss.max.toFixed(3)}, full-set gradient norm ${grad.min.toFixed(1)}..${grad.max.toFixed(1)}; ±1 start: loss ${small.toFixed(4)} at step 2000`);
+  assert.ok(Math.abs(zeroLoss - 0.54) < 0.005, `predicting 0: ${zeroLoss}`);
+  assert.ok(clipped.belowOne <= 400, `below 1 by step 400: ${clipped.belowOne}`);
+  assert.ok(loss.min > 0.12 && loss.min < 0.2 && loss.max > 1.2 && loss.max < 1.6, `wanders between about 0.16 and 1.4: ${JSON.stringify(loss)}`);
+  assert.ok(grad.min > 25 && grad.max < 1000, `gradient norm about 30 to 900: ${JSON.stringify(grad)}`);
+  assert.ok(grad.min > 100 * 0.1, 'hundreds of times c = 0.1, so every step is clipped');
+  assert.ok(Math.abs(small - 0.026) < 0.002, `the ±1 start: ${small}`);
+  assert.match(lessonText(9), /wanders between about 0\.16 and 1\.4 for at least 30,000 steps/);
+  assert.doesNotMatch(lessonText(9), /both runs train/);
+});
+
+// Old (lesson 9): "so no step is longer than the rate times c", said of every optimizer.
+test('lesson 9: with plain SGD a clipped step is at most rate x c long; with momentum it can be longer', () => {
+  const longestStep = (optimizer) => withSession(presetConfig(9, 'rate-1.5-clip', { optimizer }), (s) => {
+    let longest = 0;
+    let before = s.weights();
+    for (let i = 0; i < 300; ++i) {
+      assert.equal(s.train(1).diverged, false);
+      const after = s.weights();
+      longest = Math.max(longest, Math.hypot(...after.map((w, j) => w - before[j])));
+      before = after;
+    }
+    return longest;
+  });
+  const sgd = longestStep('sgd');
+  const momentum = longestStep('momentum');
+  console.log(`lesson 9: longest of 300 clipped steps at rate 1.5, c = 0.1: SGD ${sgd.toFixed(4)}, momentum 0.9 ${momentum.toFixed(4)} (rate x c = 0.15)`);
+  assert.ok(sgd <= 0.15 * (1 + 1e-9) && sgd > 0.14, `SGD ${sgd}`);
+  assert.ok(momentum > 0.3, `momentum ${momentum}`);
+  assert.match(lessonText(9), /with plain SGD no step is longer than the rate times \$c\$/);
+});

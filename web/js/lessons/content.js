@@ -180,7 +180,8 @@ export const LESSONS = [
     title: 'Exploding gradients',
     body: [
       'The gradient of the first layer’s weights is a product of every later layer’s weights and slopes. With large weights it grows with every layer; a step then overshoots, the next gradient is larger still, and within a few steps the numbers overflow to infinity. The core stops there, keeps the last finite network, and the playground shows a banner.',
-      'Two causes, both in a four-layer ReLU network fitting a sine: a learning rate of 1.5 (the banner within a few steps), and weights initialised uniformly in ±3 (first losses around $10^5$, the banner within four steps). Gradient clipping rescales a gradient whose norm exceeds $c$: $$g \\leftarrow g \\cdot \\min\\Bigl(1, \\frac{c}{\\lVert g \\rVert}\\Bigr),$$ so no step is longer than the rate times $c$. With $c = 0.1$ both runs train. A lower rate (0.03) fixes the first; it does not save the ±3 start, whose gradients overflow even at rate 0.003, but clipping or a smaller start (±1) does.',
+      'Two causes, both in a four-layer ReLU network fitting a sine: a learning rate of 1.5 (the banner within a few steps), and weights initialised uniformly in ±3 (first losses around $10^5$, the banner within four steps). Gradient clipping rescales a gradient whose norm exceeds $c$: $$g \\leftarrow g \\cdot \\min\\Bigl(1, \\frac{c}{\\lVert g \\rVert}\\Bigr),$$ so with plain SGD no step is longer than the rate times $c$ (momentum adds earlier steps into each one and Adam rescales every weight on its own, so with them a step can be longer). With $c = 0.1$ the rate-1.5 run trains (its loss is about 0.03 by step 1,000), and so does a lower rate (0.03) without clipping.',
+      'With the ±3 start clipping does less. It stops the overflow, but the full-set gradient norm stays between about 30 and 900, hundreds of times $c$, so practically every step is cut to the same length, $0.03 \\times 0.1 = 0.003$, and the weights never settle: the loss falls from about $10^5$ to below 1 by step 400, near the 0.54 that predicting 0 everywhere gives on this sine, and then wanders between about 0.16 and 1.4 for at least 30,000 steps. A lower rate does not save this start either (its gradients overflow even at rate 0.003); a smaller start does: weights in ±1 reach a loss of about 0.026 by step 2,000. Clipping caps the length of a step; it does not repair weights that start far too large.',
     ],
     article: 'The article lists exploding gradients as a fallout of ReLU. They are not peculiar to it: any deep network explodes with weights or steps that are too large. ReLU just does nothing to cap the growth on its positive side.',
     presets: [
@@ -188,10 +189,11 @@ export const LESSONS = [
       { id: 'rate-1.5-clip', label: 'Fix: rate 1.5, clipping at 0.1', settings: { ...SINE_DEEP, learningRate: 1.5, clipNorm: 0.1 } },
       { id: 'rate-0.03', label: 'Fix: rate 0.03', settings: { ...SINE_DEEP, learningRate: 0.03 } },
       { id: 'init-3', label: 'Explode: initial weights ±3', settings: { ...SINE_DEEP, init: 'uniform', initRange: 3 } },
-      { id: 'init-3-clip', label: 'Fix: weights ±3, clipping at 0.1', settings: { ...SINE_DEEP, init: 'uniform', initRange: 3, clipNorm: 0.1 } },
+      { id: 'init-3-clip', label: 'Tame: weights ±3, clipping at 0.1', settings: { ...SINE_DEEP, init: 'uniform', initRange: 3, clipNorm: 0.1 } },
+      { id: 'init-1', label: 'Fix: initial weights ±1', settings: { ...SINE_DEEP, init: 'uniform', initRange: 1 } },
     ],
     watch: {
-      text: 'Press ▶ Train. With an exploding preset the red banner appears within a few steps and names the step where the loss or gradient became infinite; with a fix there is no banner, and the Loss chart (log scale) falls instead.',
+      text: 'Press ▶ Train. With an exploding preset the red banner appears within a few steps and names the step where the loss or gradient became infinite; with a fix there is no banner, and the Loss chart (log scale) falls instead. With the clipped ±3 start it falls too, but stops around 0.5 and keeps swinging there.',
       targets: ['.pg-banner', '.pg-charts', { sel: '.pg-field', text: 'Gradient clipping' }],
     },
     question: 'With clipping at $c = 0.1$ and learning rate 1.5, how far can one step of plain SGD move the weights?',
