@@ -187,3 +187,67 @@ test('lesson 9: with plain SGD a clipped step is at most rate x c long; with mom
   assert.ok(momentum > 0.3, `momentum ${momentum}`);
   assert.match(lessonText(9), /with plain SGD no step is longer than the rate times \$c\$/);
 });
+
+// Old (lesson 8): a dead unit's weights get gradient 0, "nothing can move it back". True in the first
+// hidden layer under plain SGD; a dead unit in layer 2 sees its inputs change and can come back.
+test('lesson 8: in the rate-3 run, layer 2\'s dead units revive (11 times in 300 steps), layer 1\'s never', () => {
+  const r = withSession(presetConfig(8, 'rate-3'), (s) => {
+    const counts = []; // (13, 2): dead units per hidden layer after steps 0..12
+    const revivals = [0, 0];
+    let frozen = true; // every dead first-layer unit keeps exactly its weights and bias from one step to the next
+    const firstLayer = s.layers()[0];
+    let before = null;
+    let weightsBefore = s.weights();
+    for (let step = 0; step <= 300; ++step) {
+      if (step) s.train(1);
+      const weights = s.weights();
+      const dead = s.diagnostics().layers.slice(0, -1).map((l) => Array.from(l.dead));
+      if (before) {
+        dead.forEach((units, l) => units.forEach((d, j) => { if (before[l][j] && !d) revivals[l] += 1; }));
+        before[0].forEach((d, j) => {
+          if (!d) return;
+          for (let i = 0; i < firstLayer.inputs; ++i) {
+            const k = firstLayer.weightOffset + i * firstLayer.units + j; // W is (inputs, units), row-major
+            if (weights[k] !== weightsBefore[k]) frozen = false;
+          }
+          if (weights[firstLayer.biasOffset + j] !== weightsBefore[firstLayer.biasOffset + j]) frozen = false;
+        });
+      }
+      before = dead;
+      weightsBefore = weights;
+      if (step <= 12) counts.push(dead.map((u) => u.reduce((n, d) => n + d, 0)));
+    }
+    return { counts, revivals, frozen, final: before.map((u) => u.reduce((n, d) => n + d, 0)) };
+  });
+  const layer2 = r.counts.map((c) => c[1]);
+  console.log(`lesson 8, rate 3: layer 2 dead at steps 0..12 ${layer2.join(' ')}; layer 1 ${r.counts.map((c) => c[0]).join(' ')}; revivals in 300 steps ${r.revivals}; dead at step 300 ${r.final}`);
+  assert.deepEqual(layer2.slice(0, 8), [0, 1, 0, 2, 1, 0, 3, 1], 'layer 2 dies and revives in the first steps');
+  assert.equal(r.revivals[0], 0, 'no first-layer unit comes back');
+  assert.equal(r.revivals[1], 11, 'layer 2: 11 revivals');
+  assert.ok(r.frozen, 'a dead first-layer unit\'s weights do not move at all');
+  assert.deepEqual(r.final, [5, 8], 'about 13 of 16 dead by the end, the whole second layer');
+  assert.match(lessonText(8), /counts 11 revivals there in the first 300 steps, and none in the first layer/);
+  assert.doesNotMatch(lessonText(8), /nothing can move it back/);
+});
+
+// Old (lesson 8's answer): α = 0.2 is "20 times faster" than 0.01. The factor α compounds across layers
+// that are both on their negative side.
+test('lesson 8: leaky α from 0.01 to 0.2 multiplies the first gradients by 35, 193 and 21, not a flat 20', () => {
+  const start = (alpha) => withSession(presetConfig(8, 'leaky', { alphas: [alpha] }), (s) => s.diagnostics().layers.map((l) => l.gradNorm));
+  const slow = start(0.01);
+  const fast = start(0.2);
+  const ratio = fast.map((g, l) => g / slow[l]);
+  const accuracy = (alpha, steps) => withSession(presetConfig(8, 'leaky', { alphas: [alpha] }), (s) => {
+    s.train(steps);
+    return s.metrics().testAccuracy;
+  });
+  const slow3000 = accuracy(0.01, 3000);
+  const fast1000 = accuracy(0.2, 1000);
+  console.log(`lesson 8, leaky, bias -2, step 0: gradient norms x ${ratio.map((x) => x.toFixed(1)).join(', ')} (layer 1, 2, output); test accuracy α 0.01 after 3000 steps ${slow3000}, α 0.2 after 1000 ${fast1000}`);
+  const about = (x, target) => Math.abs(x - target) <= 0.05 * target;
+  assert.ok(about(ratio[0], 35) && about(ratio[1], 193) && about(ratio[2], 21), ratio.join(' '));
+  assert.ok(ratio[1] > 20 * 5, 'layer 2 gets far more than 20x: alpha from its slope and from its input');
+  assert.ok(slow3000 < 0.6, `α = 0.01 has not learned after 3000 steps: ${slow3000}`);
+  assert.ok(fast1000 >= 0.9, `α = 0.2 passes 90% within 1000: ${fast1000}`);
+  assert.match(lessonText(8), /35 times for layer 1, 193 for layer 2 and 21 for the output layer/);
+});

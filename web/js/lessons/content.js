@@ -155,10 +155,11 @@ export const LESSONS = [
   {
     title: 'Dying ReLU',
     body: [
-      'A ReLU unit whose pre-activation is negative for every training point outputs 0 everywhere, and the gradient of every one of its weights is 0: nothing can move it back. It is dead, and the playground crosses it out and counts it.',
-      'Two ways to kill units: a step so large that it throws a unit’s weights and bias where $z < 0$ for all the data (learning rate 3 here: about 13 of the 16 units die within 100 steps, and the whole second layer with them), or a start with a strongly negative bias (−2 here: the second layer is dead from step 0, so the output is constant and accuracy stays at chance).',
+      'A ReLU unit whose pre-activation is negative for every training point outputs 0 everywhere, and the loss gives every one of its weights a gradient of 0. It is dead, and the playground crosses it out and counts it. Whether it stays dead depends on where it sits. In the first hidden layer its inputs are the data, which never change, so under plain gradient descent nothing moves it back: it is dead for good. In layer 2 or later its inputs are the outputs of the layers below, which keep learning; as they change, its pre-activation can rise above 0 for some points again, and the unit comes back.',
+      'Two ways to kill units: a step so large that it throws a unit’s weights and bias where $z < 0$ for all the data (learning rate 3 here: about 13 of the 16 units die within 100 steps, and the whole second layer with them, though on the way the second layer’s units die and revive again and again: the table below counts 11 revivals there in the first 300 steps, and none in the first layer), or a start with a strongly negative bias (−2 here: the second layer is dead from step 0, so the output is constant and accuracy stays at chance).',
       'Remedies: a lower rate (0.3: no unit dies); activations that keep a gradient for negative inputs, such as leaky ReLU, PReLU (which learns its negative slope) and ELU; or He initialisation, whose wider weights let some points overcome the bias.',
     ],
+    figure: 'dying',
     article: 'The article says units die when the system “learns too quickly or has a bias”. Learning too quickly, yes. A bias in itself is harmless (every unit has one); it is a large negative bias, relative to what the weights can add, that kills.',
     presets: [
       { id: 'rate-3', label: 'Kill: learning rate 3', settings: { ...CIRCLE_8x8, learningRate: 3 } },
@@ -170,11 +171,11 @@ export const LESSONS = [
       { id: 'he', label: 'Remedy: He initialisation, bias −2', settings: { ...CIRCLE_8x8, initBias: -2, init: 'he_uniform' } },
     ],
     watch: {
-      text: 'The Network panel crosses out dead units, and the Dead column of the diagnostics table counts them. With the killing presets they appear (at once for the bias, within 100 steps for the rate); with each remedy the count stays at 0 and the network learns.',
+      text: 'The Network panel crosses out dead units, and the Dead column of the diagnostics table counts them. With the killing presets they appear (at once for the bias, within 100 steps for the rate); load the rate-3 preset and press Step a few times to see layer 2’s count rise and fall again. With the lower rate the count stays at 0, with He initialisation at 0 or 1; leaky ReLU, PReLU and ELU never output a constant 0, so their Dead column shows a dash (not measured). Every remedy passes 90% test accuracy within 1,000 steps.',
       targets: ['.pg-network', '.pg-diag__tablewrap'],
     },
-    question: 'With leaky ReLU at its usual α = 0.01 and bias −2, no unit is dead, yet the network does not learn for thousands of steps. Why does α = 0.2 recover much sooner?',
-    answer: 'On its negative side a leaky unit passes the gradient times α: at 0.01 its weights move 100 times more slowly than an active unit’s would, so it takes very long to bring $z$ above 0 for any point; at 0.2 it is 20 times faster. PReLU learns α itself, starting from 0.25.',
+    question: 'With leaky ReLU at α = 0.01 (PyTorch’s default; Keras uses 0.3) and bias −2, no unit outputs a constant 0, yet the network does not learn for thousands of steps. Why does α = 0.2 recover much sooner?',
+    answer: 'On its negative side a leaky unit passes the gradient times α, and its output is only α times its $z$. Where units of both layers sit on their negative side, these factors multiply: a first-layer weight’s gradient passes two such slopes, $\\alpha^2$, and a second-layer weight gets α from its unit’s slope and α from its input. So raising α from 0.01 to 0.2 makes the gradients not a flat 20 times larger but up to $20^2 = 400$ times: at the start of this run, 35 times for layer 1, 193 for layer 2 and 21 for the output layer. At 0.01 the units take thousands of steps to bring $z$ above 0 for enough points; at 0.2 the network passes 90% within 1,000 steps. PReLU learns α itself, starting from 0.25.',
   },
   {
     title: 'Exploding gradients',
