@@ -1,12 +1,13 @@
-// The lessons' numeric claims that need no browser: each lesson preset is built exactly as the lessons
-// page builds it (web/js/lessons/presets.js and state.js's toConfig) and trained by the wasm module, and
-// the test asserts the sentence as the lesson states it. Every assertion here would fail on the wording
+// The lessons' numeric claims that need no browser (and one of the explorer cards'): each lesson preset is
+// built exactly as the lessons page builds it (web/js/lessons/presets.js and state.js's toConfig) and
+// trained by the wasm module, and the test asserts the sentence as the lesson states it. Every assertion here would fail on the wording
 // that issue 16 corrected (quoted above each test), so a regression of the text's claim shows up. The
 // browser-level checks (what the page shows) are in tests/browser/lessons.test.mjs.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { load } from './helpers.mjs';
 import { LESSONS } from '../../web/js/lessons/content.js';
+import { ACTIVATION_TEXT } from '../../web/js/explorer/content.js';
 import { catalogOf, presetState } from '../../web/js/lessons/presets.js';
 import { toConfig } from '../../web/js/state.js';
 
@@ -250,4 +251,45 @@ test('lesson 8: leaky α from 0.01 to 0.2 multiplies the first gradients by 35, 
   assert.ok(slow3000 < 0.6, `α = 0.01 has not learned after 3000 steps: ${slow3000}`);
   assert.ok(fast1000 >= 0.9, `α = 0.2 passes 90% within 1000: ${fast1000}`);
   assert.match(lessonText(8), /35 times for layer 1, 193 for layer 2 and 21 for the output layer/);
+});
+
+// Old (SELU card): activations "keep mean 0 and variance 1 from layer to layer". (0, 1) is a fixed point
+// of the layer-to-layer map of mean and variance, and an attracting one: other values are drawn towards
+// it, not kept. The map for weights with sum 0 and sum of squares 1 (the paper's normalised weights):
+// z ~ N(0, variance), and the next layer's mean and variance are those of selu(z), integrated here with the
+// core's own selu.
+test('SELU card: mean 0, variance 1 is an attracting fixed point (variance 2 -> 1.71 -> 1.52 ... 1.04)', () => {
+  const next = (variance) => {
+    const sd = Math.sqrt(variance);
+    const n = 4001;
+    const c = pg.curve('selu', { from: -10 * sd, to: 10 * sd, n });
+    let w = 0;
+    let e1 = 0;
+    let e2 = 0;
+    for (let i = 0; i < n; ++i) {
+      const t = c.x[i] / sd;
+      const p = Math.exp(-t * t / 2) * (i === 0 || i === n - 1 ? 0.5 : 1); // trapezoid rule on +-10 sd
+      w += p;
+      e1 += p * c.y[i];
+      e2 += p * c.y[i] * c.y[i];
+    }
+    return { mean: e1 / w, variance: e2 / w - (e1 / w) ** 2 };
+  };
+  const fixed = next(1);
+  assert.ok(Math.abs(fixed.mean) < 1e-6 && Math.abs(fixed.variance - 1) < 1e-4, JSON.stringify(fixed));
+  for (const start of [2, 0.5]) {
+    const path = [];
+    let v = start;
+    for (let l = 0; l < 12; ++l) {
+      v = next(v).variance;
+      path.push(v);
+    }
+    console.log(`SELU, variance ${start} through 12 layers: ${path.map((x) => x.toFixed(3)).join(' ')}`);
+    assert.ok(path.every((x, l) => Math.abs(x - 1) < Math.abs((l ? path[l - 1] : start) - 1)), 'every layer moves it closer to 1');
+    assert.ok(Math.abs(path[0] - start) > 0.05, 'one layer does not restore it');
+    assert.ok(Math.abs(path[11] - 1) < 0.05, 'a dozen layers nearly do');
+    if (start === 2) assert.deepEqual(path.slice(0, 2).map((x) => x.toFixed(2)).concat(path[11].toFixed(2)), ['1.71', '1.52', '1.04']);
+  }
+  assert.match(ACTIVATION_TEXT.selu.text, /variance 2 becomes about 1\.71, then 1\.52, and is still 1\.04 after a dozen layers/);
+  assert.doesNotMatch(ACTIVATION_TEXT.selu.text, /keep mean 0 and variance 1 from layer to layer/);
 });

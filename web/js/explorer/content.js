@@ -61,7 +61,7 @@ export const ACTIVATION_TEXT = {
     label: 'SELU',
     f: 'f(x) = \\lambda \\begin{cases} x & x > 0 \\\\ \\alpha\\,(e^{x} - 1) & x \\le 0 \\end{cases}',
     df: "f'(x) = \\lambda \\begin{cases} 1 & x > 0 \\\\ \\alpha e^{x} & x < 0 \\end{cases} \\quad \\lambda \\approx 1.0507,\\ \\alpha \\approx 1.6733",
-    text: 'The scaled ELU (Klambauer et al., 2017): its two constants are chosen so that, in a deep fully connected network with LeCun-normal weights, activations keep mean 0 and variance 1 from layer to layer (self-normalising). Its slope jumps at 0 from λα ≈ 1.758 to λ ≈ 1.051; the core uses λ there.',
+    text: 'The scaled ELU (Klambauer et al., 2017): its two constants make mean 0 and variance 1 an attracting fixed point. In a deep fully connected network with LeCun-normal weights, activations whose mean and variance are off are drawn back towards (0, 1) layer after layer rather than kept there exactly (variance 2 becomes about 1.71, then 1.52, and is still 1.04 after a dozen layers): self-normalising. Its slope jumps at 0 from λα ≈ 1.758 to λ ≈ 1.051; the core uses λ there.',
   },
   gelu_erf: {
     label: 'GELU',

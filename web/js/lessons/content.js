@@ -137,7 +137,7 @@ export const LESSONS = [
   {
     title: 'Sparsity',
     body: [
-      'ReLU outputs exactly 0 for every negative pre-activation, so for any given input a good share of a ReLU layer is silent: its representation is sparse. Exact zeros cost nothing to multiply by, and each unit becomes a feature that is on for some inputs and off for others.',
+      'ReLU outputs exactly 0 for every negative pre-activation, so for any given input a good share of a ReLU layer is silent: its representation is sparse. Exact zeros can be skipped: code that stores only the non-zero activations (sparse kernels) does no work for them, though ordinary dense matrix code, like this playground’s, multiplies by them all the same. And each unit becomes a feature that is on for some inputs and off for others.',
       'Tanh is exactly 0 only at $z = 0$, which real-valued data practically never hits, so its outputs are dense. The experiments train the same three-layer network with each; the diagnostics count, over the whole training set, the fraction of each layer’s outputs that are exactly 0.',
     ],
     article: 'The article says ReLU “can store and return the number zero with complete certainty (representational sparsity)”. That is right; the Zeros column shows how much: roughly half of each layer’s outputs here.',
