@@ -293,3 +293,22 @@ test('SELU card: mean 0, variance 1 is an attracting fixed point (variance 2 -> 
   assert.match(ACTIVATION_TEXT.selu.text, /variance 2 becomes about 1\.71, then 1\.52, and is still 1\.04 after a dozen layers/);
   assert.doesNotMatch(ACTIVATION_TEXT.selu.text, /keep mean 0 and variance 1 from layer to layer/);
 });
+
+// The explorer cards' corrected sentences (issue 16, items 1, 6 and 7 and the Clearer list): the old
+// overstatements stay out, the qualified ones stay in.
+test('explorer cards: the overstatements issue 16 corrected do not come back', async () => {
+  const { RELU_PYTHON_NOTE } = await import('../../web/js/explorer/content.js');
+  const card = (name) => ACTIVATION_TEXT[name].text;
+  assert.doesNotMatch(card('sigmoid'), /at least fourfold/);
+  assert.match(card('sigmoid'), /each sigmoid activation multiplies the back-propagated gradient by at most 1\/4/);
+  assert.doesNotMatch(card('identity'), /can only draw a straight decision boundary/);
+  assert.match(card('identity'), /hyperplane in those features/);
+  assert.doesNotMatch(card('relu'), /each unit adds one kink/);
+  assert.match(card('relu'), /each unit adds at most one kink/);
+  assert.match(card('relu'), /in a later layer it can come back/);
+  assert.match(card('tanh'), /It is odd/);
+  assert.match(card('leaky_relu'), /as in PyTorch; Keras uses 0\.3 and tf\.nn\.leaky_relu 0\.2/);
+  assert.match(card('gelu_erf'), /the original Transformer used ReLU/);
+  assert.match(RELU_PYTHON_NOTE, /shows no code; we wrote them from its description/);
+  assert.match(lessonText(1), /the two forms below are ours/);
+});

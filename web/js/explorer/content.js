@@ -1,6 +1,7 @@
 // What the explorer says about each activation: a label, its formula and derivative in TeX, and one
 // paragraph. The numbers quoted in the text (minima, slopes in the tails) were worked out from the
-// formulas; the plot itself always comes from the core.
+// formulas (the SELU card's variances are checked by tests/wasm/lessons.test.mjs); the plot itself always
+// comes from the core.
 
 export const ACTIVATION_TEXT = {
   identity: {
@@ -31,7 +32,7 @@ export const ACTIVATION_TEXT = {
     label: 'ReLU',
     f: 'f(x) = \\max(0, x) = \\begin{cases} x & x > 0 \\\\ 0 & x \\le 0 \\end{cases}',
     df: "f'(x) = \\begin{cases} 1 & x > 0 \\\\ 0 & x < 0 \\\\ \\text{undefined} & x = 0 \\end{cases}",
-    text: 'The rectified linear unit returns x for x > 0 and 0 otherwise. Its derivative is 1 for x > 0 and 0 for x < 0; at x = 0 it is undefined (the slope jumps from 0 to 1), and frameworks such as PyTorch and TensorFlow pick 0 there. Switch the convention above to 0.5 or 1 and watch the marked value at 0 move; in training it only matters for inputs that are exactly 0. Positive inputs pass with slope 1, so gradients do not shrink through active units, but a unit whose input is negative for every example outputs 0, gets no gradient and may never recover (a dead unit). A ReLU network computes a continuous piecewise-linear function. With one hidden layer on a 1-D input, each unit adds at most one kink; on a 2-D input a first-layer unit adds a fold line across the plane, and later layers fold the pieces made by earlier ones again.',
+    text: 'The rectified linear unit returns x for x > 0 and 0 otherwise. Its derivative is 1 for x > 0 and 0 for x < 0; at x = 0 it is undefined (the slope jumps from 0 to 1), and frameworks such as PyTorch and TensorFlow pick 0 there. Switch the convention above to 0.5 or 1 and watch the marked value at 0 move; in training it only matters for inputs that are exactly 0. Positive inputs pass with slope 1, so gradients do not shrink through active units, but a unit whose input is negative for every example outputs 0 and gets no gradient (a dead unit): in the first hidden layer, whose inputs are the fixed data, it never recovers under plain gradient descent, while in a later layer it can come back as the layers below it change (lesson 8). A ReLU network computes a continuous piecewise-linear function. With one hidden layer on a 1-D input, each unit adds at most one kink; on a 2-D input a first-layer unit adds a fold line across the plane, and later layers fold the pieces made by earlier ones again.',
   },
   leaky_relu: {
     label: 'Leaky ReLU',
