@@ -205,7 +205,7 @@ function dyingFigure(engine, catalog, lesson) {
             fell ? `${n} ↓` : String(n));
         })));
       host.replaceChildren(h('table', { class: 'lesson-table lesson-dying' },
-        h('caption', { class: 'small' }, `Dead units per layer in the first ${DYING_TABLE_STEPS} steps of the learning-rate-3 run (8 units a layer); ↓ marks a count that fell`),
+        h('caption', { class: 'small' }, 'Dead units (of 8) at learning rate 3'),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Step'), layers.map((l) => h('th', { scope: 'col' }, l)))),
         h('tbody', {}, rows)));
       status.textContent = `Revivals in the first ${DYING_COUNT_STEPS} steps (a unit dead at one step and alive at the next): ${revivals.map((n, l) => `layer ${l + 1}: ${n}`).join(', ')}.`;
@@ -214,7 +214,8 @@ function dyingFigure(engine, catalog, lesson) {
       status.textContent = `The run could not train: ${error.message}`;
     }
   }, 0);
-  return h('figure', { class: 'lesson-figure' }, h('h3', { class: 'lesson-sub' }, 'Units that die and come back'), host, status);
+  const intro = h('p', { class: 'small' }, `The “Kill: learning rate 3” run, one step at a time: dead units per hidden layer in its first ${DYING_TABLE_STEPS} steps, as the core counts them; ↓ marks a count that fell, units coming back.`);
+  return h('figure', { class: 'lesson-figure' }, h('h3', { class: 'lesson-sub' }, 'Units that die and come back'), intro, host, status);
 }
 
 // ---- Lessons 5 and 10: several activations (or their slopes) on one plot ----
