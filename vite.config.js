@@ -20,6 +20,8 @@ export default defineConfig({
   base: './',
   publicDir: false,
   plugins: [katexWoff2Only],
+  // The training engine runs in a module worker (web/js/engine/worker.js) that imports the core's ES module.
+  worker: { format: 'es' },
   build: {
     outDir: '../dist',
     emptyOutDir: true,

@@ -11,6 +11,7 @@
 //   "models": [ { "format_version": 1, "kind": "model", "config": {...}, "state": {...} }, ... ],
 //   "histories": [ { "step": [...], "trainLoss": [...], "testLoss": [...], "trainAccuracy": [...], "testAccuracy": [...] } ]
 // }
+import { RemoteRun } from './engine/remote-run.js';
 
 export const EXPERIMENT_FORMAT = 'activation-playground-experiment';
 export const EXPERIMENT_VERSION = 1;
@@ -148,31 +149,31 @@ export function configDiff(a, b, path = '') {
 }
 
 /**
- * The runs of an imported experiment: each model through the core (which checks its every field), and each
- * model's config checked against the config the file's link gives that network, so the settings shown are
- * the ones the network was trained with. configs: the core config (object) the link gives each network.
- * On any refusal, disposes what it made and throws ExperimentError naming the model and field.
+ * The runs of an imported experiment, made in the engine: each model through the core (which checks its
+ * every field), and each model's config checked against the config the file's link gives that network, so
+ * the settings shown are the ones the network was trained with. configs: the core config (object) the link
+ * gives each network; workers: the engine worker each run goes to. On any refusal, disposes what it made
+ * and rejects with an ExperimentError naming the model and field.
  */
-export function runsFromExperiment(engine, parsed, configs, Run, errorMessage) {
+export async function runsFromExperiment(pool, workers, parsed, configs, errorMessage) {
   const runs = [];
   try {
-    parsed.models.forEach((json, i) => {
+    for (let i = 0; i < parsed.models.length; ++i) {
+      const worker = workers[i % workers.length];
       try {
-        runs.push(Run.fromModel(engine, json, parsed.histories[i]));
+        runs.push(await RemoteRun.fromModel(pool, worker, parsed.models[i], parsed.histories[i]));
       } catch (error) {
         fail(`models[${i}]: ${errorMessage(error)}`);
       }
       let expected;
       try {
-        const probe = engine.createSession(configs[i]);
-        expected = probe.config();
-        probe.dispose();
+        expected = (await pool.worker(worker).request({ op: 'probe', config: configs[i] })).config;
       } catch (error) {
         fail(`link: ${errorMessage(error)}`);
       }
       const diff = configDiff(runs[i].config, expected);
       if (diff) fail(`models[${i}].config does not match the file's link: ${diff.replace(' against ', ' in the model, ')} in the link`);
-    });
+    }
     return runs;
   } catch (error) {
     for (const run of runs) run.dispose();

@@ -1,11 +1,13 @@
 // Wires the page: loads the core, follows the hash route, and mounts each view into its <section> the first
 // time it is shown. A view module (web/js/<route>/index.js) exports
-//   mount(section, { engine, router }) -> { show(query, path), hide() }
+//   mount(section, { engine, router, pool }) -> { show(query, path), hide() }
+// engine: the core on this thread, for small synchronous figures (curves); pool: the training engine's workers.
 // show(query, path) runs when the route becomes active and on every navigation to it (query: URLSearchParams
 // from the hash; path: what follows the route's name, '3' in '#/lessons/3'); hide() when another route takes
 // over. Views write their state back with router.replace('<route>', query).
 import '../css/base.css';
-import { loadEngine, errorMessage } from './engine.js';
+import { loadEngine, errorMessage } from './engine/local.js';
+import { EnginePool } from './engine/client.js';
 import { Router } from './router.js';
 
 // Each view is its own chunk: the explorer does not wait for the playground's code, and the other way round.
@@ -13,6 +15,8 @@ const VIEW_MODULES = import.meta.glob(['./explorer/index.js', './playground/inde
 
 const status = document.getElementById('app-status');
 const router = new Router();
+// The training engine: workers that train and compute grids, made when a view first trains.
+const pool = new EnginePool();
 const views = new Map(); // route -> Promise<view>
 let active = null;
 
@@ -31,7 +35,7 @@ function viewFor(route, engine) {
     const load = VIEW_MODULES[`./${route}/index.js`];
     const section = sectionOf(route);
     views.set(route, load
-      ? load().then((module) => module.mount(section, { engine, router }))
+      ? load().then((module) => module.mount(section, { engine, router, pool }))
       : Promise.reject(new Error(`the ${route} view is missing from this build`)));
   }
   return views.get(route);
@@ -72,6 +76,22 @@ async function start() {
     }
   });
 }
+
+// Test hook: the training engine's pool, and one run trained for exactly n steps on a worker (for parity
+// checks of the worker path against the core in Node and natively).
+window.__engine = Object.freeze({
+  get workers() { return pool.size; },
+  async train(config, steps, workerIndex = 0) {
+    const { RemoteRun } = await import('./engine/remote-run.js');
+    const run = await RemoteRun.create(pool, workerIndex, config);
+    try {
+      await run.frame({ steps });
+      return { step: run.step, history: run.history, weights: Array.from(run.weights()), model: await run.exportModel() };
+    } finally {
+      run.dispose();
+    }
+  },
+});
 
 // The skip link must not change the hash (that is the router's): it moves focus instead.
 document.querySelector('.skip-link')?.addEventListener('click', (event) => {

@@ -1,7 +1,7 @@
 // Sharing and export for the views: copy a link (with a fallback where the clipboard API is missing or
 // refused), download a file made in the page (a Blob URL: nothing goes to another origin), a chart as PNG,
 // metrics as CSV, and reading a chosen file. Only DOM plumbing: the content comes from the views.
-import { h } from './playground/dom.js';
+import { h } from './shell/dom.js';
 
 /**
  * Copies text to the clipboard. Resolves to 'copied' or 'manual': without the clipboard API (an http:// host

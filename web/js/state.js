@@ -170,14 +170,14 @@ export function defaults(catalog) {
 
 // ---- Values <-> URL text ----
 
-function formatNumber(x) {
+export function formatNumber(x) {
   // Shortest text that reads back as the same double: links stay short and runs stay bit-identical.
   return String(x);
 }
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
-function readNumber(text) {
+export function readNumber(text) {
   // -0 reads as 0: a state holds one zero, so it shows, compares and writes back as "0".
   return NUMBER.test(text) ? Number(text) + 0 : NaN;
 }
@@ -269,7 +269,7 @@ const WRITERS = {
   points: (v) => v.map((row) => row.map(formatNumber).join(',')).join(';'),
 };
 
-function clip(text) {
+export function clip(text) {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
@@ -478,6 +478,32 @@ export function toConfig(state) {
 }
 
 /**
+ * The live changes from state a to state b, each as the engine's typed request { name, value } (see
+ * engine/remote-run.js set()): what toConfig() would write differently, one setting at a time.
+ */
+export function liveChanges(a, b) {
+  const changed = (name) => JSON.stringify(a[name]) !== JSON.stringify(b[name]);
+  const out = [];
+  if (changed('optimizer')) out.push({ name: 'optimizer', value: b.optimizer });
+  if (changed('learningRate')) out.push({ name: 'learningRate', value: b.learningRate });
+  if (changed('batchSize')) out.push({ name: 'batchSize', value: b.batchSize });
+  if (changed('regularization') || changed('regRate')) {
+    out.push({ name: 'regularization', value: { kind: b.regularization, rate: b.regRate } });
+  }
+  if (changed('clipNorm')) out.push({ name: 'clipNorm', value: b.clipNorm });
+  for (const param of ['momentum', 'rho', 'beta1', 'beta2']) {
+    if (changed(param)) out.push({ name: 'optimizerParam', value: { name: param, value: b[param] } });
+  }
+  b.layers.forEach((_, layer) => {
+    if (a.alphas[layer] !== b.alphas[layer] || a.betas[layer] !== b.betas[layer]) {
+      out.push({ name: 'activationParams', value: { layer, alpha: b.alphas[layer], beta: b.betas[layer] } });
+    }
+  });
+  if (changed('reluGradAtZero')) out.push({ name: 'reluGradAtZero', value: Number(b.reluGradAtZero) });
+  return out;
+}
+
+/**
  * What going from state a to state b needs: 'data' or 'net' (a new session), 'live' (session.update with
  * the new config), 'view' (a redraw) or null (nothing changed). The costliest wins.
  */
@@ -495,142 +521,12 @@ export function property(name) {
   return BY_NAME.get(name);
 }
 
-// ---- Race: 2 to 4 networks that differ in one setting ----
-//
-// A race's link is a playground link for everything the networks share (same keys, same v) plus:
-//   vary  which setting differs: act (activation, every hidden layer), opt, lr or init
-//   runs  its 2..4 values, comma-separated, e.g. 'relu,tanh,sigmoid'
-//   show  the curve drawn: test (test loss, the default), train (train loss) or acc (test accuracy)
-//   len   the race's length in steps (0: until paused)
-// e.g. '#/race?v=1&seed=1&data=circle&h=8,8&lr=0.1&vary=act&runs=relu,tanh,sigmoid'. The varied setting's own
-// key is left out of the link (runs says it). Every network gets the same seed, so the same data, the same
-// batches and, unless init is what differs, the same initial weights.
-
-export const RACE_VARIES = [
-  { key: 'act', name: 'activations', label: 'Activation' },
-  { key: 'opt', name: 'optimizer', label: 'Optimizer' },
-  { key: 'lr', name: 'learningRate', label: 'Learning rate' },
-  { key: 'init', name: 'init', label: 'Initialisation' },
-];
-export const RACE_SHOWS = ['test', 'train', 'acc'];
-export const RACE_LENGTHS = [500, 1000, 3000, 10000, 0];
-export const MIN_RUNS = 2;
-export const MAX_RUNS = 4;
-const RACE_KEYS = ['vary', 'runs', 'show', 'len'];
-
-/** The default race: the playground's defaults, four activations. */
-export function raceDefaults(catalog) {
-  return { base: defaults(catalog), vary: 'act', runs: ['relu', 'leaky_relu', 'tanh', 'sigmoid'], show: 'test', length: 3000 };
+/** The property a URL key stands for (undefined for a key the playground does not know). */
+export function propertyByKey(key) {
+  return BY_KEY.get(key);
 }
 
-function readRunValue(vary, text, catalog) {
-  if (vary === 'act') {
-    return catalog.activations.includes(text) ? { value: text } : { error: `"${clip(text)}" is not an activation; activations are ${catalog.activations.join(', ')}` };
-  }
-  const p = BY_KEY.get(vary);
+/** Reads one value of property p from its URL text: { value } or { error }. */
+export function readValue(p, text, catalog) {
   return READERS[p.type](p, text, catalog);
-}
-
-/**
- * Reads a race query. Like fromQuery, an invalid value keeps its default and yields a { key, message } that
- * names the key and what it allows; the rest of the link is kept.
- */
-export function raceFromQuery(query, catalog) {
-  const params = new URLSearchParams(query);
-  const errors = [];
-  const version = queryVersion(params, errors);
-  const entries = migrateEntries([...params.entries()].filter(([k]) => k !== 'v'), version);
-  const raceEntries = new Map();
-  const baseParams = new URLSearchParams([['v', String(FORMAT_VERSION)]]);
-  for (const [key, text] of entries) {
-    if (!RACE_KEYS.includes(key)) baseParams.append(key, text);
-    else if (raceEntries.has(key)) errors.push({ key, message: `${key} is given twice; the first value is used` });
-    else raceEntries.set(key, text);
-  }
-  const race = raceDefaults(catalog);
-  const base = fromQuery(baseParams, catalog);
-  errors.push(...base.errors);
-  race.base = base.state;
-
-  if (raceEntries.has('vary')) {
-    const text = raceEntries.get('vary');
-    if (RACE_VARIES.some((v) => v.key === text)) {
-      race.vary = text;
-    } else {
-      errors.push({ key: 'vary', message: `vary must be one of ${RACE_VARIES.map((v) => v.key).join(', ')}; got "${clip(text)}"` });
-    }
-  }
-  if (raceEntries.has('runs')) {
-    const parts = raceEntries.get('runs').split(',');
-    const values = [];
-    let bad = null;
-    if (parts.length < MIN_RUNS || parts.length > MAX_RUNS) {
-      bad = `runs lists ${parts.length} value${parts.length === 1 ? '' : 's'}; a race has ${MIN_RUNS} to ${MAX_RUNS}`;
-    }
-    for (let i = 0; i < parts.length && !bad; ++i) {
-      const r = readRunValue(race.vary, parts[i], catalog);
-      if (r.error) bad = `runs: value ${i + 1}: ${r.error}`;
-      else values.push(r.value);
-    }
-    if (bad) errors.push({ key: 'runs', message: bad });
-    else race.runs = values;
-  }
-  if (!raceEntries.has('runs') || errors.some((e) => e.key === 'runs')) race.runs = defaultRuns(race.vary, race.base);
-  if (raceEntries.has('show')) {
-    const text = raceEntries.get('show');
-    if (RACE_SHOWS.includes(text)) race.show = text;
-    else errors.push({ key: 'show', message: `show must be one of ${RACE_SHOWS.join(', ')}; got "${clip(text)}"` });
-  }
-  if (raceEntries.has('len')) {
-    const text = raceEntries.get('len');
-    const n = readNumber(text);
-    if (RACE_LENGTHS.includes(n)) race.length = n;
-    else errors.push({ key: 'len', message: `len must be one of ${RACE_LENGTHS.join(', ')} (0: until paused); got "${clip(text)}"` });
-  }
-  return { race, errors };
-}
-
-/** The values a race compares when none are given: the varied setting's usual contenders. */
-export function defaultRuns(vary, base) {
-  if (vary === 'act') return ['relu', 'leaky_relu', 'tanh', 'sigmoid'];
-  if (vary === 'opt') return ['sgd', 'momentum', 'rmsprop', 'adam'];
-  if (vary === 'lr') {
-    const lr = base.learningRate;
-    return [lr / 10, lr, lr * 10].map((x) => Number(x.toPrecision(3)));
-  }
-  return ['glorot_uniform', 'he_normal', 'lecun_normal', 'uniform'];
-}
-
-/** The race as a query: the shared settings (the varied key left out), then vary, runs, show and len. */
-export function raceToQuery(race, catalog) {
-  const params = toQuery(race.base, catalog);
-  const varied = RACE_VARIES.find((v) => v.key === race.vary);
-  // A key that applies to some network but not to the shared settings (ir when one network has the uniform
-  // initialisation, mom when one uses momentum) is still part of the race.
-  race.runs.forEach((_, i) => {
-    for (const [key, text] of toQuery(raceRunState(race, catalog, i), catalog)) if (!params.has(key)) params.set(key, text);
-  });
-  params.delete(varied.key);
-  if (race.vary === 'act') {
-    // The runs decide every layer's activation: their parameters are each activation's defaults.
-    params.delete('alpha');
-    params.delete('beta');
-  }
-  params.set('vary', race.vary);
-  params.set('runs', race.runs.map((v) => (typeof v === 'number' ? formatNumber(v) : v)).join(','));
-  if (race.show !== 'test') params.set('show', race.show);
-  params.set('len', String(race.length));
-  return params;
-}
-
-/** The playground state of a race's i-th network: the shared state with the varied setting set to runs[i]. */
-export function raceRunState(race, catalog, i) {
-  const value = race.runs[i];
-  if (race.vary === 'act') {
-    let state = race.base;
-    for (let l = 0; l < state.layers.length; ++l) state = withActivation(state, catalog, l, value);
-    return state;
-  }
-  const varied = RACE_VARIES.find((v) => v.key === race.vary);
-  return withValue(race.base, catalog, varied.name, value);
 }

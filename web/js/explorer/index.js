@@ -1,7 +1,7 @@
 // The activation explorer: state (query.js) -> core (model.js) -> views (chart.js, cards.js), with one
 // render per animation frame however many inputs fired in between.
 import '../../css/explorer.css';
-import { errorMessage } from '../engine.js';
+import { errorMessage } from '../engine/local.js';
 import { onThemeChange, currentTheme } from '../palette.js';
 import { ExplorerChart, formatNumber } from './chart.js';
 import { renderCards } from './cards.js';

@@ -2,7 +2,7 @@
 // of the window keeps the lesson in reach (what to watch, the lesson's other experiments, the way back) and
 // outlines the part of the playground that shows the point. It knows the playground only by the class
 // names of its panels (content.js lists them per lesson) and reads nothing else from it.
-import { h, uid } from '../playground/dom.js';
+import { h, uid } from '../shell/dom.js';
 import { prefersReducedMotion } from '../palette.js';
 import { parseHash } from '../router.js';
 

@@ -1,8 +1,8 @@
 // The figures inside the lessons. Every value drawn or printed comes from the core (engine.curve,
 // engine.kinks, sessions); this file only lays them out as SVG plots and tables. Series colours come from
 // lessons.css (.lesson-series-N), so a theme switch needs no redraw.
-import { h, uid } from '../playground/dom.js';
-import { activationLabel } from '../playground/format.js';
+import { h, uid } from '../shell/dom.js';
+import { activationLabel } from '../shell/format.js';
 import { presetState } from './presets.js';
 import { toConfig, withValue } from '../state.js';
 

@@ -3,17 +3,16 @@
 // beside it. Loading an experiment navigates to the playground with the preset's link and opens the
 // companion bar there (companion.js).
 import '../../css/lessons.css';
-import { h } from '../playground/dom.js';
+import { h } from '../shell/dom.js';
 import { ROUTES, hashFor } from '../router.js';
-// The race's link format belongs to race mode (state.js's raceToQuery); read through the namespace so a
-// build without race mode still loads the lessons.
-import * as stateFormat from '../state.js';
-import { errorMessage } from '../engine.js';
+import { raceToQuery } from '../race/link.js';
+import { errorMessage } from '../engine/local.js';
 import { LESSONS } from './content.js';
 import { block, rich } from './rich.js';
 import { figureFor } from './figures.js';
 import { Companion } from './companion.js';
-import { catalogOf, presetQuery, presetState } from './presets.js';
+import { presetQuery, presetState } from './presets.js';
+import { coreCatalog } from '../catalog.js';
 
 /** A path as the reader typed it: '%3Cb%3E' reads '<b>' (shown as text); a malformed escape stays as it is. */
 function readable(path) {
@@ -34,7 +33,7 @@ class LessonsView {
     this.section = section;
     this.engine = engine;
     this.router = router;
-    this.catalog = catalogOf(engine);
+    this.catalog = coreCatalog(engine);
     this.companion = new Companion(router);
     this.current = 0;
     // Each preset's link, built (and so checked against the state table) once, up front.
@@ -114,11 +113,11 @@ class LessonsView {
   // Race mode, where the build has it, runs the lesson's contenders side by side; the presets stay for
   // running them one after another in the playground.
   #raceLink(lesson) {
-    if (!lesson.race || !ROUTES.includes('race') || typeof stateFormat.raceToQuery !== 'function') return null;
+    if (!lesson.race || !ROUTES.includes('race')) return null;
     const base = presetState(this.catalog, { id: 'race', settings: lesson.race.settings });
     const race = { base, vary: 'act', runs: lesson.race.activations, show: lesson.race.show, length: lesson.race.length };
     return h('p', { class: 'lesson__race' },
-      h('a', { class: 'button', href: hashFor('race', stateFormat.raceToQuery(race, this.catalog)) }, lesson.race.label));
+      h('a', { class: 'button', href: hashFor('race', raceToQuery(race, this.catalog)) }, lesson.race.label));
   }
 
   #load(n, preset) {

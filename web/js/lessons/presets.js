@@ -5,13 +5,6 @@ import {
   PROPERTIES, defaults, normalize, toQuery, withActivation, withLayerCount, withValue,
 } from '../state.js';
 
-/** The facts state.js needs from the core (its activations and their parameter defaults). */
-export function catalogOf(engine) {
-  const activations = engine.activations();
-  const infos = new Map(activations.map((a) => [a, engine.activationInfo(a)]));
-  return { activations, info: (name) => infos.get(name) };
-}
-
 /**
  * The playground state for a preset's settings: any of state.js's property names (seed, dataset, layers,
  * learningRate, ...), with `activations` as one name for every layer or one per layer, and `alphas` likewise.

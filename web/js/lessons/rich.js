@@ -2,7 +2,7 @@
 // **bold** and [text](#/route) links (in-page routes only). Everything else is plain text, never HTML, so
 // lesson text cannot inject markup.
 import 'katex/dist/katex.min.css';
-import { h } from '../playground/dom.js';
+import { h } from '../shell/dom.js';
 
 // KaTeX arrives after the text: the words are readable at once, the TeX source stands in until then
 // (and stays, should KaTeX fail to load).

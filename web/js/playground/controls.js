@@ -1,19 +1,19 @@
 // The settings panels: data, features, training and the network's shared settings. Every control is a
 // real, labelled form element; each change goes to onSet(name, value), and sync(state) shows a state.
 // The layers, units and activations are edited in the network diagram, next to what they change.
-import { h, uid, select, setOptions } from './dom.js';
+import { h, uid, select, setOptions } from '../shell/dom.js';
 import {
   DATASETS, FEATURES, INITS, OPTIMIZERS, PROBLEMS, REGULARIZATIONS, dataShape, headsFor, property,
 } from '../state.js';
 import {
   datasetLabel, featureLabel, headLabel, initLabel, optimizerLabel, regularizationLabel,
-} from './format.js';
+} from '../shell/format.js';
 import { drawThumbnail } from './thumbnails.js';
 
-const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const REG_RATES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const CLIPS = [0, 0.1, 0.5, 1, 2, 5, 10];
-const BATCHES = [1, 2, 5, 10, 20, 32, 50, 100, 250];
+export const BATCHES = [1, 2, 5, 10, 20, 32, 50, 100, 250];
 
 function range(labelText, name, { min, max, step, suffix = '' }, onSet) {
   const id = uid('rng');

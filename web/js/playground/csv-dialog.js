@@ -1,6 +1,6 @@
 // "Paste your own points": a dialog that reads CSV text into rows of numbers (splitting only; the core
 // validates the values, labels and counts when it builds the data) and reports problems by line.
-import { h, uid } from './dom.js';
+import { h, uid } from '../shell/dom.js';
 import { MAX_CUSTOM_POINTS } from '../state.js';
 
 // The points live in the link (state.js's pts), so a CSV holds at most what a link can carry; its text is
@@ -52,7 +52,7 @@ export function parseCsv(text) {
 }
 
 export class CsvDialog {
-  /** onLoad(rows, problem) applies the points; it throws the core's message if they are refused. */
+  /** onLoad(rows, problem) applies the points; it rejects with the core's message if they are refused. */
   constructor(onLoad) {
     this.onLoad = onLoad;
     const id = uid('csv');
@@ -83,12 +83,12 @@ export class CsvDialog {
     this.text.focus();
   }
 
-  #submit(e) {
+  async #submit(e) {
     e.preventDefault();
     const parsed = parseCsv(this.text.value);
     if (parsed.error) return this.#fail(parsed.error);
     try {
-      this.onLoad(parsed.rows, this.regression.checked ? 'regression' : 'classification');
+      await this.onLoad(parsed.rows, this.regression.checked ? 'regression' : 'classification');
     } catch (error) {
       // The core names the point by index (data.points[7].label ...): say which line that is.
       const text = String(error.message ?? error);
@@ -115,7 +115,7 @@ export class CsvDialog {
       this.#fail(`${file.name} could not be read: ${error?.message ?? error}`);
       return;
     }
-    this.#submit(new Event('submit'));
+    await this.#submit(new Event('submit'));
   }
 
   #fail(message) {

@@ -2,9 +2,9 @@
 // over time (log scale: vanishing and exploding gradients), its dead and saturated units and sparsity, and
 // a histogram of its pre-activations drawn under the activation's own curve over the same range, so one
 // sees which part of the function the data actually uses (ReLU's flat side, sigmoid's tails).
-import { h, sizeCanvas } from './dom.js';
-import { LineChart } from './charts.js';
-import { activationLabel, fmt, percent } from './format.js';
+import { h, sizeCanvas } from '../shell/dom.js';
+import { LineChart } from '../shell/charts.js';
+import { activationLabel, fmt, percent } from '../shell/format.js';
 
 const DEAD_NOTE = 'Dead “–”: not measured for this activation. The core counts dead units only for ReLU, ReLU6 and the binary step, which output exactly 0 for every input below a point; leaky ReLU, PReLU, ELU and the smooth activations never do, so their count would be 0 by definition, and hard sigmoid and hard tanh show their flat parts under Saturated.';
 

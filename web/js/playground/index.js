@@ -3,87 +3,58 @@
 // the heatmap's resolution adapted so that a frame stays within budget.
 import '../../css/playground.css';
 import {
-  SPEEDS, changeKind, dataShape, fromQuery, toConfig, toQuery, withActivation, withCustomPoints, withLayerCount,
-  withValue,
+  SPEEDS, changeKind, dataShape, fromQuery, liveChanges, toConfig, toQuery, withActivation, withCustomPoints,
+  withLayerCount, withValue,
 } from '../state.js';
-import { errorMessage } from '../engine.js';
-import { onThemeChange } from '../palette.js';
-import { h, select } from './dom.js';
-import { themeColors } from './colors.js';
-import { count, fmt, percent } from './format.js';
-import { Run } from './run.js';
+import { RemoteRun } from '../engine/remote-run.js';
+import { h, select } from '../shell/dom.js';
+import { count, fmt, percent } from '../shell/format.js';
+import { LineChart } from '../shell/charts.js';
+import { ToolView } from '../shell/tool-view.js';
 import { OutputView } from './output-view.js';
 import { NetworkView } from './network-view.js';
-import { LineChart } from './charts.js';
 import { DiagnosticsView } from './diagnostics-view.js';
 import { Controls } from './controls.js';
 import { CsvDialog } from './csv-dialog.js';
 import { datasetPoints } from './thumbnails.js';
-import { ExperimentError, buildExperiment, parseExperiment, runsFromExperiment } from '../experiment.js';
-import { canvasBlob, copyText, csvText, download, filePicker, stamp } from '../share.js';
+import { ExperimentError } from '../experiment.js';
+import { canvasBlob, csvText, download, stamp } from '../share.js';
 
-const FRAME_TARGET_MS = 14;     // training + drawing per frame, under 60 fps's 16.7 ms when the machine allows
-const HEAT_BUDGET_MS = 4;       // the output map's share while training
-const REST_BUDGET_MS = 60;      // a map's budget when paused: as sharp as the network allows, in one frame
-const DIAGNOSE_EVERY = 6;       // frames between diagnostics passes while training (at least)
-const DIAGNOSE_SHARE = 0.15;    // and at most this share of the time: big networks are diagnosed less often
+const HEAT_BUDGET_MS = 4;       // the output map's share of a round while training (worker time)
+const REST_BUDGET_MS = 60;      // a map's budget when paused: as sharp as the network allows, in one round
+const DIAGNOSE_EVERY = 6;       // rounds between diagnostics passes while training (at least)
+const DIAGNOSE_SHARE = 0.15;    // and at most this share of the worker's time: big networks less often
+const SNAPSHOT_EVERY_MS = 2000; // how often a restart point (the model JSON) comes back while training
 const SPEED_LABELS = ['1 step per frame', '3 steps per frame', '10 steps per frame', '30 steps per frame', '100 steps per frame', 'As fast as possible'];
+const EXTENT = { xMin: -6, xMax: 6, yMin: -6, yMax: 6 };
 
-/** The core's activation facts the state and views need, asked once. */
-function makeCatalog(engine) {
-  const activations = engine.activations();
-  const infos = new Map(activations.map((a) => [a, engine.activationInfo(a)]));
-  const levels = new Map();
-  return {
-    activations,
-    info: (name) => infos.get(name),
-    curve: (name, options) => engine.curve(name, options),
-    /** The activation's value at each of its kinks, for finding them along a unit's output. */
-    kinkLevels(name, layer) {
-      const key = `${name}|${layer.alpha}|${layer.beta}`;
-      if (!levels.has(key)) {
-        const params = { alpha: layer.alpha, beta: layer.beta };
-        levels.set(key, engine.kinks(name, params).map((k) => engine.curve(name, { from: k, to: k + 1, n: 2, ...params }).y[0]));
-      }
-      return levels.get(key);
-    },
-  };
-}
-
-export function mount(section, { engine, router }) {
-  const app = new PlaygroundApp(section, engine, router);
+export function mount(section, { engine, router, pool }) {
+  const app = new PlaygroundApp(section, engine, router, pool);
   return { show: (query) => app.show(query), hide: () => app.hide() };
 }
 
-class PlaygroundApp {
-  constructor(section, engine, router) {
-    this.section = section;
-    this.engine = engine;
-    this.router = router;
-    this.catalog = makeCatalog(engine);
-    this.colors = themeColors();
-    this.playing = false;
+class PlaygroundApp extends ToolView {
+  constructor(section, engine, router, pool) {
+    super({ section, engine, pool, router, route: 'playground', workName: 'network' });
+    this.allParts = ['output', 'points', 'units', 'weights', 'charts', 'counter'];
     this.run = null;
     this.state = null;
-    this.dirty = new Set();
-    this.raf = 0;
     this.heatRes = 64;
-    this.heatPixelMs = 1e-4;   // measured cost of one output-map pixel
+    this.heatPixelMs = 1e-4;   // measured cost of one output-map pixel, in the worker
     this.unitPixelMs = 1e-5;   // and of one pixel of one unit's map
-    this.renderMs = 4;
-    this.framesSinceDiag = 0;
-    this.framesSinceChart = 0;
-    this.frameTimes = [];
+    this.roundsSinceDiag = 0;
+    this.roundsSinceChart = 0;
+    this.lastSnapshotAt = 0;
+    this.opening = 0;          // counts requests for a new run: only the latest one is installed
     this.addMode = null;
     this.#build();
-    onThemeChange(() => {
-      this.colors = themeColors();
-      this.controls.setColors(this.colors);
-      for (const c of [this.lossChart, this.accChart]) c.rebuild(this.colors);
-      this.diagnosticsView.rebuild(this.colors);
-      this.#markAll();
-    });
     this.#exposeTestHook();
+  }
+
+  themeChanged() {
+    this.controls.setColors(this.colors);
+    for (const c of [this.lossChart, this.accChart]) c.rebuild(this.colors);
+    this.diagnosticsView.rebuild(this.colors);
   }
 
   // ---- Layout ----
@@ -96,25 +67,25 @@ class PlaygroundApp {
     this.speed = select('Speed', SPEED_LABELS.map((t, i) => [String(i + 1), t]), (v) => this.set('speed', Number(v)));
     this.counter = h('p', { class: 'pg-counter', 'aria-live': 'off' });
     this.lossReadout = h('p', { class: 'pg-readout small' });
-    this.copyButton = h('button', { type: 'button', onclick: () => this.#copyLink() }, 'Copy link');
-    this.importPicker = filePicker('application/json,.json', (text, name) => this.#import(text, name), (m) => this.#message(m, 'error'));
-    const share = h('div', { class: 'cluster pg-share', role: 'group', 'aria-label': 'Share and export' },
-      this.copyButton,
-      h('button', { type: 'button', onclick: () => this.#export(), 'aria-label': 'Export JSON: the settings and trained weights' }, 'Export JSON'),
-      h('button', { type: 'button', onclick: () => this.importPicker.open(), 'aria-label': 'Import JSON: an experiment saved by Export JSON' }, 'Import JSON'),
-      h('button', { type: 'button', onclick: () => this.#exportCsv(), 'aria-label': 'Metrics CSV: the loss and accuracy history' }, 'Metrics CSV'),
-      this.importPicker.input);
+    const share = this.shareBar({
+      className: 'pg-share',
+      exportLabel: 'the settings and trained weights',
+      importLabel: 'an experiment saved by Export JSON',
+      csvLabel: 'the loss and accuracy history',
+      onExport: () => this.#export(),
+      onImport: (text, name) => this.#import(text, name),
+      onCsv: () => this.#exportCsv(),
+      copied: 'Link copied: it opens this exact setup, seed included (the trained weights travel in Export JSON).',
+    });
     const toolbar = h('div', { class: 'pg-toolbar panel' },
       h('div', { class: 'cluster' }, this.resetButton, this.playButton, this.stepButton),
       h('div', { class: 'pg-toolbar__speed' }, this.speed.field),
       h('div', { class: 'pg-toolbar__status' }, this.counter, this.lossReadout));
-    this.messages = h('div', { class: 'pg-messages', role: 'status', 'aria-live': 'polite' });
-    this.banner = h('div', { class: 'pg-banner error-message', role: 'alert', hidden: true });
 
     this.output = new OutputView({ onAddPoint: (a, b) => this.#addPoint(a, b) });
-    this.output.onCursor = () => { this.dirty.add('points'); this.#schedule(); };
-    this.output.overlay.addEventListener('focus', () => { this.dirty.add('points'); this.#schedule(); });
-    this.output.overlay.addEventListener('blur', () => { this.dirty.add('points'); this.#schedule(); });
+    this.output.onCursor = () => this.markAll(['points']);
+    this.output.overlay.addEventListener('focus', () => this.markAll(['points']));
+    this.output.overlay.addEventListener('blur', () => this.markAll(['points']));
     this.showTest = h('input', { type: 'checkbox', onchange: () => this.set('showTest', this.showTest.checked) });
     this.discretize = h('input', { type: 'checkbox', onchange: () => this.set('discretize', this.discretize.checked) });
     const outputPanel = h('section', { class: 'panel pg-output', 'aria-labelledby': 'pg-output-title' },
@@ -146,7 +117,7 @@ class PlaygroundApp {
         const v = Number(text);
         const [lo, hi] = which === 'alphas' ? [-10, 10] : [0.01, 100];
         if (text.trim() === '' || !Number.isFinite(v) || v < lo || v > hi) {
-          this.#message(`${which === 'alphas' ? 'Alpha' : 'Beta'} of layer ${l + 1} must be a number from ${lo} to ${hi}; got "${text}". Kept ${this.state[which][l]}.`, 'error');
+          this.message(`${which === 'alphas' ? 'Alpha' : 'Beta'} of layer ${l + 1} must be a number from ${lo} to ${hi}; got "${text}". Kept ${this.state[which][l]}.`, 'error');
           input.value = String(this.state[which][l]);
           return;
         }
@@ -164,8 +135,8 @@ class PlaygroundApp {
       set: (name, value) => this.set(name, value),
       regenerate: () => this.set('seed', crypto.getRandomValues(new Uint32Array(1))[0]),
       openCsv: () => this.csv.open(this.state.dataset === 'custom' ? this.state.points : null),
-      addMode: (mode) => { this.addMode = mode; this.output.setAddMode(mode); this.dirty.add('output'); this.#schedule(); },
-      error: (message) => this.#message(message, 'error'),
+      addMode: (mode) => { this.addMode = mode; this.output.setAddMode(mode); this.markAll(['output']); },
+      error: (message) => this.message(message, 'error'),
     }, datasetPoints(this.engine), this.colors);
     this.csv = new CsvDialog((rows, problem) => this.#loadPoints(rows, problem));
 
@@ -187,7 +158,7 @@ class PlaygroundApp {
 
     this.resizeObserver = new ResizeObserver(() => this.#resize());
     this.resizeObserver.observe(this.layout);
-    this.#updatePlayButton();
+    this.updatePlayButton();
   }
 
   #resize() {
@@ -199,109 +170,111 @@ class PlaygroundApp {
     this.diagnosticsView.resize(this.diagnosticsView.chartHost.clientWidth);
     const compact = window.innerWidth < 700;
     if (this.run && compact !== this.network.compact) this.network.build(this.state, this.run, dataShape(this.state), compact);
-    this.#markAll();
+    this.markAll();
   }
 
-  // ---- Routing ----
+  // ---- Links (ToolView) ----
 
-  show(query) {
-    const text = query.toString();
-    if (this.run && text === this.lastQuery) {
-      this.#markAll();
-      return;
-    }
+  parseLink(query) {
     const { state, errors } = fromQuery(query, this.catalog);
-    this.messages.replaceChildren();
-    if (errors.length && this.run) {
-      // A faulty link opened over a network on screen (pasted, or back/forward) must not cost that work: the
-      // network, its settings and its URL stay, and the rest of the link is one click away.
-      const open = h('button', { type: 'button', onclick: () => { this.messages.replaceChildren(); this.#open(state); } },
-        'Open it anyway, with those settings at their defaults');
-      this.#message('This link was not opened: some of its settings are not valid. The network on screen is unchanged.', 'error', errors.map((e) => e.message), open);
-      this.#writeUrl();
-      return;
-    }
-    if (errors.length) {
-      this.#message('Some settings in this link were not valid; they were left at their defaults and the rest was kept:', 'error', errors.map((e) => e.message));
-    }
-    this.#open(state);
+    return { value: state, errors };
   }
 
-  #open(state) {
+  hasWork() {
+    return this.run !== null;
+  }
+
+  async open(state) {
     this.pause();
-    if (!this.#startRun(state) && !this.run) {
+    if (!(await this.#startRun(state)) && !this.run) {
       // Valid one by one, refused together by the core, and nothing to fall back on: start from the defaults.
-      this.#startRun(fromQuery(new URLSearchParams(), this.catalog).state);
+      await this.#startRun(fromQuery(new URLSearchParams(), this.catalog).state);
     }
-    this.#writeUrl();
+    this.writeUrl();
   }
 
-  hide() {
-    this.pause();
+  writeUrl() {
+    if (!this.state) return;
+    const query = toQuery(this.state, this.catalog);
+    this.lastQuery = query.toString();
+    this.router.replace('playground', query);
   }
 
   // ---- State changes ----
 
   set(name, value) {
-    this.commit(withValue(this.state, this.catalog, name, value));
+    return this.commit(withValue(this.state, this.catalog, name, value));
   }
 
-  /** Applies a new state: a new run if the data or the architecture changed, a live update otherwise. */
-  commit(next) {
+  /**
+   * Applies a new state: a new run if the data or the architecture changed; otherwise each live setting
+   * that changed goes to the engine as one typed request (no config round trip, no evaluation).
+   */
+  async commit(next) {
     const kind = changeKind(this.state, next);
     if (kind === null) return true;
     if (kind === 'data' || kind === 'net') {
-      if (!this.#startRun(next)) {
+      if (!(await this.#startRun(next))) {
         this.controls.sync(this.state);
         return false;
       }
     } else {
       if (kind === 'live') {
+        const run = this.run;
+        // A new rate or clipping is what the divergence banner asked for: training may continue.
+        const clearDivergence = Boolean(run.divergence);
         try {
-          this.run.update(toConfig(next));
+          for (const { name, value } of liveChanges(this.state, next)) await run.set(name, value, { clearDivergence });
         } catch (error) {
-          this.#message(`That change was not applied: ${errorMessage(error)}`, 'error');
+          this.failed('That change was not applied', error);
           this.controls.sync(this.state);
           return false;
         }
-        if (this.run.divergence) {
-          // A new rate or clipping is what the banner asked for: training may continue from the kept weights.
-          this.run.clearDivergence();
-          this.#hideBanner();
-        }
-        this.dirty.add('diag');
+        if (clearDivergence) this.hideBanner();
+        this.wantDiag = true;
+        this.pump(true);
       }
       this.state = next;
       this.#syncView();
     }
-    this.#writeUrl();
-    this.#markAll();
+    this.writeUrl();
+    this.markAll();
     return true;
   }
 
   /**
-   * A new session for the state; on the core's refusal, shows why and keeps everything as it was.
-   * imported: a run made from an imported model, installed as it is instead.
+   * A new run for the state, on the engine's worker; on the core's refusal, shows why and keeps everything
+   * as it was. imported: a run made from an imported model, installed as it is instead.
    */
-  #startRun(state, imported = null) {
+  async #startRun(state, imported = null) {
+    const ticket = ++this.opening;
     let run = imported;
     if (!run) {
       try {
-        run = new Run(this.engine, toConfig(state));
+        run = await RemoteRun.create(this.pool, 0, toConfig(state));
       } catch (error) {
-        this.#message(`That setting was not applied: ${errorMessage(error)}`, 'error');
+        this.failed('That setting was not applied', error);
         return false;
       }
     }
+    if (ticket !== this.opening) {
+      // A later request overtook this one while the engine was making it.
+      run.dispose();
+      return false;
+    }
     this.run?.dispose();
+    this.#install(run, state);
+    return true;
+  }
+
+  #install(run, state) {
     this.run = run;
     this.state = state;
     const shape = dataShape(state);
     // First guesses at the cost of a map pixel (about 1.5 ns per parameter), refined by measurement from
-    // the first frame on, so that even the first map of a huge network takes a moment, not seconds.
-    const params = run.layers.reduce((n, l) => n + (l.inputs + 1) * l.units, 0);
+    // the first round on, so that even the first map of a huge network takes a moment, not seconds.
     const units = Math.max(1, run.layers.slice(0, -1).reduce((n, l) => n + l.units, 0));
-    this.heatPixelMs = 2e-5 + params * 1.5e-6;
+    this.heatPixelMs = 2e-5 + run.params * 1.5e-6;
     this.unitPixelMs = this.heatPixelMs / units;
     this.output.setRun(run, shape, state.head);
     this.network.build(state, run, shape, window.innerWidth < 700);
@@ -310,12 +283,15 @@ class PlaygroundApp {
     this.chartsTitle.textContent = shape.problem === 'classification' ? 'Loss and accuracy' : 'Loss';
     this.lossChart.rebuild(this.colors);
     this.accChart.rebuild(this.colors);
-    this.#hideBanner();
+    this.hideBanner();
     this.#syncView();
-    run.diagnose(30);
-    this.dirty.add('diag');
-    this.#markAll();
-    return true;
+    this.wantDiag = true;
+    this.markAll();
+    this.pump(true);
+    if (this.playWhenReady) {
+      this.playWhenReady = false;
+      this.play();
+    }
   }
 
   #syncView() {
@@ -328,21 +304,15 @@ class PlaygroundApp {
     this.lossChart.setLog(s.logScale);
   }
 
-  #writeUrl() {
-    const query = toQuery(this.state, this.catalog);
-    this.lastQuery = query.toString();
-    this.router.replace('playground', query);
-  }
-
-  #loadPoints(rows, problem) {
+  async #loadPoints(rows, problem) {
     const next = withCustomPoints(this.state, rows, problem);
     // Ask the core first, so a refusal reaches the dialog (which names the line) and nothing changes.
-    new Run(this.engine, toConfig(next)).dispose();
+    await this.pool.worker(0).request({ op: 'probe', config: toConfig(next) });
     this.controls.stopAdding();
-    this.commit(next);
+    await this.commit(next);
   }
 
-  #addPoint(a, b) {
+  async #addPoint(a, b) {
     const shape = dataShape(this.state);
     const round = (v) => Math.round(v * 100) / 100;
     let rows;
@@ -358,120 +328,159 @@ class PlaygroundApp {
       }
     }
     const point = shape.dims === 1 ? [round(a), round(b)] : [round(a), round(b), this.addMode.label];
-    if (this.commit(withCustomPoints(this.state, [...rows, point], shape.problem))) {
-      this.#message(`Added a point at (${fmt(a)}, ${fmt(b)}): ${rows.length + 1} points now.`, 'info');
+    if (await this.commit(withCustomPoints(this.state, [...rows, point], shape.problem))) {
+      this.message(`Added a point at (${fmt(a)}, ${fmt(b)}): ${rows.length + 1} points now.`, 'info');
     }
   }
 
   // ---- Training ----
 
-  togglePlay() {
-    if (this.playing) this.pause();
-    else this.play();
-  }
-
   play() {
-    if (this.run.divergence) {
-      this.run.clearDivergence();
-      this.#hideBanner();
+    if (!this.run) {
+      // Train pressed while the first network is still being made: it starts as soon as it is there.
+      this.playWhenReady = true;
+      return;
     }
-    this.playing = true;
-    this.#updatePlayButton();
-    this.#schedule();
+    if (this.run.divergence) {
+      this.run.clearDivergence().catch((error) => this.failed('Training could not continue', error));
+      this.hideBanner();
+    }
+    super.play();
   }
 
   pause() {
-    this.playing = false;
-    this.#updatePlayButton();
-    this.dirty.add('diag');
-    this.#markAll();
+    const was = this.playing;
+    super.pause();
+    if (was) {
+      // A last round with diagnostics and a restart point, for the state training stopped in.
+      this.wantDiag = true;
+      this.wantSnapshot = true;
+      this.pump(true);
+    }
   }
 
-  stepOnce() {
-    if (this.run.divergence) this.run.clearDivergence();
-    const r = this.run.trainSteps(1);
-    if (r.diverged) this.#diverged(r.reason);
-    this.dirty.add('diag');
-    this.#markAll();
+  async stepOnce() {
+    if (!this.run || this.engineDown) return;
+    const run = this.run;
+    try {
+      if (run.divergence) await run.clearDivergence();
+      const r = await run.frame({ steps: 1, diagnostics: 30, model: true });
+      if (r.diverged) this.#diverged(r.reason);
+    } catch (error) {
+      this.failed('That step failed', error);
+    }
+    if (run !== this.run) return;
+    this.#afterRound(true);
+    this.markAll();
   }
 
   reset() {
-    this.#startRun(this.state);
+    return this.#startRun(this.state);
+  }
+
+  /** The engine's round: train (while playing), then bring back what the views draw. */
+  async advance(budgetMs) {
+    const run = this.run;
+    if (!run) return;
+    const diagEvery = Math.max(DIAGNOSE_EVERY, Math.ceil((run.diagnoseMs ?? 0) / (DIAGNOSE_SHARE * Math.max(1, budgetMs))));
+    const diagnose = this.wantDiag || (this.playing && ++this.roundsSinceDiag >= diagEvery);
+    const now = performance.now();
+    const snapshotEvery = Math.max(SNAPSHOT_EVERY_MS, 50 * (run.modelMs ?? 0));
+    const model = this.wantSnapshot || (this.playing && now - this.lastSnapshotAt > snapshotEvery);
+    this.#wantGrids(run);
+    const r = await run.frame({
+      budgetMs: this.playing ? Math.max(1, budgetMs - this.#gridMs(run)) : 0,
+      maxSteps: this.playing ? SPEEDS[this.state.speed - 1] : 0,
+      diagnostics: diagnose ? 30 : 0,
+      model,
+    });
+    if (run !== this.run) return;
+    if (diagnose) {
+      this.roundsSinceDiag = 0;
+      this.wantDiag = false;
+    }
+    if (model) {
+      this.lastSnapshotAt = now;
+      this.wantSnapshot = false;
+    }
+    this.#afterRound(r.steps > 0 || diagnose);
+    if (r.diverged) this.#diverged(r.reason);
+  }
+
+  /** The grids this round brings back: asked of the run now, at the sizes the views will draw. */
+  #wantGrids(run) {
+    const shape = dataShape(this.state);
+    if (shape.dims === 2) run.outputGrid(this.heatRes, this.heatRes, EXTENT);
+    const res = this.#unitRes(run);
+    if (run.layers.length > 1) run.unitGrid(res, shape.dims === 1 ? 1 : res, EXTENT);
+  }
+
+  /** The worker's time for the grids of the last round: part of a round's budget. */
+  #gridMs() {
+    return this.lastGridMs ?? 0;
+  }
+
+  #unitRes(run) {
+    if (dataShape(this.state).dims === 1) return 48;
+    // Like the output map: all the unit maps together cost about 2 ms while training, 8 to 24 pixels a side.
+    const units = Math.max(1, run.layers.slice(0, -1).reduce((n, l) => n + l.units, 0));
+    const budget = this.playing ? 2 : REST_BUDGET_MS / 2;
+    return Math.max(4, Math.min(24, Math.floor(Math.sqrt(budget / (this.unitPixelMs * units)))));
+  }
+
+  #afterRound(changed) {
+    if (changed) {
+      for (const d of ['output', 'units', 'weights', 'counter']) this.dirty.add(d);
+      // The charts at 20 Hz are smooth enough, and leave the frame to the maps.
+      if (!this.playing || ++this.roundsSinceChart >= 3) {
+        this.dirty.add('charts');
+        this.roundsSinceChart = 0;
+      }
+    }
+    if (this.run.diagnostics !== this.drawnDiagnostics) this.dirty.add('diagnostics');
+    this.dirty.add('output');
+  }
+
+  wantsRefresh() {
+    return Boolean(this.run && (this.run.needsFrame || this.wantDiag || this.wantSnapshot));
   }
 
   #diverged(reason) {
     this.playing = false;
-    this.#updatePlayButton();
+    this.updatePlayButton();
     const lr = this.state.learningRate;
     const lower = Number((lr / 10).toPrecision(3));
     const actions = h('div', { class: 'cluster' },
       h('button', { type: 'button', onclick: () => this.set('learningRate', lower) }, `Lower the learning rate to ${lower}`),
       this.state.clipNorm === 0 ? h('button', { type: 'button', onclick: () => this.set('clipNorm', 1) }, 'Clip gradients at norm 1') : null,
       h('button', { type: 'button', onclick: () => this.reset() }, 'Reset the network'));
-    this.banner.replaceChildren(
+    this.showBanner(
       h('p', {}, h('strong', {}, 'Training stopped: '), `${reason}. `,
         'The step was too large: the weights overshot and grew without bound. The network is kept as it was before that step, so everything stays usable.'),
       h('p', {}, 'Try a lower learning rate, gradient clipping, or a smaller initialisation, then press Train again.'),
       actions);
-    this.banner.hidden = false;
-    this.dirty.add('diag');
+    this.wantDiag = true;
   }
 
-  #hideBanner() {
-    this.banner.hidden = true;
-    this.banner.replaceChildren();
+  /** After the worker died: the same network on a new one, from the last snapshot. */
+  async restart() {
+    return this.run.restart();
   }
 
-  #updatePlayButton() {
+  updatePlayButton() {
+    if (!this.playButton) return;
     this.playButton.textContent = this.playing ? '❚❚ Pause' : '▶ Train';
     this.playButton.setAttribute('aria-label', this.playing ? 'Pause training' : 'Start training');
     this.playButton.setAttribute('aria-pressed', String(this.playing));
   }
 
-  // ---- The render loop ----
+  // ---- Drawing ----
 
-  #markAll() {
-    for (const d of ['output', 'points', 'units', 'weights', 'charts', 'counter']) this.dirty.add(d);
-    this.#schedule();
-  }
-
-  #schedule() {
-    if (!this.raf && this.run) this.raf = requestAnimationFrame((t) => this.#frame(t));
-  }
-
-  #frame(now) {
-    this.raf = 0;
-    this.frameTimes.push(now);
-    if (this.frameTimes.length > 240) this.frameTimes.shift();
-    if (this.playing) {
-      const budget = Math.max(2, Math.min(12, FRAME_TARGET_MS - this.renderMs));
-      const r = this.run.trainFrame(budget, SPEEDS[this.state.speed - 1]);
-      if (r.steps > 0) {
-        for (const d of ['output', 'units', 'weights', 'counter']) this.dirty.add(d);
-        // The charts at 20 Hz are smooth enough, and leave the frame to the maps.
-        if (++this.framesSinceChart >= 3) this.dirty.add('charts');
-      }
-      const diagEvery = Math.max(DIAGNOSE_EVERY, Math.ceil((this.run.diagnoseMs ?? 0) / (DIAGNOSE_SHARE * FRAME_TARGET_MS)));
-      if (++this.framesSinceDiag >= diagEvery) this.dirty.add('diag');
-      if (r.diverged) this.#diverged(r.reason);
-    }
-    const t0 = performance.now();
-    this.#render();
-    this.renderMs = 0.8 * this.renderMs + 0.2 * (performance.now() - t0);
-    if (this.playing || this.dirty.size) this.#schedule();
-  }
-
-  #render() {
+  render(d) {
     const run = this.run;
     const shape = dataShape(this.state);
-    const d = this.dirty;
-    if (d.has('diag')) {
-      try {
-        run.diagnose(30);
-      } catch (error) {
-        this.#message(`Diagnostics failed: ${errorMessage(error)}`, 'error');
-      }
-      this.framesSinceDiag = 0;
+    if (d.has('diagnostics') && run.diagnostics) {
+      this.drawnDiagnostics = run.diagnostics;
       this.network.setDiagnostics(run.diagnostics);
       this.diagnosticsView.update(run, this.colors);
     }
@@ -480,31 +489,30 @@ class PlaygroundApp {
       // coarser maps, sharper ones when paused.
       const side = (budget, lo) => Math.max(lo, Math.min(100, Math.floor(Math.sqrt(budget / this.heatPixelMs) / 4) * 4));
       const res = shape.dims === 1 ? 0 : this.playing ? side(HEAT_BUDGET_MS, 8) : side(REST_BUDGET_MS, 16);
-      const coreMs = this.output.draw(this.state, this.colors, res, this.catalog);
-      if (res > 0 && coreMs > 0) this.heatPixelMs = 0.5 * this.heatPixelMs + (0.5 * coreMs) / (res * res);
-      this.heatRes = res;
+      if (res !== this.heatRes && res > 0) run.needsFrame = true;
+      this.heatRes = res || this.heatRes;
+      const gridMs = this.output.draw(this.state, this.colors, this.heatRes, this.catalog);
+      if (shape.dims === 2 && gridMs > 0) this.heatPixelMs = 0.5 * this.heatPixelMs + (0.5 * gridMs) / (this.heatRes * this.heatRes);
+      this.lastGridMs = gridMs;
     }
     if (d.has('points')) this.output.drawPoints(this.state, this.colors);
     if (d.has('units') || d.has('weights')) {
       const oneD = shape.dims === 1;
-      // Like the output map: all the unit maps together cost about 2 ms while training, 8 to 24 pixels a side.
-      const units = Math.max(1, run.layers.slice(0, -1).reduce((n, l) => n + l.units, 0));
-      const budget = this.playing ? 2 : REST_BUDGET_MS / 2;
-      const res = oneD ? 48 : Math.max(4, Math.min(24, Math.floor(Math.sqrt(budget / (this.unitPixelMs * units)))));
+      const res = this.#unitRes(run);
+      const grids = run.layers.length > 1 ? run.unitGrid(res, oneD ? 1 : res, EXTENT) : null;
       const weights = run.weights();
-      const t1 = performance.now();
-      const grids = run.layers.length > 1
-        ? run.unitHeatmapsView({ width: res, height: oneD ? 1 : res, xMin: -6, xMax: 6, yMin: -6, yMax: 6 })
-        : null;
-      this.network.draw(weights, grids, res, oneD, this.colors);
-      if (!oneD && grids) this.unitPixelMs = 0.5 * this.unitPixelMs + (0.5 * (performance.now() - t1)) / (res * res * units);
+      if (weights) this.network.draw(weights, grids?.data ?? null, grids?.width ?? res, oneD, this.colors);
+      if (!oneD && grids) {
+        const units = Math.max(1, run.layers.slice(0, -1).reduce((n, l) => n + l.units, 0));
+        this.unitPixelMs = 0.5 * this.unitPixelMs + (0.5 * grids.ms) / (grids.width * grids.width * units);
+        this.lastGridMs = (this.lastGridMs ?? 0) + grids.ms;
+      }
     }
     if (d.has('charts')) {
       const hist = run.history;
       this.chartsEmpty.hidden = hist.step.length > 1;
       this.lossChart.setData([hist.step, hist.trainLoss, hist.testLoss]);
       if (shape.problem === 'classification') this.accChart.setData([hist.step, hist.trainAccuracy, hist.testAccuracy]);
-      this.framesSinceChart = 0;
     }
     if (d.has('counter')) {
       this.counter.textContent = `Step ${count(run.step)} · Epoch ${count(run.epoch)}`;
@@ -512,52 +520,26 @@ class PlaygroundApp {
       const acc = shape.problem === 'classification' ? ` · Test accuracy ${percent(m.testAccuracy)}` : '';
       this.lossReadout.textContent = `Test loss ${fmt(m.testLoss)} · Train loss ${fmt(m.trainLoss)}${acc}`;
     }
-    d.clear();
   }
 
-  // ---- Messages ----
-
-  /** Adds a message above the views (newest first, at most four), each with its own dismiss button. */
-  #message(text, kind = 'info', lines = [], action = null) {
-    const item = h('div', { class: kind === 'error' ? 'error-message' : 'note' },
-      h('button', { type: 'button', class: 'pg-messages__close', 'aria-label': 'Dismiss this message', onclick: () => item.remove() }, '×'),
-      h('p', {}, text),
-      lines.length ? h('ul', {}, lines.map((l) => h('li', {}, l))) : null,
-      action);
-    this.messages.prepend(item);
-    while (this.messages.children.length > 4) this.messages.lastElementChild.remove();
-  }
-
-  async #copyLink() {
-    const how = await copyText(window.location.href, this.messages);
-    if (how === 'copied') this.#message('Link copied: it opens this exact setup, seed included (the trained weights travel in Export JSON).', 'info');
-  }
+  // ---- Sharing ----
 
   #export() {
-    const text = buildExperiment('playground', this.lastQuery, [this.run.exportModel()], [this.run.history]);
-    download(new Blob([text], { type: 'application/json' }), `playground-${stamp()}.json`);
-    this.#message(`Exported the network at step ${count(this.run.step)}: its settings and trained weights.`, 'info');
+    return this.exportExperiment([this.run], `Exported the network at step ${count(this.run.step)}: its settings and trained weights.`);
   }
 
   /** Reads an experiment file; anything wrong leaves the current network, settings and URL as they were. */
-  #import(text, name) {
-    let state;
-    let run;
-    try {
-      const parsed = parseExperiment(text, 'playground');
+  async #import(text, name) {
+    const imported = await this.importExperiment(text, name, (parsed) => {
       const read = fromQuery(parsed.link, this.catalog);
       if (read.errors.length) throw new ExperimentError(`link: ${read.errors.map((e) => e.message).join('; ')}`);
-      state = read.state;
-      [run] = runsFromExperiment(this.engine, parsed, [toConfig(state)], Run, errorMessage);
-    } catch (error) {
-      const why = error instanceof ExperimentError ? error.message : errorMessage(error);
-      this.#message(`${name} was not imported: ${why}. The network on screen is unchanged.`, 'error');
-      return;
-    }
-    this.pause();
-    this.#startRun(state, run);
-    this.#writeUrl();
-    this.#message(`Imported ${name}: the network at step ${count(run.step)}, ready to continue training.`, 'info');
+      return { value: read.state, configs: [toConfig(read.state)], workers: [0] };
+    });
+    if (!imported) return;
+    const [run] = imported.runs;
+    await this.#startRun(imported.value, run);
+    this.writeUrl();
+    this.message(`Imported ${name}: the network at step ${count(run.step)}, ready to continue training.`, 'info');
   }
 
   #exportCsv() {
@@ -583,7 +565,7 @@ class PlaygroundApp {
     try {
       download(await canvasBlob(out), `output-map-${stamp()}.png`);
     } catch (error) {
-      this.#message(`The map could not be saved: ${error.message}`, 'error');
+      this.message(`The map could not be saved: ${error.message}`, 'error');
     }
   }
 
@@ -595,11 +577,14 @@ class PlaygroundApp {
       get state() { return structuredClone(app.state); },
       get query() { return app.lastQuery; },
       get playing() { return app.playing; },
-      get step() { return app.run?.step ?? 0; },
+      /** undefined until the first network is made (in the engine's worker). */
+      get step() { return app.run?.step; },
       get divergence() { return app.run?.divergence ?? ''; },
       get heatRes() { return app.heatRes; },
-      /** Milliseconds per frame spent drawing (a moving average) and the last frame's training budget. */
+      /** Milliseconds per frame spent drawing (a moving average). */
       get renderMs() { return app.renderMs; },
+      /** Whether the engine's worker is down (a crash the page noticed). */
+      get engineDown() { return Boolean(app.engineDown); },
       /** The loss history's first n samples (every step for the first 100 steps). */
       losses(n = Infinity) {
         const h2 = app.run.history;
@@ -607,17 +592,13 @@ class PlaygroundApp {
         return { step: h2.step.slice(0, k), trainLoss: h2.trainLoss.slice(0, k), testLoss: h2.testLoss.slice(0, k) };
       },
       diagnostics() { return structuredClone(app.run.diagnostics); },
-      /** Copies of the network's parameters and its prediction over a grid (for export/import checks). */
-      weights() { return Array.from(app.run.weights()); },
-      heatmap(grid) { return Array.from(app.run.session.heatmap(grid)); },
-      /** Frames per second over the last second of animation frames. */
-      fps() {
-        const t = app.frameTimes;
-        if (t.length < 2) return 0;
-        const end = t[t.length - 1];
-        const recent = t.filter((x) => x > end - 1000);
-        return recent.length > 1 ? ((recent.length - 1) * 1000) / (end - recent[0]) : 0;
-      },
+      /** Copies of the network's parameters (as of the last round) and its prediction over a grid. */
+      weights() { return Array.from(app.run.weights() ?? []); },
+      async heatmap(grid) { return Array.from(await app.run.heatmap(grid)); },
+      /** Frames per second over the last second: how often a fresh result reached the screen. */
+      fps() { return app.fps(); },
+      /** For the tests: the engine's worker stops as if it crashed. */
+      crashEngine() { app.pool.crash(0); },
     });
   }
 }

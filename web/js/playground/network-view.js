@@ -2,9 +2,9 @@
 // connection coloured (sign) and thickened (magnitude) by its weight. Each hidden layer's column carries
 // its controls (units, activation, its parameter) and its live counts (dead units, zeros). Hover, focus or
 // tap shows a weight's or a unit's values. Dead units are crossed out, saturated ones outlined.
-import { h, sizeCanvas, setOptions } from './dom.js';
-import { divergingInto, weightStyle } from './colors.js';
-import { activationLabel, featureLabel, fmt, headLabel, percent } from './format.js';
+import { h, sizeCanvas, setOptions } from '../shell/dom.js';
+import { divergingInto, weightStyle } from '../shell/colors.js';
+import { activationLabel, featureLabel, fmt, headLabel, percent } from '../shell/format.js';
 import { MAX_LAYERS, MAX_UNITS } from '../state.js';
 
 const MAX_SHOWN = 16; // units drawn per layer; the rest are counted ("+240 more")

@@ -1,9 +1,10 @@
 // The network's output over the input plane: a heatmap with the data points on top (2-D data), or the
 // fitted curve over the data with each kink of a hidden unit marked (1-D data). Only draws: the values
-// come from the core (heatmapView, unitHeatmapsView), the points from the session.
-import { h, sizeCanvas } from './dom.js';
-import { divergingInto, mixInto } from './colors.js';
-import { fmt } from './format.js';
+// come from the engine's last frame (outputGrid, unitGrid), the points from the run.
+import { h, sizeCanvas } from '../shell/dom.js';
+import { divergingInto } from '../shell/colors.js';
+import { paintOutput } from '../shell/output-paint.js';
+import { fmt } from '../shell/format.js';
 
 const EXTENT = { xMin: -6, xMax: 6, yMin: -6, yMax: 6 };
 const MARGIN = { left: 30, bottom: 22, top: 6, right: 6 };
@@ -79,49 +80,23 @@ export class OutputView {
   }
 
   #drawHeat(state, colors, res) {
-    const t0 = performance.now();
-    const grid = this.run.heatmapView({ width: res, height: res, ...EXTENT });
-    const k = this.run.outputs;
-    if (this.heat.width !== res || this.heat.height !== res) { this.heat.width = res; this.heat.height = res; }
-    const ctx = this.heat.getContext('2d');
-    const image = ctx.createImageData(res, res);
-    const px = image.data;
+    const g = this.run.outputGrid(res, res, EXTENT);
+    if (!g) return 0;
+    res = g.width;
     const discrete = state.discretize;
-    const head = this.head;
-    for (let i = 0, n = res * res; i < n; ++i) {
-      const o = i * 4;
-      if (k === 3) {
-        let p0 = grid[i * 3];
-        let p1 = grid[i * 3 + 1];
-        let p2 = grid[i * 3 + 2];
-        if (discrete) {
-          const m = Math.max(p0, p1, p2);
-          p0 = p0 === m ? 1 : 0; p1 = p1 === m && !p0 ? 1 : 0; p2 = !p0 && !p1 ? 1 : 0;
-        }
-        mixInto(px, o, p0, p1, p2, colors);
-        continue;
-      }
-      let t;
-      if (k === 2) t = grid[i * 2 + 1] - grid[i * 2];           // softmax over two classes
-      else if (head === 'sigmoid_bce') t = 2 * grid[i] - 1;       // probability of class 1
-      else if (head === 'tanh_mse') t = grid[i];                  // already in [-1, 1]
-      else t = grid[i] / this.valueScale;                         // regression value
-      if (discrete) t = head === 'linear_mse' ? Math.round(t * 4) / 4 : t > 0 ? 1 : t < 0 ? -1 : 0;
-      divergingInto(px, o, t, colors);
-    }
-    ctx.putImageData(image, 0, 0);
+    paintOutput(this.heat, g.data, res, { outputs: this.run.outputs, head: this.head, valueScale: this.valueScale, discrete, colors });
     this.heat.classList.toggle('is-discrete', discrete);
-    return performance.now() - t0;
+    return g.ms;
   }
 
   #drawCurve(colors, catalog) {
     const { w, h: ph } = this.plot;
+    // One prediction per pixel column: fine enough that every kink of a ReLU network shows as a corner.
+    const g = this.run.outputGrid(Math.min(512, Math.round(w)), 1, EXTENT);
+    if (!g) return 0;
     const ctx = sizeCanvas(this.heat, w, ph);
     ctx.clearRect(0, 0, w, ph);
-    const t0 = performance.now();
-    const width = Math.min(512, Math.round(w));
-    // One prediction per pixel column: fine enough that every kink of a ReLU network shows as a corner.
-    const grid = this.run.heatmapView({ width, height: 1, ...EXTENT });
+    const { data: grid, width } = g;
     const [lo, hi] = this.yRange;
     const toY = (v) => ph - ((v - lo) / (hi - lo)) * ph;
     ctx.strokeStyle = colors.fg;
@@ -134,7 +109,6 @@ export class OutputView {
     }
     ctx.stroke();
     const kinks = this.#kinks(width, catalog);
-    const coreMs = performance.now() - t0;
     ctx.fillStyle = colors.error;
     for (const k of kinks) {
       const px = ((k + 1) / width) * w;
@@ -149,7 +123,7 @@ export class OutputView {
     this.kinkNote.textContent = kinks.length
       ? `▲ ${kinks.length} kink${kinks.length === 1 ? '' : 's'} in view: where a hidden unit switches between its two linear pieces.`
       : 'No kinks in view: no hidden unit switches pieces between −6 and 6.';
-    return coreMs;
+    return g.ms;
   }
 
   // Where along the fine x grid each kinked hidden unit crosses its kink: the unit's output crosses
@@ -158,7 +132,9 @@ export class OutputView {
     const layers = this.run.layers.slice(0, -1);
     const kinked = layers.map((l) => catalog.info(l.activation).kinks.length > 0);
     if (!kinked.some(Boolean)) return [];
-    const units = this.run.unitHeatmapsView({ width, height: 1, ...EXTENT });
+    const g = this.run.unitGrid(width, 1, EXTENT);
+    if (!g || g.width !== width) return [];
+    const units = g.data;
     const found = [];
     let u = 0;
     layers.forEach((layer, l) => {

@@ -1,7 +1,7 @@
 // Dataset thumbnails, drawn from the core's own points: one short-lived session per dataset, so each
 // picture is exactly the data the playground trains on (seed 1, no noise).
 import { DATASETS } from '../state.js';
-import { divergingInto } from './colors.js';
+import { divergingInto } from '../shell/colors.js';
 
 const SIDE = 56;
 

@@ -1,44 +1,34 @@
 // Race mode: 2 to 4 networks trained side by side on the same data from the same seed, differing in one
-// setting (activation, optimizer, learning rate or initialisation). Each network is a playground Run; one
-// render loop advances them in lock-step (the same steps each), slicing one frame's training budget between
-// them by their measured cost per step, and redraws a single map per frame in turn, so four networks stay
-// smooth. The state lives in the URL ('#/race?...', state.js's race keys).
+// setting (activation, optimizer, learning rate or initialisation). A view on the shared shell (ToolView):
+// each network is a RemoteRun on one of the engine's workers (one per core the browser has to spare); each
+// round advances them in lock-step (the same steps each) and brings back one map in turn, so four networks
+// stay smooth. The state lives in the URL ('#/race?...', race/link.js).
 import '../../css/playground.css';
 import '../../css/race.css';
+import { SPEEDS, DATASETS, INITS, OPTIMIZERS, dataShape, property, toConfig, toQuery, withActivation, withLayerCount, withValue } from '../state.js';
 import {
-  MAX_RUNS, MIN_RUNS, RACE_LENGTHS, RACE_VARIES, SPEEDS, DATASETS, INITS, OPTIMIZERS, dataShape, defaultRuns,
-  property, raceFromQuery, raceRunState, raceToQuery, toConfig, toQuery, withActivation, withLayerCount, withValue,
-} from '../state.js';
-import { errorMessage } from '../engine.js';
+  MAX_RUNS, MIN_RUNS, RACE_LENGTHS, RACE_VARIES, defaultRuns, raceFromQuery, raceRunState, raceToQuery,
+} from './link.js';
+import { RemoteRun } from '../engine/remote-run.js';
 import { hashFor } from '../router.js';
-import { onThemeChange, seriesColor, currentTheme } from '../palette.js';
-import { h, select, setOptions, uid } from '../playground/dom.js';
-import { themeColors } from '../playground/colors.js';
-import { activationLabel, count, datasetLabel, fmt, initLabel, optimizerLabel, percent } from '../playground/format.js';
-import { Run } from '../playground/run.js';
-import { LineChart } from '../playground/charts.js';
+import { seriesColor, currentTheme } from '../palette.js';
+import { h, select, setOptions, uid } from '../shell/dom.js';
+import { activationLabel, count, datasetLabel, fmt, initLabel, optimizerLabel, percent } from '../shell/format.js';
+import { LineChart } from '../shell/charts.js';
+import { ToolView } from '../shell/tool-view.js';
+import { BATCHES, LEARNING_RATES } from '../playground/controls.js';
 import { RaceMap } from './race-map.js';
-import {
-  ExperimentError, buildExperiment, parseExperiment, runsFromExperiment,
-} from '../experiment.js';
-import { canvasBlob, copyText, csvText, download, filePicker, stamp } from '../share.js';
+import { ExperimentError } from '../experiment.js';
+import { canvasBlob, csvText, download, stamp } from '../share.js';
 
-const FRAME_TARGET_MS = 14;   // training + drawing per frame
-const TRAIN_MAX_MS = 10;      // all networks' training in one frame, at most
-const MAP_BUDGET_MS = 2.5;    // one map per frame while training
+const MAP_BUDGET_MS = 2.5;    // one map per frame while training (worker time)
 const REST_BUDGET_MS = 40;    // all maps together when paused
-const DIAGNOSE_EVERY = 8;     // frames between two runs' dead-unit counts while training
+const DIAGNOSE_EVERY = 8;     // rounds between two runs' dead-unit counts while training
+const SNAPSHOT_EVERY_MS = 2000; // how often each network's restart point comes back while racing
+const WARM_UP_STEPS = 100;    // steps left out of the time per step: the first ones pay for cold caches
 const ACCURACY_GOAL = 0.9;
 const SPEED_LABELS = ['1 step per frame', '3 steps per frame', '10 steps per frame', '30 steps per frame', '100 steps per frame', 'As fast as possible'];
 const SHOW_LABELS = { test: 'Test loss', train: 'Training loss', acc: 'Test accuracy' };
-const LEARNING_RATES = [0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3];
-const BATCHES = [1, 2, 5, 10, 20, 32, 50, 100, 250];
-
-function makeCatalog(engine) {
-  const activations = engine.activations();
-  const infos = new Map(activations.map((a) => [a, engine.activationInfo(a)]));
-  return { activations, info: (name) => infos.get(name) };
-}
 
 function runLabel(vary, value) {
   if (vary === 'act') return activationLabel(value);
@@ -47,41 +37,33 @@ function runLabel(vary, value) {
   return `Learning rate ${value}`;
 }
 
-export function mount(section, { engine, router }) {
-  const app = new RaceApp(section, engine, router);
+export function mount(section, { engine, router, pool }) {
+  const app = new RaceApp(section, engine, router, pool);
   return { show: (query) => app.show(query), hide: () => app.hide() };
 }
 
-class RaceApp {
-  constructor(section, engine, router) {
-    this.section = section;
-    this.engine = engine;
-    this.router = router;
-    this.catalog = makeCatalog(engine);
-    this.colors = themeColors();
+class RaceApp extends ToolView {
+  constructor(section, engine, router, pool) {
+    super({ section, engine, pool, router, route: 'race', workName: 'race' });
+    this.allParts = ['charts', 'table', 'counter', 'maps'];
     this.race = null;
-    this.runs = [];       // Run per network
+    this.runs = [];       // RemoteRun per network
     this.maps = [];       // RaceMap per network
     this.facts = [];      // per network: { reach, dead, units, finishedAt }
-    this.playing = false;
-    this.raf = 0;
-    this.frame = 0;
-    this.renderMs = 3;
+    this.round = 0;
     this.mapTurn = 0;
     this.diagTurn = 0;
     this.heatPixelMs = 1e-4;
-    this.frameTimes = [];
-    this.frameWork = [];  // milliseconds of script per frame (training and drawing)
+    this.lastSnapshotAt = 0;
+    this.opening = 0;
     this.partMs = {};
-    this.dirty = new Set();
     this.#build();
-    onThemeChange(() => {
-      this.colors = themeColors();
-      this.#buildChart();
-      this.#layoutRuns();
-      this.#markAll();
-    });
     this.#exposeTestHook();
+  }
+
+  themeChanged() {
+    this.#buildChart();
+    this.#layoutRuns();
   }
 
   // ---- Layout ----
@@ -95,19 +77,21 @@ class RaceApp {
     this.counter = h('p', { class: 'pg-counter', 'aria-live': 'off' });
     this.finish = h('p', { class: 'pg-readout small', 'aria-live': 'polite' });
 
-    this.importPicker = filePicker('application/json,.json', (text, name) => this.#import(text, name), (m) => this.#message(m, 'error'));
-    const share = h('div', { class: 'cluster race-share', role: 'group', 'aria-label': 'Share and export' },
-      h('button', { type: 'button', onclick: () => this.#copyLink() }, 'Copy link'),
-      h('button', { type: 'button', onclick: () => this.#export(), 'aria-label': 'Export JSON: the race\'s settings and every network\'s trained weights' }, 'Export JSON'),
-      h('button', { type: 'button', onclick: () => this.importPicker.open(), 'aria-label': 'Import JSON: a race saved by Export JSON' }, 'Import JSON'),
-      h('button', { type: 'button', onclick: () => this.#exportCsv(), 'aria-label': 'Metrics CSV: every network\'s losses and accuracy' }, 'Metrics CSV'),
-      this.importPicker.input);
+    const share = this.shareBar({
+      className: 'race-share',
+      exportLabel: 'the race\'s settings and every network\'s trained weights',
+      importLabel: 'a race saved by Export JSON',
+      csvLabel: 'every network\'s losses and accuracy',
+      onExport: () => this.#export(),
+      onImport: (text, name) => this.#import(text, name),
+      onCsv: () => this.#exportCsv(),
+      copied: 'Link copied: it opens this race with the same settings and seed, so the same networks.',
+    });
     const toolbar = h('div', { class: 'pg-toolbar panel race-toolbar' },
       h('div', { class: 'cluster' }, this.resetButton, this.playButton, this.stepButton),
       h('div', { class: 'pg-toolbar__speed cluster' }, this.length.field, this.speed.field),
       h('div', { class: 'pg-toolbar__status' }, this.counter, this.finish),
       share);
-    this.messages = h('div', { class: 'pg-messages', role: 'status', 'aria-live': 'polite' });
 
     // The settings: what differs between the networks, then what they share.
     this.vary = select('Compare', RACE_VARIES.map((v) => [v.key, v.label]), (v) => this.#changeVary(v));
@@ -165,10 +149,10 @@ class RaceApp {
       h('div', { class: 'race-col race-col--main' }, mapsPanel, chartPanel, tablePanel),
       h('div', { class: 'race-col race-col--side' }, settings));
     this.section.replaceChildren(h('div', { class: 'pg race' }, h('h1', { class: 'visually-hidden' }, 'Activation race'),
-      intro, toolbar, this.messages, this.layout));
+      intro, toolbar, this.messages, this.banner, this.layout));
     this.resizeObserver = new ResizeObserver(() => this.#resize());
     this.resizeObserver.observe(this.layout);
-    this.#updatePlayButton();
+    this.updatePlayButton();
   }
 
   #buildChart() {
@@ -198,41 +182,24 @@ class RaceApp {
     const perRow = width < 420 ? 2 : n;
     const size = Math.min(240, Math.floor((width - gap * (perRow - 1)) / perRow) - 2);
     for (const m of this.maps) m.resize(size);
-    this.#markAll();
+    this.markAll();
   }
 
-  // ---- Routing ----
+  // ---- Links (ToolView) ----
 
-  show(query) {
-    const text = query.toString();
-    if (this.runs.length && text === this.lastQuery) {
-      this.#markAll();
-      return;
-    }
+  parseLink(query) {
     const { race, errors } = raceFromQuery(query, this.catalog);
-    this.messages.replaceChildren();
-    if (errors.length && this.runs.length) {
-      // As in the playground: a faulty link does not replace the race on screen; its URL stays too.
-      const open = h('button', { type: 'button', onclick: () => { this.messages.replaceChildren(); this.#open(race); } },
-        'Open it anyway, with those settings at their defaults');
-      this.#message('This link was not opened: some of its settings are not valid. The race on screen is unchanged.', 'error', errors.map((e) => e.message), open);
-      this.#writeUrl();
-      return;
-    }
-    if (errors.length) {
-      this.#message('Some settings in this link were not valid; they were left at their defaults and the rest was kept:', 'error', errors.map((e) => e.message));
-    }
-    this.#open(race);
+    return { value: race, errors };
   }
 
-  #open(race) {
-    this.pause();
-    if (!this.#start(race) && !this.runs.length) this.#start(raceFromQuery('', this.catalog).race);
-    this.#writeUrl();
+  hasWork() {
+    return this.runs.length > 0;
   }
 
-  hide() {
+  async open(race) {
     this.pause();
+    if (!(await this.#start(race)) && !this.runs.length) await this.#start(raceFromQuery('', this.catalog).race);
+    this.writeUrl();
   }
 
   // ---- State changes ----
@@ -243,8 +210,8 @@ class RaceApp {
       this.race = { ...this.race, base };
       this.#syncControls();
       if (name === 'logScale') this.#buildChart();
-      this.#writeUrl();
-      this.#markAll();
+      this.writeUrl();
+      this.markAll();
       return;
     }
     this.#commit({ ...this.race, base });
@@ -256,8 +223,8 @@ class RaceApp {
       this.race = next;
       if (patch.show !== undefined) this.#buildChart();
       this.#syncControls();
-      this.#writeUrl();
-      this.#markAll();
+      this.writeUrl();
+      this.markAll();
       return;
     }
     this.#commit(next);
@@ -276,7 +243,7 @@ class RaceApp {
     const units = parts.map(Number);
     const bad = units.findIndex((u) => !Number.isInteger(u) || u < p.min || u > p.max);
     if (parts.length > p.maxLength || bad >= 0) {
-      this.#message(parts.length > p.maxLength
+      this.message(parts.length > p.maxLength
         ? `Hidden layers: at most ${p.maxLength} layers; got ${parts.length}. Kept ${this.race.base.layers.join(',')}.`
         : `Hidden layers: layer ${bad + 1} must have ${p.min} to ${p.max} units; got "${parts[bad]}". Kept ${this.race.base.layers.join(',')}.`, 'error');
       this.layersInput.value = this.race.base.layers.join(',');
@@ -291,7 +258,7 @@ class RaceApp {
     const v = Number(this.seedInput.value);
     const p = property('seed');
     if (this.seedInput.value.trim() === '' || !Number.isInteger(v) || v < p.min || v > p.max) {
-      this.#message(`Seed must be a whole number from ${p.min} to ${p.max}; got "${this.seedInput.value}". Kept ${this.race.base.seed}.`, 'error');
+      this.message(`Seed must be a whole number from ${p.min} to ${p.max}; got "${this.seedInput.value}". Kept ${this.race.base.seed}.`, 'error');
       this.seedInput.value = String(this.race.base.seed);
       return;
     }
@@ -321,26 +288,34 @@ class RaceApp {
   }
 
   /** Restarts the race with new settings; on the core's refusal, says why and keeps the race as it was. */
-  #commit(next) {
+  async #commit(next) {
     const wasPlaying = this.playing;
     this.pause();
-    if (!this.#start(next)) {
+    if (!(await this.#start(next))) {
       this.#syncControls();
       return false;
     }
-    this.#writeUrl();
+    this.writeUrl();
     if (wasPlaying) this.play();
     return true;
   }
 
-  /** New runs for a race state (all or nothing). */
-  #start(race) {
-    const runs = [];
-    try {
-      for (let i = 0; i < race.runs.length; ++i) runs.push(new Run(this.engine, toConfig(raceRunState(race, this.catalog, i))));
-    } catch (error) {
+  /** The engine workers the race's networks train on: network i on worker i mod k, one core each. */
+  #workers(n) {
+    return Array.from({ length: this.pool.raceWorkers(n) }, (_, k) => k);
+  }
+
+  /** New runs for a race state (all or nothing), spread over the engine's workers. */
+  async #start(race) {
+    const ticket = ++this.opening;
+    const workers = this.#workers(race.runs.length);
+    const made = await Promise.allSettled(race.runs.map((_, i) =>
+      RemoteRun.create(this.pool, workers[i % workers.length], toConfig(raceRunState(race, this.catalog, i)))));
+    const runs = made.filter((m) => m.status === 'fulfilled').map((m) => m.value);
+    const refused = made.find((m) => m.status === 'rejected');
+    if (refused || ticket !== this.opening) {
       for (const r of runs) r.dispose();
-      this.#message(`That setting was not applied: ${errorMessage(error)}`, 'error');
+      if (refused) this.failed('That setting was not applied', refused.reason);
       return false;
     }
     this.#install(race, runs);
@@ -352,14 +327,18 @@ class RaceApp {
     this.race = race;
     this.runs = runs;
     this.shape = dataShape(race.base);
-    const params = runs[0].layers.reduce((n, l) => n + (l.inputs + 1) * l.units, 0);
-    this.heatPixelMs = 2e-5 + params * 1.5e-6;
-    this.facts = runs.map(() => ({ reach: null, scanned: 0, dead: null, units: 0 }));
-    runs.forEach((run, i) => this.#diagnose(run, i));
+    this.heatPixelMs = 2e-5 + runs[0].params * 1.5e-6;
+    this.facts = runs.map(() => ({ reach: null, scanned: 0, dead: null, units: 0, timeFrom: null }));
+    this.wantDiagAll = true;
     this.#layoutRuns();
     this.#buildChart();
     this.#syncControls();
-    this.#markAll();
+    this.markAll();
+    this.pump(true);
+    if (this.playWhenReady) {
+      this.playWhenReady = false;
+      this.play();
+    }
   }
 
   #layoutRuns() {
@@ -412,7 +391,7 @@ class RaceApp {
           const v = Number(input.value);
           const p = property('learningRate');
           if (input.value.trim() === '' || !Number.isFinite(v) || v < p.min || v > p.max) {
-            this.#message(`${label}: the learning rate must be a number from ${p.min} to ${p.max}; got "${input.value}". Kept ${value}.`, 'error');
+            this.message(`${label}: the learning rate must be a number from ${p.min} to ${p.max}; got "${input.value}". Kept ${value}.`, 'error');
             input.value = String(value);
             return;
           }
@@ -439,7 +418,8 @@ class RaceApp {
     if (focused >= 0) this.runList.querySelectorAll('select, input')[focused]?.focus();
   }
 
-  #writeUrl() {
+  writeUrl() {
+    if (!this.race) return;
     const query = raceToQuery(this.race, this.catalog);
     this.lastQuery = query.toString();
     this.router.replace('race', query);
@@ -447,146 +427,169 @@ class RaceApp {
 
   // ---- Training ----
 
-  togglePlay() {
-    if (this.playing) this.pause();
-    else this.play();
-  }
-
   #active() {
     const len = this.race.length;
     return this.runs.filter((r) => !r.divergence && (len === 0 || r.step < len));
   }
 
   play() {
-    if (!this.#active().length) {
-      this.#message(`Every network has finished its ${count(this.race.length)} steps. Reset to race again, or choose a longer race.`, 'info');
+    if (!this.runs.length) {
+      // Race pressed while the networks are still being made: it starts as soon as they are there.
+      this.playWhenReady = true;
       return;
     }
-    this.playing = true;
-    this.#updatePlayButton();
-    this.#schedule();
+    if (!this.#active().length) {
+      this.message(`Every network has finished its ${count(this.race.length)} steps. Reset to race again, or choose a longer race.`, 'info');
+      return;
+    }
+    super.play();
   }
 
   pause() {
-    if (!this.playing) return;
-    this.playing = false;
-    // Stop level: the networks a frame left behind catch up, so every number shown is at the same step.
-    const active = this.#active();
-    const top = Math.max(...active.map((r) => r.step));
-    for (const run of active) {
-      if (run.step < top && run.trainFrame(100, top - run.step).diverged) this.#diverged(run);
+    const was = this.playing;
+    super.pause();
+    // Stop level: the networks a round left behind catch up, and every number shown is at the same step.
+    if (was && this.runs.length) {
+      this.wantLevel = true;
+      this.wantDiagAll = true;
+      this.pump(true);
     }
-    this.#updatePlayButton();
-    this.#diagnoseAll();
-    this.#markAll();
   }
 
-  stepOnce() {
-    for (const run of this.#active()) {
-      const r = run.trainSteps(1);
-      if (r.diverged) this.#diverged(run);
-    }
-    this.#diagnoseAll();
-    this.#markAll();
+  async stepOnce() {
+    if (this.engineDown) return;
+    const active = this.#active();
+    const results = await Promise.allSettled(active.map((run) => run.frame({ steps: 1, diagnostics: 2, model: true })));
+    results.forEach((r, k) => {
+      if (r.status === 'rejected') this.failed('That step failed', r.reason);
+      else if (r.value.diverged) this.#diverged(active[k]);
+    });
+    this.runs.forEach((run, i) => this.#noteDiagnostics(run, i));
+    this.markAll();
   }
 
   reset() {
-    this.#commit({ ...this.race });
+    return this.#commit({ ...this.race });
   }
 
   #diverged(run) {
     const i = this.runs.indexOf(run);
-    this.#message(`${runLabel(this.race.vary, this.race.runs[i])} stopped at step ${count(run.step)}: ${run.divergence}. Its weights grew without bound; the others race on.`, 'error');
+    this.message(`${runLabel(this.race.vary, this.race.runs[i])} stopped at step ${count(run.step)}: ${run.divergence}. Its weights grew without bound; the others race on.`, 'error');
   }
 
-  #updatePlayButton() {
+  updatePlayButton() {
+    if (!this.playButton) return;
     this.playButton.textContent = this.playing ? '❚❚ Pause' : '▶ Race';
     this.playButton.setAttribute('aria-label', this.playing ? 'Pause the race' : 'Start the race');
     this.playButton.setAttribute('aria-pressed', String(this.playing));
   }
 
-  /** One frame's training: every active network the same number of steps, within the frame's budget. */
-  #trainFrame() {
+  usesWorker(k) {
+    return this.runs.some((r) => r.workerIndex === k);
+  }
+
+  wantsRefresh() {
+    return Boolean(this.wantLevel || this.wantDiagAll || this.runs.some((r) => r.needsFrame));
+  }
+
+  /**
+   * One round: every active network the same number of steps (lock-step), within a frame's budget. Networks
+   * on different workers train at the same time; those sharing a worker split the budget by their cost
+   * per step. One network's map and, every few rounds, one network's dead-unit count come back with it.
+   */
+  async advance(budgetMs) {
+    const runs = this.runs;
     const active = this.#active();
-    if (!active.length) {
-      this.playing = false;
-      this.#updatePlayButton();
-      this.#diagnoseAll();
-      this.#markAll();
-      return;
+    const training = this.playing && active.length > 0;
+    const level = this.wantLevel;
+    this.wantLevel = false;
+    const diagAll = this.wantDiagAll;
+    this.wantDiagAll = false;
+    let target = 0;
+    if (training) {
+      const cap = SPEEDS[this.race.base.speed - 1];
+      const perWorker = new Map();
+      for (const r of active) perWorker.set(r.workerIndex, (perWorker.get(r.workerIndex) ?? 0) + r.stepMs);
+      const slowest = Math.max(...perWorker.values());
+      const n = cap > 0 ? cap : Math.max(1, Math.floor(budgetMs / slowest));
+      target = Math.min(...active.map((r) => r.step)) + n;
+      if (this.race.length) target = Math.min(target, this.race.length);
+    } else if (level && active.length) {
+      target = Math.max(...active.map((r) => r.step));
     }
-    const budget = Math.max(2, Math.min(TRAIN_MAX_MS, FRAME_TARGET_MS - this.renderMs));
-    const cost = active.reduce((s, r) => s + r.stepMs, 0);
-    const cap = SPEEDS[this.race.base.speed - 1];
-    const n = cap > 0 ? cap : Math.max(1, Math.floor(budget / cost));
-    let target = Math.min(...active.map((r) => r.step)) + n;
-    if (this.race.length) target = Math.min(target, this.race.length);
-    // The order rotates each frame, so no network always goes first (and pays for a cold cache or a pause).
-    for (let k = 0; k < active.length; ++k) {
-      const run = active[(k + this.frame) % active.length];
-      const need = target - run.step;
-      if (need <= 0) continue;
-      // Each network's share of the budget follows its cost per step (the step count above already fits the
-      // budget; the share only stops a mis-estimate from overrunning the frame). One that falls behind catches up.
-      const r = run.trainFrame(1.2 * budget * (run.stepMs / cost), need);
-      if (r.diverged) this.#diverged(run);
-    }
+    const now = performance.now();
+    const snapshot = training && now - this.lastSnapshotAt > SNAPSHOT_EVERY_MS;
+    if (snapshot) this.lastSnapshotAt = now;
+    const diagTurn = this.round % DIAGNOSE_EVERY === 0 ? this.diagTurn++ % runs.length : -1;
+    const mapTurn = this.mapTurn++ % runs.length;
+    this.round += 1;
+    const res = this.#mapRes();
+    const requests = runs.map((run, i) => {
+      if (i === mapTurn || this.dirty.has('maps') || run.needsFrame) this.maps[i]?.want(res);
+      const need = active.includes(run) ? Math.max(0, target - run.step) : 0;
+      const diagnostics = diagAll || i === diagTurn ? 2 : 0;
+      if (need === 0 && !diagnostics && !run.needsFrame && !snapshot && i !== mapTurn) return null;
+      // Each network's share of the budget follows its cost on its worker (the step count above already
+      // fits the budget; the share only stops a mis-estimate from overrunning the frame).
+      const onWorker = active.filter((r) => r.workerIndex === run.workerIndex).reduce((t, r) => t + r.stepMs, 0) || run.stepMs;
+      return run.frame({
+        budgetMs: need > 0 ? Math.max(1, (training ? 1.2 * budgetMs : 100) * (run.stepMs / onWorker)) : 0,
+        maxSteps: need,
+        diagnostics,
+        model: snapshot || !training,
+      }).then((r) => {
+        if (r.diverged) this.#diverged(run);
+        if (diagnostics) this.#noteDiagnostics(run, i);
+        return i;
+      });
+    });
+    const done = await Promise.all(requests.filter(Boolean));
+    if (runs !== this.runs) return;
     this.dirty.add('counter');
-    // Curves at 15 Hz and the table at 6 Hz are smooth enough to read, and leave the frame to training.
-    if (this.frame % 4 === 0) this.dirty.add('charts');
-    if (this.frame % 10 === 0) this.dirty.add('table');
-    this.dirty.add(`map${this.mapTurn++ % this.runs.length}`);
-    if (this.frame % DIAGNOSE_EVERY === 0) {
-      const k = this.diagTurn++ % this.runs.length;
-      this.#diagnose(this.runs[k], k);
+    // Curves at 15 Hz and the table at 6 Hz are smooth enough to read, and leave the frame to the maps.
+    if (!training || this.round % 4 === 0) this.dirty.add('charts');
+    if (!training || this.round % 10 === 0) this.dirty.add('table');
+    for (const i of done) this.dirty.add(`map${i}`);
+    for (const [i, run] of runs.entries()) this.#noteTime(run, i);
+    if (training && !this.#active().length) {
+      this.playing = false;
+      this.updatePlayButton();
+      this.wantDiagAll = true;
+      this.markAll();
     }
   }
 
-  #diagnose(run, i) {
-    try {
-      const d = run.diagnose(2);
-      const hidden = d.layers.slice(0, -1);
-      this.facts[i].dead = hidden.reduce((s, l) => s + l.deadUnits, 0);
-      this.facts[i].units = hidden.reduce((s, l) => s + l.units, 0);
-    } catch (error) {
-      this.#message(`Diagnostics failed: ${errorMessage(error)}`, 'error');
-    }
+  #mapRes() {
+    const mapBudget = this.playing ? MAP_BUDGET_MS : REST_BUDGET_MS / Math.max(1, this.maps.length);
+    return Math.max(12, Math.min(this.playing ? 64 : 96, Math.floor(Math.sqrt(mapBudget / this.heatPixelMs) / 4) * 4));
+  }
+
+  #noteDiagnostics(run, i) {
+    const d = run.diagnostics;
+    if (!d) return;
+    const hidden = d.layers.slice(0, -1);
+    this.facts[i].dead = hidden.reduce((s, l) => s + l.deadUnits, 0);
+    this.facts[i].units = hidden.reduce((s, l) => s + l.units, 0);
     this.dirty.add('table');
   }
 
-  #diagnoseAll() {
-    this.runs.forEach((run, i) => this.#diagnose(run, i));
+  /** Time per step from the end of the warm-up on: the same work reads the same, whichever goes first. */
+  #noteTime(run, i) {
+    const f = this.facts[i];
+    if (!f) return;
+    if (f.timeFrom === null && run.step >= WARM_UP_STEPS) f.timeFrom = { ms: run.trainMs, steps: run.trainedSteps };
+    if (f.timeFrom && run.trainedSteps - f.timeFrom.steps > 0) f.msPerStep = (run.trainMs - f.timeFrom.ms) / (run.trainedSteps - f.timeFrom.steps);
   }
 
-  // ---- The render loop ----
-
-  #markAll() {
-    for (const d of ['charts', 'table', 'counter', 'maps']) this.dirty.add(d);
-    this.#schedule();
+  /** After a worker died: every network again, from its last snapshot, on new workers. */
+  async restart() {
+    const steps = await Promise.all(this.runs.map((run) => run.restart()));
+    return Math.min(...steps);
   }
 
-  #schedule() {
-    if (!this.raf && this.runs.length) this.raf = requestAnimationFrame((t) => this.#frame(t));
-  }
+  // ---- Drawing ----
 
-  #frame(now) {
-    this.raf = 0;
-    this.frame += 1;
-    this.frameTimes.push(now);
-    if (this.frameTimes.length > 240) this.frameTimes.shift();
-    const start = performance.now();
-    if (this.playing) this.#trainFrame();
-    const t0 = performance.now();
-    this.#render();
-    const end = performance.now();
-    this.renderMs = 0.8 * this.renderMs + 0.2 * (end - t0);
-    this.frameWork.push(end - start);
-    if (this.frameWork.length > 240) this.frameWork.shift();
-    if (this.playing || this.dirty.size) this.#schedule();
-  }
-
-  #render() {
-    const d = this.dirty;
+  render(d) {
     let t = performance.now();
     // Each part's share of a frame, while training (the largest over the last frames), for the test hook.
     const lap = (part) => {
@@ -595,16 +598,15 @@ class RaceApp {
       t = now;
     };
     const all = d.has('maps');
-    const mapBudget = this.playing ? MAP_BUDGET_MS : REST_BUDGET_MS / this.maps.length;
-    const res = Math.max(12, Math.min(this.playing ? 64 : 96, Math.floor(Math.sqrt(mapBudget / this.heatPixelMs) / 4) * 4));
+    const res = this.#mapRes();
     this.maps.forEach((map, i) => {
       if (!all && !d.has(`map${i}`)) return;
-      const coreMs = map.draw(res, this.colors);
-      if (this.shape.dims === 2 && coreMs > 0) this.heatPixelMs = 0.7 * this.heatPixelMs + (0.3 * coreMs) / (res * res);
+      const gridMs = map.draw(res, this.colors);
+      if (this.shape.dims === 2 && gridMs > 0) this.heatPixelMs = 0.7 * this.heatPixelMs + (0.3 * gridMs) / (res * res);
       this.mapRes = res;
     });
     lap('maps');
-    if (d.has('charts') && this.chart) {
+    if ((d.has('charts') || all) && this.chart) {
       this.#updateFacts();
       const key = { test: 'testLoss', train: 'trainLoss', acc: 'testAccuracy' }[this.race.show];
       const steps = this.runs.reduce((best, r) => (r.history.step.length > best.length ? r.history.step : best), []);
@@ -627,7 +629,6 @@ class RaceApp {
       this.#renderTable();
       lap('table');
     }
-    d.clear();
   }
 
   #updateFacts() {
@@ -668,7 +669,7 @@ class RaceApp {
       if (!classification) reach = '– (regression)';
       else if (f.reach !== null) reach = count(f.reach);
       else reach = run.divergence ? 'diverged' : `not yet (${percent(run.latest.testAccuracy)})`;
-      const ms = run.trainedSteps ? run.trainMs / run.trainedSteps : NaN;
+      const ms = f.msPerStep ?? NaN;
       const first = f.reach !== null && f.reach === best;
       const cells = rows[i].cells;
       const text = (cell, value) => { if (cell.textContent !== value) cell.textContent = value; };
@@ -692,39 +693,27 @@ class RaceApp {
 
   // ---- Sharing and export ----
 
-  async #copyLink() {
-    const how = await copyText(window.location.href, this.messages);
-    if (how === 'copied') this.#message('Link copied: it opens this race with the same settings and seed, so the same networks.', 'info');
-  }
-
   #export() {
-    const text = buildExperiment('race', this.lastQuery, this.runs.map((r) => r.exportModel()), this.runs.map((r) => r.history));
-    download(new Blob([text], { type: 'application/json' }), `race-${stamp()}.json`);
-    this.#message(`Exported ${this.runs.length} networks at step ${count(Math.min(...this.runs.map((r) => r.step)))}, with their settings and weights.`, 'info');
+    const step = count(Math.min(...this.runs.map((r) => r.step)));
+    return this.exportExperiment(this.runs, `Exported ${this.runs.length} networks at step ${step}, with their settings and weights.`);
   }
 
-  #import(text, name) {
-    let race;
-    let runs;
-    try {
-      const parsed = parseExperiment(text, 'race');
+  async #import(text, name) {
+    const imported = await this.importExperiment(text, name, (parsed) => {
       const read = raceFromQuery(parsed.link, this.catalog);
       if (read.errors.length) throw new ExperimentError(`link: ${read.errors.map((e) => e.message).join('; ')}`);
-      race = read.race;
+      const race = read.race;
       if (race.runs.length !== parsed.models.length) {
         throw new ExperimentError(`the link races ${race.runs.length} networks (runs) but models has ${parsed.models.length}`);
       }
       const configs = race.runs.map((_, i) => toConfig(raceRunState(race, this.catalog, i)));
-      runs = runsFromExperiment(this.engine, parsed, configs, Run, errorMessage);
-    } catch (error) {
-      const why = error instanceof ExperimentError ? error.message : errorMessage(error);
-      this.#message(`${name} was not imported: ${why}. The race on screen is unchanged.`, 'error');
-      return;
-    }
-    this.pause();
+      return { value: race, configs, workers: this.#workers(configs.length) };
+    });
+    if (!imported) return;
+    const { value: race, runs } = imported;
     this.#install(race, runs);
-    this.#writeUrl();
-    this.#message(`Imported ${name}: ${runs.length} networks at step ${count(Math.min(...runs.map((r) => r.step)))}, ready to continue.`, 'info');
+    this.writeUrl();
+    this.message(`Imported ${name}: ${runs.length} networks at step ${count(Math.min(...runs.map((r) => r.step)))}, ready to continue.`, 'info');
   }
 
   #exportCsv() {
@@ -767,18 +756,8 @@ class RaceApp {
     try {
       download(await canvasBlob(out), `race-maps-${stamp()}.png`);
     } catch (error) {
-      this.#message(`The maps could not be saved: ${error.message}`, 'error');
+      this.message(`The maps could not be saved: ${error.message}`, 'error');
     }
-  }
-
-  #message(text, kind = 'info', lines = [], action = null) {
-    const item = h('div', { class: kind === 'error' ? 'error-message' : 'note' },
-      h('button', { type: 'button', class: 'pg-messages__close', 'aria-label': 'Dismiss this message', onclick: () => item.remove() }, '×'),
-      h('p', {}, text),
-      lines.length ? h('ul', {}, lines.map((l) => h('li', {}, l))) : null,
-      action);
-    this.messages.prepend(item);
-    while (this.messages.children.length > 4) this.messages.lastElementChild.remove();
   }
 
   // ---- Test hook: read-only views of what the page holds ----
@@ -796,27 +775,22 @@ class RaceApp {
       get playing() { return app.playing; },
       get steps() { return app.runs.map((r) => r.step); },
       get renderMs() { return app.renderMs; },
+      get engineDown() { return Boolean(app.engineDown); },
+      /** Which engine worker each network trains on. */
+      get workers() { return app.runs.map((r) => r.workerIndex); },
       get mapRes() { return app.mapRes; },
       get partMs() { return { ...app.partMs }; },
-      /** The median milliseconds of script per frame over the last frames: what the page asks of the machine. */
-      frameWorkMs() {
-        const w = [...app.frameWork].sort((a, b) => a - b);
-        return w.length ? w[Math.floor(w.length / 2)] : 0;
-      },
       layers: (i) => run(i).layers,
-      weights: (i) => Array.from(run(i).weights()),
+      weights: (i) => Array.from(run(i).weights() ?? []),
       config: (i) => run(i).config,
-      heatmap: (i, grid) => Array.from(run(i).session.heatmap(grid)),
-      unitHeatmaps: (i, grid) => Array.from(run(i).session.unitHeatmaps(grid)),
+      heatmap: async (i, grid) => Array.from(await run(i).heatmap(grid)),
+      unitHeatmaps: async (i, grid) => Array.from(await run(i).unitHeatmaps(grid)),
+      /** Time per step as the table shows it (ms), per network. */
+      msPerStep: () => app.facts.map((f) => f.msPerStep ?? null),
+      crashEngine(k = 0) { app.pool.crash(k); },
       losses: (i) => structuredClone(run(i).history),
       table: () => [...app.table.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim())),
-      fps() {
-        const t = app.frameTimes;
-        if (t.length < 2) return 0;
-        const end = t[t.length - 1];
-        const recent = t.filter((x) => x > end - 1000);
-        return recent.length > 1 ? ((recent.length - 1) * 1000) / (end - recent[0]) : 0;
-      },
+      fps: () => app.fps(),
     });
   }
 }

@@ -1,7 +1,8 @@
 // One racing network's output over the input plane, small: the prediction as a heatmap (2-D data) or the
-// fitted curve (1-D data), with the training points on top. Only draws: the values come from the core.
-import { h, sizeCanvas } from '../playground/dom.js';
-import { divergingInto, mixInto } from '../playground/colors.js';
+// fitted curve (1-D data), with the training points on top. Only draws: the values come from the engine.
+import { h, sizeCanvas } from '../shell/dom.js';
+import { divergingInto } from '../shell/colors.js';
+import { paintOutput } from '../shell/output-paint.js';
 
 const EXTENT = { xMin: -6, xMax: 6, yMin: -6, yMax: 6 };
 
@@ -44,23 +45,31 @@ export class RaceMap {
     this.el.style.width = `${this.size}px`;
   }
 
-  /** Draws at grid side res (2-D); returns the milliseconds spent in the core. */
+  /** Asks the run for the grid the next draw needs, so the engine's next round brings it. */
+  want(res) {
+    if (!this.run) return;
+    if (this.shape.dims === 1) this.run.outputGrid(Math.min(256, Math.round(this.size)), 1, EXTENT);
+    else this.run.outputGrid(res, res, EXTENT);
+  }
+
+  /** Draws at grid side res (2-D), from the engine's last frame; returns the worker's milliseconds for it. */
   draw(res, colors) {
     if (!this.run) return 0;
     const s = this.size;
     const ctx = sizeCanvas(this.canvas, s, s);
     ctx.fillStyle = colors.surface;
     ctx.fillRect(0, 0, s, s);
-    const t0 = performance.now();
-    let coreMs;
+    let coreMs = 0;
     if (this.shape.dims === 1) {
-      coreMs = this.#curve(ctx, colors, t0);
+      coreMs = this.#curve(ctx, colors);
     } else {
-      const grid = this.run.heatmapView({ width: res, height: res, ...EXTENT });
-      coreMs = performance.now() - t0;
-      this.#paintHeat(grid, res, colors);
-      ctx.imageSmoothingEnabled = true;
-      ctx.drawImage(this.heat, 0, 0, s, s);
+      const g = this.run.outputGrid(res, res, EXTENT);
+      if (g) {
+        coreMs = g.ms;
+        paintOutput(this.heat, g.data, g.width, { outputs: this.run.outputs, head: this.head, valueScale: this.valueScale, colors });
+        ctx.imageSmoothingEnabled = true;
+        ctx.drawImage(this.heat, 0, 0, s, s);
+      }
     }
     this.#points(ctx, colors);
     ctx.strokeStyle = colors.border;
@@ -69,36 +78,11 @@ export class RaceMap {
     return coreMs;
   }
 
-  #paintHeat(grid, res, colors) {
-    if (this.heat.width !== res || this.heat.height !== res) {
-      this.heat.width = res;
-      this.heat.height = res;
-    }
-    const hctx = this.heat.getContext('2d');
-    const image = hctx.createImageData(res, res);
-    const px = image.data;
-    const k = this.run.outputs;
-    for (let i = 0, n = res * res; i < n; ++i) {
-      const o = i * 4;
-      if (k === 3) {
-        mixInto(px, o, grid[i * 3], grid[i * 3 + 1], grid[i * 3 + 2], colors);
-        continue;
-      }
-      let t;
-      if (k === 2) t = grid[i * 2 + 1] - grid[i * 2];
-      else if (this.head === 'sigmoid_bce') t = 2 * grid[i] - 1;
-      else if (this.head === 'tanh_mse') t = grid[i];
-      else t = grid[i] / this.valueScale;
-      divergingInto(px, o, t, colors);
-    }
-    hctx.putImageData(image, 0, 0);
-  }
-
-  #curve(ctx, colors, t0) {
+  #curve(ctx, colors) {
     const s = this.size;
-    const width = Math.min(256, Math.round(s));
-    const grid = this.run.heatmapView({ width, height: 1, ...EXTENT });
-    const coreMs = performance.now() - t0;
+    const g = this.run.outputGrid(Math.min(256, Math.round(s)), 1, EXTENT);
+    if (!g) return 0;
+    const { data: grid, width } = g;
     const [lo, hi] = this.yRange;
     ctx.strokeStyle = colors.fg;
     ctx.lineWidth = 2;
@@ -109,7 +93,7 @@ export class RaceMap {
       if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
     }
     ctx.stroke();
-    return coreMs;
+    return g.ms;
   }
 
   #points(ctx, colors) {

@@ -1,9 +1,9 @@
 // The only module that touches the wasm core. Views receive the loaded Playground object from main.js and
 // call its methods (curve, kinks, createSession, ...); they never import the generated files themselves.
-import { loadPlayground, PlaygroundError } from '../generated/playground.mjs';
+import { loadPlayground, PlaygroundError } from '../../generated/playground.mjs';
 // Vite emits the .wasm as a hashed asset and gives its URL relative to the page's base, so the site
 // works under any sub-path; Emscripten's loader is told where it is instead of guessing.
-import wasmUrl from '../generated/ap_core.wasm?url';
+import wasmUrl from '../../generated/ap_core.wasm?url';
 
 let loading = null;
 

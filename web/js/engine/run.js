@@ -1,5 +1,6 @@
-// One training run: a core session plus what the page records about it (the loss history, the gradient
-// norms over time, the latest diagnostics). No DOM. A run samples its losses at fixed steps (every step at
+// One training run: a core session plus what the page records about it (the loss history, the latest
+// diagnostics). No DOM: it lives in the engine's worker (engine/worker.js), and snapshot() is what the page
+// receives of it each frame. A run samples its losses at fixed steps (every step at
 // first, then sparser), never at frame boundaries, so the same config gives the same history on any
 // machine and at any speed: that is what makes a shared link reproduce "the same first 100 losses".
 
@@ -23,8 +24,6 @@ function nextSampleAfter(step, scale) {
 // Multiply-adds of one evaluation pass (parameters x points) below which every step can be sampled.
 const SAMPLE_COST = 2e6;
 
-const MAX_DIAGNOSTIC_SAMPLES = 2000;
-
 export class Run {
   /**
    * engine: the core's Playground; config: the core's config JSON (object). Throws the core's error.
@@ -40,8 +39,6 @@ export class Run {
     this.testPoints = this.session.points('test');
     // Columns, as uPlot wants them: step, train loss, test loss, train accuracy, test accuracy.
     this.history = { step: [], trainLoss: [], testLoss: [], trainAccuracy: [], testAccuracy: [] };
-    // Per-layer full-set gradient norm over time: step, then one column per layer (hidden..., output).
-    this.gradHistory = { step: [], norms: this.layers.map(() => []) };
     this.diagnostics = null;
     this.divergence = '';
     const params = this.layers.reduce((n, l) => n + (l.inputs + 1) * l.units, 0);
@@ -135,11 +132,9 @@ export class Run {
     return { steps, diverged: true, reason };
   }
 
-  /** Live settings change (learning rate, regularisation, optimizer, activation parameters). Throws the core's error. */
-  update(config) {
-    this.session.update(config);
+  /** After a typed live change: the config as the core now has it (rates, parameters). No evaluation. */
+  changed() {
     this.config = this.session.config();
-    this.latest = this.session.metrics();
   }
 
   clearDivergence() {
@@ -147,23 +142,53 @@ export class Run {
     this.divergence = '';
   }
 
-  /** The core's per-layer diagnostics; also appends each layer's gradient norm to gradHistory. */
+  /** The core's per-layer diagnostics (gradient norms, dead units, histograms), timed. */
   diagnose(bins = 30) {
     const t0 = performance.now();
     const d = this.session.diagnostics(bins);
     this.diagnoseMs = performance.now() - t0;
     this.diagnostics = d;
-    const g = this.gradHistory;
-    if (g.step.at(-1) !== d.step) {
-      if (g.step.length >= MAX_DIAGNOSTIC_SAMPLES) {
-        // Keep every other sample: the chart spans the whole run at half the density.
-        g.step = g.step.filter((_, i) => i % 2 === 0);
-        g.norms = g.norms.map((col) => col.filter((_, i) => i % 2 === 0));
-      }
-      g.step.push(d.step);
-      d.layers.forEach((layer, i) => g.norms[i].push(layer.gradNorm));
-    }
     return d;
+  }
+
+  /**
+   * What the page draws, as copies it can own: the counters and latest metrics always; the history samples
+   * from index want.historyFrom on; and, when asked, grids (output map or unit maps, each with the time it
+   * took), the weights, diagnostics (want.diagnostics: histogram bins) and the model JSON (a restart point).
+   */
+  snapshot(want = {}) {
+    const from = want.historyFrom ?? 0;
+    const history = {};
+    for (const [k, col] of Object.entries(this.history)) history[k] = col.slice(from);
+    const out = {
+      step: this.session.step,
+      epoch: this.session.epoch,
+      latest: this.latest,
+      divergence: this.divergence,
+      historyFrom: from,
+      history,
+      trainMs: this.trainMs,
+      trainedSteps: this.trainedSteps,
+      stepMs: this.stepMs,
+      grids: {},
+    };
+    for (const g of want.grids ?? []) {
+      const t0 = performance.now();
+      const spec = { width: g.width, height: g.height, ...(g.extent ?? {}) };
+      const data = g.kind === 'units' ? this.session.unitHeatmaps(spec) : this.session.heatmap(spec);
+      out.grids[g.key] = { data, width: g.width, height: g.height, kind: g.kind, ms: performance.now() - t0 };
+    }
+    if (want.weights) out.weights = this.session.weights();
+    if (want.diagnostics) {
+      out.diagnostics = this.diagnose(want.diagnostics);
+      out.diagnoseMs = this.diagnoseMs;
+    }
+    if (want.model) {
+      const t0 = performance.now();
+      out.model = this.session.exportModel();
+      out.modelMs = performance.now() - t0;
+    }
+    return out;
   }
 
   /** The prediction over a grid: a view of wasm memory, valid until the next call into the core. */

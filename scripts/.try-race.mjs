@@ -1,0 +1,15 @@
+import { startSite, launchBrowser, openPage } from '../tests/browser/harness.mjs';
+const site = await startSite();
+const browser = await launchBrowser();
+const { page, errors } = await openPage(browser, site, '#/race', { viewport: { width: 1440, height: 900 } });
+page.on('console', (m) => console.log('console:', m.type(), m.text()));
+await page.waitForTimeout(1500);
+console.log('steps', await page.evaluate(() => window.__race?.steps), await page.evaluate(() => window.__race?.workers));
+await page.click('.pg-play');
+await page.waitForTimeout(2500);
+console.log('steps', await page.evaluate(() => window.__race.steps), 'fps', await page.evaluate(() => window.__race.fps()));
+await page.waitForTimeout(3000);
+console.log(JSON.stringify((await page.evaluate(() => window.__T)).slice(20,60).map(a=>a.map(x=>+x.toFixed(1))))); console.log('steps', await page.evaluate(() => window.__race.steps), 'table', await page.evaluate(() => window.__race.table()));
+await page.screenshot({ path: '/tmp/shots/race.png' });
+console.log('errors', errors);
+await browser.close(); await site.close();

@@ -1,0 +1,14 @@
+import { startSite, launchBrowser, openPage } from '../tests/browser/harness.mjs';
+const site = await startSite();
+const browser = await launchBrowser();
+const hash = process.argv[2] ?? process.argv[2] ?? '#/playground';
+const { page, errors } = await openPage(browser, site, hash, { viewport: { width: 1440, height: 900 } });
+page.on('console', (m) => console.log('console:', m.type(), m.text()));
+await page.waitForTimeout(1500);
+console.log('step', await page.evaluate(() => window.__playground?.step));
+await page.click('.pg-play').catch((e) => console.log('no play', e.message));
+await page.waitForTimeout(3000);
+console.log('step', await page.evaluate(() => window.__playground?.step), 'fps', await page.evaluate(() => window.__playground?.fps()));
+await page.screenshot({ path: '/tmp/shots/pg.png' });
+console.log('errors', errors);
+await browser.close(); await site.close();

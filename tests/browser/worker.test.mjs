@@ -1,0 +1,140 @@
+// The training engine in its Web Worker: the same numbers as the native core (bit for bit), live changes as
+// one typed message each, a race spread over several workers, and a worker that dies noticed and restarted
+// from the last snapshot with the work kept.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, startSite, launchBrowser, openPage, screenshot } from './harness.mjs';
+import { PARITY_CONFIGS } from '../wasm/parity-configs.mjs';
+
+const CLI = path.join(ROOT, 'build/native-release/ap_cli');
+const STEPS = 300;
+
+let site;
+let browser;
+let tmp;
+before(async () => {
+  assert.ok(fs.existsSync(CLI), `native CLI ${CLI} is missing: scripts/test-browser.sh builds it (bash scripts/build-native.sh)`);
+  site = await startSite();
+  browser = await launchBrowser();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ap-worker-'));
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+function runCli(name, config, steps) {
+  const file = path.join(tmp, `${name.replace(/\W+/g, '_')}.json`);
+  const model = `${file}.model`;
+  fs.writeFileSync(file, JSON.stringify(config));
+  const out = execFileSync(CLI, ['--config', file, '--steps', String(steps), '--every', '1', '--format', 'jsonl', '--save', model], { maxBuffer: 64 << 20 });
+  const rows = out.toString().trim().split('\n').map((line) => JSON.parse(line));
+  return { rows, model: JSON.parse(fs.readFileSync(model, 'utf8')) };
+}
+
+// The CLI writes null where JS has NaN (accuracy of a regression).
+const same = (worker, native) => (native === null ? Number.isNaN(worker) : Object.is(worker, native));
+
+/** Records every request the page sends to an engine worker: { op, name, value }. */
+function recordEngineRequests() {
+  window.__engineRequests = [];
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function record(message, ...rest) {
+    if (message && typeof message === 'object' && message.op) {
+      window.__engineRequests.push({ op: message.op, name: message.name, value: message.value, bytes: JSON.stringify(message).length });
+    }
+    return post.call(this, message, ...rest);
+  };
+}
+
+test(`the worker trains bit for bit like the native core: ${Object.keys(PARITY_CONFIGS).length} configs, ${STEPS} steps`, async () => {
+  const { page, errors } = await openPage(browser, site, '#/explorer');
+  for (const [name, config] of Object.entries(PARITY_CONFIGS)) {
+    const native = runCli(name, config, STEPS);
+    const inWorker = await page.evaluate(([c, n]) => window.__engine.train(c, n), [config, STEPS]);
+    assert.equal(inWorker.step, STEPS, `${name}: the worker ran ${STEPS} steps`);
+    // The page samples the losses at fixed steps (every step for the first 100, then every 5): each sample
+    // must be the CLI's value at that step, exactly.
+    const h = inWorker.history;
+    assert.ok(h.step.length > 100, `${name}: ${h.step.length} samples`);
+    h.step.forEach((step, k) => {
+      if (step === 0) return;
+      const row = native.rows[step - 1];
+      for (const [w, c] of [['trainLoss', 'train_loss'], ['testLoss', 'test_loss'], ['trainAccuracy', 'train_accuracy'], ['testAccuracy', 'test_accuracy']]) {
+        if (!same(h[w][k], row[c])) assert.fail(`${name}: step ${step}: ${w} is ${h[w][k]} in the worker but ${row[c]} natively`);
+      }
+    });
+    const model = JSON.parse(inWorker.model);
+    assert.deepEqual(model.state, native.model.state, `${name}: parameters and optimizer state agree bit for bit`);
+    assert.deepEqual(inWorker.weights, model.state.params, `${name}: the weights the page receives are the model's`);
+  }
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a live change is one typed message to the worker: no config, no new session, no evaluation', async () => {
+  const { page, errors } = await openPage(browser, site, '#/playground?v=1&speed=4', {
+    beforeLoad: (p) => p.addInitScript(recordEngineRequests),
+    waitFor: () => window.__playground?.step === 0 && document.querySelector('.pg-play'),
+  });
+  await page.click('.pg-play');
+  await page.waitForFunction(() => window.__playground.step > 200);
+  const before = await page.evaluate(() => window.__engineRequests.length);
+  await page.getByLabel('Learning rate', { exact: true }).selectOption('0.1');
+  await page.waitForFunction(() => window.__playground.state.learningRate === 0.1);
+  await page.waitForFunction((n) => window.__engineRequests.length > n + 5, before);
+  const sent = await page.evaluate((n) => window.__engineRequests.slice(n), before);
+  const changes = sent.filter((r) => r.op !== 'frame');
+  assert.deepEqual(changes.map(({ op, name, value }) => ({ op, name, value })), [{ op: 'set', name: 'learningRate', value: 0.1 }]);
+  assert.ok(changes[0].bytes < 200, `the message carries the value, not a config (${changes[0].bytes} bytes)`);
+  await page.waitForFunction(() => window.__playground.playing && window.__playground.step > 400);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a race spreads its networks over the workers the machine has cores for, in lock-step', async () => {
+  const { page, errors } = await openPage(browser, site, '#/race?v=1&len=500&speed=6', {
+    beforeLoad: (p) => p.addInitScript(() => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 4 })),
+    waitFor: () => window.__race?.steps.length === 4,
+  });
+  assert.deepEqual(await page.evaluate(() => window.__race.workers), [0, 1, 2, 0], 'three workers for four networks on four cores');
+  await page.click('.pg-play');
+  await page.waitForFunction(() => !window.__race.playing && window.__race.steps.every((s) => s === 500), null, { timeout: 60000 });
+  const table = await page.evaluate(() => window.__race.table());
+  assert.equal(table.length, 4);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a worker that dies is noticed; Restart continues from the last snapshot with the settings and data kept', async () => {
+  const link = '#/playground?v=1&seed=5&data=xor&h=6,3&lr=0.1&speed=4';
+  const { page, errors } = await openPage(browser, site, link, {
+    beforeLoad: (p) => p.addInitScript(() => { window.__engineDeadlineScale = 0.25; }),
+    waitFor: () => window.__playground?.step === 0,
+  });
+  const query = await page.evaluate(() => window.__playground.query);
+  await page.click('.pg-play');
+  await page.waitForFunction(() => window.__playground.step > 3000, null, { timeout: 30000 });
+  // A snapshot comes back every two seconds while training.
+  await page.waitForTimeout(2500);
+  await page.evaluate(() => window.__playground.crashEngine());
+  await page.waitForFunction(() => window.__playground.engineDown, null, { timeout: 15000 });
+  const banner = page.locator('.pg-banner');
+  assert.match(await banner.innerText(), /training engine stopped answering/);
+  assert.equal(await page.evaluate(() => window.__playground.playing), false);
+  await screenshot(page, 'worker-died', { fullPage: false });
+  const stepWhenDied = await page.evaluate(() => window.__playground.step);
+  await page.getByRole('button', { name: 'Restart from the last snapshot' }).click();
+  await page.waitForFunction(() => !window.__playground.engineDown);
+  const restored = await page.evaluate(() => window.__playground.step);
+  assert.ok(restored > 0 && restored <= stepWhenDied, `restored at step ${restored} (died showing ${stepWhenDied})`);
+  assert.equal(await page.evaluate(() => window.__playground.query), query, 'the settings and data are kept');
+  // It was training when the worker died, so it trains on.
+  await page.waitForFunction((s) => window.__playground.step > s + 500, restored, { timeout: 20000 });
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

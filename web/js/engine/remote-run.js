@@ -1,0 +1,226 @@
+// A run that trains in the engine's worker, seen from the page: a mirror of what the last frame brought back
+// (counters, loss history, diagnostics, grids, weights), read synchronously by views, and the requests that
+// change it. Frames of one run go one after another, so each reply's history continues the mirror's.
+//
+// Views ask for grids while they draw (outputGrid, unitGrid); a grid not in the last reply is wanted, and
+// the next frame brings it. Until then a view gets the latest grid of that kind at its own size, or null.
+import { EngineDeadError } from './client.js';
+
+const MAX_DIAGNOSTIC_SAMPLES = 2000;
+let nextRunId = 1;
+
+export class RemoteRun {
+  #pool;
+  #workerIndex;
+  #chain = Promise.resolve();
+  #wanted = new Map();    // grid key -> { key, kind, width, height, extent }
+  #grids = new Map();     // grid key -> { data, width, height, kind, ms }
+  #latestOfKind = new Map();
+  #disposed = false;
+
+  constructor(pool, workerIndex) {
+    this.#pool = pool;
+    this.#workerIndex = workerIndex;
+    this.id = nextRunId++;
+    this.history = { step: [], trainLoss: [], testLoss: [], trainAccuracy: [], testAccuracy: [] };
+    // Per-layer full-set gradient norm over time: step, then one column per layer (hidden..., output).
+    this.gradHistory = { step: [], norms: [] };
+    this.diagnostics = null;
+    this.divergence = '';
+    this.step = 0;
+    this.epoch = 0;
+    this.latest = null;
+    this.trainMs = 0;
+    this.trainedSteps = 0;
+    this.stepMs = 0.01;
+    this.weightsNow = null;
+    this.lastModel = null; // the model JSON of the last snapshot that carried one: where a restart begins
+    this.lastModelStep = -1;
+    this.needsFrame = true;
+  }
+
+  get worker() {
+    return this.#pool.worker(this.#workerIndex);
+  }
+
+  get workerIndex() {
+    return this.#workerIndex;
+  }
+
+  /** A new run from the core's config (object). Rejects with the core's refusal. */
+  static async create(pool, workerIndex, config) {
+    const run = new RemoteRun(pool, workerIndex);
+    run.#install(await run.worker.request({ op: 'create', run: run.id, config }));
+    return run;
+  }
+
+  /** A run of an exported model (the core's model JSON), with the history recorded before, if any. */
+  static async fromModel(pool, workerIndex, model, history = null) {
+    const run = new RemoteRun(pool, workerIndex);
+    run.#install(await run.worker.request({ op: 'import', run: run.id, model, history }));
+    return run;
+  }
+
+  #install(reply) {
+    this.layers = reply.layers;
+    this.outputs = reply.outputs;
+    this.config = reply.config;
+    this.trainPoints = reply.trainPoints; // (n, 3): x1, x2, label
+    this.testPoints = reply.testPoints;
+    this.gradHistory = { step: [], norms: this.layers.map(() => []) };
+    // The reply's snapshot carries the whole history from its first sample (an import's included).
+    this.history = { step: [], trainLoss: [], testLoss: [], trainAccuracy: [], testAccuracy: [] };
+    this.#apply(reply.snapshot);
+  }
+
+  get params() {
+    return this.layers.reduce((n, l) => n + (l.inputs + 1) * l.units, 0);
+  }
+
+  // ---- What views read ----
+
+  /** The output over a grid (height, width, outputs) as last computed: the size asked if it is there. */
+  outputGrid(width, height, extent) {
+    return this.#grid('output', width, height, extent);
+  }
+
+  /** Every hidden unit's output over a grid (units, height, width), as last computed. */
+  unitGrid(width, height, extent) {
+    return this.#grid('units', width, height, extent);
+  }
+
+  #grid(kind, width, height, extent) {
+    const key = `${kind}:${width}x${height}`;
+    this.#wanted.set(key, { key, kind, width, height, extent, age: 0 });
+    const exact = this.#grids.get(key);
+    if (exact) return exact;
+    this.needsFrame = true;
+    const other = this.#latestOfKind.get(kind);
+    return other && (other.height === 1) === (height === 1) ? other : null;
+  }
+
+  /** The parameters as of the last frame (the core's arena layout: see layers). */
+  weights() {
+    return this.weightsNow;
+  }
+
+  // ---- Requests ----
+
+  /**
+   * One frame: trains for budgetMs (at most maxSteps steps; 0: no cap) or exactly `steps` steps, then
+   * brings back the grids the views asked for since the last frame, the weights, and on request the
+   * diagnostics (bins) and the model JSON. Resolves { steps, diverged, reason }.
+   */
+  frame({ budgetMs = 0, maxSteps = 0, steps = 0, diagnostics = 0, model = false } = {}) {
+    return this.#queue(async () => {
+      // A grid asked for in the last two frames comes again; one no view asked for since is dropped.
+      const grids = [...this.#wanted.values()].filter((g) => g.age++ < 2);
+      for (const [key, g] of this.#wanted) if (g.age > 2) this.#wanted.delete(key);
+      const want = { historyFrom: this.history.step.length, grids, weights: true, diagnostics, model };
+      const reply = await this.worker.request({ op: 'frame', run: this.id, budgetMs, maxSteps, steps, want });
+      this.#apply(reply.snapshot);
+      if (reply.diverged) this.divergence = reply.reason;
+      return { steps: reply.steps, diverged: reply.diverged, reason: reply.reason };
+    });
+  }
+
+  #apply(s) {
+    this.step = s.step;
+    this.epoch = s.epoch;
+    this.latest = s.latest;
+    this.divergence = s.divergence;
+    this.trainMs = s.trainMs;
+    this.trainedSteps = s.trainedSteps;
+    this.stepMs = s.stepMs;
+    const h = this.history;
+    const keep = s.historyFrom;
+    if (h.step.length > keep) for (const k of Object.keys(h)) h[k].length = keep;
+    for (const k of Object.keys(h)) for (const v of s.history[k] ?? []) h[k].push(v);
+    this.#grids.clear();
+    for (const g of Object.values(s.grids ?? {})) {
+      const key = `${g.kind}:${g.width}x${g.height}`;
+      this.#grids.set(key, g);
+      this.#latestOfKind.set(g.kind, g);
+    }
+    if (s.weights) this.weightsNow = s.weights;
+    if (s.diagnostics) this.#diagnosed(s.diagnostics, s.diagnoseMs);
+    if (s.model) {
+      this.lastModel = s.model;
+      this.lastModelStep = s.step;
+      this.modelMs = s.modelMs;
+    }
+    this.needsFrame = false;
+  }
+
+  #diagnosed(d, ms) {
+    this.diagnostics = d;
+    this.diagnoseMs = ms;
+    const g = this.gradHistory;
+    if (g.step.at(-1) === d.step) return;
+    if (g.step.length >= MAX_DIAGNOSTIC_SAMPLES) {
+      // Keep every other sample: the chart spans the whole run at half the density.
+      g.step = g.step.filter((_, i) => i % 2 === 0);
+      g.norms = g.norms.map((col) => col.filter((_, i) => i % 2 === 0));
+    }
+    g.step.push(d.step);
+    d.layers.forEach((layer, i) => g.norms[i].push(layer.gradNorm));
+  }
+
+  /**
+   * A live change, as one typed request: learningRate, batchSize, optimizer, clipNorm, reluGradAtZero (a
+   * value), regularization ({ kind, rate }), optimizerParam ({ name, value }), activationParams ({ layer,
+   * alpha, beta }) or parameter ({ index, value }: one weight or bias). Rejects with the core's refusal.
+   */
+  async set(name, value, { clearDivergence = false } = {}) {
+    const reply = await this.worker.request({ op: 'set', run: this.id, name, value, clearDivergence });
+    this.config = reply.config;
+    if (clearDivergence) this.divergence = '';
+    this.needsFrame = true;
+  }
+
+  async clearDivergence() {
+    await this.worker.request({ op: 'clearDivergence', run: this.id });
+    this.divergence = '';
+  }
+
+  async exportModel() {
+    return (await this.worker.request({ op: 'exportModel', run: this.id })).model;
+  }
+
+  /** The output over any grid, computed now (for exports and checks): a Float32Array of its own. */
+  async heatmap(grid) {
+    return (await this.worker.request({ op: 'heatmap', run: this.id, grid })).data;
+  }
+
+  async unitHeatmaps(grid) {
+    return (await this.worker.request({ op: 'unitHeatmaps', run: this.id, grid })).data;
+  }
+
+  /**
+   * After its worker died: the same run again on a new worker, from the last model snapshot the page
+   * received (settings, data and weights), with the history up to that step. Resolves the restored step.
+   */
+  async restart() {
+    if (!this.lastModel) throw new EngineDeadError('no snapshot of this network reached the page before the engine stopped');
+    const n = this.history.step.findLastIndex((s) => s <= this.lastModelStep) + 1;
+    const history = {};
+    for (const [k, col] of Object.entries(this.history)) history[k] = col.slice(0, n);
+    this.#chain = Promise.resolve();
+    this.#install(await this.worker.request({ op: 'import', run: this.id, model: this.lastModel, history }));
+    this.lastModelStep = this.step;
+    return this.step;
+  }
+
+  dispose() {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    const w = this.worker;
+    if (!w.dead) w.request({ op: 'dispose', run: this.id }).catch(() => {});
+  }
+
+  #queue(fn) {
+    const next = this.#chain.then(fn, fn);
+    this.#chain = next.catch(() => {});
+    return next;
+  }
+}
