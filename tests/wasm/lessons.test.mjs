@@ -8,14 +8,15 @@ import assert from 'node:assert/strict';
 import { load } from './helpers.mjs';
 import { LESSONS } from '../../web/js/lessons/content.js';
 import { ACTIVATION_TEXT } from '../../web/js/explorer/content.js';
-import { catalogOf, presetState } from '../../web/js/lessons/presets.js';
+import { presetState } from '../../web/js/lessons/presets.js';
+import { coreCatalog } from '../../web/js/catalog.js';
 import { toConfig } from '../../web/js/state.js';
 
 let pg;
 let catalog;
 before(async () => {
   pg = await load();
-  catalog = catalogOf(pg);
+  catalog = coreCatalog(pg);
 });
 
 /** The core config of lesson n's preset `id`, with some settings replaced (state.js's property names). */
