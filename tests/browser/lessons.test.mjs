@@ -321,10 +321,10 @@ test('lesson 8: a high rate or a negative bias kills ReLU units; a lower rate, l
       dead[`${id} step`] = await pg(page, 'step');
       if (id === 'rate-0.3') dead['rate-0.3 accuracy'] = await testAccuracy(page);
     }
-    report(8, `dead units of 16: ${Object.entries(dead).map(([k, v]) => `${k} ${v}`).join(', ')} (claim: killers >= 8; remedies 0, He at most 2)`);
+    report(8, `dead units of 16: ${Object.entries(dead).map(([k, v]) => `${k} ${v}`).join(', ')} (claim: killers >= 8; rate 0.3 none, He at most 1; leaky, PReLU, ELU not measured)`);
     assert.ok(dead['bias-2 at step 0'] >= 8 && dead['rate-3'] >= 8, JSON.stringify(dead));
-    for (const id of ['rate-0.3', 'leaky', 'prelu', 'elu']) assert.equal(dead[id], 0, id);
-    assert.ok(dead.he <= 2, `He init ${dead.he}`);
+    assert.equal(dead['rate-0.3'], 0, 'rate 0.3');
+    assert.ok(dead.he <= 1, `He init ${dead.he}`);
     assert.ok(dead['rate-0.3 accuracy'] >= 0.9, 'the lower rate also learns');
     assert.deepEqual(errors, []);
   } finally {
@@ -351,9 +351,90 @@ test('lesson 9: a large rate or initialisation diverges with the banner; clippin
       assert.equal(await page.isHidden('.pg-banner'), true);
       const losses = await pg(page, 'losses()');
       results[id] = `loss ${losses.trainLoss[0].toExponential(2)} -> ${losses.trainLoss.at(-1).toExponential(2)} in ${losses.step.at(-1)} steps`;
-      assert.ok(losses.trainLoss.at(-1) < losses.trainLoss[0] / 2, `${id} learns: ${results[id]}`);
+      if (id === 'init-3-clip') {
+        // Clipping only tames this start: from about 1e5 to near the 0.54 of predicting 0, no further.
+        assert.ok(losses.trainLoss[0] > 1e4 && losses.trainLoss.at(-1) < 2 && losses.trainLoss.at(-1) > 0.1, `${id} is tamed, not trained: ${results[id]}`);
+      } else {
+        assert.ok(losses.trainLoss.at(-1) < losses.trainLoss[0] / 2, `${id} learns: ${results[id]}`);
+      }
     }
     report(9, Object.entries(results).map(([k, v]) => `${k}: ${v}`).join('; '));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('lesson 8: a dead unit in layer 2 comes back: the figure counts revivals, and Step shows the count fall', async () => {
+  const { page, errors, context } = await openLesson(8);
+  try {
+    // The figure: the rate-3 run step by step, computed by the core in the page.
+    await page.waitForSelector('.lesson-dying tbody tr', { timeout: 20000 });
+    const layer2 = await page.$$eval('.lesson-dying td[data-layer="2"]', (cells) => cells.map((c) => Number(c.dataset.dead)));
+    const fell = await page.$$eval('.lesson-dying td[data-fell]', (cells) => cells.map((c) => `${c.dataset.layer}@${c.closest('tr').dataset.step}`));
+    const revivals = await page.getAttribute('.lesson-figure p[data-revivals]', 'data-revivals');
+    report(8, `figure: layer 2 dead at steps 0..12 ${layer2.join(' ')}; counts fell at ${fell.join(', ')}; revivals in 300 steps (layer 1, layer 2) ${revivals}`);
+    assert.deepEqual(layer2.slice(0, 8), [0, 1, 0, 2, 1, 0, 3, 1]);
+    assert.ok(fell.some((f) => f.startsWith('2@')), 'the table marks layer 2 reviving');
+    assert.ok(!fell.some((f) => f.startsWith('1@')), 'layer 1 never does');
+    assert.equal(revivals, '0,11');
+    // The playground: the same preset, one Step at a time; layer 2's count, read in the Dead column, falls.
+    await loadPreset(page, 'rate-3');
+    const seen = [];
+    for (let i = 1; i <= 7; ++i) {
+      await page.click('button[aria-label="Train one step"]');
+      // Wait until the Dead cell of layer 2 shows the core's count for this step.
+      await page.waitForFunction((n) => {
+        const d = window.__playground.diagnostics();
+        const cell = document.querySelector('.pg-diag__table tbody tr:nth-child(2) td:nth-child(4)');
+        return d?.step === n && cell?.textContent === String(d.layers[1].deadUnits);
+      }, i, { timeout: 10000 });
+      seen.push(Number(await page.textContent('.pg-diag__table tbody tr:nth-child(2) td:nth-child(4)')));
+    }
+    report(8, `playground, Step 1..7: layer 2 dead ${seen.join(' ')}`);
+    assert.ok(seen.some((n, i) => i > 0 && n < seen[i - 1]), `layer 2's dead count falls: ${seen}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('lesson 8: the remedies learn; Dead shows a dash with a note for leaky ReLU, PReLU and ELU', async () => {
+  const { page, errors, context } = await openLesson(8);
+  try {
+    const rows = [];
+    for (const id of ['rate-0.3', 'he', 'leaky', 'prelu', 'elu']) {
+      await loadPreset(page, id);
+      await trainTo(page, 1000);
+      const deadCells = await page.$$eval('.pg-diag__table tbody tr', (trs) => trs.slice(0, -1).map((tr) => tr.children[3].textContent));
+      const note = await page.isVisible('.pg-diag__note');
+      rows.push({ id, acc: await testAccuracy(page), step: await pg(page, 'step'), deadCells, note });
+    }
+    report(8, rows.map((r) => `${r.id}: accuracy ${r.acc} at step ${r.step}, Dead ${r.deadCells.join('/')}${r.note ? ' (note shown)' : ''}`).join('; '));
+    for (const r of rows) assert.ok(r.acc >= 0.9, `${r.id} passes 90% within 1,000 steps: ${r.acc}`);
+    for (const r of rows.slice(0, 2)) assert.ok(r.deadCells.every((c) => /^\d+$/.test(c)) && !r.note, `${r.id} is measured`);
+    for (const r of rows.slice(2)) assert.ok(r.deadCells.every((c) => c === '–') && r.note, `${r.id} is not measured`);
+    assert.match(await page.textContent('.pg-diag__note'), /counts dead units only for ReLU, ReLU6 and the binary step/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('lesson 9: the clipped ±3 start stays near the loss of predicting 0, the ±1 start trains', async () => {
+  const { page, errors, context } = await openLesson(9);
+  try {
+    const loss = {};
+    for (const id of ['init-3-clip', 'init-1']) {
+      await loadPreset(page, id);
+      await trainTo(page, 2000);
+      assert.equal(await pg(page, 'divergence'), '', `${id} does not diverge`);
+      loss[id] = (await pg(page, 'losses()')).trainLoss.at(-1);
+      loss[`${id} step`] = await pg(page, 'step');
+    }
+    report(9, `train loss: clipped ±3 ${loss['init-3-clip'].toFixed(3)} at step ${loss['init-3-clip step']} (claim: wanders between about 0.16 and 1.4); ±1 ${loss['init-1'].toFixed(4)} at step ${loss['init-1 step']} (claim: about 0.026 by step 2,000)`);
+    assert.ok(loss['init-3-clip'] > 0.15 && loss['init-3-clip'] < 1.5, JSON.stringify(loss));
+    assert.ok(loss['init-1'] < 0.035, JSON.stringify(loss));
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

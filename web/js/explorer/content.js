@@ -1,13 +1,14 @@
 // What the explorer says about each activation: a label, its formula and derivative in TeX, and one
 // paragraph. The numbers quoted in the text (minima, slopes in the tails) were worked out from the
-// formulas; the plot itself always comes from the core.
+// formulas (the SELU card's variances are checked by tests/wasm/lessons.test.mjs); the plot itself always
+// comes from the core.
 
 export const ACTIVATION_TEXT = {
   identity: {
     label: 'Identity',
     f: 'f(x) = x',
     df: "f'(x) = 1",
-    text: 'Passes its input through unchanged. A network whose hidden units are all identity is one linear map, however many layers it has, so it can only draw a straight decision boundary; it is the usual output for regression and the baseline that every other activation is measured against.',
+    text: 'Passes its input through unchanged. A network whose hidden units are all identity is one affine map (linear, plus a bias) of its input features, however many layers it has, so its decision boundary is a hyperplane in those features: a straight line over x₁ and x₂, but a circle when x₁² and x₂² are features too (lesson 3’s question). It is the usual output for regression and the baseline that every other activation is measured against.',
   },
   binary_step: {
     label: 'Binary step',
@@ -19,25 +20,25 @@ export const ACTIVATION_TEXT = {
     label: 'Sigmoid',
     f: 'f(x) = \\sigma(x) = \\frac{1}{1 + e^{-x}}',
     df: "f'(x) = \\sigma(x)\\,\\bigl(1 - \\sigma(x)\\bigr)",
-    text: 'Squashes any input into (0, 1), which reads as a probability, so it is the classic output for two classes. As a hidden activation it hurts: its slope is at most 1/4 (at 0), so every sigmoid layer shrinks the gradient at least fourfold, and past |x| = 5 the slope is below 0.007: the unit saturates and learning through it stalls (vanishing gradients).',
+    text: 'Squashes any input into (0, 1), which reads as a probability, so it is the classic output for two classes. As a hidden activation it hurts: its slope is at most 1/4 (at 0), so each sigmoid activation multiplies the back-propagated gradient by at most 1/4 (the weights multiply it too, and can make up part of the shrinkage), and past |x| = 5 the slope is below 0.007: the unit saturates and learning through it stalls (vanishing gradients).',
   },
   tanh: {
     label: 'Tanh',
     f: 'f(x) = \\tanh x = \\frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}',
     df: "f'(x) = 1 - \\tanh^2 x",
-    text: 'A sigmoid stretched to (−1, 1) and centred on 0 (tanh x = 2σ(2x) − 1), with slope 1 at the origin, so layers of tanh keep their outputs centred and train faster than sigmoid. It still saturates: past |x| = 3 its slope is below 0.01.',
+    text: 'A sigmoid stretched to (−1, 1): tanh x = 2σ(2x) − 1. It is odd, tanh(−x) = −tanh x, so inputs spread evenly about 0 give outputs centred on 0, where the sigmoid’s are all positive; and its slope at the origin is 1, four times the sigmoid’s. Both help layers of tanh train faster than sigmoid. It still saturates: past |x| = 3 its slope is below 0.01.',
   },
   relu: {
     label: 'ReLU',
     f: 'f(x) = \\max(0, x) = \\begin{cases} x & x > 0 \\\\ 0 & x \\le 0 \\end{cases}',
     df: "f'(x) = \\begin{cases} 1 & x > 0 \\\\ 0 & x < 0 \\\\ \\text{undefined} & x = 0 \\end{cases}",
-    text: 'The rectified linear unit returns x for x > 0 and 0 otherwise. Its derivative is 1 for x > 0 and 0 for x < 0; at x = 0 it is undefined (the slope jumps from 0 to 1), and frameworks such as PyTorch and TensorFlow pick 0 there. Switch the convention above to 0.5 or 1 and watch the marked value at 0 move; in training it only matters for inputs that are exactly 0. Positive inputs pass with slope 1, so gradients do not shrink through active units, but a unit whose input is negative for every example outputs 0, gets no gradient and may never recover (a dead unit). A ReLU network computes a piecewise-linear function: each unit adds one kink.',
+    text: 'The rectified linear unit returns x for x > 0 and 0 otherwise. Its derivative is 1 for x > 0 and 0 for x < 0; at x = 0 it is undefined (the slope jumps from 0 to 1), and frameworks such as PyTorch and TensorFlow pick 0 there. Switch the convention above to 0.5 or 1 and watch the marked value at 0 move; in training it only matters for inputs that are exactly 0. Positive inputs pass with slope 1, so gradients do not shrink through active units, but a unit whose input is negative for every example outputs 0 and gets no gradient (a dead unit): in the first hidden layer, whose inputs are the fixed data, it never recovers under plain gradient descent, while in a later layer it can come back as the layers below it change (lesson 8). A ReLU network computes a continuous piecewise-linear function. With one hidden layer on a 1-D input, each unit adds at most one kink; on a 2-D input a first-layer unit adds a fold line across the plane, and later layers fold the pieces made by earlier ones again.',
   },
   leaky_relu: {
     label: 'Leaky ReLU',
     f: 'f(x) = \\begin{cases} x & x > 0 \\\\ \\alpha x & x \\le 0 \\end{cases}',
     df: "f'(x) = \\begin{cases} 1 & x > 0 \\\\ \\alpha & x < 0 \\end{cases}",
-    text: "ReLU with a small slope α (0.01 by default) for negative inputs, so a unit always passes some gradient and cannot die for good. The slope still jumps at 0, from α to 1 (unless α = 1, when it is the identity); the core uses α there (the convention above moves it to 1 or to the mean of the two sides).",
+    text: "ReLU with a small slope α for negative inputs (0.01 by default here, as in PyTorch; Keras uses 0.3 and tf.nn.leaky_relu 0.2), so a unit always passes some gradient and cannot die for good. The slope still jumps at 0, from α to 1 (unless α = 1, when it is the identity); the core uses α there (the convention above moves it to 1 or to the mean of the two sides).",
   },
   prelu: {
     label: 'PReLU',
@@ -61,13 +62,13 @@ export const ACTIVATION_TEXT = {
     label: 'SELU',
     f: 'f(x) = \\lambda \\begin{cases} x & x > 0 \\\\ \\alpha\\,(e^{x} - 1) & x \\le 0 \\end{cases}',
     df: "f'(x) = \\lambda \\begin{cases} 1 & x > 0 \\\\ \\alpha e^{x} & x < 0 \\end{cases} \\quad \\lambda \\approx 1.0507,\\ \\alpha \\approx 1.6733",
-    text: 'The scaled ELU (Klambauer et al., 2017): its two constants are chosen so that, in a deep fully connected network with LeCun-normal weights, activations keep mean 0 and variance 1 from layer to layer (self-normalising). Its slope jumps at 0 from λα ≈ 1.758 to λ ≈ 1.051; the core uses λ there.',
+    text: 'The scaled ELU (Klambauer et al., 2017): its two constants make mean 0 and variance 1 an attracting fixed point. In a deep fully connected network with LeCun-normal weights, activations whose mean and variance are off are drawn back towards (0, 1) layer after layer rather than kept there exactly (variance 2 becomes about 1.71, then 1.52, and is still 1.04 after a dozen layers): self-normalising. Its slope jumps at 0 from λα ≈ 1.758 to λ ≈ 1.051; the core uses λ there.',
   },
   gelu_erf: {
     label: 'GELU',
     f: 'f(x) = x\\,\\Phi(x) = \\frac{x}{2}\\Bigl(1 + \\operatorname{erf}\\frac{x}{\\sqrt{2}}\\Bigr)',
     df: "f'(x) = \\Phi(x) + x\\,\\varphi(x), \\quad \\varphi(x) = \\frac{e^{-x^2/2}}{\\sqrt{2\\pi}}",
-    text: 'The Gaussian error linear unit (Hendrycks and Gimpel, 2016), the activation of BERT and many transformers: it weights x by Φ(x), the probability that a standard normal variable is below x. Smooth everywhere, close to ReLU away from 0, and slightly negative for negative inputs, with a minimum of about −0.170 near x = −0.75.',
+    text: 'The Gaussian error linear unit (Hendrycks and Gimpel, 2016), the activation of BERT, GPT-2 and GPT-3 (the original Transformer used ReLU; PaLM, LLaMA and Mistral use SwiGLU, built on SiLU): it weights x by Φ(x), the probability that a standard normal variable is below x. Smooth everywhere, close to ReLU away from 0, and slightly negative for negative inputs, with a minimum of about −0.170 near x = −0.75.',
   },
   gelu_tanh: {
     label: 'GELU (tanh approx.)',
@@ -113,7 +114,8 @@ export const ACTIVATION_TEXT = {
   },
 };
 
-// The two Python forms of ReLU that the article gives, and what they really return.
+// The two Python forms of ReLU that the article describes in words (an if-then-else and max(); it shows no
+// code), written out by us, and what they really return.
 export const RELU_PYTHON = [
   {
     title: 'Python, if/else',
@@ -124,7 +126,7 @@ export const RELU_PYTHON = [
     code: 'def relu(x):\n    return max(0.0, x)',
   },
 ];
-export const RELU_PYTHON_NOTE = 'Both return the same values: x itself for x > 0 and 0.0 otherwise. In particular max(0.0, x) returns x for a positive input, not 1.0 as the article says: 1.0 is the derivative there, not the value.';
+export const RELU_PYTHON_NOTE = 'The article describes these two forms in words but shows no code; we wrote them from its description. Both return the same values: x itself for x > 0 and 0.0 otherwise. In particular max(0.0, x) returns x for a positive input, not 1.0 as the article says: 1.0 is the derivative there, not the value.';
 
 export function labelOf(name) {
   return ACTIVATION_TEXT[name]?.label ?? name;

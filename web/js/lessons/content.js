@@ -1,8 +1,9 @@
-// The lessons: one per claim of the article (/work/shared/seed), each with a short text, the article's
-// words where they are wrong or loose, experiments that load into the playground, what to watch there, and
-// a question. Text markup (rendered by rich.js): $inline TeX$, $$display TeX$$, `code`, **bold**,
-// [text](#/route). Numbers quoted in the text were measured with these exact presets (seed included) and
-// are checked by tests/browser/lessons.test.mjs; wherever a run could vary, the text says "about".
+// The lessons: one per claim of the article (“relu activation fuction”, sic, in ../shared/seed/), each
+// with a short text, the article's words where they are wrong or loose, experiments that load into the
+// playground, what to watch there, and a question. Text markup (rendered by rich.js): $inline TeX$,
+// $$display TeX$$, `code`, **bold**, [text](#/route). Numbers quoted in the text were measured with these
+// exact presets (seed included) and are checked by tests/browser/lessons.test.mjs, or, where the browser
+// adds nothing, by tests/wasm/lessons.test.mjs; wherever a run could vary, the text says "about".
 //
 // A preset's settings use state.js's property names; presets.js turns them into a playground state. A
 // lesson's race names the activations that race mode runs side by side on its settings.
@@ -20,7 +21,7 @@ export const LESSONS = [
     title: 'What ReLU is',
     body: [
       'ReLU, the rectified linear unit, passes a positive input through unchanged and turns a negative one into 0: $$\\operatorname{ReLU}(x) = \\max(0, x) = \\begin{cases} x & x > 0 \\\\ 0 & x \\le 0 \\end{cases}$$',
-      'Over −10..10 its graph is two straight pieces that meet at the origin: flat at 0 for every negative input, then the line $y = x$. The graph and the table come from the same C++ code that trains the networks in the playground. The article gives two Python forms; both compute exactly this function:',
+      'Over −10..10 its graph is two straight pieces that meet at the origin: flat at 0 for every negative input, then the line $y = x$. The graph and the table come from the same C++ code that trains the networks in the playground. The article describes two ways to write it in Python, an if-then-else and the built-in `max()`, but shows no code; the two forms below are ours, written from that description, and both compute exactly this function:',
       { code: 'def relu(x):\n    if x > 0:\n        return x\n    else:\n        return 0.0', title: 'Python, if/else' },
       { code: 'def relu(x):\n    return max(0.0, x)', title: 'Python, max()' },
       'In a network each unit computes $z = w \\cdot x + b$ from its inputs and outputs $\\max(0, z)$: a hinge whose place and direction the weights choose. Two hinges already make a V: $|x| = \\max(0, x) + \\max(0, -x)$. The experiment fits the target $|x|/3 - 1$ with a network of exactly two ReLU units.',
@@ -62,7 +63,7 @@ export const LESSONS = [
   {
     title: 'Why non-linearity',
     body: [
-      'Without a non-linear activation, stacking layers gains nothing: each layer computes $W x + b$, and $$W_3\\bigl(W_2(W_1 x + b_1) + b_2\\bigr) + b_3 = (W_3 W_2 W_1)\\,x + (W_3 W_2 b_1 + W_3 b_2 + b_3),$$ one matrix and one vector: a single linear layer. With the sigmoid output, the whole network is logistic regression, and its decision boundary is a straight line.',
+      'Without a non-linear activation, stacking layers gains nothing: each layer computes $W x + b$, and $$W_3\\bigl(W_2(W_1 x + b_1) + b_2\\bigr) + b_3 = (W_3 W_2 W_1)\\,x + (W_3 W_2 b_1 + W_3 b_2 + b_3),$$ one matrix and one vector: a single affine layer (linear, plus a bias). With the sigmoid output, the whole network is logistic regression on its input features, and its decision boundary is a hyperplane in those features: over the inputs $x_1, x_2$ alone, a straight line.',
       'No straight line separates the inside of a circle from the outside. The first experiment trains three hidden layers of six units with the identity as activation: its test accuracy stays around 50%, the level of guessing. The second is the same network with ReLU, which passes 90% within a few hundred steps.',
     ],
     article: 'The article is right that without an activation function a model learns “about the same as a linear regression” (exactly a linear model). But it later advises “If you want the smoothest, most organic experience, go with linear activation functions”: as hidden activations, linear functions add nothing at all. And “if you increase the number of iterations, the loss will eventually disappear” is not so: the linear network’s loss stops at a floor however long it trains.',
@@ -100,10 +101,10 @@ export const LESSONS = [
     title: 'ReLU against sigmoid and tanh',
     body: [
       'The same data, the same network (two layers of eight units), the same seed and so the same initial weights; only the activation differs. Here ReLU passes 90% test accuracy in about 100 steps and tanh in about 150; sigmoid needs about 2,000.',
-      'Sigmoid’s slope is $\\sigma\'(x) = \\sigma(x)\\bigl(1 - \\sigma(x)\\bigr) \\le \\tfrac14$, so each sigmoid layer shrinks the gradient at least fourfold, and its outputs are all positive, centred on $\\tfrac12$ rather than 0. Tanh is a rescaled sigmoid, $\\tanh x = 2\\sigma(2x) - 1$: centred on 0 with slope 1 at 0, and in a small network like this one it trains almost as fast as ReLU. ReLU has slope exactly 1 wherever it is active and costs one comparison.',
+      'Sigmoid’s slope is $\\sigma\'(x) = \\sigma(x)\\bigl(1 - \\sigma(x)\\bigr) \\le \\tfrac14$, so on the way back each sigmoid activation multiplies the error signal by at most $\\tfrac14$ (the layer’s weights multiply it too, and can make up part of the shrinkage: lesson 6 measures it), and its outputs are all positive, centred on $\\tfrac12$ rather than 0. Tanh is a rescaled sigmoid, $\\tanh x = 2\\sigma(2x) - 1$. It is odd, $\\tanh(-x) = -\\tanh x$, so inputs spread evenly about 0 give outputs centred on 0, and its slope at 0 is 1, four times the sigmoid’s; in a small network like this one it trains almost as fast as ReLU. ReLU has slope exactly 1 wherever it is active and costs one comparison.',
     ],
     figure: 'slopes',
-    article: 'The article calls ReLU “a significant improvement over earlier designs like the sigmoid and the tanh”. Over sigmoid as a hidden activation, clearly; over tanh in a small network, the difference is small: ReLU’s advantage grows with depth (lesson 6). It also says ReLU “thrives at the output layer for regression and binary classification”: a ReLU output cannot be negative, and a classifier needs a probability, so outputs use a linear unit (regression) or a sigmoid or softmax (classes), as the playground’s output heads do.',
+    article: 'The article calls ReLU “a significant improvement over earlier designs like the sigmoid and the tanh”. Over sigmoid as a hidden activation, clearly, and more so with depth (lesson 6). Over tanh the difference is small, and depth does not widen it here: on lesson 6’s ten layers of eight with the default Glorot initialisation, tanh passes 90% test accuracy at about step 240 and ReLU only at about 880 (with He initialisation ReLU takes about 160 and tanh about 370). It also says ReLU “thrives at the output layer for regression and binary classification”: a ReLU output cannot be negative, and a classifier needs a probability, so outputs use a linear unit (regression) or a sigmoid or softmax (classes), as the playground’s output heads do.',
     presets: ['relu', 'tanh', 'sigmoid'].map((a) => ({
       id: a, label: `${a === 'relu' ? 'ReLU' : a === 'tanh' ? 'Tanh' : 'Sigmoid'}, circle, 8-8`, settings: { ...RACE_BASE, activations: [a] },
     })),
@@ -118,7 +119,7 @@ export const LESSONS = [
   {
     title: 'Vanishing gradients',
     body: [
-      'Backpropagation multiplies the error signal, layer by layer from the output down, by each layer’s weights and by the slope $f\'(z)$ of its activation. Through ten sigmoid layers that is ten factors of at most $\\tfrac14$: $(\\tfrac14)^{10} \\approx 10^{-6}$.',
+      'Backpropagation multiplies the error signal, layer by layer from the output down, by each layer’s weights and by the slope $f\'(z)$ of its activation. Through ten sigmoid layers that is ten activation factors of at most $\\tfrac14$, $(\\tfrac14)^{10} \\approx 10^{-6}$ from the activations alone; the weights multiply in too and can make up part of the shrinkage or add to it. In the sigmoid network below, after one step, each layer’s weight gradient is between about 2.3 and 5.3 times smaller than the next layer up’s (about 16 times between layers 2 and 1, whose inputs are the raw coordinates rather than outputs between 0 and 1): often less than fourfold.',
       'The experiments are two networks of ten layers of eight units, with the same He initialisation, data and seed. With sigmoid, the first layer’s gradient norm is about $10^5$ to $10^6$ times smaller than with ReLU, from the very first step; its first layers hardly move and the network stays at chance for hundreds of steps. The ReLU network learns the circle in a few hundred steps.',
     ],
     article: 'The article says using ReLU “avoids” the vanishing gradient problem. It reduces it: active ReLU units pass gradients with slope 1, but inactive ones pass none, and a deep ReLU network still depends on its initialisation. Both runs here use He initialisation, designed for ReLU; with the playground’s default Glorot initialisation the same ten-layer ReLU network loses units and barely learns in the same time.',
@@ -136,7 +137,7 @@ export const LESSONS = [
   {
     title: 'Sparsity',
     body: [
-      'ReLU outputs exactly 0 for every negative pre-activation, so for any given input a good share of a ReLU layer is silent: its representation is sparse. Exact zeros cost nothing to multiply by, and each unit becomes a feature that is on for some inputs and off for others.',
+      'ReLU outputs exactly 0 for every negative pre-activation, so for any given input a good share of a ReLU layer is silent: its representation is sparse. Exact zeros can be skipped: code that stores only the non-zero activations (sparse kernels) does no work for them, though ordinary dense matrix code, like this playground’s, multiplies by them all the same. And each unit becomes a feature that is on for some inputs and off for others.',
       'Tanh is exactly 0 only at $z = 0$, which real-valued data practically never hits, so its outputs are dense. The experiments train the same three-layer network with each; the diagnostics count, over the whole training set, the fraction of each layer’s outputs that are exactly 0.',
     ],
     article: 'The article says ReLU “can store and return the number zero with complete certainty (representational sparsity)”. That is right; the Zeros column shows how much: roughly half of each layer’s outputs here.',
@@ -154,10 +155,11 @@ export const LESSONS = [
   {
     title: 'Dying ReLU',
     body: [
-      'A ReLU unit whose pre-activation is negative for every training point outputs 0 everywhere, and the gradient of every one of its weights is 0: nothing can move it back. It is dead, and the playground crosses it out and counts it.',
-      'Two ways to kill units: a step so large that it throws a unit’s weights and bias where $z < 0$ for all the data (learning rate 3 here: about 13 of the 16 units die within 100 steps, and the whole second layer with them), or a start with a strongly negative bias (−2 here: the second layer is dead from step 0, so the output is constant and accuracy stays at chance).',
+      'A ReLU unit whose pre-activation is negative for every training point outputs 0 everywhere, and the loss gives every one of its weights a gradient of 0. It is dead, and the playground crosses it out and counts it. Whether it stays dead depends on where it sits. In the first hidden layer its inputs are the data, which never change, so under plain gradient descent nothing moves it back: it is dead for good. In layer 2 or later its inputs are the outputs of the layers below, which keep learning; as they change, its pre-activation can rise above 0 for some points again, and the unit comes back.',
+      'Two ways to kill units: a step so large that it throws a unit’s weights and bias where $z < 0$ for all the data (learning rate 3 here: about 13 of the 16 units die within 100 steps, and the whole second layer with them, though on the way the second layer’s units die and revive again and again: the table below counts 11 revivals there in the first 300 steps, and none in the first layer), or a start with a strongly negative bias (−2 here: the second layer is dead from step 0, so the output is constant and accuracy stays at chance).',
       'Remedies: a lower rate (0.3: no unit dies); activations that keep a gradient for negative inputs, such as leaky ReLU, PReLU (which learns its negative slope) and ELU; or He initialisation, whose wider weights let some points overcome the bias.',
     ],
+    figure: 'dying',
     article: 'The article says units die when the system “learns too quickly or has a bias”. Learning too quickly, yes. A bias in itself is harmless (every unit has one); it is a large negative bias, relative to what the weights can add, that kills.',
     presets: [
       { id: 'rate-3', label: 'Kill: learning rate 3', settings: { ...CIRCLE_8x8, learningRate: 3 } },
@@ -169,17 +171,18 @@ export const LESSONS = [
       { id: 'he', label: 'Remedy: He initialisation, bias −2', settings: { ...CIRCLE_8x8, initBias: -2, init: 'he_uniform' } },
     ],
     watch: {
-      text: 'The Network panel crosses out dead units, and the Dead column of the diagnostics table counts them. With the killing presets they appear (at once for the bias, within 100 steps for the rate); with each remedy the count stays at 0 and the network learns.',
+      text: 'The Network panel crosses out dead units, and the Dead column of the diagnostics table counts them. With the killing presets they appear (at once for the bias, within 100 steps for the rate); load the rate-3 preset and press Step a few times to see layer 2’s count rise and fall again. With the lower rate the count stays at 0, with He initialisation at 0 or 1; leaky ReLU, PReLU and ELU never output a constant 0, so their Dead column shows a dash (not measured). Every remedy passes 90% test accuracy within 1,000 steps.',
       targets: ['.pg-network', '.pg-diag__tablewrap'],
     },
-    question: 'With leaky ReLU at its usual α = 0.01 and bias −2, no unit is dead, yet the network does not learn for thousands of steps. Why does α = 0.2 recover much sooner?',
-    answer: 'On its negative side a leaky unit passes the gradient times α: at 0.01 its weights move 100 times more slowly than an active unit’s would, so it takes very long to bring $z$ above 0 for any point; at 0.2 it is 20 times faster. PReLU learns α itself, starting from 0.25.',
+    question: 'With leaky ReLU at α = 0.01 (PyTorch’s default; Keras uses 0.3) and bias −2, no unit outputs a constant 0, yet the network does not learn for thousands of steps. Why does α = 0.2 recover much sooner?',
+    answer: 'On its negative side a leaky unit passes the gradient times α, and its output is only α times its $z$. Where units of both layers sit on their negative side, these factors multiply: a first-layer weight’s gradient passes two such slopes, $\\alpha^2$, and a second-layer weight gets α from its unit’s slope and α from its input. So raising α from 0.01 to 0.2 makes the gradients not a flat 20 times larger but up to $20^2 = 400$ times: at the start of this run, 35 times for layer 1, 193 for layer 2 and 21 for the output layer. At 0.01 the units take thousands of steps to bring $z$ above 0 for enough points; at 0.2 the network passes 90% within 1,000 steps. PReLU learns α itself, starting from 0.25.',
   },
   {
     title: 'Exploding gradients',
     body: [
       'The gradient of the first layer’s weights is a product of every later layer’s weights and slopes. With large weights it grows with every layer; a step then overshoots, the next gradient is larger still, and within a few steps the numbers overflow to infinity. The core stops there, keeps the last finite network, and the playground shows a banner.',
-      'Two causes, both in a four-layer ReLU network fitting a sine: a learning rate of 1.5 (the banner within a few steps), and weights initialised uniformly in ±3 (first losses around $10^5$, the banner within four steps). Gradient clipping rescales a gradient whose norm exceeds $c$: $$g \\leftarrow g \\cdot \\min\\Bigl(1, \\frac{c}{\\lVert g \\rVert}\\Bigr),$$ so no step is longer than the rate times $c$. With $c = 0.1$ both runs train. A lower rate (0.03) fixes the first; it does not save the ±3 start, whose gradients overflow even at rate 0.003, but clipping or a smaller start (±1) does.',
+      'Two causes, both in a four-layer ReLU network fitting a sine: a learning rate of 1.5 (the banner within a few steps), and weights initialised uniformly in ±3 (first losses around $10^5$, the banner within four steps). Gradient clipping rescales a gradient whose norm exceeds $c$: $$g \\leftarrow g \\cdot \\min\\Bigl(1, \\frac{c}{\\lVert g \\rVert}\\Bigr),$$ so with plain SGD no step is longer than the rate times $c$ (momentum adds earlier steps into each one and Adam rescales every weight on its own, so with them a step can be longer). With $c = 0.1$ the rate-1.5 run trains (its loss is about 0.03 by step 1,000), and so does a lower rate (0.03) without clipping.',
+      'With the ±3 start clipping does less. It stops the overflow, but the full-set gradient norm stays between about 30 and 900, hundreds of times $c$, so practically every step is cut to the same length, $0.03 \\times 0.1 = 0.003$, and the weights never settle: the loss falls from about $10^5$ to below 1 by step 400, near the 0.54 that predicting 0 everywhere gives on this sine, and then wanders between about 0.16 and 1.4 for at least 30,000 steps. A lower rate does not save this start either (its gradients overflow even at rate 0.003); a smaller start does: weights in ±1 reach a loss of about 0.026 by step 2,000. Clipping caps the length of a step; it does not repair weights that start far too large.',
     ],
     article: 'The article lists exploding gradients as a fallout of ReLU. They are not peculiar to it: any deep network explodes with weights or steps that are too large. ReLU just does nothing to cap the growth on its positive side.',
     presets: [
@@ -187,10 +190,11 @@ export const LESSONS = [
       { id: 'rate-1.5-clip', label: 'Fix: rate 1.5, clipping at 0.1', settings: { ...SINE_DEEP, learningRate: 1.5, clipNorm: 0.1 } },
       { id: 'rate-0.03', label: 'Fix: rate 0.03', settings: { ...SINE_DEEP, learningRate: 0.03 } },
       { id: 'init-3', label: 'Explode: initial weights ±3', settings: { ...SINE_DEEP, init: 'uniform', initRange: 3 } },
-      { id: 'init-3-clip', label: 'Fix: weights ±3, clipping at 0.1', settings: { ...SINE_DEEP, init: 'uniform', initRange: 3, clipNorm: 0.1 } },
+      { id: 'init-3-clip', label: 'Tame: weights ±3, clipping at 0.1', settings: { ...SINE_DEEP, init: 'uniform', initRange: 3, clipNorm: 0.1 } },
+      { id: 'init-1', label: 'Fix: initial weights ±1', settings: { ...SINE_DEEP, init: 'uniform', initRange: 1 } },
     ],
     watch: {
-      text: 'Press ▶ Train. With an exploding preset the red banner appears within a few steps and names the step where the loss or gradient became infinite; with a fix there is no banner, and the Loss chart (log scale) falls instead.',
+      text: 'Press ▶ Train. With an exploding preset the red banner appears within a few steps and names the step where the loss or gradient became infinite; with a fix there is no banner, and the Loss chart (log scale) falls instead. With the clipped ±3 start it falls too, but stops around 0.5 and keeps swinging there.',
       targets: ['.pg-banner', '.pg-charts', { sel: '.pg-field', text: 'Gradient clipping' }],
     },
     question: 'With clipping at $c = 0.1$ and learning rate 1.5, how far can one step of plain SGD move the weights?',
@@ -199,8 +203,8 @@ export const LESSONS = [
   {
     title: 'Beyond ReLU',
     body: [
-      '**Leaky ReLU** $\\max(\\alpha x, x)$ with a small α (0.01; 0.2 in GAN discriminators) keeps a gradient for negative inputs, so units cannot die; **PReLU** learns α. **ELU**, $x$ for $x > 0$ and $\\alpha(e^x - 1)$ below, curves smoothly down to $-\\alpha$, which pulls mean activations towards 0.',
-      '**GELU**, $x\\,\\Phi(x)$ with Φ the standard normal distribution function, is the activation of BERT, GPT-2 and most transformers. **SiLU**, $x\\,\\sigma(x)$, proposed alongside GELU and found again by an automated search (as Swish), is used in EfficientNet and, as SwiGLU, in the feed-forward layers of LLaMA-style language models. Both are smooth, dip slightly below 0 for negative inputs, and cost an exponential or an error function per unit.',
+      '**Leaky ReLU** $\\max(\\alpha x, x)$ with a small α (0.01 is PyTorch’s default, 0.3 Keras’s and 0.2 that of `tf.nn.leaky_relu`, common in GAN discriminators) keeps a gradient for negative inputs, so units cannot die; **PReLU** learns α. **ELU**, $x$ for $x > 0$ and $\\alpha(e^x - 1)$ below, curves smoothly down to $-\\alpha$, which pulls mean activations towards 0.',
+      '**GELU**, $x\\,\\Phi(x)$ with Φ the standard normal distribution function, is the activation of BERT, GPT-2 and GPT-3 (the original Transformer used ReLU). **SiLU**, $x\\,\\sigma(x)$, proposed alongside GELU and found again by an automated search (as Swish), is used in EfficientNet and, as SwiGLU, in the feed-forward layers of language models such as PaLM, LLaMA and Mistral. Both are smooth, dip slightly below 0 for negative inputs, and cost an exponential or an error function per unit.',
       'ReLU remains the default for convolutional networks and MLPs: one comparison, exact zeros, and it trains well with He initialisation. On this small task all five learn the circle within a few hundred steps; only ReLU has exact zeros.',
     ],
     figure: 'family',
@@ -214,6 +218,6 @@ export const LESSONS = [
       targets: ['.pg-charts', '.pg-diag__tablewrap'],
     },
     question: 'What do GELU and SiLU offer that ReLU does not, and what do they cost?',
-    answer: 'A smooth curve whose slope is not 0 for negative inputs (it dips slightly below 0 and comes back), so no unit dies and the gradient changes smoothly with $z$. The costs: an exponential or error function per unit instead of a comparison, and no exact zeros, so no sparsity.',
+    answer: 'A smooth curve that is not cut to 0 for negative inputs (it dips slightly below 0 and comes back) and whose gradient changes smoothly with $z$, so a unit is much less likely to die than with ReLU; not impossible, though. GELU′ is exactly 0 at $z \\approx -0.75$ and SiLU′ at $z \\approx -1.28$; further left the slope is negative, down to −0.13 (GELU, at $z \\approx -1.41$) or −0.10 (SiLU, at $z \\approx -2.40$), and then shrinks towards 0, fast for GELU (about $-5 \\times 10^{-4}$ at $z = -4$), more slowly for SiLU (about $-0.05$ at $-4$, $-0.01$ at $-6$), so a unit whose pre-activations all lie far below 0 gets almost no gradient. The costs: an exponential or error function per unit instead of a comparison, and no exact zeros, so no sparsity.',
   },
 ];

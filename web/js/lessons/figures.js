@@ -164,6 +164,60 @@ function compareTable(engine, catalog, preset) {
     h('tbody', {}, rows)));
 }
 
+// ---- Lesson 8: dead units of the rate-3 run, step by step; layer 2's come back ----
+
+const DYING_TABLE_STEPS = 12;
+const DYING_COUNT_STEPS = 300;
+
+/**
+ * Trains the lesson's 'rate-3' preset one step at a time and counts, per hidden layer, its dead units at
+ * each of the first steps (a table) and the revivals over the first 300 steps (a unit dead at one step and
+ * alive at the next). A first-layer unit cannot come back under plain SGD; a later one can.
+ */
+function dyingFigure(engine, catalog, lesson) {
+  const status = h('p', { class: 'small muted', 'aria-live': 'polite' }, 'Training the learning-rate-3 run…');
+  const host = h('div', { class: 'lesson-tablewrap' });
+  setTimeout(() => {
+    try {
+      const preset = lesson.presets.find((p) => p.id === 'rate-3');
+      const session = engine.createSession(toConfig(presetState(catalog, preset)));
+      const counts = []; // (steps + 1, hidden layers): dead units after each step
+      let revivals = null; // (hidden layers)
+      try {
+        let before = null;
+        for (let step = 0; step <= DYING_COUNT_STEPS; ++step) {
+          if (step) session.train(1);
+          const dead = session.diagnostics().layers.slice(0, -1).map((l) => Array.from(l.dead));
+          revivals ??= dead.map(() => 0);
+          if (before) dead.forEach((units, l) => units.forEach((d, j) => { if (before[l][j] && !d) revivals[l] += 1; }));
+          before = dead;
+          if (step <= DYING_TABLE_STEPS) counts.push(dead.map((units) => units.reduce((n, d) => n + d, 0)));
+        }
+      } finally {
+        session.dispose();
+      }
+      const layers = counts[0].map((_, l) => `Layer ${l + 1}`);
+      const rows = counts.map((row, step) => h('tr', { dataset: { step: String(step) } },
+        h('th', { scope: 'row' }, String(step)),
+        row.map((n, l) => {
+          const fell = step > 0 && n < counts[step - 1][l];
+          return h('td', { class: fell ? 'lesson-differs' : '', dataset: { layer: String(l + 1), dead: String(n), ...(fell ? { fell: '' } : {}) } },
+            fell ? `${n} ↓` : String(n));
+        })));
+      host.replaceChildren(h('table', { class: 'lesson-table lesson-dying' },
+        h('caption', { class: 'small' }, 'Dead units (of 8) at learning rate 3'),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Step'), layers.map((l) => h('th', { scope: 'col' }, l)))),
+        h('tbody', {}, rows)));
+      status.textContent = `Revivals in the first ${DYING_COUNT_STEPS} steps (a unit dead at one step and alive at the next): ${revivals.map((n, l) => `layer ${l + 1}: ${n}`).join(', ')}.`;
+      status.dataset.revivals = revivals.join(',');
+    } catch (error) {
+      status.textContent = `The run could not train: ${error.message}`;
+    }
+  }, 0);
+  const intro = h('p', { class: 'small' }, `The “Kill: learning rate 3” run, one step at a time: dead units per hidden layer in its first ${DYING_TABLE_STEPS} steps, as the core counts them; ↓ marks a count that fell, units coming back.`);
+  return h('figure', { class: 'lesson-figure' }, h('h3', { class: 'lesson-sub' }, 'Units that die and come back'), intro, host, status);
+}
+
 // ---- Lessons 5 and 10: several activations (or their slopes) on one plot ----
 
 function curvesFigure(engine, { names, derivative, xRange, yRange, xTicks, yTicks, label }) {
@@ -179,6 +233,7 @@ export function figureFor(lesson, engine, catalog) {
   switch (lesson.figure) {
     case 'relu': return reluFigure(engine);
     case 'derivative': return derivativeFigure(engine, catalog, lesson);
+    case 'dying': return dyingFigure(engine, catalog, lesson);
     case 'slopes': return curvesFigure(engine, {
       names: ['relu', 'tanh', 'sigmoid'], derivative: true, xRange: [-6, 6], yRange: [-0.1, 1.1],
       xTicks: [-6, -3, 0, 3, 6], yTicks: [0, 0.25, 0.5, 1],

@@ -6,6 +6,8 @@ import { h, sizeCanvas } from '../shell/dom.js';
 import { LineChart } from '../shell/charts.js';
 import { activationLabel, fmt, percent } from '../shell/format.js';
 
+const DEAD_NOTE = 'Dead “–”: not measured for this activation. The core counts dead units only for ReLU, ReLU6 and the binary step, which output exactly 0 for every input below a point; leaky ReLU, PReLU, ELU and the smooth activations never do, so their count would be 0 by definition, and hard sigmoid and hard tanh show their flat parts under Saturated.';
+
 export class DiagnosticsView {
   constructor(catalog) {
     this.catalog = catalog;
@@ -13,9 +15,13 @@ export class DiagnosticsView {
     this.chartHost = h('div', { class: 'pg-diag__chart' });
     this.table = h('table', { class: 'pg-diag__table' });
     this.hists = h('div', { class: 'pg-diag__hists' });
+    // Dead is measured only where an activation is exactly 0 over a half-line (ReLU, ReLU6, the step):
+    // elsewhere the core's count is 0 by definition, so the table shows a dash and this note says why.
+    this.deadNote = h('p', { class: 'small muted pg-diag__note', hidden: true }, DEAD_NOTE);
     this.el = h('div', { class: 'pg-diag' },
       this.chartHost,
       h('div', { class: 'pg-diag__tablewrap' }, this.table),
+      this.deadNote,
       h('h3', { class: 'pg-diag__sub' }, 'Pre-activations and the activation'),
       h('p', { class: 'small muted' }, 'Bars: how often each pre-activation value z occurs over the training set. Line: the layer\'s activation f(z) over the same range.'),
       this.hists);
@@ -68,14 +74,17 @@ export class DiagnosticsView {
 
   #table(run, d) {
     const head = h('tr', {}, ['Layer', 'Units', 'Activation', 'Dead', 'Saturated', 'Zeros', 'z = 0', '‖grad‖', '‖W‖'].map((t) => h('th', { scope: 'col', title: t === 'z = 0' ? 'How many pre-activations over the training set are exactly 0: the only place where ReLU\'s derivative convention matters' : '' }, t)));
+    let unmeasured = false;
     const rows = d.layers.map((layer, i) => {
       const output = i === d.layers.length - 1;
       const act = output ? 'output' : activationLabel(run.layers[i].activation);
+      const deadMeasured = !output && this.catalog.info(run.layers[i].activation)?.reluFamily === true;
+      unmeasured ||= !output && !deadMeasured;
       return h('tr', { class: layer.deadUnits ? 'has-dead' : '' },
         h('th', { scope: 'row' }, output ? 'Output' : String(i + 1)),
         h('td', {}, String(layer.units)),
         h('td', {}, act),
-        h('td', {}, output ? '–' : `${layer.deadUnits}`),
+        deadMeasured ? h('td', {}, `${layer.deadUnits}`) : h('td', output ? {} : { class: 'pg-diag__unmeasured', title: DEAD_NOTE }, '–'),
         h('td', {}, output ? '–' : `${layer.saturatedUnits}`),
         h('td', {}, output ? '–' : percent(layer.sparsity)),
         h('td', {}, output ? '–' : String(layer.zeroPreActivations)),
@@ -84,6 +93,7 @@ export class DiagnosticsView {
     });
     this.table.replaceChildren(h('caption', { class: 'visually-hidden' }, 'Per-layer diagnostics over the training set'),
       h('thead', {}, head), h('tbody', {}, rows));
+    this.deadNote.hidden = !unmeasured;
   }
 
   #curve(name, params, lo, hi) {
