@@ -1,10 +1,11 @@
-// The figures inside the lessons. Every value drawn or printed comes from the core (engine.curve,
-// engine.kinks, sessions); this file only lays them out as SVG plots and tables. Series colours come from
+// The figures inside the lessons. Every value drawn or printed comes from the core: curves and kinks from
+// the page's own instance (engine.curve, engine.kinks), trained runs from the training engine's worker; this file only lays them out as SVG plots and tables. Series colours come from
 // lessons.css (.lesson-series-N), so a theme switch needs no redraw.
 import { h, uid } from '../shell/dom.js';
 import { activationLabel } from '../shell/format.js';
 import { presetState } from './presets.js';
 import { toConfig, withValue } from '../state.js';
+import { RemoteRun } from '../engine/remote-run.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -98,7 +99,7 @@ function reluFigure(engine) {
 const G0_CHOICES = ['0', '0.5', '1'];
 const COMPARE_STEPS = [1, 2, 10, 100, 300];
 
-function derivativeFigure(engine, catalog, lesson) {
+function derivativeFigure(engine, catalog, lesson, pool) {
   const host = h('div', { class: 'lesson-plot-host' });
   const readout = h('p', { class: 'small', 'aria-live': 'polite' });
   const id = uid('lesson-g0');
@@ -122,32 +123,34 @@ function derivativeFigure(engine, catalog, lesson) {
   const status = h('p', { class: 'small muted', 'aria-live': 'polite' }, 'Training the six runs…');
   const tables = h('div', { class: 'lesson-compare' });
   const compare = h('div', {}, h('h3', { class: 'lesson-sub' }, 'Training loss with each convention'), status, tables);
-  // After the first paint: six small runs of 300 steps take a moment that the text need not wait for.
-  setTimeout(() => {
+  // Six small runs of 300 steps, in the training engine's worker: the text need not wait for them.
+  (async () => {
     try {
       const nets = [lesson.presets.find((p) => p.id === 'g0-0'), lesson.presets.find((p) => p.id === 'narrow-0')];
-      tables.replaceChildren(...nets.map((preset) => compareTable(engine, catalog, preset)));
+      tables.replaceChildren(...await Promise.all(nets.map((preset) => compareTable(pool, catalog, preset))));
       status.textContent = 'Each run starts from the same weights; only ReLU′(0) differs. Loss after each number of steps, as the core computes it.';
     } catch (error) {
       status.textContent = `The comparison could not run: ${error.message}`;
     }
-  }, 0);
+  })();
   return h('figure', { class: 'lesson-figure' }, control, host, readout, compare);
 }
 
-function compareTable(engine, catalog, preset) {
+async function compareTable(pool, catalog, preset) {
   const base = presetState(catalog, preset);
-  const losses = G0_CHOICES.map((g0) => {
-    const session = engine.createSession(toConfig(withValue(base, catalog, 'reluGradAtZero', g0)));
+  const losses = await Promise.all(G0_CHOICES.map(async (g0) => {
+    const run = await RemoteRun.create(pool, 0, toConfig(withValue(base, catalog, 'reluGradAtZero', g0)));
     try {
-      return COMPARE_STEPS.map((step) => {
-        session.train(step - session.step);
-        return session.metrics().trainLoss;
-      });
+      const out = [];
+      for (const step of COMPARE_STEPS) {
+        await run.frame({ steps: step - run.step });
+        out.push(run.latest.trainLoss);
+      }
+      return out;
     } finally {
-      session.dispose();
+      run.dispose();
     }
-  });
+  }));
   const net = base.layers.join('-');
   const rows = COMPARE_STEPS.map((step, i) => {
     const same = losses.every((l) => l[i] === losses[0][i]);
@@ -174,27 +177,28 @@ const DYING_COUNT_STEPS = 300;
  * each of the first steps (a table) and the revivals over the first 300 steps (a unit dead at one step and
  * alive at the next). A first-layer unit cannot come back under plain SGD; a later one can.
  */
-function dyingFigure(engine, catalog, lesson) {
+function dyingFigure(pool, catalog, lesson) {
   const status = h('p', { class: 'small muted', 'aria-live': 'polite' }, 'Training the learning-rate-3 run…');
   const host = h('div', { class: 'lesson-tablewrap' });
-  setTimeout(() => {
+  // In the training engine's worker, one step and one diagnostics pass at a time.
+  (async () => {
     try {
       const preset = lesson.presets.find((p) => p.id === 'rate-3');
-      const session = engine.createSession(toConfig(presetState(catalog, preset)));
+      const run = await RemoteRun.create(pool, 0, toConfig(presetState(catalog, preset)));
       const counts = []; // (steps + 1, hidden layers): dead units after each step
       let revivals = null; // (hidden layers)
       try {
         let before = null;
         for (let step = 0; step <= DYING_COUNT_STEPS; ++step) {
-          if (step) session.train(1);
-          const dead = session.diagnostics().layers.slice(0, -1).map((l) => Array.from(l.dead));
+          await run.frame({ steps: step ? 1 : 0, diagnostics: 2 });
+          const dead = run.diagnostics.layers.slice(0, -1).map((l) => Array.from(l.dead));
           revivals ??= dead.map(() => 0);
           if (before) dead.forEach((units, l) => units.forEach((d, j) => { if (before[l][j] && !d) revivals[l] += 1; }));
           before = dead;
           if (step <= DYING_TABLE_STEPS) counts.push(dead.map((units) => units.reduce((n, d) => n + d, 0)));
         }
       } finally {
-        session.dispose();
+        run.dispose();
       }
       const layers = counts[0].map((_, l) => `Layer ${l + 1}`);
       const rows = counts.map((row, step) => h('tr', { dataset: { step: String(step) } },
@@ -213,7 +217,7 @@ function dyingFigure(engine, catalog, lesson) {
     } catch (error) {
       status.textContent = `The run could not train: ${error.message}`;
     }
-  }, 0);
+  })();
   const intro = h('p', { class: 'small' }, `The “Kill: learning rate 3” run, one step at a time: dead units per hidden layer in its first ${DYING_TABLE_STEPS} steps, as the core counts them; ↓ marks a count that fell, units coming back.`);
   return h('figure', { class: 'lesson-figure' }, h('h3', { class: 'lesson-sub' }, 'Units that die and come back'), intro, host, status);
 }
@@ -229,11 +233,11 @@ function curvesFigure(engine, { names, derivative, xRange, yRange, xTicks, yTick
 }
 
 /** The figure a lesson names (content.js: figure), or null. */
-export function figureFor(lesson, engine, catalog) {
+export function figureFor(lesson, engine, catalog, pool) {
   switch (lesson.figure) {
     case 'relu': return reluFigure(engine);
-    case 'derivative': return derivativeFigure(engine, catalog, lesson);
-    case 'dying': return dyingFigure(engine, catalog, lesson);
+    case 'derivative': return derivativeFigure(engine, catalog, lesson, pool);
+    case 'dying': return dyingFigure(pool, catalog, lesson);
     case 'slopes': return curvesFigure(engine, {
       names: ['relu', 'tanh', 'sigmoid'], derivative: true, xRange: [-6, 6], yRange: [-0.1, 1.1],
       xTicks: [-6, -3, 0, 3, 6], yTicks: [0, 0.25, 0.5, 1],

@@ -23,14 +23,15 @@ function readable(path) {
   }
 }
 
-export function mount(section, { engine, router }) {
-  const view = new LessonsView(section, engine, router);
+export function mount(section, { engine, router, pool }) {
+  const view = new LessonsView(section, engine, router, pool);
   return { show: (query, path) => view.show(path), hide: () => {} };
 }
 
 class LessonsView {
-  constructor(section, engine, router) {
+  constructor(section, engine, router, pool) {
     this.section = section;
+    this.pool = pool; // the training engine: the figures that train run there
     this.engine = engine;
     this.router = router;
     this.catalog = coreCatalog(engine);
@@ -78,7 +79,7 @@ class LessonsView {
     this.links.forEach((a, i) => (i === n - 1 ? a.setAttribute('aria-current', 'page') : a.removeAttribute('aria-current')));
     let figure = null;
     try {
-      figure = figureFor(lesson, this.engine, this.catalog);
+      figure = figureFor(lesson, this.engine, this.catalog, this.pool);
     } catch (error) {
       figure = h('p', { class: 'error-message' }, `This figure could not be drawn: ${errorMessage(error)}`);
     }
