@@ -58,57 +58,71 @@ constexpr NameTable<Schedule, 3> kSchedules{{
     {Schedule::constant, "constant"}, {Schedule::step, "step"}, {Schedule::cosine, "cosine"},
 }};
 
-// The shortest form that reads back as the same double: 0.1, not 0.10000000000000001.
-std::string number(double v) {
-    if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));  // 1000000, not 1e+06
-    std::string text;
-    for (int digits = 1; digits <= 17; ++digits) {
-        std::ostringstream s;
-        s.precision(digits);
-        s << v;
-        text = s.str();
-        if (std::strtod(text.c_str(), nullptr) == v) break;  // strtod, not stod: no throw on subnormals
-    }
-    return text;
-}
-
 // Each check names the field and the allowed range, so the message alone tells the user what to fix.
-void check_range(const std::string& field, double v, double lo, double hi) {
-    if (!(v >= lo && v <= hi))  // also rejects NaN
-        throw ConfigError(field + " must be " + number(lo) + ".." + number(hi) + ", got " + number(v));
+void check_range(std::string_view field, double v, Range r) {
+    if (!(v >= r.min && v <= r.max))  // also rejects NaN
+        throw ConfigError(std::string(field) + " must be " + number_text(r.min) + ".." + number_text(r.max) +
+                          ", got " + number_text(v));
 }
 
-void check_int(const std::string& field, long long v, long long lo, long long hi) {
+void check_int(std::string_view field, long long v, long long lo, long long hi) {
     if (v < lo || v > hi)
-        throw ConfigError(field + " must be " + std::to_string(lo) + ".." + std::to_string(hi) + ", got " +
-                          std::to_string(v));
+        throw ConfigError(std::string(field) + " must be " + std::to_string(lo) + ".." + std::to_string(hi) +
+                          ", got " + std::to_string(v));
 }
+
+template <typename E, std::size_t N>
+std::vector<std::string_view> names_in(const NameTable<E, N>& table) {
+    std::vector<std::string_view> out;
+    for (const auto& [e, name] : table) out.push_back(name);
+    return out;
+}
+
+// Enum names: the allowed ones are listed in the message, so the user need not look them up.
+[[noreturn]] void unknown_name(const std::string& field, std::string_view name, const std::vector<std::string_view>& allowed) {
+    std::string list;
+    for (std::string_view a : allowed) {
+        if (!list.empty()) list += ", ";
+        list += a;
+    }
+    throw ConfigError(field + " must be one of " + list + "; got " + echo_string(name));
+}
+
+template <typename E, std::size_t N>
+E named_in(const NameTable<E, N>& table, const std::string& field, std::string_view name) {
+    if (const auto e = value_in(table, name)) return *e;
+    unknown_name(field, name, names_in(table));
+}
+
+constexpr NameTable<ProblemKind, 2> kProblems{{
+    {ProblemKind::classification, "classification"}, {ProblemKind::regression, "regression"},
+}};
 
 void validate_data(const DataConfig& d) {
     if (d.kind == DatasetKind::custom) {
-        check_int("data.points", static_cast<long long>(d.custom_points.size()), 4, kMaxPoints);
+        check_int("data.points", static_cast<long long>(d.custom_points.size()), kMinCustomPoints, kMaxPoints);
         check_int("data.dims", d.custom_dims, 1, 2);
         // Name the coordinates as the user wrote them: [x, y] pairs for 1-D data, [x1, x2, label] otherwise.
         const bool one_d = d.custom_dims == 1;
         for (std::size_t i = 0; i < d.custom_points.size(); ++i) {
             const Point& p = d.custom_points[i];
             const std::string at = "data.points[" + std::to_string(i) + "]";
-            check_range(at + (one_d ? ".x" : ".x1"), p.x1, -1e6, 1e6);
-            if (!one_d) check_range(at + ".x2", p.x2, -1e6, 1e6);
+            check_range(at + (one_d ? ".x" : ".x1"), p.x1, kCustomCoordinateRange);
+            if (!one_d) check_range(at + ".x2", p.x2, kCustomCoordinateRange);
             if (d.custom_problem == ProblemKind::classification) {
                 if (!(p.label == 0 || p.label == 1 || p.label == 2))
-                    throw ConfigError(at + ".label must be 0, 1 or 2, got " + number(p.label));
+                    throw ConfigError(at + ".label must be 0, 1 or 2, got " + number_text(p.label));
             } else {
-                check_range(at + (one_d ? ".y" : ".label"), p.label, -1e6, 1e6);
+                check_range(at + (one_d ? ".y" : ".label"), p.label, kCustomCoordinateRange);
             }
         }
         if (d.custom_dims == 1 && d.custom_problem != ProblemKind::regression)
             throw ConfigError("data.dims 1 is for regression (x,y) points only");
     } else {
-        check_int("data.num_points", d.num_points, 10, kMaxPoints);
+        check_int("data.num_points", d.num_points, kMinPoints, kMaxPoints);
     }
-    check_range("data.noise", d.noise, 0.0, 0.5);
-    check_range("data.test_fraction", d.test_fraction, 0.1, 0.9);
+    check_range("data.noise", d.noise, kNoiseRange);
+    check_range("data.test_fraction", d.test_fraction, kTestFractionRange);
 }
 
 void validate_network(const NetworkConfig& n, const DataConfig& d) {
@@ -119,7 +133,7 @@ void validate_network(const NetworkConfig& n, const DataConfig& d) {
         validate_activation_params(field, n.hidden[l].activation, n.hidden[l].params);
     }
     if (input_dims_of(d) == 2) {
-        check_int("network.features (count)", static_cast<long long>(n.features.size()), 1, 7);
+        check_int("network.features (count)", static_cast<long long>(n.features.size()), 1, kMaxFeatures);
         for (std::size_t i = 0; i < n.features.size(); ++i)
             for (std::size_t j = 0; j < i; ++j)
                 if (n.features[i] == n.features[j])
@@ -135,27 +149,32 @@ void validate_network(const NetworkConfig& n, const DataConfig& d) {
         if (classes > 2 && n.head != Head::softmax_ce)
             throw ConfigError(head + " has one output; " + std::to_string(classes) + " classes need softmax_ce");
     }
-    check_range("network.init.uniform_range", n.init.uniform_range, 0.0, 100.0);
-    check_range("network.init.bias", n.init.bias, -100.0, 100.0);
-}
-
-void validate_training(const TrainingConfig& t) {
-    check_range("training.learning_rate", t.learning_rate, 0.0, 1e6);
-    check_int("training.batch_size", t.batch_size, 1, kMaxBatch);
-    check_range("training.regularization_rate", t.regularization_rate, 0.0, 10.0);
-    check_range("training.clip_norm", t.clip_norm, 0.0, 1e6);
-    check_range("training.momentum", t.momentum, 0.0, 0.999999);
-    check_range("training.rho", t.rho, 0.0, 0.999999);
-    check_range("training.beta1", t.beta1, 0.0, 0.999999);
-    check_range("training.beta2", t.beta2, 0.0, 0.999999);
-    check_range("training.epsilon", t.epsilon, 1e-300, 1.0);
-    check_int("training.step_every", t.step_every, 1, 100000000);
-    check_range("training.step_gamma", t.step_gamma, 0.0, 1.0);
-    check_int("training.cosine_steps", t.cosine_steps, 1, 100000000);
-    check_range("training.min_learning_rate", t.min_learning_rate, 0.0, t.learning_rate);
+    check_range("network.init.uniform_range", n.init.uniform_range, kInitRangeRange);
+    check_range("network.init.bias", n.init.bias, kInitBiasRange);
 }
 
 }  // namespace
+
+std::string echo_string(std::string_view s) {
+    constexpr std::size_t kMax = 40;
+    std::string out = "'";
+    out += s.substr(0, kMax);
+    out += s.size() <= kMax ? "'" : "...'";
+    return out;
+}
+
+std::string number_text(double v) {
+    if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));  // 1000000, not 1e+06
+    std::string text;
+    for (int digits = 1; digits <= 17; ++digits) {
+        std::ostringstream s;
+        s.precision(digits);
+        s << v;
+        text = s.str();
+        if (std::strtod(text.c_str(), nullptr) == v) break;  // strtod, not stod: no throw on subnormals
+    }
+    return text;
+}
 
 std::string_view dataset_name(DatasetKind v) { return name_in(kDatasets, v); }
 std::optional<DatasetKind> dataset_from_name(std::string_view n) { return value_in(kDatasets, n); }
@@ -171,6 +190,30 @@ std::string_view regularization_name(Regularization v) { return name_in(kRegular
 std::optional<Regularization> regularization_from_name(std::string_view n) { return value_in(kRegularizations, n); }
 std::string_view schedule_name(Schedule v) { return name_in(kSchedules, v); }
 std::optional<Schedule> schedule_from_name(std::string_view n) { return value_in(kSchedules, n); }
+std::string_view problem_name(ProblemKind v) { return name_in(kProblems, v); }
+
+std::vector<std::string_view> dataset_names() { return names_in(kDatasets); }
+std::vector<std::string_view> feature_names() { return names_in(kFeatures); }
+std::vector<std::string_view> head_names() { return names_in(kHeads); }
+std::vector<std::string_view> init_names() { return names_in(kInits); }
+std::vector<std::string_view> optimizer_names() { return names_in(kOptimizers); }
+std::vector<std::string_view> regularization_names() { return names_in(kRegularizations); }
+std::vector<std::string_view> schedule_names() { return names_in(kSchedules); }
+
+DatasetKind dataset_named(const std::string& f, std::string_view n) { return named_in(kDatasets, f, n); }
+Feature feature_named(const std::string& f, std::string_view n) { return named_in(kFeatures, f, n); }
+Head head_named(const std::string& f, std::string_view n) { return named_in(kHeads, f, n); }
+InitScheme init_named(const std::string& f, std::string_view n) { return named_in(kInits, f, n); }
+OptimizerKind optimizer_named(const std::string& f, std::string_view n) { return named_in(kOptimizers, f, n); }
+Regularization regularization_named(const std::string& f, std::string_view n) { return named_in(kRegularizations, f, n); }
+Schedule schedule_named(const std::string& f, std::string_view n) { return named_in(kSchedules, f, n); }
+ProblemKind problem_named(const std::string& f, std::string_view n) { return named_in(kProblems, f, n); }
+Activation activation_named(const std::string& f, std::string_view n) {
+    if (const auto a = activation_from_name(n)) return *a;
+    std::vector<std::string_view> allowed;
+    for (Activation a : all_activations()) allowed.push_back(activation_name(a));
+    unknown_name(f, n, allowed);
+}
 
 ProblemKind problem_of(const DataConfig& d) {
     switch (d.kind) {
@@ -201,12 +244,39 @@ int classes_of(const DataConfig& d) {
     return 2;
 }
 
-void validate_activation_params(const std::string& field, Activation kind, const ActivationParams& p) {
-    if (uses_alpha(kind)) check_range(field + ".alpha", p.alpha, -10.0, 10.0);
-    if (uses_beta(kind)) check_range(field + ".beta", p.beta, 0.01, 100.0);
-    if (!(p.relu_grad_at_zero == 0.0 || p.relu_grad_at_zero == 0.5 || p.relu_grad_at_zero == 1.0))
-        throw ConfigError(field + ".relu_grad_at_zero must be 0, 0.5 or 1, got " + number(p.relu_grad_at_zero));
+void validate_relu_grad_at_zero(const std::string& field, double g) {
+    for (double allowed : kReluGradsAtZero) if (g == allowed) return;
+    std::string list;
+    const std::size_t n = std::size(kReluGradsAtZero);
+    for (std::size_t i = 0; i < n; ++i) {
+        list += i == 0 ? "" : (i + 1 == n ? " or " : ", ");
+        list += number_text(kReluGradsAtZero[i]);
+    }
+    throw ConfigError(field + ".relu_grad_at_zero must be " + list + ", got " + number_text(g));
 }
+
+void validate_activation_params(const std::string& field, Activation kind, const ActivationParams& p) {
+    if (uses_alpha(kind)) check_range(field + ".alpha", p.alpha, kAlphaRange);
+    if (uses_beta(kind)) check_range(field + ".beta", p.beta, kBetaRange);
+    validate_relu_grad_at_zero(field, p.relu_grad_at_zero);
+}
+
+void validate_training(const TrainingConfig& t) {
+    check_range("training.learning_rate", t.learning_rate, kLearningRateRange);
+    check_int("training.batch_size", t.batch_size, 1, kMaxBatch);
+    check_range("training.regularization_rate", t.regularization_rate, kRegularizationRateRange);
+    check_range("training.clip_norm", t.clip_norm, kClipNormRange);
+    check_range("training.momentum", t.momentum, kDecayRange);
+    check_range("training.rho", t.rho, kDecayRange);
+    check_range("training.beta1", t.beta1, kDecayRange);
+    check_range("training.beta2", t.beta2, kDecayRange);
+    check_range("training.epsilon", t.epsilon, kEpsilonRange);
+    check_int("training.step_every", t.step_every, 1, kMaxScheduleSteps);
+    check_range("training.step_gamma", t.step_gamma, kStepGammaRange);
+    check_int("training.cosine_steps", t.cosine_steps, 1, kMaxScheduleSteps);
+    check_range("training.min_learning_rate", t.min_learning_rate, Range{0.0, t.learning_rate});
+}
+
 
 void validate_config(const ExperimentConfig& c) {
     validate_data(c.data);

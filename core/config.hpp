@@ -8,17 +8,11 @@
 #include <vector>
 
 #include "activation.hpp"
+#include "limits.hpp"
 
 namespace ap {
 
 inline constexpr int kFormatVersion = 1;
-
-// Limits, named in every message that enforces them.
-inline constexpr int kMaxHiddenLayers = 12;
-inline constexpr int kMaxUnits = 256;
-inline constexpr int kMaxPoints = 100000;
-inline constexpr int kMaxBatch = 4096;
-inline constexpr int kMaxClasses = 3;
 
 // ---- Data ----
 enum class DatasetKind : unsigned char {
@@ -132,6 +126,33 @@ std::string_view regularization_name(Regularization);
 std::optional<Regularization> regularization_from_name(std::string_view);
 std::string_view schedule_name(Schedule);
 std::optional<Schedule> schedule_from_name(std::string_view);
+std::string_view problem_name(ProblemKind);
+
+// Every name of an enum, in declaration order (the catalog lists these).
+std::vector<std::string_view> dataset_names();
+std::vector<std::string_view> feature_names();
+std::vector<std::string_view> head_names();
+std::vector<std::string_view> init_names();
+std::vector<std::string_view> optimizer_names();
+std::vector<std::string_view> regularization_names();
+std::vector<std::string_view> schedule_names();
+
+// A name as a value, or ConfigError "field must be one of a, b, c; got 'x'" (the JSON reader and the
+// typed setters share these, so a refused name reads the same wherever it came from).
+DatasetKind dataset_named(const std::string& field, std::string_view name);
+Feature feature_named(const std::string& field, std::string_view name);
+Head head_named(const std::string& field, std::string_view name);
+InitScheme init_named(const std::string& field, std::string_view name);
+OptimizerKind optimizer_named(const std::string& field, std::string_view name);
+Regularization regularization_named(const std::string& field, std::string_view name);
+Schedule schedule_named(const std::string& field, std::string_view name);
+ProblemKind problem_named(const std::string& field, std::string_view name);
+Activation activation_named(const std::string& field, std::string_view name);
+
+// A user's string echoed in a message, cut short so a pasted megabyte does not become the message.
+std::string echo_string(std::string_view s);
+// The shortest text that reads back as the same double: 0.1, not 0.10000000000000001.
+std::string number_text(double v);
 
 ProblemKind problem_of(const DataConfig&);
 int input_dims_of(const DataConfig&);   // 1 for 1-D regression, else 2
@@ -140,6 +161,10 @@ int classes_of(const DataConfig&);      // 2 or 3 for classification, 0 for regr
 // Checks an activation's parameters (alpha, beta, relu_grad_at_zero) for the ranges the core supports;
 // field prefixes the message, e.g. "network.hidden[1]".
 void validate_activation_params(const std::string& field, Activation kind, const ActivationParams& params);
+void validate_relu_grad_at_zero(const std::string& field, double g);  // field + ".relu_grad_at_zero"
+
+// The training part alone (its fields depend on nothing else): "training.learning_rate must be ...".
+void validate_training(const TrainingConfig&);
 
 // Throws ap::ConfigError naming the field and the allowed range, e.g.
 // "network.hidden[2].units must be 1..256, got 300".

@@ -21,7 +21,7 @@ namespace {
 constexpr std::uint64_t kDataStream = 1;
 
 constexpr double kPi = detmath::pi;
-constexpr double kExtent = 6.0;  // 2-D points lie in [-6, 6]^2, 1-D inputs in [-6, 6]
+constexpr double kExtent = kPlotExtent;  // 2-D points lie in [-6, 6]^2, 1-D inputs in [-6, 6]
 
 using Points = std::vector<Point>;
 
@@ -254,8 +254,7 @@ Dataset make_dataset(const DataConfig& config, std::uint64_t seed) {
 namespace {
 
 // Mirrors validate_config's bound on custom coordinates, so the line-numbered message comes first.
-constexpr double kMaxCoordinate = 1e6;
-constexpr std::size_t kMaxCsvBytes = 16u << 20;
+constexpr double kMaxCoordinate = kCustomCoordinateRange.max;
 
 std::string_view trim(std::string_view s) {
     const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };

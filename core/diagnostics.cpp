@@ -15,7 +15,6 @@ namespace ap {
 // Points per pass through the network: the Trainer's own chunk, so the network's buffers, already grown to
 // it by evaluate(), never grow for diagnostics whatever the size of the training set.
 static constexpr std::size_t kChunk = 256;
-static constexpr std::size_t kMaxHistogramBins = 10000;
 
 // A unit is saturated when |f'(z)| is below this on at least 19/20 of the training points.
 static constexpr double kSaturatedSlope = 0.01;
@@ -67,7 +66,7 @@ void bin_chunk(const double* Z, std::size_t count, Histogram& h) {
 }  // namespace
 
 Diagnostics compute_diagnostics(Trainer& trainer, std::size_t histogram_bins) {
-    if (histogram_bins < 1 || histogram_bins > kMaxHistogramBins)
+    if (histogram_bins < 1 || histogram_bins > static_cast<std::size_t>(kMaxHistogramBins))
         throw ConfigError("histogram_bins must be 1.." + std::to_string(kMaxHistogramBins) + ", got " +
                           std::to_string(histogram_bins));
 

@@ -5,21 +5,19 @@
 #include <cstddef>
 #include <vector>
 
+#include "limits.hpp"
 #include "trainer.hpp"
 
 namespace ap {
 
-inline constexpr int kMaxGridSide = 512;
-// hidden_unit_grids' output: 64 MiB of floats. 12 layers of 256 units at 512 x 512 would be 3 GiB, more
-// than wasm memory holds; the page's thumbnails (24 x 24 for 3,072 units) use a tenth of the bound.
-inline constexpr std::size_t kMaxUnitGridValues = std::size_t{1} << 24;
+// kMaxGridSide and kMaxUnitGridValues bound the grids (limits.hpp).
 
 // Pixel (r, c) is the point at its centre: x = x_min + (c + 0.5) (x_max - x_min) / width,
 // y = y_max - (r + 0.5) (y_max - y_min) / height (row 0 at the top, as drawn). For 1-D data only x is used,
 // so a grid of height 1 is the fitted curve.
 struct GridSpec {
     int width = 100, height = 100;
-    double x_min = -6, x_max = 6, y_min = -6, y_max = 6;
+    double x_min = -kPlotExtent, x_max = kPlotExtent, y_min = -kPlotExtent, y_max = kPlotExtent;
 };
 
 void validate_grid(const GridSpec& grid);  // throws ConfigError naming the field

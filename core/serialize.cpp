@@ -28,10 +28,6 @@ double finite(double v, const char* field) {
     return v;
 }
 
-std::string_view problem_name(ProblemKind p) {
-    return p == ProblemKind::regression ? "regression" : "classification";
-}
-
 Json data_json(const DataConfig& d) {
     Json j;
     j["dataset"] = dataset_name(d.kind);
@@ -99,11 +95,9 @@ Json training_json(const TrainingConfig& t) {
     return j;
 }
 
-constexpr std::uint64_t kMaxSeed = 4294967295u;
-
 Json config_json(const ExperimentConfig& c) {
     // The seed travels through JS numbers and URLs, so the format keeps it to 32 bits.
-    if (c.seed > kMaxSeed) throw ConfigError("seed must be 0..4294967295, got " + std::to_string(c.seed));
+    if (c.seed > kMaxSeed) throw ConfigError("seed must be 0.." + std::to_string(kMaxSeed) + ", got " + std::to_string(c.seed));
     Json j;
     j["format_version"] = kFormatVersion;
     j["seed"] = c.seed;
@@ -132,13 +126,6 @@ std::string join(const std::string& path, std::string_view key) {
 }
 
 std::string at_index(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
-
-// A user's string echoed in a message, cut short so a pasted megabyte does not become the message.
-std::string echo_string(std::string_view s) {
-    constexpr std::size_t kMax = 40;
-    if (s.size() <= kMax) return "'" + std::string(s) + "'";
-    return "'" + std::string(s.substr(0, kMax)) + "...'";
-}
 
 Json parse_text(std::string_view text, std::string_view what) {
     if (text.size() > kMaxJsonBytes)

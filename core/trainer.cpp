@@ -232,9 +232,7 @@ int Trainer::train_epochs(int n) {
 }
 
 void Trainer::set_training(const TrainingConfig& training) {
-    ExperimentConfig next = config_;
-    next.training = training;
-    validate_config(next);
+    validate_training(training);  // the training fields depend on nothing else in the config
     const bool new_optimizer = training.optimizer != config_.training.optimizer;
     config_.training = training;
     if (new_optimizer) optimizer_ = Optimizer(training, network_.params().size());
@@ -245,18 +243,115 @@ void Trainer::set_training(const TrainingConfig& training) {
     clear_divergence();
 }
 
+void Trainer::set_live_config(const ExperimentConfig& next) {
+    const ExperimentConfig& now = config_;
+    if (!(next.data == now.data) || next.seed != now.seed)
+        throw ConfigError("changing the data or the seed needs a new network (reset)");
+    if (next.network.hidden.size() != now.network.hidden.size() || next.network.head != now.network.head ||
+        !(next.network.init == now.network.init) ||
+        (!now.network.features.empty() && next.network.features != now.network.features))
+        throw ConfigError("changing the network's shape needs a new network (reset)");
+    for (std::size_t l = 0; l < now.network.hidden.size(); ++l) {
+        const LayerConfig& a = next.network.hidden[l];
+        const LayerConfig& b = now.network.hidden[l];
+        if (a.units != b.units || a.activation != b.activation)
+            throw ConfigError("changing layer " + std::to_string(l) + "'s units or activation needs a reset");
+    }
+    validate_config(next);  // before anything changes, so a refusal leaves the trainer as it was
+    set_training(next.training);
+    for (std::size_t l = 0; l < next.network.hidden.size(); ++l)
+        if (!(next.network.hidden[l].params == now.network.hidden[l].params))
+            set_activation_params(l, next.network.hidden[l].params);
+}
+
+// The typed setters change one field of a copy and go through set_training: one validation, one place
+// that applies training settings, and a refusal (thrown before anything changes) leaves the trainer as is.
+void Trainer::set_learning_rate(double rate) {
+    TrainingConfig t = config_.training;
+    t.learning_rate = rate;
+    set_training(t);
+}
+
+void Trainer::set_batch_size(int size) {
+    TrainingConfig t = config_.training;
+    t.batch_size = size;
+    set_training(t);
+}
+
+void Trainer::set_optimizer(OptimizerKind kind) {
+    TrainingConfig t = config_.training;
+    t.optimizer = kind;
+    set_training(t);
+}
+
+void Trainer::set_regularization(Regularization kind, double rate) {
+    TrainingConfig t = config_.training;
+    t.regularization = kind;
+    t.regularization_rate = rate;
+    set_training(t);
+}
+
+void Trainer::set_clip_norm(double norm) {
+    TrainingConfig t = config_.training;
+    t.clip_norm = norm;
+    set_training(t);
+}
+
+void Trainer::set_optimizer_param(std::string_view name, double value) {
+    TrainingConfig t = config_.training;
+    if (name == "momentum") t.momentum = value;
+    else if (name == "rho") t.rho = value;
+    else if (name == "beta1") t.beta1 = value;
+    else if (name == "beta2") t.beta2 = value;
+    else if (name == "epsilon") t.epsilon = value;
+    else throw ConfigError("optimizer parameter must be one of momentum, rho, beta1, beta2, epsilon; got " + echo_string(name));
+    set_training(t);
+}
+
 void Trainer::set_activation_params(std::size_t layer, const ActivationParams& params) {
-    if (layer >= network_.hidden_layers())
-        throw ConfigError("layer must be 0.." + std::to_string(network_.hidden_layers()) + ", got " + std::to_string(layer));
-    ExperimentConfig next = config_;
-    next.network.hidden[layer].params = params;
-    validate_config(next);
-    config_ = next;
+    const std::size_t layers = network_.hidden_layers();
+    if (layer >= layers)
+        throw ConfigError(layers == 0 ? "layer " + std::to_string(layer) + ": the network has no hidden layer"
+                                      : "layer must be 0.." + std::to_string(layers - 1) + ", got " + std::to_string(layer));
+    LayerConfig& l = config_.network.hidden[layer];
+    validate_activation_params("network.hidden[" + std::to_string(layer) + "]", l.activation, params);
+    l.params = params;
     network_.set_activation_params(layer, params);
 }
 
+void Trainer::set_relu_grad_at_zero(double g) {
+    validate_relu_grad_at_zero("network.hidden[*]", g);
+    for (std::size_t l = 0; l < network_.hidden_layers(); ++l) {
+        config_.network.hidden[l].params.relu_grad_at_zero = g;
+        network_.set_activation_params(l, config_.network.hidden[l].params);
+    }
+}
+
+void Trainer::set_parameter(std::int64_t index, double value) {
+    auto p = network_.params();
+    if (index < 0 || static_cast<std::uint64_t>(index) >= p.size())
+        throw ConfigError("params index must be 0.." + std::to_string(p.size() - 1) + ", got " + std::to_string(index));
+    if (!std::isfinite(value))
+        throw ConfigError("params[" + std::to_string(index) + "] must be finite, got " + non_finite_word(value));
+    p[static_cast<std::size_t>(index)] = value;
+}
+
+void Trainer::set_parameters(std::span<const double> values) {
+    auto p = network_.params();
+    if (values.size() != p.size())
+        throw ConfigError("params must have " + std::to_string(p.size()) + " values, got " + std::to_string(values.size()));
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (!std::isfinite(values[i])) throw ConfigError("params[" + std::to_string(i) + "] must be finite");
+    std::copy(values.begin(), values.end(), p.begin());
+}
+
+Metrics Trainer::progress() const {
+    const double nan = std::nan("");
+    return {static_cast<double>(step_), static_cast<double>(epoch_), last_loss_, learning_rate_now(), nan, nan, nan, nan};
+}
+
 Metrics Trainer::evaluate() {
-    Metrics m;
+    Metrics m = progress();
     const bool classify = data_.problem == ProblemKind::classification;
     auto pass = [&](const std::vector<Point>& pts, double& loss, double& accuracy) {
         double sum = 0.0;

@@ -3,7 +3,9 @@
 // ExperimentConfig. Same config and seed, same weights and same losses, natively and in wasm.
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config.hpp"
@@ -17,6 +19,9 @@ namespace ap {
 enum RngPurpose : std::uint64_t { kRngData = 1, kRngInit = 2, kRngShuffle = 1000 /* + epoch */ };
 
 struct Metrics {
+    double step = 0, epoch = 0;          // doubles: exact to 2^53, and what the page reads
+    double batch_loss = 0;               // data loss of the last mini-batch
+    double learning_rate = 0;            // the schedule's rate for the next step
     double train_loss = 0, test_loss = 0;
     double train_accuracy = 0, test_accuracy = 0;  // NaN for regression
 };
@@ -49,8 +54,29 @@ public:
     // Live changes, without a reset: rates, regularisation, clipping, schedule, optimizer hyper-parameters.
     // Changing the optimizer's kind starts its state afresh. Throws ConfigError when out of range.
     void set_training(const TrainingConfig& training);
+    // The live part of a whole (validated) config: its training settings and activation parameters. A
+    // change to the data, the seed or the network's shape is refused: it needs a new Trainer.
+    void set_live_config(const ExperimentConfig& next);
+    // One setting each, for the page's controls: each is validated once, by the same check as a config
+    // (so the message names the config field, e.g. "training.learning_rate must be 0..1000000, got -1"),
+    // and a refused value leaves the trainer exactly as it was. None of them evaluates the data.
+    void set_learning_rate(double rate);
+    void set_batch_size(int size);
+    void set_optimizer(OptimizerKind kind);  // a different kind starts afresh; the same kind keeps its state
+    void set_regularization(Regularization kind, double rate);
+    void set_clip_norm(double norm);
+    // name: momentum, rho, beta1, beta2 or epsilon; the optimizer keeps its moments.
+    void set_optimizer_param(std::string_view name, double value);
     void set_activation_params(std::size_t layer, const ActivationParams& params);
+    void set_relu_grad_at_zero(double g);  // every hidden layer's f'(0)
+    // One weight, bias or PReLU slope (index into network().params(), layout in network().layers()).
+    void set_parameter(std::int64_t index, double value);
+    // Every parameter at once; a wrong count or a non-finite value is refused with nothing changed.
+    void set_parameters(std::span<const double> values);
 
+    // progress(): step, epoch, batch loss and rate, at no cost (the full-set figures are NaN);
+    // evaluate(): those plus the losses and accuracies over the whole training and test sets.
+    Metrics progress() const;
     Metrics evaluate();
 
     // For gradient checks and diagnostics: the objective (data loss + regularisation penalty) over the

@@ -1,6 +1,7 @@
 // embind bindings: translation only. Each call converts arguments, calls the core, catches its errors and
 // returns them as values (an empty string means success), and hands bulk results to JS as typed-array views
-// of memory the core owns. playground.mjs wraps this into the JS API and turns error strings into Errors.
+// of memory the core owns. Structs cross as plain JS objects (value_object, declared at the bottom).
+// playground.mjs wraps this into the JS API and turns error strings into Errors.
 #include <emscripten.h>
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
@@ -12,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "activation.hpp"
+#include "catalog.hpp"
 #include "diagnostics.hpp"
 #include "error.hpp"
 #include "grid.hpp"
@@ -40,8 +41,6 @@ val view_of(const std::vector<T>& v) {
     return val(emscripten::typed_memory_view(v.size(), v.data()));
 }
 
-std::string need_session() { return "no network yet: configure the session first"; }
-
 class Session {
 public:
     std::string configure(const std::string& json) {
@@ -53,41 +52,51 @@ public:
     std::string exportModel() const { return trainer_ ? ap::model_to_json(*trainer_, -1) : ""; }
     std::string exportConfig() const { return trainer_ ? ap::config_to_json(trainer_->config(), -1) : ""; }
 
-    // Live changes: training settings and activation parameters, without a reset.
+    // A whole config's live part (training settings, activation parameters); refuses other changes.
     std::string update(const std::string& json) {
-        if (!trainer_) return need_session();
-        return guarded([&] {
-            const ap::ExperimentConfig next = ap::config_from_json(json);
-            const ap::ExperimentConfig& now = trainer_->config();
-            if (!(next.data == now.data) || next.seed != now.seed)
-                throw ap::ConfigError("changing the data or the seed needs a new network (reset)");
-            if (next.network.hidden.size() != now.network.hidden.size() || next.network.head != now.network.head ||
-                !(next.network.init == now.network.init) ||
-                (!now.network.features.empty() && next.network.features != now.network.features))
-                throw ap::ConfigError("changing the network's shape needs a new network (reset)");
-            for (std::size_t l = 0; l < now.network.hidden.size(); ++l) {
-                const auto& a = next.network.hidden[l];
-                const auto& b = now.network.hidden[l];
-                if (a.units != b.units || a.activation != b.activation)
-                    throw ap::ConfigError("changing layer " + std::to_string(l) + "'s units or activation needs a reset");
-            }
-            ap::validate_config(next);
-            trainer_->set_training(next.training);
-            for (std::size_t l = 0; l < next.network.hidden.size(); ++l)
-                if (!(next.network.hidden[l].params == now.network.hidden[l].params))
-                    trainer_->set_activation_params(l, next.network.hidden[l].params);
+        return live([&](ap::Trainer& t) { t.set_live_config(ap::config_from_json(json)); });
+    }
+
+    // Typed live changes: one value each, validated once by the core.
+    std::string setLearningRate(double x) { return live([&](ap::Trainer& t) { t.set_learning_rate(x); }); }
+    std::string setBatchSize(int n) { return live([&](ap::Trainer& t) { t.set_batch_size(n); }); }
+    std::string setOptimizer(const std::string& name) {
+        return live([&](ap::Trainer& t) { t.set_optimizer(ap::optimizer_named("training.optimizer", name)); });
+    }
+    std::string setRegularization(const std::string& name, double rate) {
+        return live([&](ap::Trainer& t) {
+            t.set_regularization(ap::regularization_named("training.regularization", name), rate);
         });
+    }
+    std::string setClipNorm(double x) { return live([&](ap::Trainer& t) { t.set_clip_norm(x); }); }
+    std::string setOptimizerParam(const std::string& name, double x) {
+        return live([&](ap::Trainer& t) { t.set_optimizer_param(name, x); });
+    }
+    // alpha, beta: numbers, or undefined to keep the layer's own.
+    std::string setActivationParams(int layer, val alpha, val beta) {
+        return live([&](ap::Trainer& t) {
+            const auto& hidden = t.config().network.hidden;
+            const std::size_t l = layer < 0 ? hidden.size() : static_cast<std::size_t>(layer);
+            ap::ActivationParams p = l < hidden.size() ? hidden[l].params : ap::ActivationParams{};
+            if (!alpha.isUndefined()) p.alpha = alpha.as<double>();
+            if (!beta.isUndefined()) p.beta = beta.as<double>();
+            t.set_activation_params(l, p);
+        });
+    }
+    std::string setReluGradAtZero(double g) { return live([&](ap::Trainer& t) { t.set_relu_grad_at_zero(g); }); }
+    std::string setParameter(double index, double x) {
+        return live([&](ap::Trainer& t) { t.set_parameter(static_cast<std::int64_t>(index), x); });
     }
 
     int train(int steps) {
         if (!trainer_ || steps <= 0) return 0;
-        return trainer_->train_steps(steps > kMaxStepsPerCall ? kMaxStepsPerCall : steps);
+        return trainer_->train_steps(steps > ap::kMaxStepsPerCall ? ap::kMaxStepsPerCall : steps);
     }
 
     // Trains in small slices until the time budget is spent: the page's frame budget, measured in wasm.
     int trainFor(double ms, int max_steps) {
         if (!trainer_ || !(ms > 0) || max_steps <= 0) return 0;
-        if (max_steps > kMaxStepsPerCall) max_steps = kMaxStepsPerCall;
+        if (max_steps > ap::kMaxStepsPerCall) max_steps = ap::kMaxStepsPerCall;
         const double end = emscripten_get_now() + (ms < 10000 ? ms : 10000);
         int done = 0;
         while (done < max_steps && !trainer_->diverged() && emscripten_get_now() < end) {
@@ -102,78 +111,24 @@ public:
     std::string divergence() const { return trainer_ ? trainer_->divergence_reason() : ""; }
     void clearDivergence() { if (trainer_) trainer_->clear_divergence(); }
 
-    val metrics() {
-        val m = val::object();
-        if (!trainer_) return m;
-        const ap::Metrics x = trainer_->evaluate();
-        m.set("step", static_cast<double>(trainer_->step()));
-        m.set("epoch", static_cast<double>(trainer_->epoch()));
-        m.set("batchLoss", trainer_->last_loss());
-        m.set("learningRate", trainer_->learning_rate_now());
-        m.set("trainLoss", x.train_loss);
-        m.set("testLoss", x.test_loss);
-        m.set("trainAccuracy", x.train_accuracy);
-        m.set("testAccuracy", x.test_accuracy);
-        return m;
-    }
+    val metrics() { return trainer_ ? val(trainer_->evaluate()) : val::object(); }
+    val metricsLatest() const { return trainer_ ? val(trainer_->progress()) : val::object(); }
 
-    val diagnostics(int bins) {
-        val out = val::object();
-        if (!trainer_) return out;
-        std::string error = guarded([&] {
-            if (bins < 1 || bins > 1000) throw ap::ConfigError("histogram bins must be 1..1000, got " + std::to_string(bins));
-            diagnostics_ = ap::compute_diagnostics(*trainer_, static_cast<std::size_t>(bins));
-        });
-        if (!error.empty()) { out.set("error", error); return out; }
-        out.set("step", static_cast<double>(diagnostics_.step));
-        val layers = val::array();
-        for (const auto& d : diagnostics_.layers) {
-            val l = val::object();
-            l.set("units", static_cast<double>(d.units));
-            l.set("gradNorm", d.grad_norm);
-            l.set("gradMeanAbs", d.grad_mean_abs);
-            l.set("weightNorm", d.weight_norm);
-            l.set("sparsity", d.sparsity);
-            l.set("zeroPreActivations", static_cast<double>(d.zero_pre_activations));
-            l.set("deadUnits", static_cast<double>(d.dead_units));
-            l.set("saturatedUnits", static_cast<double>(d.saturated_units));
-            l.set("dead", val::global("Uint8Array").call<val>("from", view_of(d.dead)));
-            l.set("saturated", val::global("Uint8Array").call<val>("from", view_of(d.saturated)));
-            l.set("histogramLo", d.pre_activations.lo);
-            l.set("histogramHi", d.pre_activations.hi);
-            l.set("histogram", val::global("Uint32Array").call<val>("from", view_of(d.pre_activations.counts)));
-            layers.call<void>("push", l);
-        }
-        out.set("layers", layers);
-        return out;
+    std::string computeDiagnostics(int bins) {
+        return live([&](ap::Trainer& t) { diagnostics_ = ap::compute_diagnostics(t, static_cast<std::size_t>(bins < 0 ? 0 : bins)); });
     }
+    val lastDiagnostics() const { return val(diagnostics_); }
 
     // The architecture, for drawing the network: one entry per layer (hidden layers, then the output).
-    val layers() const {
-        val out = val::array();
-        if (!trainer_) return out;
-        for (const auto& s : trainer_->network().layers()) {
-            val l = val::object();
-            l.set("inputs", static_cast<double>(s.in));
-            l.set("units", static_cast<double>(s.out));
-            l.set("weightOffset", static_cast<double>(s.w));
-            l.set("biasOffset", static_cast<double>(s.b));
-            l.set("alphaOffset", s.has_alpha ? static_cast<double>(s.alpha) : -1.0);
-            l.set("activation", std::string(ap::activation_name(s.activation)));
-            out.call<void>("push", l);
-        }
-        return out;
-    }
+    val layers() const { return trainer_ ? val::array(trainer_->network().layers()) : val::array(); }
 
     std::string predictGrid(int w, int h, double x0, double x1, double y0, double y1) {
-        if (!trainer_) return need_session();
-        return guarded([&] { ap::predict_grid(*trainer_, ap::GridSpec{w, h, x0, x1, y0, y1}, grid_); });
+        return live([&](ap::Trainer& t) { ap::predict_grid(t, ap::GridSpec{w, h, x0, x1, y0, y1}, grid_); });
     }
     val gridView() const { return view_of(grid_); }
 
     std::string unitGrids(int w, int h, double x0, double x1, double y0, double y1) {
-        if (!trainer_) return need_session();
-        return guarded([&] { ap::hidden_unit_grids(*trainer_, ap::GridSpec{w, h, x0, x1, y0, y1}, units_); });
+        return live([&](ap::Trainer& t) { ap::hidden_unit_grids(t, ap::GridSpec{w, h, x0, x1, y0, y1}, units_); });
     }
     val unitGridsView() const { return view_of(units_); }
 
@@ -198,29 +153,20 @@ public:
         return view_of(staging_);
     }
     std::string commitParams() {
-        if (!trainer_) return need_session();
-        return guarded([&] {
-            auto p = trainer_->network().params();
-            if (staging_requested_ < 0 || static_cast<std::size_t>(staging_requested_) != p.size())
-                throw ap::ConfigError("params must have " + std::to_string(p.size()) + " values, got " +
-                                      std::to_string(staging_requested_));
-            for (std::size_t i = 0; i < staging_.size(); ++i)
-                if (!std::isfinite(staging_[i]))
-                    throw ap::ConfigError("params[" + std::to_string(i) + "] must be finite");
-            std::copy(staging_.begin(), staging_.end(), p.begin());
+        return live([&](ap::Trainer& t) {
+            if (staging_requested_ < 0 || static_cast<std::size_t>(staging_requested_) != staging_.size())
+                throw ap::ConfigError("params must have " + std::to_string(t.network().params().size()) +
+                                      " values, got " + std::to_string(staging_requested_));
+            t.set_parameters(staging_);
         });
     }
 
-    // The data points: (n, 3) rows of x1, x2, label.
-    val pointsView(bool test) {
-        points_.clear();
-        if (trainer_)
-            for (const auto& p : test ? trainer_->data().test : trainer_->data().train) {
-                points_.push_back(p.x1);
-                points_.push_back(p.x2);
-                points_.push_back(p.label);
-            }
-        return view_of(points_);
+    // The data points: (n, 3) rows of x1, x2, label (Point is three doubles, so the vector is the view).
+    val pointsView(bool test) const {
+        static_assert(sizeof(ap::Point) == 3 * sizeof(double));
+        static const std::vector<ap::Point> none;
+        const auto& pts = !trainer_ ? none : test ? trainer_->data().test : trainer_->data().train;
+        return val(emscripten::typed_memory_view(3 * pts.size(), reinterpret_cast<const double*>(pts.data())));
     }
 
     int outputs() const { return trainer_ ? static_cast<int>(trainer_->outputs()) : 0; }
@@ -228,25 +174,23 @@ public:
     double epoch() const { return trainer_ ? static_cast<double>(trainer_->epoch()) : 0; }
 
 private:
-    static constexpr int kMaxStepsPerCall = 1000000;
+    template <typename F>
+    std::string live(F&& f) {
+        if (!trainer_) return "no network yet: configure the session first";
+        return guarded([&] { f(*trainer_); });
+    }
+
     std::unique_ptr<ap::Trainer> trainer_;
     ap::Diagnostics diagnostics_;
     std::vector<float> grid_;     // (h, w, k)
     std::vector<float> units_;    // (hidden units, h, w)
     std::vector<double> staging_; // (params)
     int staging_requested_ = 0;   // the length stagingView was asked for
-    std::vector<double> points_;  // (n, 3)
 };
 
 // ---- Activations, for the explorer ----
 
 std::vector<double> curve_;  // (3, n): x, then f(x), then f'(x)
-
-val activationNames() {
-    val out = val::array();
-    for (ap::Activation a : ap::all_activations()) out.call<void>("push", std::string(ap::activation_name(a)));
-    return out;
-}
 
 // Fills x, f(x), f'(x) for n evenly spaced x over [from, to]; returns "" or the error.
 std::string curve(const std::string& name, double alpha, double beta, double grad_at_zero, double from, double to,
@@ -254,7 +198,9 @@ std::string curve(const std::string& name, double alpha, double beta, double gra
     return guarded([&] {
         const auto kind = ap::activation_from_name(name);
         if (!kind) throw ap::ConfigError("unknown activation '" + name + "'");
-        if (n < 2 || n > 100000) throw ap::ConfigError("curve points must be 2..100000, got " + std::to_string(n));
+        if (n < ap::kMinCurvePoints || n > ap::kMaxCurvePoints)
+            throw ap::ConfigError("curve points must be " + std::to_string(ap::kMinCurvePoints) + ".." +
+                                  std::to_string(ap::kMaxCurvePoints) + ", got " + std::to_string(n));
         if (!(from < to) || !std::isfinite(from) || !std::isfinite(to))
             throw ap::ConfigError("curve range must be finite and increasing");
         const ap::ActivationParams p{alpha, beta, grad_at_zero};
@@ -267,41 +213,82 @@ std::string curve(const std::string& name, double alpha, double beta, double gra
 }
 val curveView() { return view_of(curve_); }
 
-val activationInfo(const std::string& name) {
-    val out = val::object();
-    const auto kind = ap::activation_from_name(name);
-    if (!kind) return val::null();
-    const ap::ActivationParams d = ap::default_params(*kind);
-    out.set("name", name);
-    out.set("usesAlpha", ap::uses_alpha(*kind));
-    out.set("usesBeta", ap::uses_beta(*kind));
-    out.set("reluFamily", ap::is_relu_family(*kind));
-    out.set("saturating", ap::is_saturating(*kind));
-    out.set("defaultAlpha", d.alpha);
-    out.set("defaultBeta", d.beta);
-    val k = val::array();
-    for (double x : ap::kinks(*kind, d)) k.call<void>("push", x);
-    out.set("kinks", k);
-    return out;
-}
-
 val kinksOf(const std::string& name, double alpha, double beta) {
-    val out = val::array();
     const auto kind = ap::activation_from_name(name);
-    if (!kind) return out;
-    for (double x : ap::kinks(*kind, ap::ActivationParams{alpha, beta, 0})) out.call<void>("push", x);
-    return out;
+    return val::array(kind ? ap::kinks(*kind, ap::ActivationParams{alpha, beta, 0}) : std::vector<double>{});
 }
 
+val catalog() { return val(ap::catalog()); }
 std::string defaultConfig() { return ap::config_to_json(ap::ExperimentConfig{}, -1); }
 
 // Bytes the allocator holds for live objects: flat across create/train/delete cycles if nothing leaks.
 double heapInUse() { return static_cast<double>(mallinfo().uordblks); }
 
+// value_object fields that JS reads in another form than C++ keeps: arrays, typed-array copies, numbers.
+template <typename T, typename V, V T::*M> val array_of(const T& t) { return val::array(t.*M); }
+template <typename Array, typename T, typename V, V T::*M> val copy_of(const T& t) {
+    return val::global(Array::name).template call<val>("from", view_of(t.*M));
+}
+template <typename T> void read_only(T&, val) {}
+struct U8 { static constexpr const char* name = "Uint8Array"; };
+struct U32 { static constexpr const char* name = "Uint32Array"; };
+double alpha_offset(const ap::LayerShape& s) { return s.has_alpha ? static_cast<double>(s.alpha) : -1.0; }
+std::string activation_of(const ap::LayerShape& s) { return std::string(ap::activation_name(s.activation)); }
+double diagnostics_step(const ap::Diagnostics& d) { return static_cast<double>(d.step); }
+double histogram_lo(const ap::LayerDiagnostics& d) { return d.pre_activations.lo; }
+double histogram_hi(const ap::LayerDiagnostics& d) { return d.pre_activations.hi; }
+val histogram_of(const ap::LayerDiagnostics& d) { return val::global("Uint32Array").call<val>("from", view_of(d.pre_activations.counts)); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(activation_playground) {
     using namespace emscripten;
+    using ap::ActivationInfo, ap::Catalog, ap::Diagnostics, ap::LayerDiagnostics, ap::LayerShape;
+    value_object<ap::Metrics>("Metrics")
+        .field("step", &ap::Metrics::step).field("epoch", &ap::Metrics::epoch)
+        .field("batchLoss", &ap::Metrics::batch_loss).field("learningRate", &ap::Metrics::learning_rate)
+        .field("trainLoss", &ap::Metrics::train_loss).field("testLoss", &ap::Metrics::test_loss)
+        .field("trainAccuracy", &ap::Metrics::train_accuracy).field("testAccuracy", &ap::Metrics::test_accuracy);
+    value_object<LayerShape>("LayerShape")
+        .field("inputs", &LayerShape::in).field("units", &LayerShape::out)
+        .field("weightOffset", &LayerShape::w).field("biasOffset", &LayerShape::b)
+        .field("alphaOffset", &alpha_offset, &read_only<LayerShape>)
+        .field("activation", &activation_of, &read_only<LayerShape>);
+    value_object<LayerDiagnostics>("LayerDiagnostics")
+        .field("units", &LayerDiagnostics::units).field("gradNorm", &LayerDiagnostics::grad_norm)
+        .field("gradMeanAbs", &LayerDiagnostics::grad_mean_abs).field("weightNorm", &LayerDiagnostics::weight_norm)
+        .field("sparsity", &LayerDiagnostics::sparsity)
+        .field("zeroPreActivations", &LayerDiagnostics::zero_pre_activations)
+        .field("deadUnits", &LayerDiagnostics::dead_units).field("saturatedUnits", &LayerDiagnostics::saturated_units)
+        .field("dead", &copy_of<U8, LayerDiagnostics, std::vector<std::uint8_t>, &LayerDiagnostics::dead>, &read_only<LayerDiagnostics>)
+        .field("saturated", &copy_of<U8, LayerDiagnostics, std::vector<std::uint8_t>, &LayerDiagnostics::saturated>, &read_only<LayerDiagnostics>)
+        .field("histogramLo", &histogram_lo, &read_only<LayerDiagnostics>)
+        .field("histogramHi", &histogram_hi, &read_only<LayerDiagnostics>)
+        .field("histogram", &histogram_of, &read_only<LayerDiagnostics>);
+    value_object<Diagnostics>("Diagnostics")
+        .field("step", &diagnostics_step, &read_only<Diagnostics>)
+        .field("layers", &array_of<Diagnostics, std::vector<LayerDiagnostics>, &Diagnostics::layers>, &read_only<Diagnostics>);
+    value_object<ActivationInfo>("ActivationInfo")
+        .field("name", &ActivationInfo::name).field("usesAlpha", &ActivationInfo::uses_alpha)
+        .field("usesBeta", &ActivationInfo::uses_beta).field("reluFamily", &ActivationInfo::relu_family)
+        .field("saturating", &ActivationInfo::saturating).field("defaultAlpha", &ActivationInfo::default_alpha)
+        .field("defaultBeta", &ActivationInfo::default_beta)
+        .field("kinks", &array_of<ActivationInfo, std::vector<double>, &ActivationInfo::kinks>, &read_only<ActivationInfo>);
+    value_object<ap::DatasetInfo>("DatasetInfo")
+        .field("name", &ap::DatasetInfo::name).field("problem", &ap::DatasetInfo::problem)
+        .field("dims", &ap::DatasetInfo::dims).field("classes", &ap::DatasetInfo::classes);
+    value_object<ap::NamedValue>("NamedValue").field("name", &ap::NamedValue::name).field("value", &ap::NamedValue::value);
+    value_object<ap::NamedRange>("NamedRange")
+        .field("name", &ap::NamedRange::name).field("min", &ap::NamedRange::min).field("max", &ap::NamedRange::max);
+#define AP_ARRAY(js, member) .field(js, &array_of<Catalog, decltype(Catalog::member), &Catalog::member>, &read_only<Catalog>)
+    value_object<Catalog>("Catalog")
+        AP_ARRAY("activations", activations) AP_ARRAY("datasets", datasets) AP_ARRAY("features", features)
+        AP_ARRAY("heads", heads) AP_ARRAY("inits", inits) AP_ARRAY("optimizers", optimizers)
+        AP_ARRAY("regularizations", regularizations) AP_ARRAY("schedules", schedules)
+        AP_ARRAY("learningRates", learning_rates) AP_ARRAY("regularizationRates", regularization_rates)
+        AP_ARRAY("reluGradsAtZero", relu_grads_at_zero) AP_ARRAY("limits", limits) AP_ARRAY("ranges", ranges)
+        .field("plotExtent", &Catalog::plot_extent);
+#undef AP_ARRAY
     class_<Session>("Session")
         .constructor<>()
         .function("configure", &Session::configure)
@@ -309,12 +296,23 @@ EMSCRIPTEN_BINDINGS(activation_playground) {
         .function("exportModel", &Session::exportModel)
         .function("exportConfig", &Session::exportConfig)
         .function("update", &Session::update)
+        .function("setLearningRate", &Session::setLearningRate)
+        .function("setBatchSize", &Session::setBatchSize)
+        .function("setOptimizer", &Session::setOptimizer)
+        .function("setRegularization", &Session::setRegularization)
+        .function("setClipNorm", &Session::setClipNorm)
+        .function("setOptimizerParam", &Session::setOptimizerParam)
+        .function("setActivationParams", &Session::setActivationParams)
+        .function("setReluGradAtZero", &Session::setReluGradAtZero)
+        .function("setParameter", &Session::setParameter)
         .function("train", &Session::train)
         .function("trainFor", &Session::trainFor)
         .function("divergence", &Session::divergence)
         .function("clearDivergence", &Session::clearDivergence)
         .function("metrics", &Session::metrics)
-        .function("diagnostics", &Session::diagnostics)
+        .function("metricsLatest", &Session::metricsLatest)
+        .function("computeDiagnostics", &Session::computeDiagnostics)
+        .function("lastDiagnostics", &Session::lastDiagnostics)
         .function("layers", &Session::layers)
         .function("predictGrid", &Session::predictGrid)
         .function("gridView", &Session::gridView)
@@ -328,11 +326,10 @@ EMSCRIPTEN_BINDINGS(activation_playground) {
         .function("outputs", &Session::outputs)
         .function("step", &Session::step)
         .function("epoch", &Session::epoch);
-    function("activationNames", &activationNames);
-    function("activationInfo", &activationInfo);
     function("kinksOf", &kinksOf);
     function("curve", &curve);
     function("curveView", &curveView);
+    function("catalog", &catalog);
     function("defaultConfig", &defaultConfig);
     function("heapInUse", &heapInUse);
 }

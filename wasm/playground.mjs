@@ -4,8 +4,6 @@
 // next call into the module, which may grow memory and detach them (the copying methods are always safe).
 import createApCore from './ap_core.mjs';
 
-const MAX_GRID_SIDE = 512;
-
 function fail(message) {
   throw new PlaygroundError(message);
 }
@@ -39,26 +37,51 @@ function describe(value) {
   return value === null ? 'null' : typeof value;
 }
 
+// A number for the core to range-check (NaN and infinities included: the core names the field and range).
+function number(name, value) {
+  if (typeof value !== 'number') fail(`${name} must be a number, got ${describe(value)}`);
+  return value;
+}
+
+function text(name, value) {
+  if (typeof value !== 'string') fail(`${name} must be a string, got ${describe(value)}`);
+  return value;
+}
+
 function configText(config) {
   if (typeof config === 'string') return config;
   if (config && typeof config === 'object') return JSON.stringify(config);
   return fail(`config must be an object or a JSON string, got ${describe(config)}`);
 }
 
-function gridArgs(grid) {
-  const g = { width: 100, height: 100, xMin: -6, xMax: 6, yMin: -6, yMax: 6, ...(grid ?? {}) };
-  integer('grid.width', g.width, 1, MAX_GRID_SIDE);
-  integer('grid.height', g.height, 1, MAX_GRID_SIDE);
+function gridArgs(catalog, grid) {
+  const e = catalog.plotExtent;
+  const side = catalog.ranges.gridSide;
+  const g = { width: 100, height: 100, xMin: -e, xMax: e, yMin: -e, yMax: e, ...(grid ?? {}) };
+  integer('grid.width', g.width, side.min, side.max);
+  integer('grid.height', g.height, side.min, side.max);
   for (const k of ['xMin', 'xMax', 'yMin', 'yMax']) finite(`grid.${k}`, g[k]);
   return [g.width, g.height, g.xMin, g.xMax, g.yMin, g.yMax];
 }
 
+// The core's catalog as the page reads it: limits and ranges keyed by name, custom data's unknowns as null.
+function readCatalog(core) {
+  const c = core.catalog();
+  const byName = (list, value) => Object.fromEntries(list.map((x) => [x.name, value(x)]));
+  return Object.freeze({
+    ...c,
+    datasets: c.datasets.map((d) => (d.problem === '' ? { ...d, problem: null, dims: null, classes: null } : d)),
+    limits: byName(c.limits, (x) => x.value),
+    ranges: byName(c.ranges, (x) => ({ min: x.min, max: x.max })),
+  });
+}
+
 export class Session {
-  #core;
+  #catalog;
   #raw;
 
-  constructor(core, raw) {
-    this.#core = core;
+  constructor(catalog, raw) {
+    this.#catalog = catalog;
     this.#raw = raw;
   }
 
@@ -69,15 +92,15 @@ export class Session {
 
   /** Trains up to `steps` mini-batch steps; returns { steps, diverged, reason }. */
   train(steps) {
-    integer('steps', steps, 0, 1_000_000);
+    integer('steps', steps, 0, this.#catalog.limits.maxStepsPerCall);
     const done = this.#live().train(steps);
     return this.#status(done);
   }
 
   /** Trains for about `ms` milliseconds (at most maxSteps steps); returns { steps, diverged, reason }. */
-  trainFor(ms, maxSteps = 1_000_000) {
+  trainFor(ms, maxSteps = this.#catalog.limits.maxStepsPerCall) {
     finite('ms', ms);
-    integer('maxSteps', maxSteps, 0, 1_000_000);
+    integer('maxSteps', maxSteps, 0, this.#catalog.limits.maxStepsPerCall);
     const done = this.#live().trainFor(Math.max(0, ms), maxSteps);
     return this.#status(done);
   }
@@ -94,15 +117,21 @@ export class Session {
   get epoch() { return this.#live().epoch(); }
   get outputs() { return this.#live().outputs(); }
 
-  /** { step, epoch, batchLoss, learningRate, trainLoss, testLoss, trainAccuracy, testAccuracy } */
+  /**
+   * { step, epoch, batchLoss, learningRate, trainLoss, testLoss, trainAccuracy, testAccuracy }: evaluates
+   * the whole training and test sets, so call it where metrics are scheduled, not on every click.
+   */
   metrics() { return this.#live().metrics(); }
+
+  /** The same shape at no cost: step, epoch, batchLoss, learningRate; the full-set figures are NaN. */
+  metricsLatest() { return this.#live().metricsLatest(); }
 
   /** Per-layer gradient norms, sparsity, dead and saturated units, pre-activation histograms. */
   diagnostics(bins = 40) {
-    integer('bins', bins, 1, 1000);
-    const d = this.#live().diagnostics(bins);
-    if (d.error) fail(d.error);
-    return d;
+    integer('bins', bins, 1, this.#catalog.limits.maxHistogramBins);
+    const raw = this.#live();
+    check(raw.computeDiagnostics(bins));
+    return raw.lastDiagnostics();
   }
 
   /** One entry per layer (hidden, then output): { inputs, units, weightOffset, biasOffset, alphaOffset, activation } */
@@ -111,7 +140,7 @@ export class Session {
   /** The prediction over a grid: a view (height, width, outputs) of wasm memory, valid until the next call. */
   heatmapView(grid) {
     const raw = this.#live();
-    check(raw.predictGrid(...gridArgs(grid)));
+    check(raw.predictGrid(...gridArgs(this.#catalog, grid)));
     return raw.gridView();
   }
 
@@ -120,7 +149,7 @@ export class Session {
   /** Every hidden unit's output over a grid: a view (units, height, width), valid until the next call. */
   unitHeatmapsView(grid) {
     const raw = this.#live();
-    check(raw.unitGrids(...gridArgs(grid)));
+    check(raw.unitGrids(...gridArgs(this.#catalog, grid)));
     return raw.unitGridsView();
   }
 
@@ -154,12 +183,47 @@ export class Session {
     return this.#live().pointsView(which === 'test').slice();
   }
 
-  /** Live change of training settings and activation parameters (a full or partial config). */
+  /**
+   * Live change of training settings and activation parameters from a full or partial config. A round
+   * trip of the whole config: the page's controls use the typed setters below instead.
+   */
   update(config) {
     const raw = this.#live();
     const next = typeof config === 'string' ? config : JSON.stringify(mergeConfig(JSON.parse(raw.exportConfig()), config));
     check(raw.update(next));
   }
+
+  // Typed live changes: one value each, checked once by the core (the message names the config field,
+  // e.g. "training.learning_rate must be 0..1000000, got -1"); a refused value changes nothing.
+  // None evaluates the data: read metricsLatest() after them, metrics() where metrics are scheduled.
+
+  /** training.learning_rate */
+  setLearningRate(x) { this.#set('setLearningRate', number('learning rate', x)); }
+  /** training.batch_size (an integer) */
+  setBatchSize(n) { this.#set('setBatchSize', integer('batch size', n, -(2 ** 31), 2 ** 31 - 1)); }
+  /** training.optimizer by name: a different optimizer starts its state afresh. */
+  setOptimizer(name) { this.#set('setOptimizer', text('optimizer', name)); }
+  /** training.regularization by name ('none', 'l1', 'l2') and training.regularization_rate */
+  setRegularization(name, rate) { this.#set('setRegularization', text('regularization', name), number('regularization rate', rate)); }
+  /** training.clip_norm (0 turns clipping off) */
+  setClipNorm(x) { this.#set('setClipNorm', number('clip norm', x)); }
+  /** name: 'momentum', 'rho', 'beta1', 'beta2' or 'epsilon' (training.<name>); the optimizer keeps its state. */
+  setOptimizerParam(name, x) { this.#set('setOptimizerParam', text('optimizer parameter', name), number(name, x)); }
+  /** network.hidden[layer].alpha and .beta; either may be left out to keep its value. */
+  setActivationParams(layer, { alpha, beta } = {}) {
+    integer('layer', layer, 0, this.#catalog.limits.maxHiddenLayers);
+    this.#set('setActivationParams', layer, alpha === undefined ? alpha : number('alpha', alpha),
+      beta === undefined ? beta : number('beta', beta));
+  }
+  /** f'(0) of the ReLU family in every hidden layer: 0, 0.5 or 1. */
+  setReluGradAtZero(g) { this.#set('setReluGradAtZero', number('reluGradAtZero', g)); }
+  /** One weight, bias or PReLU slope by its index in weights() (see layers() for the layout). */
+  setParameter(index, x) {
+    integer('index', index, 0, Number.MAX_SAFE_INTEGER);
+    this.#set('setParameter', index, number(`params[${index}]`, x));
+  }
+
+  #set(method, ...args) { check(this.#live()[method](...args)); }
 
   config() { return JSON.parse(this.#live().exportConfig()); }
   exportModel() { return this.#live().exportModel(); }
@@ -190,23 +254,29 @@ function mergeConfig(base, patch) {
 
 export class Playground {
   #core;
+  #catalog;
 
   constructor(core) {
     this.#core = core;
+    this.#catalog = readCatalog(core);
   }
 
+  /**
+   * What the core offers and accepts, read once: { activations, datasets, features, heads, inits, optimizers,
+   * regularizations, schedules, learningRates, regularizationRates, reluGradsAtZero, plotExtent, limits,
+   * ranges }. The same frozen object on every call; see wasm/README.md for each key.
+   */
+  catalog() { return this.#catalog; }
+
   /** Names of every activation the core has. */
-  activations() {
-    const names = this.#core.activationNames();
-    return Array.from({ length: names.length }, (_, i) => names[i]);
-  }
+  activations() { return this.#catalog.activations.map((a) => a.name); }
 
   /** { name, usesAlpha, usesBeta, reluFamily, saturating, defaultAlpha, defaultBeta, kinks } */
   activationInfo(name) {
     if (typeof name !== 'string') fail(`activation name must be a string, got ${describe(name)}`);
-    const info = this.#core.activationInfo(name);
-    if (info === null) fail(`unknown activation '${name}'`);
-    return info;
+    const info = this.#catalog.activations.find((a) => a.name === name);
+    if (!info) fail(`unknown activation '${name}'`);
+    return { ...info, kinks: info.kinks.slice() };
   }
 
   kinks(name, { alpha, beta } = {}) {
@@ -226,7 +296,8 @@ export class Playground {
   /** Like curve(), but one view (3, n) of wasm memory: x, then f(x), then f'(x). */
   curveView(name, { from = -10, to = 10, n = 401, alpha, beta, reluGradAtZero = 0 } = {}) {
     const info = this.activationInfo(name);
-    integer('n', n, 2, 100000);
+    const points = this.#catalog.ranges.curvePoints;
+    integer('n', n, points.min, points.max);
     finite('from', from);
     finite('to', to);
     const a = finite('alpha', alpha ?? info.defaultAlpha);
@@ -246,7 +317,7 @@ export class Playground {
       raw.delete();
       fail(error);
     }
-    return new Session(this.#core, raw);
+    return new Session(this.#catalog, raw);
   }
 
   /** A session from an exported model (config plus trained state). */
@@ -258,7 +329,7 @@ export class Playground {
       raw.delete();
       fail(error);
     }
-    return new Session(this.#core, raw);
+    return new Session(this.#catalog, raw);
   }
 
   /** Memory figures: the wasm memory size and the bytes the allocator holds for live objects. */

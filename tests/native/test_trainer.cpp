@@ -7,11 +7,13 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <new>
 #include <string>
 #include <vector>
 
 #include "error.hpp"
+#include "serialize.hpp"
 #include "trainer.hpp"
 
 // Counts every heap allocation of this test binary, so a test can assert that a stretch of training
@@ -546,4 +548,196 @@ TEST_CASE("set_activation_params changes the function live and records it", "[tr
     ap.alpha = 50.0;  // out of range: rejected, nothing changes
     CHECK_THROWS_WITH(t.set_activation_params(0, ap), Catch::Matchers::Contains("network.hidden[0].alpha"));
     CHECK(t.config().network.hidden[0].params.alpha == 0.9);
+}
+
+// ---- Typed live changes: one setter per setting the page changes while training ----
+
+namespace {
+
+// Everything a trainer would save, bit for bit (doubles survive the JSON), plus what a save leaves out.
+std::string state_of(const Trainer& t) {
+    return model_to_json(t) + "|" + t.divergence_reason() + "|" + std::to_string(t.last_loss());
+}
+
+ExperimentConfig live_config() {
+    ExperimentConfig c = small_config(OptimizerKind::momentum);
+    c.network.hidden = {layer(4, Activation::leaky_relu), layer(3, Activation::relu)};
+    return c;
+}
+
+struct LiveCase {
+    const char* name;
+    std::function<void(Trainer&)> set;                // an accepted value
+    std::function<void(ExperimentConfig&)> same;      // the same value written into a config
+    std::function<void(Trainer&)> refused;            // a value the core refuses
+    const char* field;                                // what the refusal names
+};
+
+std::vector<LiveCase> live_cases() {
+    return {
+        {"learning rate", [](Trainer& t) { t.set_learning_rate(0.3); },
+         [](ExperimentConfig& c) { c.training.learning_rate = 0.3; },
+         [](Trainer& t) { t.set_learning_rate(-1); }, "training.learning_rate must be 0..1000000, got -1"},
+        {"batch size", [](Trainer& t) { t.set_batch_size(7); }, [](ExperimentConfig& c) { c.training.batch_size = 7; },
+         [](Trainer& t) { t.set_batch_size(kMaxBatch + 1); }, "training.batch_size must be 1..4096, got 4097"},
+        {"optimizer", [](Trainer& t) { t.set_optimizer(OptimizerKind::adam); },
+         [](ExperimentConfig& c) { c.training.optimizer = OptimizerKind::adam; },
+         [](Trainer& t) { t.set_optimizer(optimizer_named("training.optimizer", "adamw")); },
+         "training.optimizer must be one of sgd, momentum, nesterov, rmsprop, adam; got 'adamw'"},
+        {"regularization", [](Trainer& t) { t.set_regularization(Regularization::l2, 0.01); },
+         [](ExperimentConfig& c) { c.training.regularization = Regularization::l2; c.training.regularization_rate = 0.01; },
+         [](Trainer& t) { t.set_regularization(Regularization::l1, 11); }, "training.regularization_rate must be 0..10, got 11"},
+        {"clip norm", [](Trainer& t) { t.set_clip_norm(0.05); }, [](ExperimentConfig& c) { c.training.clip_norm = 0.05; },
+         [](Trainer& t) { t.set_clip_norm(std::nan("")); }, "training.clip_norm must be 0..1000000, got nan"},
+        {"momentum", [](Trainer& t) { t.set_optimizer_param("momentum", 0.5); },
+         [](ExperimentConfig& c) { c.training.momentum = 0.5; },
+         [](Trainer& t) { t.set_optimizer_param("momentum", 1.0); }, "training.momentum must be 0..0.999999, got 1"},
+        {"unknown optimizer parameter", [](Trainer& t) { t.set_optimizer_param("rho", 0.5); },
+         [](ExperimentConfig& c) { c.training.rho = 0.5; },
+         [](Trainer& t) { t.set_optimizer_param("gamma", 0.5); },
+         "optimizer parameter must be one of momentum, rho, beta1, beta2, epsilon; got 'gamma'"},
+        {"beta2", [](Trainer& t) { t.set_optimizer_param("beta2", 0.99); }, [](ExperimentConfig& c) { c.training.beta2 = 0.99; },
+         [](Trainer& t) { t.set_optimizer_param("beta2", -0.1); }, "training.beta2 must be 0..0.999999, got -0.1"},
+        {"epsilon", [](Trainer& t) { t.set_optimizer_param("epsilon", 1e-4); },
+         [](ExperimentConfig& c) { c.training.epsilon = 1e-4; },
+         [](Trainer& t) { t.set_optimizer_param("epsilon", 0); }, "training.epsilon must be 1e-300..1, got 0"},
+        {"activation parameters", [](Trainer& t) { t.set_activation_params(0, {0.3, 1.0, 0.0}); },
+         [](ExperimentConfig& c) { c.network.hidden[0].params.alpha = 0.3; },
+         [](Trainer& t) { t.set_activation_params(0, {50.0, 1.0, 0.0}); }, "network.hidden[0].alpha must be -10..10, got 50"},
+        {"f'(0)", [](Trainer& t) { t.set_relu_grad_at_zero(1.0); },
+         [](ExperimentConfig& c) { for (auto& l : c.network.hidden) l.params.relu_grad_at_zero = 1.0; },
+         [](Trainer& t) { t.set_relu_grad_at_zero(0.3); }, "network.hidden[*].relu_grad_at_zero must be 0, 0.5 or 1, got 0.3"},
+    };
+}
+
+}  // namespace
+
+TEST_CASE("typed setters: set before the first step, a run equals one configured with the value", "[trainer][live]") {
+    for (const LiveCase& lc : live_cases()) {
+        INFO(lc.name);
+        ExperimentConfig c = live_config();
+        Trainer a(c);
+        lc.set(a);
+        lc.same(c);
+        Trainer b(c);
+        CHECK(a.config() == b.config());
+        a.train_steps(40);
+        b.train_steps(40);
+        CHECK(same_bits(params_of(a), params_of(b)));
+        CHECK(same_bits(a.last_loss(), b.last_loss()));
+    }
+}
+
+TEST_CASE("typed setters: mid-run, the next step uses the value and the weights stay", "[trainer][live]") {
+    for (const LiveCase& lc : live_cases()) {
+        INFO(lc.name);
+        Trainer a(live_config()), b(live_config());
+        a.train_steps(15);
+        b.train_steps(15);
+        const std::vector<double> weights = params_of(a);
+        lc.set(a);
+        ExperimentConfig c = b.config();
+        lc.same(c);
+        b.set_training(c.training);  // the whole-config path the setter replaces
+        for (std::size_t l = 0; l < c.network.hidden.size(); ++l) b.set_activation_params(l, c.network.hidden[l].params);
+        CHECK(a.config() == b.config());
+        CHECK(same_bits(params_of(a), weights));
+        CHECK(a.step() == 15);
+        a.train_steps(10);
+        b.train_steps(10);
+        CHECK(same_bits(params_of(a), params_of(b)));
+    }
+}
+
+TEST_CASE("typed setters: a refused value names the field and leaves the trainer bit-identical", "[trainer][live]") {
+    for (const LiveCase& lc : live_cases()) {
+        INFO(lc.name);
+        Trainer t(live_config()), twin(live_config());
+        t.train_steps(12);
+        twin.train_steps(12);
+        const std::string before = state_of(t);
+        CHECK_THROWS_WITH(lc.refused(t), lc.field);
+        CHECK(state_of(t) == before);
+        CHECK(t.config() == twin.config());
+        // ... and it trains on exactly as if nothing had been tried.
+        t.train_steps(10);
+        twin.train_steps(10);
+        CHECK(same_bits(params_of(t), params_of(twin)));
+    }
+}
+
+TEST_CASE("the next step after a setter differs from a run without it", "[trainer][live]") {
+    // f'(0) is left out: a pre-activation of exactly 0 is too rare for 5 steps to show it.
+    for (const LiveCase& lc : live_cases()) {
+        if (std::string(lc.name) == "f'(0)") continue;
+        INFO(lc.name);
+        ExperimentConfig c = live_config();
+        if (std::string(lc.name) == "beta2" || std::string(lc.name) == "epsilon" || std::string(lc.name) == "unknown optimizer parameter")
+            c.training.optimizer = std::string(lc.name) == "unknown optimizer parameter" ? OptimizerKind::rmsprop : OptimizerKind::adam;
+        Trainer a(c), b(c);
+        a.train_steps(5);
+        b.train_steps(5);
+        lc.set(a);
+        a.train_steps(5);
+        b.train_steps(5);
+        CHECK_FALSE(same_bits(params_of(a), params_of(b)));
+    }
+}
+
+TEST_CASE("set_optimizer: the same kind keeps its state, another starts afresh", "[trainer][live]") {
+    Trainer t(small_config(OptimizerKind::adam));
+    t.train_steps(10);
+    const std::vector<double> m = t.optimizer().first_moment();
+    t.set_optimizer(OptimizerKind::adam);
+    CHECK(t.optimizer().steps() == 10);
+    CHECK(same_bits(t.optimizer().first_moment(), m));
+    t.set_optimizer(OptimizerKind::rmsprop);
+    CHECK(t.optimizer().steps() == 0);
+    for (double x : t.optimizer().first_moment()) CHECK(x == 0.0);
+    for (double x : t.optimizer().second_moment()) CHECK(x == 0.0);
+}
+
+TEST_CASE("set_parameter edits one weight; a bad index or value is refused", "[trainer][live]") {
+    Trainer a(small_config()), b(small_config());
+    a.train_steps(5);
+    b.train_steps(5);
+    a.set_parameter(3, 0.25);
+    b.network().params()[3] = 0.25;
+    CHECK(same_bits(params_of(a), params_of(b)));
+    a.train_steps(20);
+    b.train_steps(20);
+    CHECK(same_bits(params_of(a), params_of(b)));
+
+    const std::string before = state_of(a);
+    const auto n = static_cast<std::int64_t>(a.network().params().size());
+    CHECK_THROWS_WITH(a.set_parameter(n, 1.0), "params index must be 0.." + std::to_string(n - 1) + ", got " + std::to_string(n));
+    CHECK_THROWS_WITH(a.set_parameter(-1, 1.0), "params index must be 0.." + std::to_string(n - 1) + ", got -1");
+    CHECK_THROWS_WITH(a.set_parameter(2, std::nan("")), "params[2] must be finite, got NaN");
+    CHECK_THROWS_WITH(a.set_parameter(2, HUGE_VAL), "params[2] must be finite, got infinite");
+    CHECK(state_of(a) == before);
+}
+
+TEST_CASE("set_activation_params refuses a layer beyond the network", "[trainer][live]") {
+    Trainer t(live_config());
+    CHECK_THROWS_WITH(t.set_activation_params(2, {}), "layer must be 0..1, got 2");
+    ExperimentConfig c = live_config();
+    c.network.hidden.clear();
+    Trainer none(c);
+    CHECK_THROWS_WITH(none.set_activation_params(0, {}), "layer 0: the network has no hidden layer");
+    none.set_relu_grad_at_zero(0.5);  // no layer to change, nothing to refuse
+    CHECK_THROWS_WITH(none.set_relu_grad_at_zero(2), Catch::Matchers::Contains("relu_grad_at_zero must be 0, 0.5 or 1"));
+}
+
+TEST_CASE("progress() is evaluate() without the full-set pass", "[trainer]") {
+    Trainer t(small_config());
+    t.train_steps(12);
+    const Metrics p = t.progress(), m = t.evaluate();
+    CHECK(p.step == 12);
+    CHECK(p.epoch == m.epoch);
+    CHECK(same_bits(p.batch_loss, t.last_loss()));
+    CHECK(same_bits(p.learning_rate, t.learning_rate_now()));
+    CHECK(same_bits(p.batch_loss, m.batch_loss));
+    CHECK(std::isnan(p.train_loss));
+    CHECK(std::isnan(p.test_accuracy));
+    CHECK(std::isfinite(m.train_loss));
 }
