@@ -1,16 +1,30 @@
-// What the core has, for the page: its activations (with their parameter defaults and kinks), asked once
-// of the page's own core instance and shared by every view, the property table (state.js) and the lessons.
+// What the core has and accepts, for the page: its catalog (wasm/playground.mjs catalog(): activations,
+// data sets, heads, menus, the plot extent, every limit and range) plus its activations' facts, asked once of
+// the page's own core instance and shared by every view, the property table (state.js) and the lessons.
+import { useCoreCatalog } from './state.js';
+
 let shared = null;
+
+// The input plane the data and every map cover: [-PLOT_EXTENT, PLOT_EXTENT] on each axis (the core's).
+export let PLOT_EXTENT = NaN;
+
+/** The plot extent as a grid request's bounds. */
+export function plotBounds() {
+  return { xMin: -PLOT_EXTENT, xMax: PLOT_EXTENT, yMin: -PLOT_EXTENT, yMax: PLOT_EXTENT };
+}
 
 /** The catalog of the core `engine` (the main-thread instance from engine/local.js); made once. */
 export function coreCatalog(engine) {
   if (shared?.engine === engine) return shared;
-  const activations = engine.activations();
-  const infos = new Map(activations.map((a) => [a, engine.activationInfo(a)]));
+  const core = engine.catalog();
+  const infos = new Map(core.activations.map((a) => [a.name, a]));
   const levels = new Map();
+  PLOT_EXTENT = core.plotExtent;
+  useCoreCatalog(core);
   shared = {
+    ...core,
     engine,
-    activations,
+    activations: core.activations.map((a) => a.name),
     info: (name) => infos.get(name),
     curve: (name, options) => engine.curve(name, options),
     /** The activation's value at each of its kinks, for finding them along a unit's output. */

@@ -8,6 +8,7 @@
 import '../css/base.css';
 import { loadEngine, errorMessage } from './engine/local.js';
 import { EnginePool } from './engine/client.js';
+import { coreCatalog } from './catalog.js';
 import { Router } from './router.js';
 
 // Each view is its own chunk: the explorer does not wait for the playground's code, and the other way round.
@@ -56,6 +57,8 @@ async function start() {
     setStatus(`The computation core could not be loaded, so nothing can be plotted or trained: ${errorMessage(error)}`, 'error');
     return;
   }
+  // The core's names, menus and ranges, before any view reads the property table.
+  coreCatalog(engine);
   setStatus('');
   router.listen(async ({ route, query, known, path }) => {
     markNav(route);

@@ -13,24 +13,23 @@
 
 export const FORMAT_VERSION = 1;
 
-// The core's dataset names (core/config.cpp), with what each one is; the names are part of the config format.
-export const DATASETS = [
-  { name: 'circle', problem: 'classification', dims: 2, classes: 2 },
-  { name: 'xor', problem: 'classification', dims: 2, classes: 2 },
-  { name: 'gaussians', problem: 'classification', dims: 2, classes: 2 },
-  { name: 'spiral', problem: 'classification', dims: 2, classes: 2 },
-  { name: 'spiral3', problem: 'classification', dims: 2, classes: 3 },
-  { name: 'moons', problem: 'classification', dims: 2, classes: 2 },
-  { name: 'checkerboard', problem: 'classification', dims: 2, classes: 2 },
-  { name: 'sine', problem: 'regression', dims: 1, classes: 0 },
-  { name: 'abs', problem: 'regression', dims: 1, classes: 0 },
-  { name: 'step', problem: 'regression', dims: 1, classes: 0 },
-  { name: 'cubic', problem: 'regression', dims: 1, classes: 0 },
-  { name: 'plane', problem: 'regression', dims: 2, classes: 0 },
-  { name: 'multi_gaussian', problem: 'regression', dims: 2, classes: 0 },
-  { name: 'custom', problem: null, dims: null, classes: null },
-];
+// What the core has and accepts (its data sets, heads, initialisations, optimizers, regularisations and
+// every range), from its catalog: useCoreCatalog() fills these when the core has loaded (main.js), before any
+// view mounts; until then they are empty. The page keeps only what is the page's own: the URL codes of the
+// features, the speeds, and the bounds of what a link can carry.
+export let DATASETS = [];
+export let HEADS = [];
+export let INITS = [];
+export let OPTIMIZERS = [];
+export let REGULARIZATIONS = [];
+export let MAX_LAYERS = 0;
+export let MAX_UNITS = 0;
+export let MAX_SEED = 0;
+export let PROPERTIES = [];
+let BY_NAME = new Map();
+let BY_KEY = new Map();
 
+export const PROBLEMS = ['classification', 'regression'];
 // URL code -> the core's feature name. The URL avoids ^ * ( ) so links survive chat apps and e-mail.
 export const FEATURES = [
   { code: 'x1', core: 'x1' },
@@ -42,62 +41,76 @@ export const FEATURES = [
   { code: 'sin2', core: 'sin(x2)' },
 ];
 
-export const PROBLEMS = ['classification', 'regression'];
-export const HEADS = ['sigmoid_bce', 'tanh_mse', 'softmax_ce', 'linear_mse'];
-export const INITS = ['glorot_uniform', 'glorot_normal', 'he_uniform', 'he_normal', 'lecun_normal', 'uniform', 'zeros'];
-export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adam'];
-export const REGULARIZATIONS = ['none', 'l1', 'l2'];
 // Steps per animation frame for each speed; 0 means as many as fit in the frame's time budget.
 export const SPEEDS = [1, 3, 10, 30, 100, 0];
-
-export const MAX_LAYERS = 12;   // the core's kMaxHiddenLayers
-export const MAX_UNITS = 256;   // the core's kMaxUnits
-export const MAX_SEED = 4294967295;
+// The batch-size menu (any size in range can come in a link).
+export const BATCH_SIZES = [1, 2, 5, 10, 20, 32, 50, 100, 250];
 export const MAX_CUSTOM_POINTS = 5000; // what a URL can carry comfortably (~80 kB); the CSV dialog says so
+export const MAX_GENERATED_POINTS = 10000; // a data set's size in the page: enough to see, quick to train on
 
-// effect: 'data' and 'net' need a new session; 'live' goes through session.update(); 'view' only redraws.
-// when(state): whether the key is written to the URL (it is always read).
-export const PROPERTIES = [
-  { name: 'seed', key: 'seed', type: 'int', min: 0, max: MAX_SEED, default: 1, effect: 'data' },
-  { name: 'problem', key: 'problem', type: 'enum', values: PROBLEMS, default: 'classification', effect: 'data' },
-  { name: 'dataset', key: 'data', type: 'enum', values: DATASETS.map((d) => d.name), default: 'circle', effect: 'data' },
-  { name: 'noise', key: 'noise', type: 'int', min: 0, max: 50, default: 0, effect: 'data', unit: '%' },
-  { name: 'trainPercent', key: 'train', type: 'int', min: 10, max: 90, default: 50, effect: 'data', unit: '%' },
-  { name: 'numPoints', key: 'n', type: 'int', min: 10, max: 10000, default: 500, effect: 'data',
-    when: (s) => s.dataset !== 'custom' },
-  { name: 'points', key: 'pts', type: 'points', default: [], effect: 'data', when: (s) => s.dataset === 'custom' },
-  { name: 'features', key: 'f', type: 'features', default: ['x1', 'x2'], effect: 'net' },
-  { name: 'layers', key: 'h', type: 'intList', min: 1, max: MAX_UNITS, maxLength: MAX_LAYERS, default: [4, 2], effect: 'net' },
-  { name: 'activations', key: 'act', type: 'activationList', default: ['relu'], effect: 'net', when: (s) => s.layers.length > 0 },
-  { name: 'alphas', key: 'alpha', type: 'numList', min: -10, max: 10, default: null, effect: 'live',
-    when: (s, c) => usesParam(s, c, 'usesAlpha') },
-  { name: 'betas', key: 'beta', type: 'numList', min: 0.01, max: 100, default: null, effect: 'live',
-    when: (s, c) => usesParam(s, c, 'usesBeta') },
-  { name: 'reluGradAtZero', key: 'g0', type: 'enum', values: ['0', '0.5', '1'], default: '0', effect: 'live' },
-  { name: 'head', key: 'head', type: 'enum', values: HEADS, default: 'sigmoid_bce', effect: 'net' },
-  { name: 'init', key: 'init', type: 'enum', values: INITS, default: 'glorot_uniform', effect: 'net' },
-  { name: 'initRange', key: 'ir', type: 'num', min: 0, max: 100, default: 0.5, effect: 'net', when: (s) => s.init === 'uniform' },
-  { name: 'initBias', key: 'bias', type: 'num', min: -100, max: 100, default: 0, effect: 'net' },
-  { name: 'optimizer', key: 'opt', type: 'enum', values: OPTIMIZERS, default: 'sgd', effect: 'live' },
-  { name: 'learningRate', key: 'lr', type: 'num', min: 0, max: 1e6, default: 0.03, effect: 'live' },
-  { name: 'batchSize', key: 'bs', type: 'int', min: 1, max: 4096, default: 10, effect: 'live' },
-  { name: 'regularization', key: 'reg', type: 'enum', values: REGULARIZATIONS, default: 'none', effect: 'live' },
-  { name: 'regRate', key: 'rr', type: 'num', min: 0, max: 10, default: 0, effect: 'live', when: (s) => s.regularization !== 'none' },
-  { name: 'clipNorm', key: 'clip', type: 'num', min: 0, max: 1e6, default: 0, effect: 'live' },
-  { name: 'momentum', key: 'mom', type: 'num', min: 0, max: 0.999999, default: 0.9, effect: 'live',
-    when: (s) => s.optimizer === 'momentum' || s.optimizer === 'nesterov' },
-  { name: 'rho', key: 'rho', type: 'num', min: 0, max: 0.999999, default: 0.9, effect: 'live', when: (s) => s.optimizer === 'rmsprop' },
-  { name: 'beta1', key: 'b1', type: 'num', min: 0, max: 0.999999, default: 0.9, effect: 'live', when: (s) => s.optimizer === 'adam' },
-  { name: 'beta2', key: 'b2', type: 'num', min: 0, max: 0.999999, default: 0.999, effect: 'live', when: (s) => s.optimizer === 'adam' },
-  // How the run is shown; never part of the config.
-  { name: 'showTest', key: 'test', type: 'bool', default: false, effect: 'view' },
-  { name: 'discretize', key: 'disc', type: 'bool', default: false, effect: 'view' },
-  { name: 'logScale', key: 'log', type: 'bool', default: false, effect: 'view' },
-  { name: 'speed', key: 'speed', type: 'int', min: 1, max: SPEEDS.length, default: 4, effect: 'view' },
-];
+/** Takes the core's catalog (wasm/playground.mjs catalog()): its names, menus and ranges become the table's. */
+export function useCoreCatalog(c) {
+  DATASETS = c.datasets;
+  HEADS = c.heads;
+  INITS = c.inits;
+  OPTIMIZERS = c.optimizers;
+  REGULARIZATIONS = c.regularizations;
+  MAX_LAYERS = c.ranges.hiddenLayers.max;
+  MAX_UNITS = c.ranges.units.max;
+  MAX_SEED = c.ranges.seed.max;
+  const pageOnly = FEATURES.filter((f) => !c.features.includes(f.core)).map((f) => f.core);
+  const unnamed = c.features.filter((name) => !FEATURES.some((f) => f.core === name));
+  if (pageOnly.length || unnamed.length) throw new Error(`the page's feature codes and the core's features differ: ${[...pageOnly, ...unnamed].join(', ')}`);
+  PROPERTIES = buildProperties(c);
+  BY_NAME = new Map(PROPERTIES.map((p) => [p.name, p]));
+  BY_KEY = new Map(PROPERTIES.map((p) => [p.key, p]));
+}
 
-const BY_NAME = new Map(PROPERTIES.map((p) => [p.name, p]));
-const BY_KEY = new Map(PROPERTIES.map((p) => [p.key, p]));
+// effect: 'data' and 'net' need a new session; 'live' is a typed change to the running one (liveChanges);
+// 'view' only redraws. when(state): whether the key is written to the URL (it is always read).
+function buildProperties(c) {
+  const r = c.ranges;
+  // The page shows noise and the training share in percent; the core takes fractions.
+  const percent = (range) => ({ min: Math.round(range.min * 100), max: Math.round(range.max * 100) });
+  return [
+    { name: 'seed', key: 'seed', type: 'int', ...r.seed, default: 1, effect: 'data' },
+    { name: 'problem', key: 'problem', type: 'enum', values: PROBLEMS, default: 'classification', effect: 'data' },
+    { name: 'dataset', key: 'data', type: 'enum', values: c.datasets.map((d) => d.name), default: 'circle', effect: 'data' },
+    { name: 'noise', key: 'noise', type: 'int', ...percent(r.noise), default: 0, effect: 'data', unit: '%' },
+    { name: 'trainPercent', key: 'train', type: 'int', ...percent({ min: 1 - r.testFraction.max, max: 1 - r.testFraction.min }), default: 50, effect: 'data', unit: '%' },
+    { name: 'numPoints', key: 'n', type: 'int', min: r.numPoints.min, max: MAX_GENERATED_POINTS, default: 500, effect: 'data',
+      when: (s) => s.dataset !== 'custom' },
+    { name: 'points', key: 'pts', type: 'points', default: [], effect: 'data', when: (s) => s.dataset === 'custom' },
+    { name: 'features', key: 'f', type: 'features', default: ['x1', 'x2'], effect: 'net' },
+    { name: 'layers', key: 'h', type: 'intList', ...r.units, maxLength: r.hiddenLayers.max, default: [4, 2], effect: 'net' },
+    { name: 'activations', key: 'act', type: 'activationList', default: ['relu'], effect: 'net', when: (s) => s.layers.length > 0 },
+    { name: 'alphas', key: 'alpha', type: 'numList', ...r.alpha, default: null, effect: 'live',
+      when: (s, c) => usesParam(s, c, 'usesAlpha') },
+    { name: 'betas', key: 'beta', type: 'numList', ...r.beta, default: null, effect: 'live',
+      when: (s, c) => usesParam(s, c, 'usesBeta') },
+    { name: 'reluGradAtZero', key: 'g0', type: 'enum', values: c.reluGradsAtZero.map(String), default: '0', effect: 'live' },
+    { name: 'head', key: 'head', type: 'enum', values: c.heads, default: 'sigmoid_bce', effect: 'net' },
+    { name: 'init', key: 'init', type: 'enum', values: c.inits, default: 'glorot_uniform', effect: 'net' },
+    { name: 'initRange', key: 'ir', type: 'num', ...r.initRange, default: 0.5, effect: 'net', when: (s) => s.init === 'uniform' },
+    { name: 'initBias', key: 'bias', type: 'num', ...r.initBias, default: 0, effect: 'net' },
+    { name: 'optimizer', key: 'opt', type: 'enum', values: c.optimizers, default: 'sgd', effect: 'live' },
+    { name: 'learningRate', key: 'lr', type: 'num', ...r.learningRate, default: 0.03, effect: 'live' },
+    { name: 'batchSize', key: 'bs', type: 'int', ...r.batchSize, default: 10, effect: 'live' },
+    { name: 'regularization', key: 'reg', type: 'enum', values: c.regularizations, default: 'none', effect: 'live' },
+    { name: 'regRate', key: 'rr', type: 'num', ...r.regularizationRate, default: 0, effect: 'live', when: (s) => s.regularization !== 'none' },
+    { name: 'clipNorm', key: 'clip', type: 'num', ...r.clipNorm, default: 0, effect: 'live' },
+    { name: 'momentum', key: 'mom', type: 'num', ...r.momentum, default: 0.9, effect: 'live',
+      when: (s) => s.optimizer === 'momentum' || s.optimizer === 'nesterov' },
+    { name: 'rho', key: 'rho', type: 'num', ...r.rho, default: 0.9, effect: 'live', when: (s) => s.optimizer === 'rmsprop' },
+    { name: 'beta1', key: 'b1', type: 'num', ...r.beta1, default: 0.9, effect: 'live', when: (s) => s.optimizer === 'adam' },
+    { name: 'beta2', key: 'b2', type: 'num', ...r.beta2, default: 0.999, effect: 'live', when: (s) => s.optimizer === 'adam' },
+    // How the run is shown; never part of the config.
+    { name: 'showTest', key: 'test', type: 'bool', default: false, effect: 'view' },
+    { name: 'discretize', key: 'disc', type: 'bool', default: false, effect: 'view' },
+    { name: 'logScale', key: 'log', type: 'bool', default: false, effect: 'view' },
+    { name: 'speed', key: 'speed', type: 'int', min: 1, max: SPEEDS.length, default: 4, effect: 'view' },
+  ];
+}
 
 // Old links in, current state out: MIGRATIONS[v] turns a version-v query's entries ([key, text] pairs, the
 // playground's and the race's keys alike, 'v' excluded) into a version v+1 query's. A version that changes a

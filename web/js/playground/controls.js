@@ -3,17 +3,14 @@
 // The layers, units and activations are edited in the network diagram, next to what they change.
 import { h, uid, select, setOptions } from '../shell/dom.js';
 import {
-  DATASETS, FEATURES, INITS, OPTIMIZERS, PROBLEMS, REGULARIZATIONS, dataShape, headsFor, property,
+  BATCH_SIZES, DATASETS, FEATURES, INITS, OPTIMIZERS, PROBLEMS, REGULARIZATIONS, dataShape, headsFor, property,
 } from '../state.js';
 import {
   datasetLabel, featureLabel, headLabel, initLabel, optimizerLabel, regularizationLabel,
 } from '../shell/format.js';
 import { drawThumbnail } from './thumbnails.js';
 
-export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
-const REG_RATES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const CLIPS = [0, 0.1, 0.5, 1, 2, 5, 10];
-export const BATCHES = [1, 2, 5, 10, 20, 32, 50, 100, 250];
 
 function range(labelText, name, { min, max, step, suffix = '' }, onSet) {
   const id = uid('rng');
@@ -58,7 +55,9 @@ function checkbox(labelText, name, onSet) {
 }
 
 export class Controls {
-  constructor(cb, thumbnails, colors) {
+  /** catalog: the core's (catalog.js), for its menus. */
+  constructor(cb, thumbnails, colors, catalog) {
+    this.catalog = catalog;
     this.cb = cb; // { set(name, value), regenerate(), openCsv(), addMode(mode|null), error(msg) }
     this.thumbnails = thumbnails;
     const set = (name, value) => cb.set(name, value);
@@ -175,7 +174,7 @@ export class Controls {
     }
     this.featureNote.hidden = shape.dims !== 1;
 
-    setOptions(this.lr.el, LEARNING_RATES.map((v) => [String(v), String(v)]), state.learningRate);
+    setOptions(this.lr.el, this.catalog.learningRates.map((v) => [String(v), String(v)]), state.learningRate);
     this.optimizer.el.value = state.optimizer;
     this.momentum.set(state.momentum);
     this.rho.set(state.rho);
@@ -185,9 +184,9 @@ export class Controls {
     this.rho.field.hidden = state.optimizer !== 'rmsprop';
     this.beta1.field.hidden = state.optimizer !== 'adam';
     this.beta2.field.hidden = state.optimizer !== 'adam';
-    setOptions(this.batch.el, BATCHES.map((v) => [String(v), String(v)]), state.batchSize);
+    setOptions(this.batch.el, BATCH_SIZES.map((v) => [String(v), String(v)]), state.batchSize);
     this.reg.el.value = state.regularization;
-    setOptions(this.regRate.el, REG_RATES.map((v) => [String(v), String(v)]), state.regRate);
+    setOptions(this.regRate.el, this.catalog.regularizationRates.map((v) => [String(v), String(v)]), state.regRate);
     this.regRate.field.hidden = state.regularization === 'none';
     setOptions(this.clip.el, CLIPS.map((v) => [String(v), v === 0 ? 'Off' : String(v)]), state.clipNorm);
 

@@ -7,6 +7,7 @@ import {
   withLayerCount, withValue,
 } from '../state.js';
 import { RemoteRun } from '../engine/remote-run.js';
+import { plotBounds } from '../catalog.js';
 import { h, select } from '../shell/dom.js';
 import { count, fmt, percent } from '../shell/format.js';
 import { LineChart } from '../shell/charts.js';
@@ -26,7 +27,6 @@ const DIAGNOSE_EVERY = 6;       // rounds between diagnostics passes while train
 const DIAGNOSE_SHARE = 0.15;    // and at most this share of the worker's time: big networks less often
 const SNAPSHOT_EVERY_MS = 2000; // how often a restart point (the model JSON) comes back while training
 const SPEED_LABELS = ['1 step per frame', '3 steps per frame', '10 steps per frame', '30 steps per frame', '100 steps per frame', 'As fast as possible'];
-const EXTENT = { xMin: -6, xMax: 6, yMin: -6, yMax: 6 };
 
 export function mount(section, { engine, router, pool }) {
   const app = new PlaygroundApp(section, engine, router, pool);
@@ -137,7 +137,7 @@ class PlaygroundApp extends ToolView {
       openCsv: () => this.csv.open(this.state.dataset === 'custom' ? this.state.points : null),
       addMode: (mode) => { this.addMode = mode; this.output.setAddMode(mode); this.markAll(['output']); },
       error: (message) => this.message(message, 'error'),
-    }, datasetPoints(this.engine), this.colors);
+    }, datasetPoints(this.engine), this.colors, this.catalog);
     this.csv = new CsvDialog((rows, problem) => this.#loadPoints(rows, problem));
 
     this.diagnosticsView = new DiagnosticsView(c);
@@ -422,9 +422,9 @@ class PlaygroundApp extends ToolView {
   /** The grids this round brings back: asked of the run now, at the sizes the views will draw. */
   #wantGrids(run) {
     const shape = dataShape(this.state);
-    if (shape.dims === 2) run.outputGrid(this.heatRes, this.heatRes, EXTENT);
+    if (shape.dims === 2) run.outputGrid(this.heatRes, this.heatRes, plotBounds());
     const res = this.#unitRes(run);
-    if (run.layers.length > 1) run.unitGrid(res, shape.dims === 1 ? 1 : res, EXTENT);
+    if (run.layers.length > 1) run.unitGrid(res, shape.dims === 1 ? 1 : res, plotBounds());
   }
 
   /** The worker's time for the grids of the last round: part of a round's budget. */
@@ -511,7 +511,7 @@ class PlaygroundApp extends ToolView {
     if (d.has('units') || d.has('weights')) {
       const oneD = shape.dims === 1;
       const res = this.#unitRes(run);
-      const grids = run.layers.length > 1 ? run.unitGrid(res, oneD ? 1 : res, EXTENT) : null;
+      const grids = run.layers.length > 1 ? run.unitGrid(res, oneD ? 1 : res, plotBounds()) : null;
       const weights = run.weights();
       if (weights) this.network.draw(weights, grids?.data ?? null, grids?.width ?? res, oneD, this.colors);
       if (!oneD && grids) {

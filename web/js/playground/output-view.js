@@ -4,9 +4,9 @@
 import { h, sizeCanvas } from '../shell/dom.js';
 import { divergingInto } from '../shell/colors.js';
 import { paintOutput } from '../shell/output-paint.js';
+import { PLOT_EXTENT, plotBounds } from '../catalog.js';
 import { fmt } from '../shell/format.js';
 
-const EXTENT = { xMin: -6, xMax: 6, yMin: -6, yMax: 6 };
 const MARGIN = { left: 30, bottom: 22, top: 6, right: 6 };
 
 export class OutputView {
@@ -80,7 +80,7 @@ export class OutputView {
   }
 
   #drawHeat(state, colors, res) {
-    const g = this.run.outputGrid(res, res, EXTENT);
+    const g = this.run.outputGrid(res, res, plotBounds());
     if (!g) return 0;
     res = g.width;
     const discrete = state.discretize;
@@ -92,7 +92,7 @@ export class OutputView {
   #drawCurve(colors, catalog) {
     const { w, h: ph } = this.plot;
     // One prediction per pixel column: fine enough that every kink of a ReLU network shows as a corner.
-    const g = this.run.outputGrid(Math.min(512, Math.round(w)), 1, EXTENT);
+    const g = this.run.outputGrid(Math.min(512, Math.round(w)), 1, plotBounds());
     if (!g) return 0;
     const ctx = sizeCanvas(this.heat, w, ph);
     ctx.clearRect(0, 0, w, ph);
@@ -132,7 +132,7 @@ export class OutputView {
     const layers = this.run.layers.slice(0, -1);
     const kinked = layers.map((l) => catalog.info(l.activation).kinks.length > 0);
     if (!kinked.some(Boolean)) return [];
-    const g = this.run.unitGrid(width, 1, EXTENT);
+    const g = this.run.unitGrid(width, 1, plotBounds());
     if (!g || g.width !== width) return [];
     const units = g.data;
     const found = [];

@@ -2,6 +2,7 @@
 // picture is exactly the data the playground trains on (seed 1, no noise).
 import { DATASETS } from '../state.js';
 import { divergingInto } from '../shell/colors.js';
+import { PLOT_EXTENT } from '../catalog.js';
 
 const SIDE = 56;
 
@@ -49,7 +50,7 @@ export function drawThumbnail(canvas, info, points, colors) {
     hi = Math.max(hi, points[i]);
     scale = Math.max(scale, Math.abs(points[i]));
   }
-  const px = (x) => ((x + 6) / 12) * SIDE;
+  const px = (x) => ((x + PLOT_EXTENT) / (2 * PLOT_EXTENT)) * SIDE;
   const rgba = [];
   for (let i = 0; i < points.length; i += 3) {
     let x;

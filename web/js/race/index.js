@@ -5,7 +5,7 @@
 // stay smooth. The state lives in the URL ('#/race?...', race/link.js).
 import '../../css/playground.css';
 import '../../css/race.css';
-import { SPEEDS, DATASETS, INITS, OPTIMIZERS, dataShape, property, toConfig, toQuery, withActivation, withLayerCount, withValue } from '../state.js';
+import { BATCH_SIZES, SPEEDS, DATASETS, INITS, OPTIMIZERS, dataShape, property, toConfig, toQuery, withActivation, withLayerCount, withValue } from '../state.js';
 import {
   MAX_RUNS, MIN_RUNS, RACE_LENGTHS, RACE_VARIES, defaultRuns, raceFromQuery, raceRunState, raceToQuery,
 } from './link.js';
@@ -16,7 +16,6 @@ import { h, select, setOptions, uid } from '../shell/dom.js';
 import { activationLabel, count, datasetLabel, fmt, initLabel, optimizerLabel, percent } from '../shell/format.js';
 import { LineChart } from '../shell/charts.js';
 import { ToolView } from '../shell/tool-view.js';
-import { BATCHES, LEARNING_RATES } from '../playground/controls.js';
 import { RaceMap } from './race-map.js';
 import { ExperimentError } from '../experiment.js';
 import { canvasBlob, csvText, download, stamp } from '../share.js';
@@ -101,9 +100,9 @@ class RaceApp extends ToolView {
     this.layersInput = h('input', { type: 'text', id: uid('layers'), inputmode: 'numeric', spellcheck: 'false', autocomplete: 'off', onchange: () => this.#setLayers() });
     this.activation = select('Activation (every layer)', this.catalog.activations.map((a) => [a, activationLabel(a)]), (v) => this.#setActivation(v));
     this.optimizer = select('Optimizer', OPTIMIZERS.map((o) => [o, optimizerLabel(o)]), (v) => this.#setBase('optimizer', v));
-    this.learningRate = select('Learning rate', LEARNING_RATES.map((r) => [String(r), String(r)]), (v) => this.#setBase('learningRate', Number(v)));
+    this.learningRate = select('Learning rate', this.catalog.learningRates.map((r) => [String(r), String(r)]), (v) => this.#setBase('learningRate', Number(v)));
     this.init = select('Initialisation', INITS.map((i) => [i, initLabel(i)]), (v) => this.#setBase('init', v));
-    this.batch = select('Batch size', BATCHES.map((b) => [String(b), String(b)]), (v) => this.#setBase('batchSize', Number(v)));
+    this.batch = select('Batch size', BATCH_SIZES.map((b) => [String(b), String(b)]), (v) => this.#setBase('batchSize', Number(v)));
     this.seedInput = h('input', { type: 'number', id: uid('seed'), min: 0, max: property('seed').max, step: 1, inputmode: 'numeric', onchange: () => this.#setSeed() });
     const settings = h('section', { class: 'panel race-settings', 'aria-labelledby': 'race-settings-title' },
       h('h2', { id: 'race-settings-title' }, 'Settings'),
@@ -375,9 +374,9 @@ class RaceApp extends ToolView {
     if (document.activeElement !== this.layersInput) this.layersInput.value = b.layers.join(',');
     setOptions(this.activation.el, this.catalog.activations.map((a) => [a, activationLabel(a)]), b.activations[0] ?? 'relu');
     this.optimizer.el.value = b.optimizer;
-    setOptions(this.learningRate.el, LEARNING_RATES.map((x) => [String(x), String(x)]), String(b.learningRate));
+    setOptions(this.learningRate.el, this.catalog.learningRates.map((x) => [String(x), String(x)]), String(b.learningRate));
     this.init.el.value = b.init;
-    setOptions(this.batch.el, BATCHES.map((x) => [String(x), String(x)]), String(b.batchSize));
+    setOptions(this.batch.el, BATCH_SIZES.map((x) => [String(x), String(x)]), String(b.batchSize));
     this.seedInput.value = String(b.seed);
     // The varied setting is set per network, in the list above.
     const hidden = { act: this.activation, opt: this.optimizer, lr: this.learningRate, init: this.init };

@@ -3,8 +3,8 @@
 import { h, sizeCanvas } from '../shell/dom.js';
 import { divergingInto } from '../shell/colors.js';
 import { paintOutput } from '../shell/output-paint.js';
+import { PLOT_EXTENT, plotBounds } from '../catalog.js';
 
-const EXTENT = { xMin: -6, xMax: 6, yMin: -6, yMax: 6 };
 
 export class RaceMap {
   /** label: the run's name; color: its series colour (the chart's and the table's). */
@@ -48,8 +48,8 @@ export class RaceMap {
   /** Asks the run for the grid the next draw needs, so the engine's next round brings it. */
   want(res) {
     if (!this.run) return;
-    if (this.shape.dims === 1) this.run.outputGrid(Math.min(256, Math.round(this.size)), 1, EXTENT);
-    else this.run.outputGrid(res, res, EXTENT);
+    if (this.shape.dims === 1) this.run.outputGrid(Math.min(256, Math.round(this.size)), 1, plotBounds());
+    else this.run.outputGrid(res, res, plotBounds());
   }
 
   /** Draws at grid side res (2-D), from the engine's last frame; returns the worker's milliseconds for it. */
@@ -63,7 +63,7 @@ export class RaceMap {
     if (this.shape.dims === 1) {
       coreMs = this.#curve(ctx, colors);
     } else {
-      const g = this.run.outputGrid(res, res, EXTENT);
+      const g = this.run.outputGrid(res, res, plotBounds());
       if (g) {
         coreMs = g.ms;
         paintOutput(this.heat, g.data, g.width, { outputs: this.run.outputs, head: this.head, valueScale: this.valueScale, colors });
@@ -80,7 +80,7 @@ export class RaceMap {
 
   #curve(ctx, colors) {
     const s = this.size;
-    const g = this.run.outputGrid(Math.min(256, Math.round(s)), 1, EXTENT);
+    const g = this.run.outputGrid(Math.min(256, Math.round(s)), 1, plotBounds());
     if (!g) return 0;
     const { data: grid, width } = g;
     const [lo, hi] = this.yRange;
@@ -107,8 +107,8 @@ export class RaceMap {
     ctx.lineWidth = 0.75;
     ctx.strokeStyle = colors.dark ? '#000' : '#fff';
     for (let i = 0; i < pts.length; i += 3) {
-      const x = ((pts[i] + 6) / 12) * s;
-      const y = one ? s - ((pts[i + 2] - lo) / (hi - lo)) * s : ((6 - pts[i + 1]) / 12) * s;
+      const x = ((pts[i] + PLOT_EXTENT) / (2 * PLOT_EXTENT)) * s;
+      const y = one ? s - ((pts[i + 2] - lo) / (hi - lo)) * s : ((PLOT_EXTENT - pts[i + 1]) / (2 * PLOT_EXTENT)) * s;
       if (one) {
         ctx.fillStyle = colors.positive;
       } else if (regression) {
