@@ -111,18 +111,18 @@ test('a race spreads its networks over the workers the machine has cores for, in
 });
 
 test('a worker that dies is noticed; Restart continues from the last snapshot with the settings and data kept', async () => {
-  const link = '#/playground?v=1&seed=5&data=xor&h=6,3&lr=0.1&speed=4';
+  const link = '#/playground?v=1&seed=5&data=xor&h=6,3&lr=0.1&speed=6';
   const { page, errors } = await openPage(browser, site, link, {
-    beforeLoad: (p) => p.addInitScript(() => { window.__engineDeadlineScale = 0.25; }),
+    beforeLoad: (p) => p.addInitScript(() => { window.__engineDeadlineScale = 0.5; }),
     waitFor: () => window.__playground?.step === 0,
   });
   const query = await page.evaluate(() => window.__playground.query);
   await page.click('.pg-play');
-  await page.waitForFunction(() => window.__playground.step > 3000, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.__playground.step > 1000, null, { timeout: 60000 });
   // A snapshot comes back every two seconds while training.
   await page.waitForTimeout(2500);
   await page.evaluate(() => window.__playground.crashEngine());
-  await page.waitForFunction(() => window.__playground.engineDown, null, { timeout: 15000 });
+  await page.waitForFunction(() => window.__playground.engineDown, null, { timeout: 60000 });
   const banner = page.locator('.pg-banner');
   assert.match(await banner.innerText(), /training engine stopped answering/);
   assert.equal(await page.evaluate(() => window.__playground.playing), false);
@@ -134,7 +134,7 @@ test('a worker that dies is noticed; Restart continues from the last snapshot wi
   assert.ok(restored > 0 && restored <= stepWhenDied, `restored at step ${restored} (died showing ${stepWhenDied})`);
   assert.equal(await page.evaluate(() => window.__playground.query), query, 'the settings and data are kept');
   // It was training when the worker died, so it trains on.
-  await page.waitForFunction((s) => window.__playground.step > s + 500, restored, { timeout: 20000 });
+  await page.waitForFunction((s) => window.__playground.step > s + 500, restored, { timeout: 60000 });
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -15,7 +15,9 @@ export class EngineDeadError extends Error {
 // A reply is due within the request's own budget plus one step and one grid; the watchdog allows far more
 // (a slow machine, a huge network's diagnostics) and also scales with the slowest reply seen so far.
 const MIN_DEADLINE_MS = 8000;
-const SLOWEST_FACTOR = 20;
+const SLOWEST_FACTOR = 10;
+// Before the worker says its module is loaded (a download and a compile, slow on a busy machine).
+const STARTUP_DEADLINE_MS = 60000;
 
 class EngineWorker {
   #worker;
@@ -24,6 +26,7 @@ class EngineWorker {
   #slowestMs = 0;
   #timer = 0;
   dead = null; // the reason, once dead
+  ready = false; // the worker's module has loaded
 
   constructor(index, onDeath) {
     this.index = index;
@@ -51,7 +54,15 @@ class EngineWorker {
     });
   }
 
-  #reply({ id, result, error, known, fatal }) {
+  #reply({ id, result, error, known, fatal, ready }) {
+    if (ready) {
+      // Requests sent while the module loaded have waited for that, not for a hung worker.
+      this.ready = true;
+      const now = performance.now();
+      for (const p of this.#pending.values()) p.sent = now;
+      this.#watch();
+      return;
+    }
     const p = this.#pending.get(id);
     if (!p) return;
     this.#pending.delete(id);
@@ -72,7 +83,9 @@ class EngineWorker {
     clearTimeout(this.#timer);
     if (!this.#pending.size || this.dead) return;
     const oldest = Math.min(...[...this.#pending.values()].map((p) => p.sent));
-    const deadline = Math.max(MIN_DEADLINE_MS * (globalThis.__engineDeadlineScale ?? 1), SLOWEST_FACTOR * this.#slowestMs);
+    const deadline = this.ready
+      ? Math.max(MIN_DEADLINE_MS * (globalThis.__engineDeadlineScale ?? 1), SLOWEST_FACTOR * this.#slowestMs)
+      : STARTUP_DEADLINE_MS;
     const left = oldest + deadline - performance.now();
     if (left <= 0) {
       this.#die(`the training engine stopped answering (no reply in ${Math.round(deadline / 1000)} s)`);
