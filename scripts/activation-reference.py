@@ -366,5 +366,34 @@ def main():
     print('wrote %s: %d cases, %d points' % (OUT, len(cases), total), file=sys.stderr)
 
 
-if __name__ == '__main__':
+if __name__ == '__main__' and '--taylor' not in sys.argv:
     main()
+
+
+def taylor_main():
+    """--taylor: the C++ constants core/activation.cpp uses next to the zeros of f' (silu, mish, gelu_erf,
+    gelu_tanh): the zero r as a double pair hi + lo, and c_k with f'(r + d) = sum_k c_k d^k (k = 1..N)."""
+    mp.dps = 80
+    n = 24
+    p = {'alpha': mpf(0.01), 'beta': mpf(1), 'g0': mpf(0)}
+    for name in ('silu', 'mish', 'gelu_erf', 'gelu_tanh'):
+        fd = lambda t: FUNCS[name](t, p)[1]
+        r = zeros_of(name, {'beta': 1.0}, FUNCS[name])[0]
+        r = mpmath.findroot(fd, r, tol=mpf(10) ** -75)
+        hi = to_double(r)
+        lo = to_double(r - mpf(hi))
+        coeffs = mpmath.taylor(fd, r, n)
+        # Check the polynomial against f' itself over the window the C++ uses.
+        worst = max(abs(mpmath.polyval(coeffs[::-1], d) - fd(r + d)) / abs(fd(r + d))
+                    for d in (mpf(k) / 64 for k in range(-24, 25) if k != 0))
+        print('// %s: f\'(x) = 0 at %s; Taylor degree %d, worst relative error %s over |d| <= 3/8' %
+              (name, mpmath.nstr(r, 25), n, mpmath.nstr(worst, 3)))
+        print('constexpr double k%sZeroHi = %r, k%sZeroLo = %r;' % (name.title().replace('_', ''), hi,
+                                                                   name.title().replace('_', ''), lo))
+        print('constexpr double k%sTaylor[%d] = {' % (name.title().replace('_', ''), n))
+        print(',\n'.join('    %r' % to_double(c) for c in coeffs[1:]) + '};')
+
+
+if __name__ == '__main__' and '--taylor' in sys.argv:
+    taylor_main()
+    sys.exit(0)
