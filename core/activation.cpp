@@ -95,16 +95,17 @@ DD dd_scale(DD a, double b) {
 // relative over the window).
 constexpr double kZeroWindow = 0.375;
 
-template <std::size_t N>
-double taylor_at_zero(const double (&c)[N], double d) {
-    double acc = c[N - 1];
-    for (std::size_t k = N - 1; k-- > 0;) acc = c[k] + d * acc;
+using Taylor24 = std::array<double, 24>;  // c_1 .. c_24
+
+double taylor_at_zero(const Taylor24& c, double d) {
+    double acc = c[23];
+    for (std::size_t k = 23; k-- > 0;) acc = c[k] + d * acc;
     return d * acc;
 }
 
 // silu: f'(x) = 0 at -1.278464542761073795109359; Taylor degree 24, worst relative error 1.18e-22 over |d| <= 3/8
 constexpr double kSiluZeroHi = -1.2784645427610737, kSiluZeroLo = -1.0946994183093437e-16;
-constexpr double kSiluTaylor[24] = {
+constexpr Taylor24 kSiluTaylor = {{
     0.2178117057198001,
     0.1466487969969469,
     0.018874814223782312,
@@ -128,10 +129,10 @@ constexpr double kSiluTaylor[24] = {
     -7.50344609385287e-11,
     3.998547874723996e-12,
     8.04274075537398e-12,
-    1.4842855116792256e-12};
+    1.4842855116792256e-12}};
 // mish: f'(x) = 0 at -1.192431214515495212137588; Taylor degree 24, worst relative error 1.11e-20 over |d| <= 3/8
 constexpr double kMishZeroHi = -1.1924312145154952, kMishZeroLo = -4.8484829848031044e-17;
-constexpr double kMishTaylor[24] = {
+constexpr Taylor24 kMishTaylor = {{
     0.2669479140495345,
     0.20473126408010586,
     0.04190782104360987,
@@ -155,10 +156,10 @@ constexpr double kMishTaylor[24] = {
     3.3604012383661332e-09,
     4.817646300218697e-10,
     -2.6751871594311224e-10,
-    -1.7442209713382678e-10};
+    -1.7442209713382678e-10}};
 // gelu_erf: f'(x) = 0 at -0.7517915246935644574579049; Taylor degree 24, worst relative error 2.65e-23 over |d| <= 3/8
 constexpr double kGeluErfZeroHi = -0.7517915246935645, kGeluErfZeroLo = 1.4956759177009883e-17;
-constexpr double kGeluErfTaylor[24] = {
+constexpr Taylor24 kGeluErfTaylor = {{
     0.4314939923140469,
     0.388284982990552,
     -0.018199676398671087,
@@ -182,10 +183,10 @@ constexpr double kGeluErfTaylor[24] = {
     -8.950037692726255e-11,
     -9.950340824808053e-12,
     3.725967039270119e-12,
-    5.482292964742324e-13};
+    5.482292964742324e-13}};
 // gelu_tanh: f'(x) = 0 at -0.7524614220710162584879544; Taylor degree 24, worst relative error 5.08e-20 over |d| <= 3/8
 constexpr double kGeluTanhZeroHi = -0.7524614220710163, kGeluTanhZeroLo = 3.635560509207687e-17;
-constexpr double kGeluTanhTaylor[24] = {
+constexpr Taylor24 kGeluTanhTaylor = {{
     0.4304000910248585,
     0.38751844613578895,
     -0.01578285352184803,
@@ -209,7 +210,7 @@ constexpr double kGeluTanhTaylor[24] = {
     -1.196180847972441e-08,
     1.7637802707907564e-09,
     1.744987137846621e-09,
-    -1.708811216951738e-10};
+    -1.708811216951738e-10}};
 
 // ---- The functions ----
 

@@ -390,8 +390,8 @@ def taylor_main():
               (name, mpmath.nstr(r, 25), n, mpmath.nstr(worst, 3)))
         print('constexpr double k%sZeroHi = %r, k%sZeroLo = %r;' % (name.title().replace('_', ''), hi,
                                                                    name.title().replace('_', ''), lo))
-        print('constexpr double k%sTaylor[%d] = {' % (name.title().replace('_', ''), n))
-        print(',\n'.join('    %r' % to_double(c) for c in coeffs[1:]) + '};')
+        print('constexpr Taylor24 k%sTaylor = {{' % name.title().replace('_', ''))
+        print(',\n'.join('    %r' % to_double(c) for c in coeffs[1:]) + '}};')
 
 
 if __name__ == '__main__' and '--taylor' in sys.argv:
