@@ -157,6 +157,7 @@ export const LESSONS = [
       'A ReLU unit whose pre-activation is negative for every training point outputs 0 everywhere, and the gradient of every one of its weights is 0: nothing can move it back. It is dead, and the playground crosses it out and counts it.',
       'Two ways to kill units: a step so large that it throws a unit’s weights and bias where $z < 0$ for all the data (learning rate 3 here: about 13 of the 16 units die within 100 steps, and the whole second layer with them), or a start with a strongly negative bias (−2 here: the second layer is dead from step 0, so the output is constant and accuracy stays at chance).',
       'Remedies: a lower rate (0.3: no unit dies); activations that keep a gradient for negative inputs, such as leaky ReLU, PReLU (which learns its negative slope) and ELU; or He initialisation, whose wider weights let some points overcome the bias.',
+      'Comparing with PyTorch or Keras? Leaky ReLU’s default α differs between them (0.01 here and in PyTorch, 0.3 in Keras), and ELU’s slope at exactly 0 is taken from one side or the other: see the explorer’s [Conventions](#/explorer?fn=relu,leaky_relu,elu&see=conventions).',
     ],
     article: 'The article says units die when the system “learns too quickly or has a bias”. Learning too quickly, yes. A bias in itself is harmless (every unit has one); it is a large negative bias, relative to what the weights can add, that kills.',
     presets: [
@@ -202,6 +203,7 @@ export const LESSONS = [
       '**Leaky ReLU** $\\max(\\alpha x, x)$ with a small α (0.01; 0.2 in GAN discriminators) keeps a gradient for negative inputs, so units cannot die; **PReLU** learns α. **ELU**, $x$ for $x > 0$ and $\\alpha(e^x - 1)$ below, curves smoothly down to $-\\alpha$, which pulls mean activations towards 0.',
       '**GELU**, $x\\,\\Phi(x)$ with Φ the standard normal distribution function, is the activation of BERT, GPT-2 and most transformers. **SiLU**, $x\\,\\sigma(x)$, proposed alongside GELU and found again by an automated search (as Swish), is used in EfficientNet and, as SwiGLU, in the feed-forward layers of LLaMA-style language models. Both are smooth, dip slightly below 0 for negative inputs, and cost an exponential or an error function per unit.',
       'ReLU remains the default for convolutional networks and MLPs: one comparison, exact zeros, and it trains well with He initialisation. On this small task all five learn the circle within a few hundred steps; only ReLU has exact zeros.',
+      'Defaults and edge cases differ between frameworks (leaky ReLU’s α, ELU′(0) and SELU′(0), the L2 penalty’s factor of ½): the explorer’s [Conventions](#/explorer?fn=leaky_relu,elu,selu&see=conventions) lists ours, PyTorch’s and Keras’s, and how to convert.',
     ],
     figure: 'family',
     article: 'The article stops at ReLU. Since then its smooth relatives have become the usual choice in transformers, while ReLU stays the cheap default elsewhere.',
