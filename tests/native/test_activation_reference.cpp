@@ -7,6 +7,8 @@
 // asked there. The same rule holds for f' with kappa = |x f''(x) / f'(x)|.
 //
 // AP_ULP_REPORT=1 prints the worst error per case (the table in issue 14's closing note comes from it).
+// AP_ACTIVATION_BITS=FILE writes every computed f and f' as bits, for tests/wasm/activation-bits.test.mjs,
+// which checks that the wasm module computes the very same doubles at every reference point.
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -125,12 +127,25 @@ TEST_CASE("every activation is within 4 ulp (2 + kappa where ill-conditioned) of
             CHECK(ap::default_params(cases[i].kind) == cases[i].params);
         }
     const bool report = std::getenv("AP_ULP_REPORT") != nullptr;
+    std::FILE* bits_out = nullptr;
+    if (const char* path = std::getenv("AP_ACTIVATION_BITS")) {
+        bits_out = std::fopen(path, "w");
+        REQUIRE(bits_out != nullptr);
+    }
+    auto hex = [](double v) {
+        std::uint64_t u = 0;
+        std::memcpy(&u, &v, sizeof u);
+        return static_cast<unsigned long long>(u);
+    };
     if (report) std::printf("%-13s %-24s %5s %7s %8s %9s %6s %4s %9s | %5s %7s %8s %9s %6s %4s %9s\n", "activation",
                             "params", "f ulp", "at", "f max", "at", "f/tol", "fail", "at", "f'ulp", "at", "f' max",
                             "at", "f'/tol", "fail", "at");
     for (const RefCase& c : cases) {
         CAPTURE(c.name, params_text(c));
         CHECK(c.points.size() >= 2000);
+        if (bits_out)
+            std::fprintf(bits_out, "case %s %.17g %.17g %.17g\n", c.name.c_str(), c.params.alpha, c.params.beta,
+                         c.params.relu_grad_at_zero);
         Worst wf, wd;
         std::vector<std::string> first_failures;
         std::vector<double> xs, ys(c.points.size()), dys(c.points.size());
@@ -140,6 +155,7 @@ TEST_CASE("every activation is within 4 ulp (2 + kappa where ill-conditioned) of
             const Point& p = c.points[i];
             const double y = ap::activate(c.kind, c.params, p.x);
             const double dy = ap::activate_derivative(c.kind, c.params, p.x);
+            if (bits_out) std::fprintf(bits_out, "%016llx %016llx %016llx\n", hex(p.x), hex(y), hex(dy));
             // The batch path the plot uses gives the same bits as the scalar one.
             if (std::memcmp(&y, &ys[i], sizeof y) != 0 || std::memcmp(&dy, &dys[i], sizeof dy) != 0)
                 first_failures.push_back("batch differs from scalar at x = " + std::to_string(p.x));
@@ -166,4 +182,5 @@ TEST_CASE("every activation is within 4 ulp (2 + kappa where ill-conditioned) of
         CHECK(wd.failures == 0);
         CHECK(first_failures.empty());
     }
+    if (bits_out) std::fclose(bits_out);
 }
