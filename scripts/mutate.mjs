@@ -12,7 +12,9 @@ const scratch = path.resolve(process.env.AP_MUTATE_DIR ?? path.join(root, 'build
 const src = path.join(scratch, 'src');
 const build = path.join(src, 'build/native-release');
 const only = process.argv.slice(2).map(Number);
-const chosen = list.map((m, i) => ({ ...m, index: i })).filter((m) => only.length === 0 || only.includes(m.index));
+// In the order given on the command line (the most telling first, when time is short), else the list's.
+const all = list.map((m, i) => ({ ...m, index: i }));
+const chosen = only.length === 0 ? all : only.map((i) => all[i]).filter(Boolean);
 
 // 1. Every anchor exactly once in the working tree, before spending a build on any of them.
 const broken = [];
@@ -60,6 +62,8 @@ const seconds = (t0) => ((Date.now() - t0) / 1000).toFixed(0);
 
 // 3. The unmutated tree must build and pass, or every mutation would look caught.
 let t0 = Date.now();
+// AP_MUTATE_SKIP_BASELINE=1: the scratch copy was just built and passed (a rerun with AP_MUTATE_REUSE=1).
+if (!process.env.AP_MUTATE_SKIP_BASELINE) {
 const configured = run('cmake', ['--preset', 'native-release', '-DAP_BUILD_BENCH=OFF']);
 if (configured.status !== 0) {
   console.error(configured.stdout + configured.stderr);
@@ -80,6 +84,7 @@ if (baseTest.status !== 0) {
   process.exit(1);
 }
 console.log(`mutate: baseline built and passed in ${seconds(t0)} s; ${chosen.length} mutations to try`);
+}
 
 // 4. One mutation at a time: apply, build, test, restore.
 const survived = [];

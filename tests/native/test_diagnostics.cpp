@@ -135,7 +135,7 @@ TEST_CASE("gradients vanish through ten sigmoid layers but not through ten relu 
     CHECK(g_relu > 100.0 * g_sigmoid);
 }
 
-TEST_CASE("tanh outputs are almost never exactly zero; relu outputs often are", "[diagnostics]") {
+TEST_CASE("tanh outputs are almost never exactly zero, relu outputs often are", "[diagnostics]") {
     Trainer tanh(config_with({layer(8, Activation::tanh)}));
     Trainer relu(config_with({layer(8, Activation::relu)}));
     const double s_tanh = compute_diagnostics(tanh).layers[0].sparsity;

@@ -167,7 +167,7 @@ TEST_CASE("an epoch is one pass over the training set", "[trainer]") {
     CHECK(t.cursor() == 21);
 }
 
-TEST_CASE("ReLU learns XOR and the circle; a network without activations cannot learn the circle",
+TEST_CASE("ReLU learns XOR and the circle, a network without activations cannot learn the circle",
           "[trainer][learning]") {
     // Each target is reported by the test's INFO when it fails; measured steps are in the report.
     Trainer xor_run(learning_config(DatasetKind::xor_, Activation::relu));
@@ -611,7 +611,7 @@ TEST_CASE("SGD's fast path trusts the parameter bound: a non-finite weight set f
     CHECK(same_bits(params_of(t), p));
 }
 
-TEST_CASE("L1's subgradient at exactly w = 0 is 0; elsewhere it is r sign(w)", "[trainer]") {
+TEST_CASE("L1's subgradient at exactly w = 0 is 0, elsewhere it is r sign(w)", "[trainer]") {
     ExperimentConfig c = small_config();
     Trainer plain(c);
     c.training.regularization = Regularization::l1;
