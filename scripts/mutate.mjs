@@ -64,26 +64,26 @@ const seconds = (t0) => ((Date.now() - t0) / 1000).toFixed(0);
 let t0 = Date.now();
 // AP_MUTATE_SKIP_BASELINE=1: the scratch copy was just built and passed (a rerun with AP_MUTATE_REUSE=1).
 if (!process.env.AP_MUTATE_SKIP_BASELINE) {
-const configured = run('cmake', ['--preset', 'native-release', '-DAP_BUILD_BENCH=OFF']);
-if (configured.status !== 0) {
-  console.error(configured.stdout + configured.stderr);
-  process.exit(1);
-}
-// The baseline builds and runs what the chosen mutations need (everything if any names no tests).
-const needed = chosen.every((m) => m.tests) ? [...new Set(chosen.flatMap((m) => m.tests))] : undefined;
-const base = buildTree(needed);
-if (base.status !== 0) {
-  console.error(base.stdout + base.stderr);
-  console.error('mutate: the unmutated tree does not build');
-  process.exit(1);
-}
-const baseTest = testTree(needed);
-if (baseTest.status !== 0) {
-  console.error(baseTest.stdout + baseTest.stderr);
-  console.error('mutate: the unmutated tree fails its tests; fix them first');
-  process.exit(1);
-}
-console.log(`mutate: baseline built and passed in ${seconds(t0)} s; ${chosen.length} mutations to try`);
+  const configured = run('cmake', ['--preset', 'native-release', '-DAP_BUILD_BENCH=OFF']);
+  if (configured.status !== 0) {
+    console.error(configured.stdout + configured.stderr);
+    process.exit(1);
+  }
+  // The baseline builds and runs what the chosen mutations need (everything if any names no tests).
+  const needed = chosen.every((m) => m.tests) ? [...new Set(chosen.flatMap((m) => m.tests))] : undefined;
+  const base = buildTree(needed);
+  if (base.status !== 0) {
+    console.error(base.stdout + base.stderr);
+    console.error('mutate: the unmutated tree does not build');
+    process.exit(1);
+  }
+  const baseTest = testTree(needed);
+  if (baseTest.status !== 0) {
+    console.error(baseTest.stdout + baseTest.stderr);
+    console.error('mutate: the unmutated tree fails its tests; fix them first');
+    process.exit(1);
+  }
+  console.log(`mutate: baseline built and passed in ${seconds(t0)} s; ${chosen.length} mutations to try`);
 }
 
 // 4. One mutation at a time: apply, build, test, restore.
