@@ -20,6 +20,7 @@ double sin(double x);
 double cos(double x);
 double tanh(double x);
 double erf(double x);
+double erfc(double x);  // 1 - erf(x) without cancellation (detmath_erfc.cpp)
 
 inline constexpr double pi = 3.141592653589793238462643383279502884;
 

@@ -23,3 +23,16 @@ build_preset() {
   quiet cmake --preset "$preset"
   cmake --build --preset "$preset" -j "$AP_JOBS" "$@"
 }
+
+# Installs the npm packages from package-lock.json when any the scripts import is missing (a fresh clone),
+# so every npm script works before `npm ci` has been run by hand.
+ensure_node_modules() {
+  local pkg
+  for pkg in vite uplot katex playwright-core; do
+    if [ ! -d "node_modules/$pkg" ]; then
+      echo "== npm packages: installing (package-lock.json)" >&2
+      npm ci --no-audit --no-fund >&2
+      return
+    fi
+  done
+}

@@ -5,10 +5,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 bash scripts/ensure-deps.sh wasm
-if [ ! -d node_modules/vite ] || [ ! -d node_modules/uplot ] || [ ! -d node_modules/katex ]; then
-  echo "== npm packages: installing (package-lock.json)"
-  npm ci --no-audit --no-fund
-fi
+ensure_node_modules
 bash scripts/build-wasm.sh
 
 port=${PORT:-5173}

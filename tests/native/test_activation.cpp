@@ -398,7 +398,7 @@ TEST_CASE("finite values and derivatives from 1e-300 to 1e300, for extreme param
         }
 }
 
-TEST_CASE("infinities give the limits; NaN stays NaN", "[activation]") {
+TEST_CASE("infinities give the limits, NaN stays NaN", "[activation]") {
     struct Limits {
         Activation kind;
         double f_neg, f_pos, df_neg, df_pos;
@@ -522,7 +522,7 @@ TEST_CASE("sigmoid and tanh backward reuse y instead of recomputing from z", "[a
 
 // ---- Names and classification ----
 
-TEST_CASE("names round trip; unknown names are rejected", "[activation]") {
+TEST_CASE("names round trip, unknown names are rejected", "[activation]") {
     const char* expected[] = {"identity", "binary_step", "sigmoid",  "tanh",     "relu",     "leaky_relu",
                               "prelu",    "relu6",       "elu",      "selu",     "gelu_erf", "gelu_tanh",
                               "silu",     "mish",        "softplus", "softsign", "hard_sigmoid", "hard_tanh"};

@@ -112,7 +112,7 @@ TEST_CASE("dataset kinds map to their problem, input size and classes", "[datase
     CHECK((plane.problem == ProblemKind::regression && plane.input_dims == 2 && plane.classes == 0));
 }
 
-TEST_CASE("same seed, same points bit for bit; another seed, other points", "[dataset]") {
+TEST_CASE("same seed, same points bit for bit, another seed, other points", "[dataset]") {
     for (DatasetKind kind : kGenerated) {
         INFO(dataset_name(kind));
         const Dataset a = make(kind, 300, 0.2, 42), b = make(kind, 300, 0.2, 42), c = make(kind, 300, 0.2, 43);
@@ -411,7 +411,7 @@ TEST_CASE("CSV x1,x2,label with header, comments, blank lines, spaces and CRLF",
     CHECK(!std::signbit(csv.points[3].label));  // "-0" read as label 0, not -0
 }
 
-TEST_CASE("CSV x,y is 1-D regression; a byte-order mark is skipped", "[dataset][csv]") {
+TEST_CASE("CSV x,y is 1-D regression, a byte-order mark is skipped", "[dataset][csv]") {
     const CsvPoints csv = parse_points_csv("\xEF\xBB\xBFx,y\n-6,0.1\n-2,-1e-3\n0,7\n5.5,-123.25\n");
     CHECK(csv.dims == 1);
     CHECK(csv.problem == ProblemKind::regression);
@@ -428,7 +428,7 @@ TEST_CASE("CSV x,y is 1-D regression; a byte-order mark is skipped", "[dataset][
     CHECK(bare.points[3].label == -1e6);
 }
 
-TEST_CASE("CSV at the point limit is accepted; one more row is not", "[dataset][csv]") {
+TEST_CASE("CSV at the point limit is accepted, one more row is not", "[dataset][csv]") {
     std::string text = "x1,x2,label\n";
     for (int i = 0; i < kMaxPoints; ++i) text += (i % 2 ? "1,2,1\n" : "-1,0.5,0\n");
     CHECK(parse_points_csv(text).points.size() == static_cast<std::size_t>(kMaxPoints));

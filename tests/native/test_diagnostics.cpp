@@ -135,7 +135,7 @@ TEST_CASE("gradients vanish through ten sigmoid layers but not through ten relu 
     CHECK(g_relu > 100.0 * g_sigmoid);
 }
 
-TEST_CASE("tanh outputs are almost never exactly zero; relu outputs often are", "[diagnostics]") {
+TEST_CASE("tanh outputs are almost never exactly zero, relu outputs often are", "[diagnostics]") {
     Trainer tanh(config_with({layer(8, Activation::tanh)}));
     Trainer relu(config_with({layer(8, Activation::relu)}));
     const double s_tanh = compute_diagnostics(tanh).layers[0].sparsity;
@@ -337,4 +337,41 @@ TEST_CASE("pre-activations exactly at ReLU's kink are counted: all of them when 
     c.network.init.scheme = ap::InitScheme::he_normal;  // random weights: z == 0 exactly almost never
     ap::Trainer random(c);
     CHECK(ap::compute_diagnostics(random).layers[0].zero_pre_activations == 0);
+}
+
+TEST_CASE("saturated means flat on at least 95% of the training points, counted exactly", "[diagnostics]") {
+    // One hard_tanh unit with z = a x1 + b, placed so that exactly k training points land inside (-1, 1)
+    // (slope 1) and the rest outside (slope 0, flat): the k with the smallest x1. With n points, k = n / 20
+    // is flat on exactly 95% (saturated), k = n / 20 + 1 on less (not), and k = n / 2 on half (not).
+    ExperimentConfig c;
+    c.seed = 3;
+    c.data.kind = DatasetKind::circle;
+    c.data.num_points = 400;
+    c.data.test_fraction = 0.5;
+    c.network.features = {Feature::x1, Feature::x2};
+    c.network.hidden = {{1, Activation::hard_tanh, default_params(Activation::hard_tanh)}};
+    Trainer t(c);
+    const auto& train = t.data().train;
+    const std::size_t n = train.size();
+    REQUIRE(n % 20 == 0);
+    std::vector<double> x1;
+    for (const Point& p : train) x1.push_back(p.x1);
+    std::sort(x1.begin(), x1.end());
+    REQUIRE(std::adjacent_find(x1.begin(), x1.end()) == x1.end());  // distinct, so every k is reachable
+
+    auto saturated_with_inside = [&](std::size_t k) {
+        const double lo = x1[0] - 1.0, hi = 0.5 * (x1[k - 1] + x1[k]);
+        const double a = 2.0 / (hi - lo), b = -1.0 - a * lo;  // z(lo) = -1, z(hi) = 1
+        const LayerShape& s = t.network().layers()[0];
+        auto p = t.network().params();
+        p[s.w] = a;       // from x1
+        p[s.w + 1] = 0.0; // from x2
+        p[s.b] = b;
+        const Diagnostics d = compute_diagnostics(t);
+        return d.layers[0].saturated_units;
+    };
+    CHECK(saturated_with_inside(n / 20) == 1);      // flat on 95% exactly: saturated
+    CHECK(saturated_with_inside(n / 20 + 1) == 0);  // flat on 95% minus one point: not
+    CHECK(saturated_with_inside(n / 2) == 0);       // flat on half: not
+    CHECK(saturated_with_inside(1) == 1);
 }

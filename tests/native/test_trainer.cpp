@@ -3,7 +3,9 @@
 // schedules against hand values, live changes, and no heap allocation in the training loop.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <limits>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -167,7 +169,7 @@ TEST_CASE("an epoch is one pass over the training set", "[trainer]") {
     CHECK(t.cursor() == 21);
 }
 
-TEST_CASE("ReLU learns XOR and the circle; a network without activations cannot learn the circle",
+TEST_CASE("ReLU learns XOR and the circle, a network without activations cannot learn the circle",
           "[trainer][learning]") {
     // Each target is reported by the test's INFO when it fails; measured steps are in the report.
     Trainer xor_run(learning_config(DatasetKind::xor_, Activation::relu));
@@ -740,4 +742,111 @@ TEST_CASE("progress() is evaluate() without the full-set pass", "[trainer]") {
     CHECK(std::isnan(p.train_loss));
     CHECK(std::isnan(p.test_accuracy));
     CHECK(std::isfinite(m.train_loss));
+
+// ---- The overflow guard, the parameter bound and L1 at zero: each a line a slip could silently break ----
+
+namespace {
+
+// A ReLU unit whose bias is so negative that it never fires: its output is 0 for every point, its gradient
+// is 0, and the loss stays finite however large the bias is. Returns the bias's index in the arena.
+std::size_t dead_bias(const Trainer& t) { return t.network().layers()[0].b; }
+
+}  // namespace
+
+TEST_CASE("a weight that overflows is rolled back: parameters and optimizer state as before the step",
+          "[trainer][divergence]") {
+    // Momentum's velocity on the dead unit's bias (restored from a saved state) is 1e300: the step adds
+    // lr * 0.9e300 = 9e305 to a bias of -1.79e308, which overflows to -inf while the loss (the unit is
+    // dead) and the gradient stay finite. Only the check after the update can catch it.
+    ExperimentConfig c = small_config(OptimizerKind::momentum);
+    c.network.hidden = {layer(4, Activation::relu)};
+    c.training.learning_rate = 1e6;
+    Trainer t(c);
+    std::vector<double> p = params_of(t);
+    const std::size_t b = dead_bias(t);
+    p[b] = -1.79e308;
+    std::vector<double> m(p.size(), 0.0);
+    m[b] = 1e300;
+    t.restore(0, 0, 0, p, 0, m, {});
+    const std::vector<double> m_before(t.optimizer().first_moment().begin(), t.optimizer().first_moment().end());
+
+    CHECK(t.train_steps(5) == 0);
+    REQUIRE(t.diverged());
+    CHECK(t.divergence_reason() == "a weight became infinite at step 1");
+    CHECK(t.step() == 0);
+    CHECK(same_bits(params_of(t), p));  // every parameter, the overflowing one included, as before
+    const std::vector<double> m_after(t.optimizer().first_moment().begin(), t.optimizer().first_moment().end());
+    CHECK(same_bits(m_after, m_before));
+    CHECK(t.optimizer().steps() == 0);
+
+    // Without the push the same state trains: it was the overflow, not the huge bias, that stopped it.
+    m[b] = 0.0;
+    t.restore(0, 0, 0, p, 0, m, {});
+    t.clear_divergence();
+    CHECK(t.train_steps(3) == 3);
+    CHECK_FALSE(t.diverged());
+}
+
+TEST_CASE("SGD's fast path trusts the parameter bound: a non-finite weight set from outside is caught",
+          "[trainer][divergence]") {
+    // A bias of -inf (the page's weight editor can set one) keeps its ReLU unit dead: loss and gradient stay
+    // finite, and SGD's p - lr g leaves it -inf. start_training's bound (NaN here) must send the step down
+    // the checked path, which reports it and restores the parameters; a bound of 0 would let it through.
+    ExperimentConfig c = small_config(OptimizerKind::sgd);
+    c.network.hidden = {layer(4, Activation::relu)};
+    Trainer t(c);
+    std::vector<double> p = params_of(t);
+    p[dead_bias(t)] = -std::numeric_limits<double>::infinity();
+    std::copy(p.begin(), p.end(), t.network().params().begin());
+    CHECK(t.train_steps(1) == 0);
+    REQUIRE(t.diverged());
+    CHECK(t.divergence_reason() == "a weight became infinite at step 1");
+    CHECK(same_bits(params_of(t), p));
+}
+
+TEST_CASE("L1's subgradient at exactly w = 0 is 0, elsewhere it is r sign(w)", "[trainer]") {
+    ExperimentConfig c = small_config();
+    Trainer plain(c);
+    c.training.regularization = Regularization::l1;
+    c.training.regularization_rate = 0.25;
+    Trainer pulled(c);
+    std::vector<double> p = params_of(plain);
+    const LayerShape& s = plain.network().layers()[0];
+    p[s.w] = 0.0;
+    p[s.w + 1] = -0.0;
+    p[s.w + 2] = 0x1p-1074;  // the smallest positive weight still gets the full pull
+    std::copy(p.begin(), p.end(), plain.network().params().begin());
+    std::copy(p.begin(), p.end(), pulled.network().params().begin());
+    const auto& pts = plain.data().train;
+    const double plain_loss = plain.compute_gradients(pts.data(), pts.size());
+    const double pulled_loss = pulled.compute_gradients(pts.data(), pts.size());
+    const auto g0 = plain.network().grads(), g1 = pulled.network().grads();
+    CHECK(g1[s.w] - g0[s.w] == 0.0);
+    CHECK(g1[s.w + 1] - g0[s.w + 1] == 0.0);
+    CHECK(g1[s.w + 2] - g0[s.w + 2] == Approx(0.25).epsilon(1e-12));
+    CHECK(g1[s.w + 3] - g0[s.w + 3] == Approx(p[s.w + 3] > 0 ? 0.25 : -0.25).epsilon(1e-12));
+    // The penalty is r sum |w| over weights only (0 and -0 add nothing), and the objective includes it.
+    double sum = 0.0;
+    for (const LayerShape& l : plain.network().layers())
+        for (std::size_t i = l.w; i < l.w + l.in * l.out; ++i) sum += std::fabs(p[i]);
+    CHECK(pulled_loss - plain_loss == Approx(0.25 * sum).epsilon(1e-12));
+}
+
+TEST_CASE("the L2 penalty is (r / 2) sum w^2 over weights and its gradient r w", "[trainer]") {
+    ExperimentConfig c = small_config();
+    Trainer plain(c);
+    c.training.regularization = Regularization::l2;
+    c.training.regularization_rate = 0.5;
+    Trainer pulled(c);
+    const std::vector<double> p = params_of(plain);
+    const auto& pts = plain.data().train;
+    const double plain_loss = plain.compute_gradients(pts.data(), pts.size());
+    const double pulled_loss = pulled.compute_gradients(pts.data(), pts.size());
+    double sum = 0.0;
+    for (const LayerShape& l : plain.network().layers())
+        for (std::size_t i = l.w; i < l.w + l.in * l.out; ++i) {
+            sum += p[i] * p[i];
+            CHECK(pulled.network().grads()[i] - plain.network().grads()[i] == Approx(0.5 * p[i]).margin(1e-15));
+        }
+    CHECK(pulled_loss - plain_loss == Approx(0.25 * sum).epsilon(1e-12));
 }

@@ -7,6 +7,7 @@ import { ExplorerChart, formatNumber } from './chart.js';
 import { renderCards } from './cards.js';
 import { buildModel } from './model.js';
 import { labelOf } from './content.js';
+import { conventionsSection, revealIfAsked } from './conventions.js';
 import {
   PARAM_SPECS, GRAD_AT_ZERO_CHOICES, defaultState, readQuery, writeQuery, rangeProblem,
 } from './query.js';
@@ -112,6 +113,7 @@ export function mount(section, { engine, router }) {
     ]),
   ]);
   const cards = el('div', { class: 'explorer__cards' });
+  const conventions = conventionsSection();
 
   section.replaceChildren(el('div', { class: 'explorer' }, [
     el('h1', { text: 'Activation explorer' }),
@@ -121,6 +123,7 @@ export function mount(section, { engine, router }) {
     el('div', { class: 'explorer__layout' }, [controls, plot]),
     el('h2', { text: 'The functions' }),
     cards,
+    conventions,
   ]));
 
   const chart = new ExplorerChart(chartHost, {
@@ -267,6 +270,7 @@ export function mount(section, { engine, router }) {
         : '';
       syncControls();
       schedule();
+      revealIfAsked(query, conventions);
     },
     hide() {
       visible = false;

@@ -44,7 +44,8 @@ function quote(text) {
 export function readQuery(query, infos) {
   const state = defaultState(infos);
   const notes = [];
-  const known = new Set(['fn', 'd', 'from', 'to', 'g0', ...Object.entries(PARAM_SPECS).map(([n, s]) => `${n}.${s.key}`)]);
+  // 'see' names a part of the page to scroll to (see=conventions), not state.
+  const known = new Set(['fn', 'd', 'from', 'to', 'g0', 'see', ...Object.entries(PARAM_SPECS).map(([n, s]) => `${n}.${s.key}`)]);
   for (const key of query.keys()) {
     if (!known.has(key)) notes.push(`unknown setting ${quote(key)}`);
   }
