@@ -53,6 +53,7 @@ export class DiagnosticsView {
     this.hists.replaceChildren(...this.histCanvases.map((c) => c.fig));
     if (!this.histCanvases.length) this.hists.append(h('p', { class: 'small muted' }, 'No hidden layers: the network is a linear model of its features.'));
     this.table.replaceChildren();
+    this.tableRows = null;
   }
 
   resize(width) {
@@ -72,27 +73,46 @@ export class DiagnosticsView {
     this.#histograms(run, d, colors);
   }
 
+  // The table is built once per run shape and then only its cells' text changes: a new <thead> inserted into
+  // a shown table leaves one blink::MediaQuerySet in Chromium's StyleEngine for the page's life, and
+  // rebuilding the table on every diagnostics pass (about 6 a second while training) grew the heap without end.
   #table(run, d) {
-    const head = h('tr', {}, ['Layer', 'Units', 'Activation', 'Dead', 'Saturated', 'Zeros', 'z = 0', '‖grad‖', '‖W‖'].map((t) => h('th', { scope: 'col', title: t === 'z = 0' ? 'How many pre-activations over the training set are exactly 0: the only place where ReLU\'s derivative convention matters' : '' }, t)));
     let unmeasured = false;
     const rows = d.layers.map((layer, i) => {
       const output = i === d.layers.length - 1;
       const act = output ? 'output' : activationLabel(run.layers[i].activation);
       const deadMeasured = !output && this.catalog.info(run.layers[i].activation)?.reluFamily === true;
       unmeasured ||= !output && !deadMeasured;
-      return h('tr', { class: layer.deadUnits ? 'has-dead' : '' },
-        h('th', { scope: 'row' }, output ? 'Output' : String(i + 1)),
-        h('td', {}, String(layer.units)),
-        h('td', {}, act),
-        deadMeasured ? h('td', {}, `${layer.deadUnits}`) : h('td', output ? {} : { class: 'pg-diag__unmeasured', title: DEAD_NOTE }, '–'),
-        h('td', {}, output ? '–' : `${layer.saturatedUnits}`),
-        h('td', {}, output ? '–' : percent(layer.sparsity)),
-        h('td', {}, output ? '–' : String(layer.zeroPreActivations)),
-        h('td', {}, fmt(layer.gradNorm)),
-        h('td', {}, fmt(layer.weightNorm)));
+      return {
+        cls: layer.deadUnits ? 'has-dead' : '',
+        unmeasured: !output && !deadMeasured,
+        cells: [output ? 'Output' : String(i + 1), String(layer.units), act,
+          deadMeasured ? `${layer.deadUnits}` : '–',
+          output ? '–' : `${layer.saturatedUnits}`,
+          output ? '–' : percent(layer.sparsity),
+          output ? '–' : String(layer.zeroPreActivations),
+          fmt(layer.gradNorm),
+          fmt(layer.weightNorm)],
+      };
     });
-    this.table.replaceChildren(h('caption', { class: 'visually-hidden' }, 'Per-layer diagnostics over the training set'),
-      h('thead', {}, head), h('tbody', {}, rows));
+    if (this.tableRows?.length !== rows.length || !this.table.firstChild) {
+      const head = h('tr', {}, ['Layer', 'Units', 'Activation', 'Dead', 'Saturated', 'Zeros', 'z = 0', '‖grad‖', '‖W‖'].map((t) => h('th', { scope: 'col', title: t === 'z = 0' ? 'How many pre-activations over the training set are exactly 0: the only place where ReLU\'s derivative convention matters' : '' }, t)));
+      this.tableRows = rows.map((row) => {
+        const cells = row.cells.map((_, k) => (k === 0 ? h('th', { scope: 'row' }) : h('td', {})));
+        return { tr: h('tr', {}, cells), cells };
+      });
+      this.table.replaceChildren(h('caption', { class: 'visually-hidden' }, 'Per-layer diagnostics over the training set'),
+        h('thead', {}, head), h('tbody', {}, this.tableRows.map((r) => r.tr)));
+    }
+    rows.forEach((row, i) => {
+      const { tr, cells } = this.tableRows[i];
+      if (tr.className !== row.cls) tr.className = row.cls;
+      row.cells.forEach((text, k) => { if (cells[k].textContent !== text) cells[k].textContent = text; });
+      // The Dead cell of an activation whose dead units are not counted: a dash that says why.
+      cells[3].classList.toggle('pg-diag__unmeasured', row.unmeasured);
+      if (row.unmeasured) cells[3].title = DEAD_NOTE;
+      else cells[3].removeAttribute('title');
+    });
     this.deadNote.hidden = !unmeasured;
   }
 
