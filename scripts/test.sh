@@ -4,6 +4,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 parts=(
+  test:lint
   test:native
   test:fuzz
   test:wasm
