@@ -213,7 +213,7 @@ export class Learner {
     try {
       await run();
     } catch (error) {
-      throw new Error(`${name} (at ${this.page.url()}): ${error.message.split('\n')[0]}`);
+      throw new Error(`${name} (at ${this.page.url()}): ${error.message.split('\n')[0]}`, { cause: error });
     }
     this.counts[name] = (this.counts[name] ?? 0) + 1;
   }

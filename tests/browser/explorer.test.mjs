@@ -61,7 +61,7 @@ test('ReLU and its derivative are drawn where max(0, x) and its slope put them',
     const onF = await distanceToColor(page, xs.map((x) => [x, relu(x)]), color);
     onF.forEach((d, i) => assert.ok(d < NEAR, `f(${xs[i]}) = ${relu(xs[i])}: nearest pixel is ${d.toFixed(0)} from the line colour`));
     // ...and off it (1.5 above and below, clear of f' at 0 and 1) none has.
-    const off = xs.flatMap((x) => [[x, relu(x) + 2.5], [x, relu(x) - 1.7]]).filter(([x, y]) => Math.abs(y - 1) > 0.6 && Math.abs(y) > 0.6);
+    const off = xs.flatMap((x) => [[x, relu(x) + 2.5], [x, relu(x) - 1.7]]).filter(([, y]) => Math.abs(y - 1) > 0.6 && Math.abs(y) > 0.6);
     const offD = await distanceToColor(page, off, color, 1);
     offD.forEach((d, i) => assert.ok(d > 100, `(${off[i]}) is off the curve but has the line colour (distance ${d.toFixed(0)})`));
     // f': 1 for x > 0 (where f is elsewhere). The line is dashed: look along 10 px of it.
