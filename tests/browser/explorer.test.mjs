@@ -2,20 +2,11 @@
 // puts them, the sliders and the f'(0) switch move what is drawn, every control works from the keyboard,
 // and a bad link is reported rather than crashing. The expected values come from the formulas written
 // here (max(0, x), its slopes), never from the page.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, launchBrowser, openPage, screenshot, tabThrough, sidewaysOverflow, DESKTOP, PHONE } from './harness.mjs';
+import { useSite, site, browser, openPage, screenshot, tabThrough, sidewaysOverflow, DESKTOP, PHONE } from './harness.mjs';
 
-let site;
-let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSite();
 
 const drawn = () => window.__explorer?.draws > 0;
 
