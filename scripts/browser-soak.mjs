@@ -267,7 +267,7 @@ export class Learner {
       await run();
     } catch (error) {
       const Kind = error instanceof StuckError ? StuckError : Error;
-      throw new Kind(`${name} (at ${this.page.url()}): ${error.message.split('\n')[0]}`);
+      throw new Kind(`${name} (at ${this.page.url()}): ${error.message.split('\n')[0]}`, { cause: error });
     }
     this.counts[name] = (this.counts[name] ?? 0) + 1;
   }

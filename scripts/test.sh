@@ -5,6 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 parts=(
   test:repo
+  test:lint
   test:native
   test:fuzz
   test:wasm

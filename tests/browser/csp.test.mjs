@@ -1,22 +1,13 @@
 // The content policy shipped in dist/index.html is strict (no inline script, no eval beyond what
 // WebAssembly needs, same origin only) and the site works under it: every view loads and runs with no
 // 'securitypolicyviolation' event, no console error, and no request to another origin.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startSite, launchBrowser, openPage, DIST } from './harness.mjs';
+import { useSite, site, browser, openPage, DIST } from './harness.mjs';
 
-let site;
-let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSite();
 
 const EXPECTED = {
   'default-src': ["'self'"],

@@ -3,9 +3,9 @@
 // outside the site's own folder; the first load stays within a gzip budget; and a host that sends the .wasm
 // with the wrong content type still gets a working page (Emscripten's fallback), at the cost of a second
 // request for the file.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, DIST } from './harness.mjs';
+import { useSite, browser, openPage, DIST } from './harness.mjs';
 import { startGzipSite, coldLoad } from '../../scripts/measure-site.mjs';
 
 // First-load budgets (gzip bytes over the wire, headers included). Measured with `npm run measure` on
@@ -23,13 +23,7 @@ const ROUTES = {
     && document.querySelector('.race-map__canvas')?.width > 0,
 };
 
-let browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+useSite({ serve: false });
 
 for (const base of ['/activation-playground/', '/deeply/nested/sub/path/', '/']) {
   test(`served with gzip at ${base}: every route loads with no 404, no console error, nothing outside ${base}`, async () => {

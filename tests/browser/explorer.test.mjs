@@ -2,20 +2,11 @@
 // puts them, the sliders and the f'(0) switch move what is drawn, every control works from the keyboard,
 // and a bad link is reported rather than crashing. The expected values come from the formulas written
 // here (max(0, x), its slopes), never from the page.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, launchBrowser, openPage, screenshot, tabThrough, sidewaysOverflow, DESKTOP, PHONE } from './harness.mjs';
+import { useSite, site, browser, openPage, screenshot, tabThrough, sidewaysOverflow, DESKTOP, PHONE } from './harness.mjs';
 
-let site;
-let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSite();
 
 const drawn = () => window.__explorer?.draws > 0;
 
@@ -61,7 +52,7 @@ test('ReLU and its derivative are drawn where max(0, x) and its slope put them',
     const onF = await distanceToColor(page, xs.map((x) => [x, relu(x)]), color);
     onF.forEach((d, i) => assert.ok(d < NEAR, `f(${xs[i]}) = ${relu(xs[i])}: nearest pixel is ${d.toFixed(0)} from the line colour`));
     // ...and off it (1.5 above and below, clear of f' at 0 and 1) none has.
-    const off = xs.flatMap((x) => [[x, relu(x) + 2.5], [x, relu(x) - 1.7]]).filter(([x, y]) => Math.abs(y - 1) > 0.6 && Math.abs(y) > 0.6);
+    const off = xs.flatMap((x) => [[x, relu(x) + 2.5], [x, relu(x) - 1.7]]).filter(([, y]) => Math.abs(y - 1) > 0.6 && Math.abs(y) > 0.6);
     const offD = await distanceToColor(page, off, color, 1);
     offD.forEach((d, i) => assert.ok(d > 100, `(${off[i]}) is off the curve but has the line colour (distance ${d.toFixed(0)})`));
     // f': 1 for x > 0 (where f is elsewhere). The line is dashed: look along 10 px of it.

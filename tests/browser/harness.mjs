@@ -1,12 +1,15 @@
 // Shared by the browser tests: a static server for dist/ under a sub-path (as a static host would serve
 // it), Debian's Chromium through playwright-core, pages that record console errors and every request's
-// origin, and screenshots into test-results/screenshots/.
+// origin, the predicates that say a view is ready, and screenshots into test-results/screenshots/.
 //
-//   const site = await startSite();                 // serves dist/ at http://127.0.0.1:PORT/some/path/
-//   const browser = await launchBrowser();
-//   const { page, errors, origins } = await openPage(browser, site, '#/explorer', { viewport: PHONE });
-//   await screenshot(page, 'explorer-phone-light');
-//   ... await browser.close(); await site.close();
+//   import { useSite, site, browser, openPage, PG_READY } from './harness.mjs';
+//   useSite();                                      // before: serve dist/ and launch Chromium; after: close both
+//   test('...', async () => {
+//     const { page, errors, context } = await openPage(browser, site, '#/playground', { waitFor: PG_READY });
+//     await screenshot(page, 'playground-light');
+//     await context.close();
+//   });
+import { before, after } from 'node:test';
 import { createServer } from 'node:http';
 import { readFile, stat, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
@@ -80,6 +83,32 @@ export const CHROMIUM_ARGS = [
 export function launchBrowser() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
+
+/** The site and the browser of this test file, set by useSite()'s before hook and closed by its after hook. */
+export let site;
+export let browser;
+
+/**
+ * One set-up for a test file: serves dist/ (unless serve is false) and launches Chromium once before its
+ * tests, and closes both after them. The file imports `site` and `browser` from here: ES module exports are
+ * live, so they hold the server and the browser once the hook has run.
+ */
+export function useSite({ serve = true } = {}) {
+  before(async () => {
+    if (serve) site = await startSite();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+}
+
+// Ready predicates, for openPage's waitFor and page.waitForFunction (they run in the page).
+/** The playground has a run and has sized its output map. */
+export const PG_READY = () => window.__playground?.step !== undefined && document.querySelector('.pg-out__overlay')?.width > 0;
+/** The race has its networks and has sized their maps. */
+export const RACE_READY = () => window.__race?.steps?.length > 0 && document.querySelector('.race-map__canvas')?.width > 0;
 
 function coreLoaded() {
   return document.getElementById('app-status')?.hidden === true;

@@ -10,22 +10,17 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSite, launchBrowser, openPage, ROOT } from './harness.mjs';
+import { useSite, site, browser, openPage, ROOT, PG_READY, RACE_READY } from './harness.mjs';
 
 const FIXTURES = join(ROOT, 'tests/browser/fixtures/hostile');
 const corpus = JSON.parse(await readFile(join(FIXTURES, 'index.json'), 'utf8'));
 
-let site;
-let browser;
+useSite();
 let scratch;
 before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
   scratch = await mkdtemp(join(tmpdir(), 'hostile-'));
 });
 after(async () => {
-  await browser?.close();
-  await site?.close();
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
@@ -37,9 +32,6 @@ function build(spec) {
 async function fileBytes(c) {
   return c.file ? readFile(join(FIXTURES, c.file)) : Buffer.from(build(c.generate), 'utf8');
 }
-
-const PG_READY = () => window.__playground?.step !== undefined && document.querySelector('.pg-out__overlay')?.width > 0;
-const RACE_READY = () => window.__race?.steps?.length > 0 && document.querySelector('.race-map__canvas')?.width > 0;
 
 // Where each view reads its input, shows its message, and what "its state" is.
 const VIEWS = {

@@ -2,22 +2,13 @@
 // with one click, and the claim each lesson makes holds when its preset trains. Results are read through
 // the playground's test hook (window.__playground) and what the page shows; nothing is recomputed here
 // except the comparisons the claims are about. Each run trains only as many steps as its claim needs.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startSite, launchBrowser, openPage, screenshot, sidewaysOverflow, PHONE, DESKTOP,
+  useSite, site, browser, openPage, screenshot, sidewaysOverflow, PHONE, DESKTOP,
 } from './harness.mjs';
 
-let site;
-let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSite();
 
 const measured = [];
 /** Prints each claim's measured values, so a passing run still reports the margins. */

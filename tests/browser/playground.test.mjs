@@ -1,24 +1,13 @@
 // The training playground in a real browser, against the built dist/ served from a sub-path: it learns,
 // what it draws follows the controls, the URL carries the whole run, it works from the keyboard and on a
 // phone, divergence is caught and survivable, and it stays fast enough while training.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startSite, launchBrowser, openPage, screenshot, sidewaysOverflow, PHONE, DESKTOP,
+  useSite, site, browser, openPage, screenshot, sidewaysOverflow, PHONE, DESKTOP, PG_READY as READY,
 } from './harness.mjs';
 
-let site;
-let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-const READY = () => window.__playground?.step !== undefined && document.querySelector('.pg-out__overlay')?.width > 0;
+useSite();
 
 async function open(hash, options = {}) {
   return openPage(browser, site, hash, { waitFor: READY, ...options });

@@ -1,24 +1,14 @@
 // Race mode in a real browser, against the built dist/ served from a sub-path: the networks start from
 // identical weights, differ only where their setting does, race to fill the table, stay smooth with four
 // networks, and take their state from a validated link.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startSite, launchBrowser, openPage, screenshot, sidewaysOverflow, tabThrough, PHONE, DESKTOP,
+  useSite, site, browser, openPage, screenshot, sidewaysOverflow, tabThrough, PHONE, DESKTOP, RACE_READY as READY,
 } from './harness.mjs';
 
-let site;
-let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSite();
 
-const READY = () => window.__race?.steps?.length > 0 && document.querySelector('.race-map__canvas')?.width > 0;
 const open = (hash, options = {}) => openPage(browser, site, hash, { waitFor: READY, ...options });
 const race = (page, expression) => page.evaluate(`window.__race.${expression}`);
 const GRID = { width: 24, height: 24, xMin: -6, xMax: 6, yMin: -6, yMax: 6 };

@@ -3,28 +3,17 @@
 // bad file is refused with a message that names what is wrong and leaves the current work alone, CSV and
 // PNG downloads hold what they say, and Copy link confirms or falls back. Also the link format's
 // migration machinery (state.js), in Node.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startSite, launchBrowser, openPage, ROOT } from './harness.mjs';
+import { useSite, site, browser, openPage, ROOT, PG_READY, RACE_READY } from './harness.mjs';
 import {
   FORMAT_VERSION, fromQuery, migrateEntries, queryVersion, raceFromQuery, raceToQuery, toQuery,
 } from '../../web/js/state.js';
 
-let site;
-let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSite();
 
-const PG_READY = () => window.__playground?.step !== undefined && document.querySelector('.pg-out__overlay')?.width > 0;
-const RACE_READY = () => window.__race?.steps?.length > 0 && document.querySelector('.race-map__canvas')?.width > 0;
 const GRID = { width: 20, height: 20, xMin: -6, xMax: 6, yMin: -6, yMax: 6 };
 const pg = (page, expression) => page.evaluate(`window.__playground.${expression}`);
 const race = (page, expression) => page.evaluate(`window.__race.${expression}`);

@@ -1,19 +1,10 @@
 // The built site as a static host serves it, under a sub-path: it loads cleanly, asks no other origin for
 // anything, fits a phone, and its navigation works from the keyboard.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, launchBrowser, openPage, sidewaysOverflow, tabThrough, screenshot, PHONE, DESKTOP } from './harness.mjs';
+import { useSite, site, browser, openPage, sidewaysOverflow, tabThrough, screenshot, PHONE, DESKTOP } from './harness.mjs';
 
-let site;
-let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSite();
 
 test('loads under /some/path/ with no console errors and no request to another origin', async () => {
   const { page, errors, origins, requests, context } = await openPage(browser, site, '');

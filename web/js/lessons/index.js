@@ -77,7 +77,7 @@ class LessonsView {
   #render(n) {
     const lesson = LESSONS[n - 1];
     this.links.forEach((a, i) => (i === n - 1 ? a.setAttribute('aria-current', 'page') : a.removeAttribute('aria-current')));
-    let figure = null;
+    let figure;
     try {
       figure = figureFor(lesson, this.engine, this.catalog, this.pool);
     } catch (error) {
