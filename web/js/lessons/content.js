@@ -1,4 +1,4 @@
-// The lessons: one per claim of the article (/work/shared/seed), each with a short text, the article's
+// The lessons: one per claim of the article (../shared/seed/, named in article.js), each with a short text, the article's
 // words where they are wrong or loose, experiments that load into the playground, what to watch there, and
 // a question. Text markup (rendered by rich.js): $inline TeX$, $$display TeX$$, `code`, **bold**,
 // [text](#/route). Numbers quoted in the text were measured with these exact presets (seed included) and
