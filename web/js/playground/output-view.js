@@ -4,10 +4,12 @@
 import { h, sizeCanvas } from '../shell/dom.js';
 import { divergingInto } from '../shell/colors.js';
 import { paintOutput } from '../shell/output-paint.js';
-import { fmt } from '../shell/format.js';
+import { fmt, niceTicks, tickLabel } from '../shell/format.js';
 
 const EXTENT = { xMin: -6, xMax: 6, yMin: -6, yMax: 6 };
 const MARGIN = { left: 30, bottom: 22, top: 6, right: 6 };
+// A 1-D fit's y labels are values like "−0.25": they need a wider left margin than the map's −6..6.
+const MARGIN_LEFT_1D = 44;
 
 export class OutputView {
   constructor({ onAddPoint }) {
@@ -51,6 +53,7 @@ export class OutputView {
       const pad = 0.15 * (hi - lo || 1);
       this.yRange = [lo - pad, hi + pad];
     }
+    if (this.plot) this.resize(this.size);
     this.#legend();
   }
 
@@ -66,7 +69,8 @@ export class OutputView {
   /** Lays out for the available width (CSS pixels). */
   resize(width) {
     this.size = Math.max(200, Math.min(420, Math.floor(width)));
-    this.plot = { x: MARGIN.left, y: MARGIN.top, w: this.size - MARGIN.left - MARGIN.right, h: this.size - MARGIN.top - MARGIN.bottom };
+    const left = this.shape?.dims === 1 ? MARGIN_LEFT_1D : MARGIN.left;
+    this.plot = { x: left, y: MARGIN.top, w: this.size - left - MARGIN.right, h: this.size - MARGIN.top - MARGIN.bottom };
     this.stack.style.width = `${this.size}px`;
     this.stack.style.height = `${this.size}px`;
     // The map canvas covers the plot area only; its backing store is the grid, scaled by the browser.
@@ -171,12 +175,13 @@ export class OutputView {
     }
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
+    // Round values (1, 2 or 5 times a power of ten) where they fall, not the padded range's quarters.
     const [lo, hi] = yRange;
-    for (let i = 0; i <= 4; ++i) {
-      const raw = lo + ((hi - lo) * i) / 4;
-      const v = Math.abs(raw) < 1e-3 * (hi - lo) ? 0 : raw;
-      const py = y + ph - (i / 4) * ph;
-      ctx.fillText(fmt(v, 2), x - 5, py);
+    this.yTicks = (this.shape.dims === 1 ? niceTicks(lo, hi, 4) : [-6, -3, 0, 3, 6]).map(tickLabel);
+    for (const label of this.yTicks) {
+      const v = Number(label.replace('\u2212', '-'));
+      const py = Math.round(y + ph - ((v - lo) / (hi - lo)) * ph);
+      ctx.fillText(label, x - 5, py);
       ctx.fillRect(x - 3, py, 3, 1);
     }
   }

@@ -8,6 +8,26 @@ import { seriesColor } from '../palette.js';
 import { fmt } from './format.js';
 import { canvasBlob, composeChart, download, stamp } from '../share.js';
 
+// Before training a chart has one point (step 0), and uPlot's automatic range of a single value is that
+// value at both ends: an axis labelled "0.61 / 0.61". These ranges open a lone value (or none) into a span.
+function stepRange(min, max) {
+  if (min == null || max == null) return [0, 100];
+  return max > min ? [min, max] : [min, min + 100];
+}
+
+function valueRange(min, max) {
+  if (min == null || max == null || !Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
+  if (max - min > 1e-9 * Math.max(1, Math.abs(max))) return uPlot.rangeNum(min, max, 0.1, true);
+  const pad = Math.abs(max) * 0.5 || 1;
+  return uPlot.rangeNum(min - pad, max + pad, 0, true);
+}
+
+function logRange(min, max) {
+  if (min == null || max == null || !(min > 0) || !(max > 0)) return [0.1, 10];
+  if (max / min > 1 + 1e-9) return uPlot.rangeLog(min, max, 10, true);
+  return uPlot.rangeLog(min / 10, max * 10, 10, true);
+}
+
 /**
  * A line chart over steps. series: [{ label, dash? }]; log: a log-scale y axis (non-positive values hidden);
  * saveAs: a file name stem, which adds a "Save PNG" button to the caption.
@@ -46,15 +66,16 @@ export class LineChart {
     };
     const y = this.percent
       ? { ...axis, values: (u, ticks) => ticks.map((t) => `${Math.round(t * 100)}%`), size: 44 }
-      : { ...axis, values: (u, ticks) => ticks.map((t) => fmt(t, 2)), size: 52 };
+      : { ...axis, values: (u, ticks) => ticks.map((t) => (t == null ? '' : fmt(t, 2))), size: 52 }; // a log axis skips some ticks (null): no "–" there
     return {
       width: this.width,
       height: this.height,
       legend: { live: true },
       cursor: { drag: { x: false, y: false, setScale: false }, points: { size: 6 } },
       scales: {
-        x: { time: false },
-        y: this.log ? { distr: 3, log: 10 } : { auto: true, range: this.percent ? [0, 1] : undefined },
+        x: { time: false, range: (u, min, max) => stepRange(min, max) },
+        y: this.log ? { distr: 3, log: 10, range: (u, min, max) => logRange(min, max) }
+          : { auto: true, range: this.percent ? [0, 1] : (u, min, max) => valueRange(min, max) },
       },
       axes: [{ ...axis, label: 'step', labelSize: 16, labelFont: '11px system-ui, sans-serif' }, { ...y, label: this.yLabel, labelSize: this.yLabel ? 16 : 0, labelFont: '11px system-ui, sans-serif' }],
       series: [
