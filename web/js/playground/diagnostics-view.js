@@ -15,7 +15,8 @@ export class DiagnosticsView {
     this.hists = h('div', { class: 'pg-diag__hists' });
     this.el = h('div', { class: 'pg-diag' },
       this.chartHost,
-      h('div', { class: 'pg-diag__tablewrap' }, this.table),
+      // Wider than a phone: a scroll region, focusable and named so a keyboard can reach and scroll it.
+      h('div', { class: 'pg-diag__tablewrap scroll-region', tabindex: '0', role: 'region', 'aria-label': 'Per-layer diagnostics table (scrolls sideways)' }, this.table),
       h('h3', { class: 'pg-diag__sub' }, 'Pre-activations and the activation'),
       h('p', { class: 'small muted' }, 'Bars: how often each pre-activation value z occurs over the training set. Line: the layer\'s activation f(z) over the same range.'),
       this.hists);
