@@ -28,7 +28,10 @@ export class OutputView {
     this.readout = h('p', { class: 'pg-out__readout small muted', 'aria-live': 'off' }, '\u00a0');
     this.kinkNote = h('p', { class: 'pg-out__kinks small', hidden: true });
     this.legend = h('div', { class: 'pg-out__legend small' });
-    this.el = h('div', { class: 'pg-out' }, this.stack, this.kinkNote, this.legend, this.readout);
+    // The map's text alternative: the network's output at a few points of the plane (visually hidden).
+    this.values = h('table', { class: 'chart-values visually-hidden' });
+    this.valuesAt = 0;
+    this.el = h('div', { class: 'pg-out' }, this.stack, this.kinkNote, this.legend, this.readout, this.values);
     this.offscreen = document.createElement('canvas');
     this.size = 320;
     this.addMode = null; // { label } while the user adds points by clicking
@@ -89,6 +92,7 @@ export class OutputView {
     res = g.width;
     const discrete = state.discretize;
     paintOutput(this.heat, g.data, res, { outputs: this.run.outputs, head: this.head, valueScale: this.valueScale, discrete, colors });
+    this.#writeValues(g.data, res, res);
     this.heat.classList.toggle('is-discrete', discrete);
     return g.ms;
   }
@@ -101,6 +105,7 @@ export class OutputView {
     const ctx = sizeCanvas(this.heat, w, ph);
     ctx.clearRect(0, 0, w, ph);
     const { data: grid, width } = g;
+    this.#writeValues(grid, width, 1);
     const [lo, hi] = this.yRange;
     const toY = (v) => ph - ((v - lo) / (hi - lo)) * ph;
     ctx.strokeStyle = colors.fg;
@@ -132,6 +137,36 @@ export class OutputView {
 
   // Where along the fine x grid each kinked hidden unit crosses its kink: the unit's output crosses
   // f(kink) there. Returns the grid indices i with the crossing between columns i and i + 1.
+  // At most once a second: the output at x (and x₂) = −6, −3, 0, 3, 6, read from the grid just drawn
+  // (cell centres nearest those points; rows run from the top, x₂ = 6). Several outputs (softmax): the
+  // most likely class.
+  #writeValues(data, cols, rows) {
+    const now = performance.now();
+    if (now - this.valuesAt < 1000) return;
+    this.valuesAt = now;
+    const at = [-6, -3, 0, 3, 6];
+    const k = this.run.outputs;
+    const cell = (x, y) => {
+      const i = Math.min(cols - 1, Math.floor(((x + 6) / 12) * cols));
+      const j = rows === 1 ? 0 : Math.min(rows - 1, Math.floor(((6 - y) / 12) * rows));
+      const base = (j * cols + i) * k;
+      if (k === 1) return fmt(data[base]);
+      let best = 0;
+      for (let c = 1; c < k; ++c) if (data[base + c] > data[base + best]) best = c;
+      return `class ${best}`;
+    };
+    const head = (text) => h('th', { scope: 'col' }, text);
+    if (rows === 1) {
+      this.values.replaceChildren(h('caption', {}, 'The network\'s fit y at five values of x'),
+        h('tr', {}, head('x'), at.map((x) => head(fmt(x)))),
+        h('tr', {}, h('th', { scope: 'row' }, 'y'), at.map((x) => h('td', {}, cell(x, 0)))));
+    } else {
+      this.values.replaceChildren(h('caption', {}, `The network's output at 25 points of the plane (${k === 1 ? 'its value' : 'the class it predicts'}); rows are x₂, columns x₁`),
+        h('tr', {}, head('x₂ \\ x₁'), at.map((x) => head(fmt(x)))),
+        [...at].reverse().map((y) => h('tr', {}, h('th', { scope: 'row' }, fmt(y)), at.map((x) => h('td', {}, cell(x, y))))));
+    }
+  }
+
   #kinks(width, catalog) {
     const layers = this.run.layers.slice(0, -1);
     const kinked = layers.map((l) => catalog.info(l.activation).kinks.length > 0);
