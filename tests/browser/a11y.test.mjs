@@ -23,11 +23,14 @@ after(async () => {
   await site?.close();
 });
 
+// A lesson (or the article page) drawn and on screen: an expression, as page.waitForFunction takes it.
+const shown = (n) => `document.querySelector('.lesson[data-lesson="${n}"]')?.offsetParent != null`;
+
 const ROUTES = [
   { name: 'explorer', hash: '#/explorer', ready: () => window.__explorer?.draws > 0 },
   { name: 'playground', hash: '#/playground', ready: () => window.__playground?.step !== undefined && document.querySelector('.pg-out__overlay')?.width > 0 },
-  ...Array.from({ length: 10 }, (_, i) => ({ name: `lesson ${i + 1}`, hash: `#/lessons/${i + 1}`, ready: null })),
-  { name: 'article', hash: '#/lessons/article', ready: null },
+  ...Array.from({ length: 10 }, (_, i) => ({ name: `lesson ${i + 1}`, hash: `#/lessons/${i + 1}`, ready: shown(i + 1) })),
+  { name: 'article', hash: '#/lessons/article', ready: shown('article') },
   { name: 'race', hash: '#/race?v=1&len=500', ready: () => window.__race?.steps?.length > 0 && document.querySelector('.race-map__canvas')?.width > 0 },
 ];
 const WIDTHS = [{ width: 1440, height: 900 }, { width: 390, height: 844 }];
@@ -35,7 +38,6 @@ const SCHEMES = ['light', 'dark'];
 const IMPACTS = ['critical', 'serious', 'moderate', 'minor'];
 
 async function axe(page) {
-  await page.addScriptTag({ path: AXE });
   return page.evaluate(async () => {
     const result = await window.axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({
@@ -47,14 +49,20 @@ async function axe(page) {
 
 const figures = [];
 
-for (const route of ROUTES) {
-  test(`axe: ${route.name} at 1440 and 390 px, light and dark`, async () => {
+// One page for all of it (the site is one page: a route is a hash), resized and recoloured in place, so the
+// core loads once rather than 56 times on a shared machine.
+for (const viewport of WIDTHS) {
+  test(`axe: every route at ${viewport.width} px, light and dark`, async () => {
     const serious = [];
-    for (const viewport of WIDTHS) {
+    const { page, context } = await openPage(browser, site, '#/explorer', { viewport, reducedMotion: 'reduce', bypassCSP: true, waitFor: ROUTES[0].ready });
+    try {
+      await page.addScriptTag({ path: AXE });
       for (const colorScheme of SCHEMES) {
-        const { page, context } = await openPage(browser, site, route.hash, { viewport, colorScheme, waitFor: route.ready ?? undefined, reducedMotion: 'reduce' });
-        try {
-          await page.waitForTimeout(300);
+        await page.emulateMedia({ colorScheme });
+        for (const route of ROUTES) {
+          await page.evaluate((hash) => { location.hash = hash; }, route.hash);
+          if (route.ready) await page.waitForFunction(route.ready, null, { timeout: 60000 });
+          await page.waitForTimeout(400);
           const violations = await axe(page);
           const count = Object.fromEntries(IMPACTS.map((i) => [i, 0]));
           for (const v of violations) count[v.impact] = (count[v.impact] ?? 0) + v.nodes.length;
@@ -66,10 +74,10 @@ for (const route of ROUTES) {
             if (v.impact === 'serious' || v.impact === 'critical') serious.push(`${where}: ${v.id} at ${v.nodes.map((n) => n.target).join(', ')}`);
           }
           if (violations.length && process.env.A11Y_SCREENSHOTS) await screenshot(page, `a11y-${route.name.replace(' ', '')}-${viewport.width}-${colorScheme}`);
-        } finally {
-          await context.close();
         }
       }
+    } finally {
+      await context.close();
     }
     assert.deepEqual(serious, [], 'no serious or critical violations');
   });
@@ -77,7 +85,7 @@ for (const route of ROUTES) {
 
 test('canvas charts have a text alternative', async () => {
   for (const route of [ROUTES[0], ROUTES[1], ROUTES.at(-1), { name: 'playground 1-D', hash: '#/playground?v=1&data=abs', ready: ROUTES[1].ready }]) {
-    const { page, context } = await openPage(browser, site, route.hash, { waitFor: route.ready ?? undefined });
+    const { page, context } = await openPage(browser, site, route.hash, { waitFor: typeof route.ready === 'function' ? route.ready : undefined });
     try {
       await page.waitForTimeout(300);
       const bare = await page.evaluate(() => [...document.querySelectorAll('canvas')].filter((c) => {
