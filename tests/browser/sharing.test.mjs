@@ -9,8 +9,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startSite, launchBrowser, openPage, ROOT } from './harness.mjs';
 import {
-  FORMAT_VERSION, fromQuery, migrateEntries, queryVersion, raceFromQuery, raceToQuery, toQuery,
+  FORMAT_VERSION, fromQuery, migrateEntries, queryVersion, toQuery,
 } from '../../web/js/state.js';
+import { raceFromQuery, raceToQuery } from '../../web/js/race/link.js';
 
 let site;
 let browser;
