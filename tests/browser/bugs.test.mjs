@@ -272,6 +272,11 @@ async function probeAgrees(viewport) {
       slider: document.querySelector('#probe-x + output, label[for="probe-x"] output')?.textContent,
       legend: window.__explorer.legend(),
     }));
+    // On arrival both read the slider's starting x, 0.
+    await page.waitForTimeout(300);
+    const start = await readout();
+    assert.equal(start.slider, '0', `${viewport.width} px: the slider starts at 0`);
+    assert.equal(start.legend.find((l) => l.label === 'x')?.value, '0', `${viewport.width} px: and so does the chart's read-out`);
     for (const x of ['0.3', '-2.45', '7.1', '0.0125']) {
       await page.fill('#probe-x', x);
       await page.waitForTimeout(100);

@@ -33,6 +33,7 @@ export class ExplorerChart {
   #onDraw;
   #onCursor;
   #pinned = false;
+  #hovering = false;
 
   /**
    * host: an element to draw into; onDraw(): called after every redraw (tests count them); onCursor(x):
@@ -157,9 +158,14 @@ export class ExplorerChart {
       hooks: {
         drawAxes: [(u) => this.#drawGuides(u)],
         draw: [(u) => { this.#drawMarks(u); this.#onDraw(); }],
+        // Only a pointer over the chart moves the slider (uPlot also sets the legend as it builds).
         setLegend: [(u) => {
           const idx = u.legend.idx;
-          if (!this.#pinned) this.#onCursor(idx == null ? null : u.data[0][idx]);
+          if (this.#hovering && !this.#pinned && idx != null) this.#onCursor(u.data[0][idx]);
+        }],
+        ready: [(u) => {
+          u.over.addEventListener('pointerenter', () => { this.#hovering = true; });
+          u.over.addEventListener('pointerleave', () => { this.#hovering = false; this.#onCursor(null); });
         }],
       },
     };

@@ -121,7 +121,7 @@ function derivativeFigure(engine, catalog, lesson) {
 
   const status = h('p', { class: 'small muted', 'aria-live': 'polite' }, 'Training the six runs…');
   const tables = h('div', { class: 'lesson-compare' });
-  const compare = h('div', {}, h('h3', { class: 'lesson-sub' }, 'Training loss with each convention'), status, tables);
+  const compare = h('div', {}, h('h2', { class: 'lesson-sub' }, 'Training loss with each convention'), status, tables);
   // After the first paint: six small runs of 300 steps take a moment that the text need not wait for.
   setTimeout(() => {
     try {
