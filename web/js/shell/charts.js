@@ -68,10 +68,10 @@ export class LineChart {
     this.values = h('table', { class: 'chart-values visually-hidden' });
     this.valuesAt = 0;
     this.el.append(this.host, this.values);
-    this.#writeValues();
     this.data = [[], ...series.map(() => [])];
     this.width = 300;
     this.plot = null;
+    this.#writeValues();
   }
 
   #options(colors) {
