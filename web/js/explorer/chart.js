@@ -34,6 +34,7 @@ export class ExplorerChart {
   #onCursor;
   #pinned = false;
   #hovering = false;
+  #pinIdx = null;
 
   /**
    * host: an element to draw into; onDraw(): called after every redraw (tests count them); onCursor(x):
@@ -94,11 +95,22 @@ export class ExplorerChart {
     const u = this.#plot;
     if (!u) return x;
     const idx = u.valToIdx(x);
+    this.#pinIdx = idx;
     this.#pinned = true;
     u.setCursor({ left: u.valToPos(u.data[0][idx], 'x'), top: u.bbox.height / (uPlot.pxRatio || window.devicePixelRatio || 1) / 2 });
     if (u.legend.idx !== idx) u.setLegend({ idx });
     this.#pinned = false;
     return u.data[0][idx];
+  }
+
+  // A redraw recomputes the cursor from its pixel, which can be the sample next door: put the legend back
+  // on the slider's sample (unless a pointer is reading the chart).
+  #repin(u) {
+    const idx = this.#pinIdx;
+    if (this.#hovering || idx == null || idx >= u.data[0].length || u.legend.idx === idx) return;
+    this.#pinned = true;
+    u.setLegend({ idx });
+    this.#pinned = false;
   }
 
   /** Data -> canvas device pixel, with the chart's own scales (for tests and the kink markers). */
@@ -157,7 +169,7 @@ export class ExplorerChart {
       cursor: { drag: { x: false, y: false }, points: { size: 8 } },
       hooks: {
         drawAxes: [(u) => this.#drawGuides(u)],
-        draw: [(u) => { this.#drawMarks(u); this.#onDraw(); }],
+        draw: [(u) => { this.#drawMarks(u); this.#repin(u); this.#onDraw(); }],
         // Only a pointer over the chart moves the slider (uPlot also sets the legend as it builds).
         setLegend: [(u) => {
           const idx = u.legend.idx;

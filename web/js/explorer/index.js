@@ -210,7 +210,8 @@ export function mount(section, { engine, router }) {
     renderCards(cards, state.fns, state.fns.map((_, i) => chart.colorOf(i)));
     syncControls();
     // The legend starts at the slider's x (and stays there after a range change clamps the slider).
-    if (hasCurves) probeOut.textContent = formatNumber(chart.showAt(Number(probe.value)));
+    // After uPlot's own commit of the new data, which places its cursor from scratch.
+    if (hasCurves) requestAnimationFrame(() => { if (model?.curves.length) probeOut.textContent = formatNumber(chart.showAt(Number(probe.value))); });
     router.replace('explorer', writeQuery(state));
     publish();
   }
