@@ -118,7 +118,7 @@ function coreLoaded() {
  * Opens site.url + hash in a fresh context. Returns { page, context, errors, warnings, origins, requests }:
  * errors collects console errors and uncaught exceptions, origins every origin a request went to
  * (data: and blob: URLs are not requests to anyone).
- * options: viewport, colorScheme ('light' | 'dark'), reducedMotion, waitFor (a function for
+ * options: viewport, colorScheme ('light' | 'dark'), reducedMotion, bypassCSP (for a test's injected script), waitFor (a function for
  * page.waitForFunction, or null; default: the core loaded, i.e. #app-status hidden), beforeLoad(page).
  */
 export async function openPage(browser, site, hash = '', options = {}) {
@@ -128,6 +128,8 @@ export async function openPage(browser, site, hash = '', options = {}) {
     reducedMotion: options.reducedMotion ?? 'no-preference',
     deviceScaleFactor: options.deviceScaleFactor ?? 1,
     hasTouch: options.hasTouch ?? false,
+    // Only for tools injected by a test (axe-core through page.addScriptTag): the page's own policy stays.
+    bypassCSP: options.bypassCSP ?? false,
   });
   const page = await context.newPage();
   const errors = [];

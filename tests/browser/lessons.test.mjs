@@ -74,7 +74,8 @@ test('the lessons route: all ten listed, linkable, bare and unknown numbers hand
   try {
     await page.waitForSelector('.lesson[data-lesson="1"] h1');
     assert.equal(new URL(page.url()).hash, '#/lessons/1');
-    assert.equal(await page.locator('.lessons__toc a').count(), 10);
+    assert.equal(await page.locator('.lessons__toc ol a').count(), 10);
+    assert.equal(await page.locator('.lessons__toc a[href="#/lessons/article"]').count(), 1, 'and the article they answer');
     assert.equal(await page.getAttribute('.site-nav a[data-route="lessons"]', 'aria-current'), 'page');
     await page.click('.lessons__toc a:has-text("Vanishing gradients")');
     await page.waitForSelector('.lesson[data-lesson="6"]');

@@ -9,8 +9,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { useSite, site, browser, openPage, ROOT, PG_READY, RACE_READY } from './harness.mjs';
 import {
-  FORMAT_VERSION, fromQuery, migrateEntries, queryVersion, raceFromQuery, raceToQuery, toQuery,
+  FORMAT_VERSION, fromQuery, migrateEntries, queryVersion, toQuery,
 } from '../../web/js/state.js';
+import { raceFromQuery, raceToQuery } from '../../web/js/race/link.js';
 
 useSite();
 
@@ -102,7 +103,9 @@ test('the link format migrates old versions step by step; newer or unreadable ve
   const { race, errors: raceErrors } = raceFromQuery('v=1&seed=5&h=3,3&lr=0.3&vary=act&runs=relu,tanh&len=500', catalog);
   assert.deepEqual(raceErrors, []);
   const { state } = fromQuery('v=1&seed=5&h=3,3&lr=0.3', catalog);
-  assert.deepEqual({ ...race.base, activations: null, alphas: null }, { ...state, activations: null, alphas: null });
+  // Speed is the one shared key with a default of the race's own: a watchable pace in steps a second.
+  assert.deepEqual({ ...race.base, activations: null, alphas: null, speed: null }, { ...state, activations: null, alphas: null, speed: null });
+  assert.equal(race.base.speed, 3);
   const again = raceFromQuery(raceToQuery(race, catalog), catalog);
   assert.deepEqual(again, { race, errors: [] });
   assert.equal(toQuery(state, catalog).get('v'), String(FORMAT_VERSION));

@@ -31,11 +31,20 @@ export class ExplorerChart {
   #deriv = true;
   #theme = currentTheme();
   #onDraw;
+  #onCursor;
+  #pinned = false;
+  #hovering = false;
+  #pinIdx = null;
 
-  /** host: an element to draw into; onDraw(): called after every redraw (tests count them). */
-  constructor(host, { onDraw = () => {} } = {}) {
+  /**
+   * host: an element to draw into; onDraw(): called after every redraw (tests count them); onCursor(x):
+   * the x the legend reads after a hover or a tap (not after showAt), so the slider can follow it; null
+   * when the pointer leaves the chart.
+   */
+  constructor(host, { onDraw = () => {}, onCursor = () => {} } = {}) {
     this.#host = host;
     this.#onDraw = onDraw;
+    this.#onCursor = onCursor;
   }
 
   get plot() { return this.#plot; }
@@ -77,11 +86,31 @@ export class ExplorerChart {
     if (size.width !== this.#plot.width || size.height !== this.#plot.height) this.#plot.setSize(size);
   }
 
-  /** Moves the cursor (and the legend's read-out) to the sample nearest x. */
+  /**
+   * Moves the cursor (and the legend's read-out) to the sample nearest x and returns that sample's x, so
+   * the slider can show the very x the legend reads. Several samples can share a pixel (801 on a phone's
+   * 340 px): the legend is pinned to the sample itself rather than to whatever the pixel maps back to.
+   */
   showAt(x) {
     const u = this.#plot;
-    if (!u) return;
-    u.setCursor({ left: u.valToPos(x, 'x'), top: u.bbox.height / (uPlot.pxRatio || window.devicePixelRatio || 1) / 2 });
+    if (!u) return x;
+    const idx = u.valToIdx(x);
+    this.#pinIdx = idx;
+    this.#pinned = true;
+    u.setCursor({ left: u.valToPos(u.data[0][idx], 'x'), top: u.bbox.height / (uPlot.pxRatio || window.devicePixelRatio || 1) / 2 });
+    if (u.legend.idx !== idx) u.setLegend({ idx });
+    this.#pinned = false;
+    return u.data[0][idx];
+  }
+
+  // A redraw recomputes the cursor from its pixel, which can be the sample next door: put the legend back
+  // on the slider's sample (unless a pointer is reading the chart).
+  #repin(u) {
+    const idx = this.#pinIdx;
+    if (this.#hovering || idx == null || idx >= u.data[0].length || u.legend.idx === idx) return;
+    this.#pinned = true;
+    u.setLegend({ idx });
+    this.#pinned = false;
   }
 
   /** Data -> canvas device pixel, with the chart's own scales (for tests and the kink markers). */
@@ -134,15 +163,33 @@ export class ExplorerChart {
     return {
       ...chartSize(this.#host.clientWidth),
       series,
-      scales: { x: { time: false, auto: false, range: () => [this.#model.from, this.#model.to] }, y: { auto: true, range: (u, min, max) => padRange(min, max) } },
+      scales: { x: { time: false, auto: false, range: () => [this.#model.from, this.#model.to] }, y: { auto: true, range: (u, min, max) => this.#yRange(min, max) } },
       axes: [{ ...axisStyle, label: 'x', labelFont: font, labelSize: 20 }, { ...axisStyle, size: 56 }],
       legend: { live: true },
       cursor: { drag: { x: false, y: false }, points: { size: 8 } },
       hooks: {
         drawAxes: [(u) => this.#drawGuides(u)],
-        draw: [(u) => { this.#drawMarks(u); this.#onDraw(); }],
+        draw: [(u) => { this.#drawMarks(u); this.#repin(u); this.#onDraw(); }],
+        // Only a pointer over the chart moves the slider (uPlot also sets the legend as it builds).
+        setLegend: [(u) => {
+          const idx = u.legend.idx;
+          if (this.#hovering && !this.#pinned && idx != null) this.#onCursor(u.data[0][idx]);
+        }],
+        ready: [(u) => {
+          u.over.addEventListener('pointerenter', () => { this.#hovering = true; });
+          u.over.addEventListener('pointerleave', () => { this.#hovering = false; this.#onCursor(null); });
+        }],
       },
     };
+  }
+
+  // The curves' own range, padded, unless the reader set an end (state ymin/ymax); a set end that would
+  // leave nothing to draw (a bottom above the curves' top) falls back to the curves' range.
+  #yRange(min, max) {
+    const [lo, hi] = padRange(min, max);
+    const a = this.#model?.ymin ?? lo;
+    const b = this.#model?.ymax ?? hi;
+    return b > a ? [a, b] : [lo, hi];
   }
 
   // Zero lines and a faint vertical rule at every kink, under the curves.

@@ -9,7 +9,7 @@ import { buildModel } from './model.js';
 import { labelOf } from './content.js';
 import { conventionsSection, revealIfAsked } from './conventions.js';
 import {
-  PARAM_SPECS, GRAD_AT_ZERO_CHOICES, defaultState, readQuery, writeQuery, rangeProblem,
+  PARAM_SPECS, GRAD_AT_ZERO_CHOICES, defaultState, readQuery, writeQuery, rangeProblem, yRangeProblem,
 } from './query.js';
 
 const SAMPLES = 801; // points per curve: ~1 per pixel on a wide chart, and x = 0 is one of them for -10..10
@@ -58,6 +58,11 @@ export function mount(section, { engine, router }) {
   const toInput = el('input', { type: 'number', id: 'range-to', step: 'any', inputmode: 'decimal', 'aria-describedby': 'range-error' });
   const rangeError = el('p', { id: 'range-error', class: 'field-error', 'aria-live': 'polite' });
   const resetRange = el('button', { type: 'button', id: 'range-reset', text: 'Reset to −10..10' });
+  // y: empty means "follow the curves" (the default), so sigmoid's f′ can be read next to ReLU's f.
+  const yminInput = el('input', { type: 'number', id: 'range-ymin', step: 'any', inputmode: 'decimal', placeholder: 'auto', 'aria-describedby': 'yrange-error' });
+  const ymaxInput = el('input', { type: 'number', id: 'range-ymax', step: 'any', inputmode: 'decimal', placeholder: 'auto', 'aria-describedby': 'yrange-error' });
+  const yRangeError = el('p', { id: 'yrange-error', class: 'field-error', 'aria-live': 'polite' });
+  const autoY = el('button', { type: 'button', id: 'yrange-auto', text: 'Fit y to the curves' });
 
   const paramRows = new Map();
   const paramBox = el('div', { class: 'params' });
@@ -92,6 +97,15 @@ export function mount(section, { engine, router }) {
       ]),
       rangeError,
       resetRange,
+    ]),
+    el('fieldset', { class: 'range' }, [
+      el('legend', { text: 'Range of y' }),
+      el('div', { class: 'cluster' }, [
+        el('label', { for: 'range-ymin', text: 'from' }), yminInput,
+        el('label', { for: 'range-ymax', text: 'to' }), ymaxInput,
+      ]),
+      yRangeError,
+      autoY,
     ]),
     paramBox,
     g0Set,
@@ -128,6 +142,16 @@ export function mount(section, { engine, router }) {
 
   const chart = new ExplorerChart(chartHost, {
     onDraw: () => { draws += 1; publish(); },
+    // A hover reads one sample: the slider moves there, so both say the same x.
+    onCursor: (x) => {
+      if (x === null) {
+        // The pointer left: the legend goes back to the slider's x.
+        requestAnimationFrame(() => { if (model?.curves.length) probeOut.textContent = formatNumber(chart.showAt(Number(probe.value))); });
+        return;
+      }
+      probe.value = String(x);
+      probeOut.textContent = formatNumber(x);
+    },
   });
 
   // ---- state -> controls ----
@@ -140,6 +164,8 @@ export function mount(section, { engine, router }) {
     derivBox.checked = state.deriv;
     fromInput.value = String(state.from);
     toInput.value = String(state.to);
+    yminInput.value = state.ymin === null ? '' : String(state.ymin);
+    ymaxInput.value = state.ymax === null ? '' : String(state.ymax);
     for (const [name, { row, input, output }] of paramRows) {
       row.hidden = !state.fns.includes(name);
       input.value = String(state.params[name]);
@@ -180,12 +206,15 @@ export function mount(section, { engine, router }) {
     if (hasCurves) {
       chart.update(model, state.deriv);
       chart.resize(chartHost.clientWidth);
-      chartHost.setAttribute('aria-label', `Plot of ${model.curves.map((c) => c.label).join(', ')}${state.deriv ? ' and their derivatives' : ''} for x from ${state.from} to ${state.to}`);
+      chartHost.setAttribute('aria-label', `Plot of ${model.curves.map((c) => c.label).join(', ')}${state.deriv ? ' and their derivatives' : ''} for x from ${state.from} to ${state.to}${state.ymin !== null || state.ymax !== null ? `, y from ${state.ymin ?? 'auto'} to ${state.ymax ?? 'auto'}` : ''}`);
     } else {
       chart.destroy();
     }
     renderCards(cards, state.fns, state.fns.map((_, i) => chart.colorOf(i)));
     syncControls();
+    // The legend starts at the slider's x (and stays there after a range change clamps the slider).
+    // After uPlot's own commit of the new data, which places its cursor from scratch.
+    if (hasCurves) requestAnimationFrame(() => { if (model?.curves.length) probeOut.textContent = formatNumber(chart.showAt(Number(probe.value))); });
     router.replace('explorer', writeQuery(state));
     publish();
   }
@@ -230,6 +259,26 @@ export function mount(section, { engine, router }) {
   }
   fromInput.addEventListener('change', applyRange);
   toInput.addEventListener('change', applyRange);
+  function applyYRange() {
+    const read = (input) => (input.value.trim() === '' ? null : Number(input.value));
+    const ymin = read(yminInput);
+    const ymax = read(ymaxInput);
+    const problem = Number.isNaN(ymin) || Number.isNaN(ymax) ? 'each end must be a number or empty (auto)' : yRangeProblem(ymin, ymax);
+    yminInput.setAttribute('aria-invalid', String(problem !== ''));
+    ymaxInput.setAttribute('aria-invalid', String(problem !== ''));
+    yRangeError.textContent = problem ? `Not applied: ${problem}.` : '';
+    if (problem) return;
+    state.ymin = ymin;
+    state.ymax = ymax;
+    schedule();
+  }
+  yminInput.addEventListener('change', applyYRange);
+  ymaxInput.addEventListener('change', applyYRange);
+  autoY.addEventListener('click', () => {
+    yminInput.value = '';
+    ymaxInput.value = '';
+    applyYRange();
+  });
   resetRange.addEventListener('click', () => {
     fromInput.value = '-10';
     toInput.value = '10';
@@ -246,9 +295,8 @@ export function mount(section, { engine, router }) {
   for (const r of g0Radios) r.addEventListener('change', () => { if (r.checked) { state.g0 = Number(r.value); schedule(); } });
 
   probe.addEventListener('input', () => {
-    const x = Number(probe.value);
-    probeOut.textContent = formatNumber(x);
-    chart.showAt(x);
+    // The legend reads the sample nearest the slider (kinks are samples too): show that sample's x.
+    probeOut.textContent = formatNumber(chart.showAt(Number(probe.value)));
   });
   probeOut.textContent = '0';
 

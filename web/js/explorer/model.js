@@ -83,7 +83,7 @@ export function buildModel(engine, infos, state, n) {
     });
     return { name, label: labelOf(name), params, y, dy, yShow, dyShow, marks };
   });
-  return { x, curves, from, to };
+  return { x, curves, from, to, ymin: state.ymin ?? null, ymax: state.ymax ?? null };
 }
 
 export { same as sameLimit };

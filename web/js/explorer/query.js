@@ -1,4 +1,5 @@
-// The explorer's state and its URL form, '#/explorer?fn=relu,silu&d=1&from=-10&to=10&g0=0&silu.beta=1'.
+// The explorer's state and its URL form, '#/explorer?fn=relu,silu&d=1&from=-10&to=10&g0=0&silu.beta=1', and
+// '&ymin=-1&ymax=2' when the y range is set (without them y follows the curves).
 // Reading is forgiving: a bad value is dropped with a note saying which and why, and its default stays.
 
 // Slider ranges for the parameters. The core accepts wider ones (alpha -10..10, beta 0.01..100); these
@@ -23,7 +24,7 @@ export function defaultState(infos) {
     const info = infos.get(name);
     if (info) params[name] = spec.key === 'alpha' ? info.defaultAlpha : info.defaultBeta;
   }
-  return { fns: DEFAULT_FNS.filter((n) => infos.has(n)), deriv: true, from: -10, to: 10, g0: 0, params };
+  return { fns: DEFAULT_FNS.filter((n) => infos.has(n)), deriv: true, from: -10, to: 10, ymin: null, ymax: null, g0: 0, params };
 }
 
 function parseNumber(text) {
@@ -45,7 +46,7 @@ export function readQuery(query, infos) {
   const state = defaultState(infos);
   const notes = [];
   // 'see' names a part of the page to scroll to (see=conventions), not state.
-  const known = new Set(['fn', 'd', 'from', 'to', 'g0', 'see', ...Object.entries(PARAM_SPECS).map(([n, s]) => `${n}.${s.key}`)]);
+  const known = new Set(['fn', 'd', 'from', 'to', 'ymin', 'ymax', 'g0', 'see', ...Object.entries(PARAM_SPECS).map(([n, s]) => `${n}.${s.key}`)]);
   for (const key of query.keys()) {
     if (!known.has(key)) notes.push(`unknown setting ${quote(key)}`);
   }
@@ -75,6 +76,16 @@ export function readQuery(query, infos) {
     else Object.assign(state, { from, to });
   }
 
+  const ymin = query.has('ymin') ? parseNumber(query.get('ymin')) : null;
+  const ymax = query.has('ymax') ? parseNumber(query.get('ymax')) : null;
+  if (Number.isNaN(ymin)) notes.push(`ymin: ${quote(query.get('ymin'))} is not a number`);
+  if (Number.isNaN(ymax)) notes.push(`ymax: ${quote(query.get('ymax'))} is not a number`);
+  if (!Number.isNaN(ymin) && !Number.isNaN(ymax)) {
+    const problem = yRangeProblem(ymin, ymax);
+    if (problem) notes.push(`y range ${ymin ?? 'auto'}..${ymax ?? 'auto'}: ${problem}`);
+    else Object.assign(state, { ymin, ymax });
+  }
+
   if (query.has('g0')) {
     const g0 = parseNumber(query.get('g0'));
     if (GRAD_AT_ZERO_CHOICES.includes(g0)) state.g0 = g0;
@@ -99,6 +110,13 @@ export function rangeProblem(from, to) {
   return '';
 }
 
+/** Why ymin..ymax cannot be the y range, or '' if it can; null is "follow the curves" at that end. */
+export function yRangeProblem(ymin, ymax) {
+  if ((ymin !== null && Math.abs(ymin) > RANGE_LIMIT) || (ymax !== null && Math.abs(ymax) > RANGE_LIMIT)) return `each end must be within ±${RANGE_LIMIT}`;
+  if (ymin !== null && ymax !== null && !(ymax - ymin >= MIN_SPAN)) return `the top must exceed the bottom by at least ${MIN_SPAN}`;
+  return '';
+}
+
 /** The query for a state: everything that shapes the plot, parameters only for the chosen functions. */
 export function writeQuery(state) {
   const query = new URLSearchParams();
@@ -106,6 +124,8 @@ export function writeQuery(state) {
   query.set('d', state.deriv ? '1' : '0');
   query.set('from', String(state.from));
   query.set('to', String(state.to));
+  if (state.ymin !== null) query.set('ymin', String(state.ymin));
+  if (state.ymax !== null) query.set('ymax', String(state.ymax));
   query.set('g0', String(state.g0));
   for (const name of state.fns) {
     const spec = PARAM_SPECS[name];

@@ -8,7 +8,8 @@ import { parseHash } from '../router.js';
 
 const WATCH_CLASS = 'lesson-watch';
 const FIND_TIMEOUT_MS = 10000;
-const RECHECK_MS = 500; // some targets appear only later (the divergence banner)
+const RECHECK_MS = 500;
+const PHONE_QUERY = '(max-width: 760px)'; // lessons.css's narrow layout // some targets appear only later (the divergence banner)
 
 export class Companion {
   constructor(router) {
@@ -39,6 +40,18 @@ export class Companion {
       ? h('select', { id: uid('lesson-preset'), 'aria-label': `Experiments of lesson ${n}` },
         lesson.presets.map((p) => h('option', { value: p.id, selected: p.id === preset.id }, p.label)))
       : null;
+    // On a phone the bar clamps "What to watch" to two lines; "More" shows the rest (and "Less" clamps again).
+    const watchId = uid('lesson-watch-text');
+    const watch = h('p', { class: 'lesson-companion__watch small', id: watchId }, h('strong', {}, 'What to watch: '), lesson.watch.text);
+    const more = h('button', {
+      type: 'button', class: 'lesson-companion__more', 'aria-expanded': 'false', 'aria-controls': watchId,
+      onclick: () => {
+        const open = more.getAttribute('aria-expanded') !== 'true';
+        more.setAttribute('aria-expanded', String(open));
+        watch.classList.toggle('is-open', open);
+        more.textContent = open ? 'Less' : 'More';
+      },
+    }, 'More');
     const load = () => loadPreset(lesson.presets.find((p) => p.id === (presetSelect ? presetSelect.value : preset.id)));
     this.el.replaceChildren(h('div', { class: 'lesson-companion__inner' },
       h('div', { class: 'lesson-companion__head' },
@@ -46,8 +59,9 @@ export class Companion {
           h('strong', {}, `Lesson ${n}`), ` · ${lesson.title}: `, h('span', { class: 'lesson-companion__preset' }, preset.label)),
         h('a', { class: 'button lesson-companion__back', href: `#/lessons/${n}`, 'aria-label': `Back to lesson ${n}` }, `← Lesson ${n}`),
         h('button', { type: 'button', class: 'lesson-companion__close', 'aria-label': 'Close the lesson bar', onclick: () => this.close() }, '×')),
-      h('p', { class: 'lesson-companion__watch small' }, h('strong', {}, 'What to watch: '), lesson.watch.text),
+      watch,
       h('div', { class: 'lesson-companion__actions cluster' },
+        more,
         h('button', { type: 'button', class: 'primary', onclick: () => this.highlight(true) }, 'Show me'),
         presetSelect,
         h('button', { type: 'button', class: 'lesson-companion__load', onclick: load, 'aria-label': presetSelect ? 'Load the chosen experiment' : 'Start the experiment again' }, presetSelect ? 'Load' : 'Start again'))));
@@ -76,7 +90,12 @@ export class Companion {
     for (const el of found) el.classList.add(WATCH_CLASS);
     this.marked = found;
     if (scroll && found.length) {
-      found[0].scrollIntoView({ block: 'center', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
+      // On a phone the panels stack: scrolling to the target (often the network) would leave Train and the
+      // output map off screen. Start at the toolbar instead, so Train is in reach and the map follows.
+      const phone = window.matchMedia(PHONE_QUERY).matches;
+      const toolbar = document.querySelector('#playground .pg-toolbar');
+      const anchor = phone && toolbar ? toolbar : found[0];
+      anchor.scrollIntoView({ block: phone ? 'start' : 'center', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
     }
     clearInterval(this.timer);
     this.timer = setInterval(() => this.highlight(false), RECHECK_MS);

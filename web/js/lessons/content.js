@@ -1,6 +1,6 @@
-// The lessons: one per claim of the article (“relu activation fuction”, sic, in ../shared/seed/), each
-// with a short text, the article's words where they are wrong or loose, experiments that load into the
-// playground, what to watch there, and a question. Text markup (rendered by rich.js): $inline TeX$,
+// The lessons: one per claim of the article (“relu activation fuction”, sic, in ../shared/seed/, named in
+// article.js), each with a short text, the article's words where they are wrong or loose, experiments that
+// load into the playground, what to watch there, and a question. Text markup (rendered by rich.js): $inline TeX$,
 // $$display TeX$$, `code`, **bold**, [text](#/route). Numbers quoted in the text were measured with these
 // exact presets (seed included) and are checked by tests/browser/lessons.test.mjs, or, where the browser
 // adds nothing, by tests/wasm/lessons.test.mjs; wherever a run could vary, the text says "about".

@@ -122,7 +122,7 @@ function derivativeFigure(engine, catalog, lesson, pool) {
 
   const status = h('p', { class: 'small muted', 'aria-live': 'polite' }, 'Training the six runs…');
   const tables = h('div', { class: 'lesson-compare' });
-  const compare = h('div', {}, h('h3', { class: 'lesson-sub' }, 'Training loss with each convention'), status, tables);
+  const compare = h('div', {}, h('h2', { class: 'lesson-sub' }, 'Training loss with each convention'), status, tables);
   // Six small runs of 300 steps, in the training engine's worker: the text need not wait for them.
   (async () => {
     try {
@@ -219,7 +219,7 @@ function dyingFigure(pool, catalog, lesson) {
     }
   })();
   const intro = h('p', { class: 'small' }, `The “Kill: learning rate 3” run, one step at a time: dead units per hidden layer in its first ${DYING_TABLE_STEPS} steps, as the core counts them; ↓ marks a count that fell, units coming back.`);
-  return h('figure', { class: 'lesson-figure' }, h('h3', { class: 'lesson-sub' }, 'Units that die and come back'), intro, host, status);
+  return h('figure', { class: 'lesson-figure' }, h('h2', { class: 'lesson-sub' }, 'Units that die and come back'), intro, host, status);
 }
 
 // ---- Lessons 5 and 10: several activations (or their slopes) on one plot ----

@@ -5,9 +5,10 @@
 import '../../css/lessons.css';
 import { h } from '../shell/dom.js';
 import { ROUTES, hashFor } from '../router.js';
-import { raceToQuery } from '../race/link.js';
+import { RACE_DEFAULT_SPEED, raceToQuery } from '../race/link.js';
 import { errorMessage } from '../engine/local.js';
 import { LESSONS } from './content.js';
+import { ARTICLE, CLAIMS } from './article.js';
 import { block, rich } from './rich.js';
 import { figureFor } from './figures.js';
 import { Companion } from './companion.js';
@@ -22,6 +23,8 @@ function readable(path) {
     return path;
   }
 }
+
+const ARTICLE_PATH = 'article';
 
 export function mount(section, { engine, router, pool }) {
   const view = new LessonsView(section, engine, router, pool);
@@ -43,11 +46,14 @@ class LessonsView {
       h('span', { class: 'lessons__num' }, `${i + 1}`), lesson.title));
     this.message = h('p', { class: 'note', role: 'status', hidden: true });
     this.article = h('article', { class: 'lesson panel', 'aria-labelledby': 'lesson-title' });
+    this.articleLink = h('a', { href: '#/lessons/article', class: 'lessons__article-link' }, 'The article these lessons answer');
     const toc = h('nav', { class: 'lessons__toc', 'aria-label': 'All lessons' },
       h('h2', { class: 'lessons__toc-title' }, 'Lessons'),
+      h('p', { class: 'small' }, this.articleLink),
       h('ol', {}, this.links.map((a) => h('li', {}, a))));
     section.replaceChildren(h('div', { class: 'lessons' },
-      h('p', { class: 'lessons__intro' }, 'Ten short lessons, one claim each about ReLU and its relatives: read, load the experiment into the playground with one click, and see the claim happen.'),
+      h('p', { class: 'lessons__intro' }, 'Ten short lessons, one claim each about ReLU and its relatives: read, load the experiment into the playground with one click, and see the claim happen. They answer one blog post, ',
+        h('a', { href: '#/lessons/article' }, `“${ARTICLE.title}”`), ', claim by claim.'),
       this.message,
       h('div', { class: 'lessons__layout' }, toc, this.article)));
   }
@@ -55,6 +61,19 @@ class LessonsView {
   show(path) {
     let n = Number(path);
     this.message.hidden = true;
+    if (path === ARTICLE_PATH) {
+      this.router.replace(`lessons/${ARTICLE_PATH}`, new URLSearchParams());
+      if (this.current === ARTICLE_PATH) return;
+      const first = this.current === 0;
+      this.current = ARTICLE_PATH;
+      this.#renderArticle();
+      if (!first) {
+        this.article.querySelector('h1').focus({ preventScroll: true });
+        this.section.scrollIntoView({ block: 'start' });
+      }
+      return;
+    }
+    if (this.current === ARTICLE_PATH) this.current = 0;
     if (path === '') {
       n = this.current || 1;
     } else if (!Number.isInteger(n) || n < 1 || n > LESSONS.length) {
@@ -74,8 +93,27 @@ class LessonsView {
     }
   }
 
+  // The article's page: which post the lessons answer, its claims in our words and the lesson for each.
+  #renderArticle() {
+    this.links.forEach((a) => a.removeAttribute('aria-current'));
+    this.articleLink.setAttribute('aria-current', 'page');
+    this.article.dataset.lesson = ARTICLE_PATH;
+    const byLesson = LESSONS.map((lesson, i) => ({ n: i + 1, lesson, claims: CLAIMS.filter((c) => c.lesson === i + 1) }));
+    this.article.replaceChildren(
+      h('p', { class: 'lesson__kicker small muted' }, 'What the lessons answer'),
+      h('h1', { id: 'lesson-title', tabindex: '-1' }, 'The article'),
+      h('p', {}, 'Every lesson answers one blog post: ', h('cite', { class: 'article__title' }, `“${ARTICLE.title}”`),
+        `. ${ARTICLE.byline}. ${ARTICLE.summary}`),
+      h('p', { class: 'small muted' }, 'Its claims below are in our own words; the short phrases in quotation marks are the post’s.'),
+      h('ol', { class: 'article__claims' }, byLesson.map(({ n, lesson, claims }) => h('li', { value: String(n) },
+        h('a', { href: `#/lessons/${n}` }, `Lesson ${n}: ${lesson.title}`),
+        h('ul', {}, claims.map((c) => h('li', {}, c.text, c.quote ? h('span', { class: 'muted' }, ` (“${c.quote}”)`) : null)))))),
+    );
+  }
+
   #render(n) {
     const lesson = LESSONS[n - 1];
+    this.articleLink.removeAttribute('aria-current');
     this.links.forEach((a, i) => (i === n - 1 ? a.setAttribute('aria-current', 'page') : a.removeAttribute('aria-current')));
     let figure;
     try {
@@ -94,7 +132,8 @@ class LessonsView {
       h('div', { class: 'lesson__body' }, lesson.body.map(block)),
       figure,
       h('aside', { class: 'note lesson__article', 'aria-label': 'Where the article is wrong or loose' },
-        h('h2', {}, 'What the article says'), h('p', {}, rich(lesson.article))),
+        h('h2', {}, 'What the article says'), h('p', {}, rich(lesson.article)),
+        h('p', { class: 'small' }, h('a', { href: '#/lessons/article' }, `About the article: “${ARTICLE.title}”`))),
       h('section', { class: 'lesson__try', 'aria-labelledby': 'lesson-try' },
         h('h2', { id: 'lesson-try' }, 'Try it'),
         h('p', { class: 'small muted' }, `Each button loads the experiment into the playground, seed included, so it runs the same every time; press ▶ Train there.${lesson.presets.length > 1 ? ' Try them one after another.' : ''}`),
@@ -116,7 +155,7 @@ class LessonsView {
   #raceLink(lesson) {
     if (!lesson.race || !ROUTES.includes('race')) return null;
     const base = presetState(this.catalog, { id: 'race', settings: lesson.race.settings });
-    const race = { base, vary: 'act', runs: lesson.race.activations, show: lesson.race.show, length: lesson.race.length };
+    const race = { base: { ...base, speed: RACE_DEFAULT_SPEED }, vary: 'act', runs: lesson.race.activations, show: lesson.race.show, length: lesson.race.length };
     return h('p', { class: 'lesson__race' },
       h('a', { class: 'button', href: hashFor('race', raceToQuery(race, this.catalog)) }, lesson.race.label));
   }

@@ -11,7 +11,10 @@ const katexReady = import('katex').then((m) => m.default);
 const TOKEN = /\$\$([\s\S]+?)\$\$|\$([^$]+?)\$|`([^`]+)`|\*\*([^*]+)\*\*|\[([^\]]+)\]\((#\/[^)\s]*)\)/g;
 
 function math(tex, display) {
-  const box = h('span', { class: display ? 'lesson-math lesson-math--display' : 'lesson-math' }, tex);
+  // A displayed formula scrolls sideways on a phone: focusable and named, so a keyboard can scroll it too.
+  const box = h('span', display
+    ? { class: 'lesson-math lesson-math--display', tabindex: '0', role: 'group', 'aria-label': 'Formula' }
+    : { class: 'lesson-math' }, tex);
   katexReady.then((katex) => {
     katex.render(tex, box, { displayMode: display, throwOnError: false, output: 'htmlAndMathml' });
   }, () => {});

@@ -20,7 +20,8 @@ export class DiagnosticsView {
     this.deadNote = h('p', { class: 'small muted pg-diag__note', hidden: true }, DEAD_NOTE);
     this.el = h('div', { class: 'pg-diag' },
       this.chartHost,
-      h('div', { class: 'pg-diag__tablewrap' }, this.table),
+      // Wider than a phone: a scroll region, focusable and named so a keyboard can reach and scroll it.
+      h('div', { class: 'pg-diag__tablewrap scroll-region', tabindex: '0', role: 'region', 'aria-label': 'Per-layer diagnostics table (scrolls sideways)' }, this.table),
       this.deadNote,
       h('h3', { class: 'pg-diag__sub' }, 'Pre-activations and the activation'),
       h('p', { class: 'small muted' }, 'Bars: how often each pre-activation value z occurs over the training set. Line: the layer\'s activation f(z) over the same range.'),

@@ -482,7 +482,7 @@ class PlaygroundApp extends ToolView {
   updatePlayButton() {
     if (!this.playButton) return;
     this.playButton.textContent = this.playing ? '❚❚ Pause' : '▶ Train';
-    this.playButton.setAttribute('aria-label', this.playing ? 'Pause training' : 'Start training');
+    this.playButton.setAttribute('aria-label', this.playing ? 'Pause training' : 'Train: start training');
     this.playButton.setAttribute('aria-pressed', String(this.playing));
   }
 

@@ -5,9 +5,11 @@ import { h, sizeCanvas } from '../shell/dom.js';
 import { divergingInto } from '../shell/colors.js';
 import { paintOutput } from '../shell/output-paint.js';
 import { PLOT_EXTENT, plotBounds } from '../catalog.js';
-import { fmt } from '../shell/format.js';
+import { fmt, niceTicks, tickLabel } from '../shell/format.js';
 
 const MARGIN = { left: 30, bottom: 22, top: 6, right: 6 };
+// A 1-D fit's y labels are values like "−0.25": they need a wider left margin than the map's −6..6.
+const MARGIN_LEFT_1D = 44;
 
 export class OutputView {
   constructor({ onAddPoint }) {
@@ -26,7 +28,10 @@ export class OutputView {
     this.readout = h('p', { class: 'pg-out__readout small muted', 'aria-live': 'off' }, '\u00a0');
     this.kinkNote = h('p', { class: 'pg-out__kinks small', hidden: true });
     this.legend = h('div', { class: 'pg-out__legend small' });
-    this.el = h('div', { class: 'pg-out' }, this.stack, this.kinkNote, this.legend, this.readout);
+    // The map's text alternative: the network's output at a few points of the plane (visually hidden).
+    this.values = h('table', { class: 'chart-values visually-hidden' });
+    this.valuesAt = 0;
+    this.el = h('div', { class: 'pg-out' }, this.stack, this.kinkNote, this.legend, this.readout, this.values);
     this.offscreen = document.createElement('canvas');
     this.size = 320;
     this.addMode = null; // { label } while the user adds points by clicking
@@ -51,6 +56,7 @@ export class OutputView {
       const pad = 0.15 * (hi - lo || 1);
       this.yRange = [lo - pad, hi + pad];
     }
+    if (this.plot) this.resize(this.size);
     this.#legend();
   }
 
@@ -66,7 +72,8 @@ export class OutputView {
   /** Lays out for the available width (CSS pixels). */
   resize(width) {
     this.size = Math.max(200, Math.min(420, Math.floor(width)));
-    this.plot = { x: MARGIN.left, y: MARGIN.top, w: this.size - MARGIN.left - MARGIN.right, h: this.size - MARGIN.top - MARGIN.bottom };
+    const left = this.shape?.dims === 1 ? MARGIN_LEFT_1D : MARGIN.left;
+    this.plot = { x: left, y: MARGIN.top, w: this.size - left - MARGIN.right, h: this.size - MARGIN.top - MARGIN.bottom };
     this.stack.style.width = `${this.size}px`;
     this.stack.style.height = `${this.size}px`;
     // The map canvas covers the plot area only; its backing store is the grid, scaled by the browser.
@@ -85,6 +92,7 @@ export class OutputView {
     res = g.width;
     const discrete = state.discretize;
     paintOutput(this.heat, g.data, res, { outputs: this.run.outputs, head: this.head, valueScale: this.valueScale, discrete, colors });
+    this.#writeValues(g.data, res, res);
     this.heat.classList.toggle('is-discrete', discrete);
     return g.ms;
   }
@@ -97,6 +105,7 @@ export class OutputView {
     const ctx = sizeCanvas(this.heat, w, ph);
     ctx.clearRect(0, 0, w, ph);
     const { data: grid, width } = g;
+    this.#writeValues(grid, width, 1);
     const [lo, hi] = this.yRange;
     const toY = (v) => ph - ((v - lo) / (hi - lo)) * ph;
     ctx.strokeStyle = colors.fg;
@@ -128,6 +137,36 @@ export class OutputView {
 
   // Where along the fine x grid each kinked hidden unit crosses its kink: the unit's output crosses
   // f(kink) there. Returns the grid indices i with the crossing between columns i and i + 1.
+  // At most once a second: the output at x (and x₂) = −6, −3, 0, 3, 6, read from the grid just drawn
+  // (cell centres nearest those points; rows run from the top, x₂ = 6). Several outputs (softmax): the
+  // most likely class.
+  #writeValues(data, cols, rows) {
+    const now = performance.now();
+    if (now - this.valuesAt < 1000) return;
+    this.valuesAt = now;
+    const at = [-6, -3, 0, 3, 6];
+    const k = this.run.outputs;
+    const cell = (x, y) => {
+      const i = Math.min(cols - 1, Math.floor(((x + 6) / 12) * cols));
+      const j = rows === 1 ? 0 : Math.min(rows - 1, Math.floor(((6 - y) / 12) * rows));
+      const base = (j * cols + i) * k;
+      if (k === 1) return fmt(data[base]);
+      let best = 0;
+      for (let c = 1; c < k; ++c) if (data[base + c] > data[base + best]) best = c;
+      return `class ${best}`;
+    };
+    const head = (text) => h('th', { scope: 'col' }, text);
+    if (rows === 1) {
+      this.values.replaceChildren(h('caption', {}, 'The network\'s fit y at five values of x'),
+        h('tr', {}, head('x'), at.map((x) => head(fmt(x)))),
+        h('tr', {}, h('th', { scope: 'row' }, 'y'), at.map((x) => h('td', {}, cell(x, 0)))));
+    } else {
+      this.values.replaceChildren(h('caption', {}, `The network's output at 25 points of the plane (${k === 1 ? 'its value' : 'the class it predicts'}); rows are x₂, columns x₁`),
+        h('tr', {}, head('x₂ \\ x₁'), at.map((x) => head(fmt(x)))),
+        [...at].reverse().map((y) => h('tr', {}, h('th', { scope: 'row' }, fmt(y)), at.map((x) => h('td', {}, cell(x, y))))));
+    }
+  }
+
   #kinks(width, catalog) {
     const layers = this.run.layers.slice(0, -1);
     const kinked = layers.map((l) => catalog.info(l.activation).kinks.length > 0);
@@ -171,12 +210,13 @@ export class OutputView {
     }
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
+    // Round values (1, 2 or 5 times a power of ten) where they fall, not the padded range's quarters.
     const [lo, hi] = yRange;
-    for (let i = 0; i <= 4; ++i) {
-      const raw = lo + ((hi - lo) * i) / 4;
-      const v = Math.abs(raw) < 1e-3 * (hi - lo) ? 0 : raw;
-      const py = y + ph - (i / 4) * ph;
-      ctx.fillText(fmt(v, 2), x - 5, py);
+    this.yTicks = (this.shape.dims === 1 ? niceTicks(lo, hi, 4) : [-6, -3, 0, 3, 6]).map(tickLabel);
+    for (const label of this.yTicks) {
+      const v = Number(label.replace('\u2212', '-'));
+      const py = Math.round(y + ph - ((v - lo) / (hi - lo)) * ph);
+      ctx.fillText(label, x - 5, py);
       ctx.fillRect(x - 3, py, 3, 1);
     }
   }

@@ -7,7 +7,7 @@ import '../../css/playground.css';
 import '../../css/race.css';
 import { BATCH_SIZES, SPEEDS, DATASETS, INITS, OPTIMIZERS, dataShape, property, toConfig, toQuery, withActivation, withLayerCount, withValue } from '../state.js';
 import {
-  MAX_RUNS, MIN_RUNS, RACE_LENGTHS, RACE_VARIES, defaultRuns, raceFromQuery, raceRunState, raceToQuery,
+  MAX_RUNS, MIN_RUNS, RACE_LENGTHS, RACE_PACES, RACE_PACE_LABELS, RACE_VARIES, defaultRuns, raceFromQuery, raceRunState, raceToQuery,
 } from './link.js';
 import { RemoteRun } from '../engine/remote-run.js';
 import { hashFor } from '../router.js';
@@ -26,7 +26,20 @@ const DIAGNOSE_EVERY = 8;     // rounds between two runs' dead-unit counts while
 const SNAPSHOT_EVERY_MS = 2000; // how often each network's restart point comes back while racing
 const WARM_UP_STEPS = 100;    // steps left out of the time per step: the first ones pay for cold caches
 const ACCURACY_GOAL = 0.9;
-const SPEED_LABELS = ['1 step per frame', '3 steps per frame', '10 steps per frame', '30 steps per frame', '100 steps per frame', 'As fast as possible'];
+const SPEED_LABELS = RACE_PACE_LABELS;
+
+// Steps owed at `perSecond` steps a second: the race keeps to the wall clock from when it (re)started, so a
+// slow round is caught up in the next ones (within each round's time budget). A gap of over a second
+// between rounds (a pause) starts the clock again. null: as fast as possible.
+function racePaceSteps(view, perSecond, step) {
+  const now = performance.now();
+  if (!view.pace || now - view.pace.last > 1000 || view.pace.perSecond !== perSecond || step < view.pace.step) {
+    view.pace = { t0: now, step, perSecond, last: now };
+  }
+  view.pace.last = now;
+  if (!(perSecond > 0)) return null;
+  return Math.max(0, view.pace.step + Math.floor((perSecond * (now - view.pace.t0)) / 1000) - step);
+}
 const SHOW_LABELS = { test: 'Test loss', train: 'Training loss', acc: 'Test accuracy' };
 
 function runLabel(vary, value) {
@@ -137,7 +150,7 @@ class RaceApp extends ToolView {
     this.table = h('table', { class: 'race-table' });
     const tablePanel = h('section', { class: 'panel race-table-panel', 'aria-labelledby': 'race-table-title' },
       h('h2', { id: 'race-table-title' }, 'Results'),
-      h('div', { class: 'race-table__wrap' }, this.table),
+      h('div', { class: 'race-table__wrap scroll-region', tabindex: '0', role: 'region', 'aria-label': 'Race results table (scrolls sideways)' }, this.table),
       h('p', { class: 'small muted' }, 'Steps to 90%: the first recorded step with test accuracy of at least 90% (recorded every step up to 100, then every 5, 20, 100 steps). Dead units output 0 for every training point. Time per step: the core\'s training time divided by the steps, measured in this browser.'));
 
     const intro = h('p', { class: 'pg-intro' },
@@ -491,7 +504,7 @@ class RaceApp extends ToolView {
   updatePlayButton() {
     if (!this.playButton) return;
     this.playButton.textContent = this.playing ? '❚❚ Pause' : '▶ Race';
-    this.playButton.setAttribute('aria-label', this.playing ? 'Pause the race' : 'Start the race');
+    this.playButton.setAttribute('aria-label', this.playing ? 'Pause the race' : 'Race: start the race');
     this.playButton.setAttribute('aria-pressed', String(this.playing));
   }
 
@@ -518,11 +531,11 @@ class RaceApp extends ToolView {
     this.wantDiagAll = false;
     let target = 0;
     if (training) {
-      const cap = SPEEDS[this.race.base.speed - 1];
       const perWorker = new Map();
       for (const r of active) perWorker.set(r.workerIndex, (perWorker.get(r.workerIndex) ?? 0) + r.stepMs);
       const slowest = Math.max(...perWorker.values());
-      const n = cap > 0 ? cap : Math.max(1, Math.floor(budgetMs / slowest));
+      const pace = racePaceSteps(this, RACE_PACES[this.race.base.speed - 1], Math.min(...active.map((r) => r.step)));
+      const n = pace !== null ? pace : Math.max(1, Math.floor(budgetMs / slowest));
       target = Math.min(...active.map((r) => r.step)) + n;
       if (this.race.length) target = Math.min(target, this.race.length);
     } else if (level && active.length) {

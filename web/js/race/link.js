@@ -23,13 +23,19 @@ export const RACE_VARIES = [
 ];
 export const RACE_SHOWS = ['test', 'train', 'acc'];
 export const RACE_LENGTHS = [500, 1000, 3000, 10000, 0];
+// The race's speed, in steps per second rather than the playground's steps per frame, so a race runs at the
+// same pace on any display: the link's speed=1..6 picks one of these (0: as fast as the workers go). The
+// default lets a class watch a 3,000-step race unfold: 100 steps a second, 30 s.
+export const RACE_PACES = [10, 30, 100, 300, 1000, 0];
+export const RACE_PACE_LABELS = ['10 steps a second', '30 steps a second', '100 steps a second (watchable)', '300 steps a second', '1,000 steps a second', 'As fast as possible'];
+export const RACE_DEFAULT_SPEED = 3;
 export const MIN_RUNS = 2;
 export const MAX_RUNS = 4;
 const RACE_KEYS = ['vary', 'runs', 'show', 'len'];
 
 /** The default race: the playground's defaults, four activations. */
 export function raceDefaults(catalog) {
-  return { base: defaults(catalog), vary: 'act', runs: ['relu', 'leaky_relu', 'tanh', 'sigmoid'], show: 'test', length: 3000 };
+  return { base: { ...defaults(catalog), speed: RACE_DEFAULT_SPEED }, vary: 'act', runs: ['relu', 'leaky_relu', 'tanh', 'sigmoid'], show: 'test', length: 3000 };
 }
 
 function readRunValue(vary, text, catalog) {
@@ -58,7 +64,8 @@ export function raceFromQuery(query, catalog) {
   const race = raceDefaults(catalog);
   const base = fromQuery(baseParams, catalog);
   errors.push(...base.errors);
-  race.base = base.state;
+  // No speed in the link: the race's own default pace, not the playground's.
+  race.base = baseParams.has('speed') ? base.state : { ...base.state, speed: RACE_DEFAULT_SPEED };
 
   if (raceEntries.has('vary')) {
     const text = raceEntries.get('vary');
@@ -124,6 +131,9 @@ export function raceToQuery(race, catalog) {
     params.delete('alpha');
     params.delete('beta');
   }
+  // The playground's toQuery leaves out its own default speed; the race's default is another one.
+  if (race.base.speed === RACE_DEFAULT_SPEED) params.delete('speed');
+  else params.set('speed', String(race.base.speed));
   params.set('vary', race.vary);
   params.set('runs', race.runs.map((v) => (typeof v === 'number' ? formatNumber(v) : v)).join(','));
   if (race.show !== 'test') params.set('show', race.show);

@@ -8,6 +8,38 @@ import { seriesColor } from '../palette.js';
 import { fmt } from './format.js';
 import { canvasBlob, composeChart, download, stamp } from '../share.js';
 
+// Before training a chart has one point (step 0), and uPlot's automatic range of a single value is that
+// value at both ends: an axis labelled "0.61 / 0.61". These ranges open a lone value (or none) into a span.
+function stepRange(min, max) {
+  if (min == null || max == null) return [0, 100];
+  return max > min ? [min, max] : [min, min + 100];
+}
+
+// At least a tenth of the values' size, so two losses 0.607 and 0.613 do not fill the axis alone.
+function valueRange(min, max) {
+  if (min == null || max == null || !Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
+  const least = 0.1 * Math.max(Math.abs(min), Math.abs(max)) || 1;
+  if (max - min >= least) return uPlot.rangeNum(min, max, 0.1, true);
+  const mid = (min + max) / 2;
+  return uPlot.rangeNum(mid - least, mid + least, 0, true);
+}
+
+// A tick's label with as many decimals as its step needs (0.605 and 0.61 stay apart); a log axis's ticks
+// (incr 0) and very large or small values in fmt's short form; a tick the axis skips (null) blank.
+function tickText(t, incr) {
+  if (t == null) return '';
+  const a = Math.abs(t);
+  if (!(incr > 0) || (a !== 0 && (a < 1e-3 || a >= 1e5))) return fmt(t, 2);
+  const decimals = Math.min(6, Math.max(0, -Math.floor(Math.log10(incr) + 1e-9)));
+  return (Number(t.toFixed(decimals)) + 0).toFixed(decimals).replace('-', '\u2212');
+}
+
+function logRange(min, max) {
+  if (min == null || max == null || !(min > 0) || !(max > 0)) return [0.1, 10];
+  if (max / min > 1 + 1e-9) return uPlot.rangeLog(min, max, 10, true);
+  return uPlot.rangeLog(min / 10, max * 10, 10, true);
+}
+
 /**
  * A line chart over steps. series: [{ label, dash? }]; log: a log-scale y axis (non-positive values hidden);
  * saveAs: a file name stem, which adds a "Save PNG" button to the caption.
@@ -31,10 +63,15 @@ export class LineChart {
     }
     this.el = h('figure', { class: 'pg-chart' }, caption);
     this.host = h('div', { class: 'pg-chart__host' });
-    this.el.append(this.host);
+    // The canvas's text alternative: the latest value of each series, in a table a screen reader can read
+    // (visually hidden; not a live region, which would speak at every redraw).
+    this.values = h('table', { class: 'chart-values visually-hidden' });
+    this.valuesAt = 0;
+    this.el.append(this.host, this.values);
     this.data = [[], ...series.map(() => [])];
     this.width = 300;
     this.plot = null;
+    this.#writeValues();
   }
 
   #options(colors) {
@@ -46,15 +83,16 @@ export class LineChart {
     };
     const y = this.percent
       ? { ...axis, values: (u, ticks) => ticks.map((t) => `${Math.round(t * 100)}%`), size: 44 }
-      : { ...axis, values: (u, ticks) => ticks.map((t) => fmt(t, 2)), size: 52 };
+      : { ...axis, values: (u, ticks, ai, space, incr) => ticks.map((t) => tickText(t, this.log ? 0 : incr)), size: 52 };
     return {
       width: this.width,
       height: this.height,
       legend: { live: true },
       cursor: { drag: { x: false, y: false, setScale: false }, points: { size: 6 } },
       scales: {
-        x: { time: false },
-        y: this.log ? { distr: 3, log: 10 } : { auto: true, range: this.percent ? [0, 1] : undefined },
+        x: { time: false, range: (u, min, max) => stepRange(min, max) },
+        y: this.log ? { distr: 3, log: 10, range: (u, min, max) => logRange(min, max) }
+          : { auto: true, range: this.percent ? [0, 1] : (u, min, max) => valueRange(min, max) },
       },
       axes: [{ ...axis, label: 'step', labelSize: 16, labelFont: '11px system-ui, sans-serif' }, { ...y, label: this.yLabel, labelSize: this.yLabel ? 16 : 0, labelFont: '11px system-ui, sans-serif' }],
       series: [
@@ -77,6 +115,26 @@ export class LineChart {
     this.colors = colors;
     this.plot?.destroy();
     this.plot = new uPlot(this.#options(colors), this.#clean(this.data), this.host);
+    // The picture says nothing a screen reader can use: the values table (this.values) stands for it.
+    this.plot.ctx.canvas.setAttribute('aria-hidden', 'true');
+  }
+
+  // Caption and one row per series: its value at the latest step. At most twice a second.
+  #writeValues(force = true) {
+    const now = performance.now();
+    if (!force && now - this.valuesAt < 500) {
+      // Skipped: write once the half second is up, so the table ends on the latest values.
+      this.valuesTimer ??= setTimeout(() => { this.valuesTimer = null; this.#writeValues(); }, 500);
+      return;
+    }
+    this.valuesAt = now;
+    const steps = this.data[0];
+    const last = steps.length - 1;
+    const show = (v) => (v == null || !Number.isFinite(v) ? 'none yet' : this.percent ? `${(v * 100).toFixed(1)}%` : fmt(v, 4));
+    this.values.replaceChildren(
+      h('caption', {}, last >= 0 ? `${this.title} at step ${steps[last]}` : `${this.title}: no steps yet`),
+      h('tr', {}, h('th', { scope: 'col' }, 'Series'), h('th', { scope: 'col' }, 'Value')),
+      this.series.map((sr, i) => h('tr', {}, h('th', { scope: 'row' }, sr.label), h('td', {}, show(last >= 0 ? this.data[i + 1][last] : null)))));
   }
 
   setLog(log) {
@@ -96,6 +154,7 @@ export class LineChart {
   setData(columns) {
     this.data = columns;
     this.plot?.setData(this.#clean(columns));
+    this.#writeValues(false);
   }
 
   // Non-finite values (NaN accuracy for regression, a diverged loss) and, on a log axis, non-positive ones

@@ -89,3 +89,25 @@ export function percent(x) {
 export function count(n) {
   return Math.round(n).toLocaleString('en-US');
 }
+
+/**
+ * Round tick values for an axis over lo..hi: about `n` steps of 1, 2 or 5 times a power of ten, each
+ * value snapped to the step so sums of floats print as 0.2, not 0.20000000000000004.
+ */
+export function niceTicks(lo, hi, n = 4) {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi <= lo) return [];
+  const rough = (hi - lo) / Math.max(1, n);
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough * 0.999) ?? 10 * power;
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  const ticks = [];
+  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + 1e-9 * step; ++k) {
+    ticks.push(Number((k * step).toFixed(decimals)) + 0); // + 0: -0 reads 0
+  }
+  return ticks;
+}
+
+/** A tick label: the value as niceTicks gave it, with a true minus sign. */
+export function tickLabel(v) {
+  return String(v).replace('-', '\u2212');
+}
