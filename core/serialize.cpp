@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <initializer_list>
+#include <functional>
 #include <limits>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -19,113 +20,14 @@ namespace {
 // the user wrote them.
 using Json = nlohmann::ordered_json;
 
-// ---------------------------------------------------------------------------------------------------------
-// Writing
-
-double finite(double v, const char* field) {
-    // nlohmann writes NaN and infinities as null, which would read back as a type error: refuse early.
-    if (!std::isfinite(v)) throw ConfigError(std::string("cannot write ") + field + ": it is not finite");
-    return v;
-}
-
-Json data_json(const DataConfig& d) {
-    Json j;
-    j["dataset"] = dataset_name(d.kind);
-    j["num_points"] = d.num_points;
-    j["noise"] = finite(d.noise, "data.noise");
-    j["test_fraction"] = finite(d.test_fraction, "data.test_fraction");
-    if (d.kind == DatasetKind::custom) {
-        Json points = Json::array();
-        points.get_ref<Json::array_t&>().reserve(d.custom_points.size());
-        for (const Point& p : d.custom_points) {
-            if (d.custom_dims == 1)
-                points.push_back({finite(p.x1, "data.points"), finite(p.label, "data.points")});
-            else
-                points.push_back({finite(p.x1, "data.points"), finite(p.x2, "data.points"),
-                                  finite(p.label, "data.points")});
-        }
-        j["points"] = std::move(points);
-        j["dims"] = d.custom_dims;
-        j["problem"] = problem_name(d.custom_problem);
-    }
-    return j;
-}
-
-Json network_json(const NetworkConfig& n) {
-    Json j;
-    Json features = Json::array();
-    for (Feature f : n.features) features.push_back(feature_name(f));
-    j["features"] = std::move(features);
-    j["head"] = head_name(n.head);
-    Json hidden = Json::array();
-    for (const LayerConfig& l : n.hidden) {
-        Json layer;
-        layer["units"] = l.units;
-        layer["activation"] = activation_name(l.activation);
-        layer["alpha"] = finite(l.params.alpha, "network.hidden[].alpha");
-        layer["beta"] = finite(l.params.beta, "network.hidden[].beta");
-        layer["relu_grad_at_zero"] = finite(l.params.relu_grad_at_zero, "network.hidden[].relu_grad_at_zero");
-        hidden.push_back(std::move(layer));
-    }
-    j["hidden"] = std::move(hidden);
-    j["init"] = {{"scheme", init_name(n.init.scheme)},
-                 {"uniform_range", finite(n.init.uniform_range, "network.init.uniform_range")},
-                 {"bias", finite(n.init.bias, "network.init.bias")}};
-    return j;
-}
-
-Json training_json(const TrainingConfig& t) {
-    Json j;
-    j["optimizer"] = optimizer_name(t.optimizer);
-    j["learning_rate"] = finite(t.learning_rate, "training.learning_rate");
-    j["batch_size"] = t.batch_size;
-    j["regularization"] = regularization_name(t.regularization);
-    j["regularization_rate"] = finite(t.regularization_rate, "training.regularization_rate");
-    j["clip_norm"] = finite(t.clip_norm, "training.clip_norm");
-    j["momentum"] = finite(t.momentum, "training.momentum");
-    j["rho"] = finite(t.rho, "training.rho");
-    j["beta1"] = finite(t.beta1, "training.beta1");
-    j["beta2"] = finite(t.beta2, "training.beta2");
-    j["epsilon"] = finite(t.epsilon, "training.epsilon");
-    j["schedule"] = schedule_name(t.schedule);
-    j["step_every"] = t.step_every;
-    j["step_gamma"] = finite(t.step_gamma, "training.step_gamma");
-    j["cosine_steps"] = t.cosine_steps;
-    j["min_learning_rate"] = finite(t.min_learning_rate, "training.min_learning_rate");
-    return j;
-}
-
-Json config_json(const ExperimentConfig& c) {
-    // The seed travels through JS numbers and URLs, so the format keeps it to 32 bits.
-    if (c.seed > kMaxSeed) throw ConfigError("seed must be 0.." + std::to_string(kMaxSeed) + ", got " + std::to_string(c.seed));
-    Json j;
-    j["format_version"] = kFormatVersion;
-    j["seed"] = c.seed;
-    j["data"] = data_json(c.data);
-    j["network"] = network_json(c.network);
-    j["training"] = training_json(c.training);
-    return j;
-}
-
-Json numbers_json(const std::vector<double>& v, const char* field) {
-    Json a = Json::array();
-    a.get_ref<Json::array_t&>().reserve(v.size());
-    for (double x : v) a.push_back(finite(x, field));
-    return a;
-}
-
-std::string dump(const Json& j, int indent) {
-    return j.dump(indent < 0 ? -1 : indent);
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Reading
-
 std::string join(const std::string& path, std::string_view key) {
     return path.empty() ? std::string(key) : path + "." + std::string(key);
 }
 
 std::string at_index(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+// ---------------------------------------------------------------------------------------------------------
+// Parsing text, and the checks every reader shares
 
 Json parse_text(std::string_view text, std::string_view what) {
     if (text.size() > kMaxJsonBytes)
@@ -171,18 +73,33 @@ void expect_object(const Json& v, const std::string& path) {
                           v.type_name());
 }
 
+const Json& expect_array(const Json& v, const std::string& path) {
+    if (!v.is_array()) throw ConfigError(path + " must be an array, got " + v.type_name());
+    return v;
+}
+
 // Typos are the most common mistake in a hand-written config; a silently ignored "hiden" would run a
 // different experiment than the user meant.
-void check_known(const Json& obj, const std::string& path, std::initializer_list<std::string_view> names) {
+template <typename Names>
+void check_known(const Json& obj, const std::string& path, const Names& names) {
     for (const auto& [key, value] : obj.items()) {
-        if (std::find(names.begin(), names.end(), key) == names.end())
+        if (std::find(std::begin(names), std::end(names), key) == std::end(names))
             throw ConfigError("unknown field " + join(path, key.size() <= 40 ? key : key.substr(0, 40) + "..."));
     }
+}
+void check_known(const Json& obj, const std::string& path, std::initializer_list<std::string_view> names) {
+    check_known<std::initializer_list<std::string_view>>(obj, path, names);
 }
 
 const Json* find(const Json& obj, std::string_view key) {
     const auto it = obj.find(std::string(key));
     return it == obj.end() ? nullptr : &*it;
+}
+
+const Json& require(const Json& obj, const std::string& path, std::string_view key) {
+    const Json* v = find(obj, key);
+    if (!v) throw ConfigError(join(path, key) + " is missing");
+    return *v;
 }
 
 double read_double(const Json& v, const std::string& path) {
@@ -224,56 +141,153 @@ std::int64_t read_int_in(const Json& v, const std::string& path, std::int64_t lo
     return x;
 }
 
-// Config integers whose ranges validate_config() checks; here they only have to fit in an int.
-int read_int(const Json& v, const std::string& path) {
-    const std::int64_t x = read_int64(v, path);
-    if (x < std::numeric_limits<int>::min() || x > std::numeric_limits<int>::max())
-        throw ConfigError(path + " is out of range, got " + std::to_string(x));
-    return static_cast<int>(x);
-}
-
 std::string_view read_string(const Json& v, const std::string& path) {
     if (!v.is_string()) throw ConfigError(path + " must be a string, got " + v.type_name());
     return v.get_ref<const std::string&>();
 }
 
-// Enum names: the allowed ones are listed in the message, so the user need not look them up.
-template <typename E, typename FromName, typename Name>
-E read_enum(const Json& v, const std::string& path, FromName from_name, Name name_of, int count) {
-    const std::string_view s = read_string(v, path);
-    if (const auto e = from_name(s)) return *e;
-    std::string allowed;
-    for (int i = 0; i < count; ++i) allowed += (i ? ", " : "") + std::string(name_of(static_cast<E>(i)));
-    throw ConfigError(path + " must be one of " + allowed + "; got " + echo_string(s));
-}
+// ---------------------------------------------------------------------------------------------------------
+// Values: one write_value / read_value pair per kind of value; structs are read and written by their field
+// tables below.
 
-// Enumerator counts, for the lists of allowed names in messages.
-constexpr int kDatasetCount = static_cast<int>(DatasetKind::custom) + 1;
-constexpr int kFeatureCount = static_cast<int>(Feature::sin_x2) + 1;
-constexpr int kHeadCount = static_cast<int>(Head::softmax_ce) + 1;
-constexpr int kInitCount = static_cast<int>(InitScheme::zeros) + 1;
-constexpr int kOptimizerCount = static_cast<int>(OptimizerKind::adam) + 1;
-constexpr int kRegularizationCount = static_cast<int>(Regularization::l2) + 1;
-constexpr int kScheduleCount = static_cast<int>(Schedule::cosine) + 1;
+// The structs with a field table (below), and every overload, declared before any is used.
+template <typename S> constexpr bool kHasFields = false;
+template <> constexpr bool kHasFields<DataConfig> = true;
+template <> constexpr bool kHasFields<LayerConfig> = true;
+template <> constexpr bool kHasFields<InitConfig> = true;
+template <> constexpr bool kHasFields<NetworkConfig> = true;
+template <> constexpr bool kHasFields<TrainingConfig> = true;
+template <> constexpr bool kHasFields<ExperimentConfig> = true;
 
-Activation read_activation(const Json& v, const std::string& path) {
-    const std::string_view s = read_string(v, path);
-    if (const auto a = activation_from_name(s)) return *a;
-    std::string allowed;
-    for (Activation a : all_activations()) allowed += (allowed.empty() ? "" : ", ") + std::string(activation_name(a));
-    throw ConfigError(path + " must be one of " + allowed + "; got " + echo_string(s));
-}
+template <typename E> requires std::is_enum_v<E> Json write_value(E e, const std::string& path);
+template <typename E> requires std::is_enum_v<E> void read_value(const Json& v, const std::string& path, E& out);
+template <typename S> requires kHasFields<S> Json write_value(const S& s, const std::string& path);
+template <typename S> requires kHasFields<S> void read_value(const Json& v, const std::string& path, S& out);
+template <typename T> Json write_value(const std::vector<T>& items, const std::string& path);
+template <typename T> void read_value(const Json& v, const std::string& path, std::vector<T>& out);
 
-ProblemKind read_problem(const Json& v, const std::string& path) {
-    const std::string_view s = read_string(v, path);
-    if (s == "classification") return ProblemKind::classification;
-    if (s == "regression") return ProblemKind::regression;
-    throw ConfigError(path + " must be one of classification, regression; got " + echo_string(s));
-}
-
-const Json& expect_array(const Json& v, const std::string& path) {
-    if (!v.is_array()) throw ConfigError(path + " must be an array, got " + v.type_name());
+Json write_value(double v, const std::string& path) {
+    // nlohmann writes NaN and infinities as null, which would read back as a type error: refuse early.
+    if (!std::isfinite(v)) throw ConfigError("cannot write " + path + ": it is not finite");
     return v;
+}
+void read_value(const Json& v, const std::string& path, double& out) { out = read_double(v, path); }
+
+// Config integers whose ranges validate_config() checks; here they only have to fit in an int.
+Json write_value(int v, const std::string&) { return v; }
+void read_value(const Json& v, const std::string& path, int& out) {
+    const std::int64_t x = read_int64(v, path);
+    if (x < std::numeric_limits<int>::min() || x > std::numeric_limits<int>::max())
+        throw ConfigError(path + " is out of range, got " + std::to_string(x));
+    out = static_cast<int>(x);
+}
+
+// Enum names, all from config.cpp's name tables: one mechanism, and a refused name lists the allowed ones.
+template <typename E> struct EnumNames;
+#define AP_ENUM_NAMES(E, name_of, named)                          \
+    template <> struct EnumNames<E> {                             \
+        static std::string_view name(E e) { return name_of(e); }  \
+        static E value(const std::string& path, std::string_view s) { return named(path, s); } \
+    };
+AP_ENUM_NAMES(DatasetKind, dataset_name, dataset_named)
+AP_ENUM_NAMES(ProblemKind, problem_name, problem_named)
+AP_ENUM_NAMES(Feature, feature_name, feature_named)
+AP_ENUM_NAMES(Head, head_name, head_named)
+AP_ENUM_NAMES(InitScheme, init_name, init_named)
+AP_ENUM_NAMES(Activation, activation_name, activation_named)
+AP_ENUM_NAMES(OptimizerKind, optimizer_name, optimizer_named)
+AP_ENUM_NAMES(Regularization, regularization_name, regularization_named)
+AP_ENUM_NAMES(Schedule, schedule_name, schedule_named)
+#undef AP_ENUM_NAMES
+
+template <typename E> requires std::is_enum_v<E>
+Json write_value(E e, const std::string&) { return EnumNames<E>::name(e); }
+template <typename E> requires std::is_enum_v<E>
+void read_value(const Json& v, const std::string& path, E& out) { out = EnumNames<E>::value(path, read_string(v, path)); }
+
+// A field of struct S: its name, once, and how to write, read and (for some) refuse it.
+template <typename S>
+struct Field {
+    std::string_view name;
+    std::function<Json(const S&, const std::string& path)> write;
+    std::function<void(const Json&, const std::string& path, S&)> read;
+    // Non-empty when the field does not apply to this value (it is then neither written nor accepted).
+    std::function<std::string(const S&)> not_for = nullptr;
+    bool late = false;  // read after the other fields (it depends on them)
+};
+
+// A field read and written as the value that get(s) refers to.
+template <typename S, typename Get>
+Field<S> field(std::string_view name, Get get) {
+    return {name, [get](const S& s, const std::string& path) { return write_value(get(s), path); },
+            [get](const Json& v, const std::string& path, S& s) { read_value(v, path, get(s)); }};
+}
+template <typename S, typename T>
+Field<S> field(std::string_view name, T S::*member) {
+    return field<S>(name, [member](auto& s) -> auto& { return s.*member; });
+}
+
+template <typename S> const std::vector<Field<S>>& fields();
+
+template <typename S>
+std::vector<std::string_view> names_of() {
+    std::vector<std::string_view> names;
+    for (const Field<S>& f : fields<S>()) names.push_back(f.name);
+    return names;
+}
+
+template <typename S> requires kHasFields<S>
+Json write_value(const S& s, const std::string& path) {
+    Json j = Json::object();
+    for (const Field<S>& f : fields<S>())
+        if (!f.not_for || f.not_for(s).empty()) j[std::string(f.name)] = f.write(s, join(path, f.name));
+    return j;
+}
+
+// Reads into a struct of defaults: missing fields keep the defaults of config.hpp.
+template <typename S> requires kHasFields<S>
+void read_value(const Json& j, const std::string& path, S& out) {
+    expect_object(j, path);
+    static const std::vector<std::string_view> names = names_of<S>();
+    check_known(j, path, names);
+    out = S{};
+    if constexpr (std::is_same_v<S, LayerConfig>) out.params = default_params(out.activation);
+    for (bool late : {false, true})
+        for (const Field<S>& f : fields<S>())
+            if (const Json* v = find(j, f.name)) {
+                if (!late && f.not_for) {
+                    const std::string why = f.not_for(out);
+                    if (!why.empty()) throw ConfigError(join(path, f.name) + why);
+                }
+                if (f.late == late) f.read(*v, join(path, f.name), out);
+            }
+}
+
+template <typename T>
+Json write_value(const std::vector<T>& items, const std::string& path) {
+    Json a = Json::array();
+    for (std::size_t i = 0; i < items.size(); ++i) a.push_back(write_value(items[i], at_index(path, i)));
+    return a;
+}
+template <typename T>
+void read_value(const Json& v, const std::string& path, std::vector<T>& out) {
+    expect_array(v, path);
+    out.clear();
+    for (std::size_t i = 0; i < v.size(); ++i) read_value(v[i], at_index(path, i), out.emplace_back());
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The field tables: each struct's fields, in the order they are written
+
+// Custom points: [x, y] pairs for 1-D data, [x1, x2, label] otherwise.
+Json write_points(const DataConfig& d, const std::string& path) {
+    Json points = Json::array();
+    points.get_ref<Json::array_t&>().reserve(d.custom_points.size());
+    for (const Point& p : d.custom_points) {
+        if (d.custom_dims == 1) points.push_back({write_value(p.x1, path), write_value(p.label, path)});
+        else points.push_back({write_value(p.x1, path), write_value(p.x2, path), write_value(p.label, path)});
+    }
+    return points;
 }
 
 void read_points(const Json& v, const std::string& path, DataConfig& d) {
@@ -298,118 +312,124 @@ void read_points(const Json& v, const std::string& path, DataConfig& d) {
     }
 }
 
-DataConfig read_data(const Json& j, const std::string& path) {
-    expect_object(j, path);
-    check_known(j, path, {"dataset", "num_points", "noise", "test_fraction", "points", "dims", "problem"});
-    DataConfig d;
-    if (const Json* v = find(j, "dataset"))
-        d.kind = read_enum<DatasetKind>(*v, join(path, "dataset"), dataset_from_name, dataset_name, kDatasetCount);
-    if (const Json* v = find(j, "num_points")) d.num_points = read_int(*v, join(path, "num_points"));
-    if (const Json* v = find(j, "noise")) d.noise = read_double(*v, join(path, "noise"));
-    if (const Json* v = find(j, "test_fraction")) d.test_fraction = read_double(*v, join(path, "test_fraction"));
-    const bool custom = d.kind == DatasetKind::custom;
-    for (std::string_view key : {"points", "dims", "problem"})
-        if (!custom && find(j, key))
-            throw ConfigError(join(path, key) + " is only for dataset custom, not " + std::string(dataset_name(d.kind)));
-    if (custom) {
-        if (const Json* v = find(j, "dims")) d.custom_dims = static_cast<int>(read_int_in(*v, join(path, "dims"), 1, 2));
-        // 1-D points are (x, y) pairs, always regression: a missing problem means that, not the default.
-        if (d.custom_dims == 1) d.custom_problem = ProblemKind::regression;
-        if (const Json* v = find(j, "problem")) d.custom_problem = read_problem(*v, join(path, "problem"));
-        if (const Json* v = find(j, "points")) read_points(*v, join(path, "points"), d);
-    }
-    return d;
+std::string custom_only(const DataConfig& d) {
+    return d.kind == DatasetKind::custom ? "" : " is only for dataset custom, not " + std::string(dataset_name(d.kind));
 }
 
-LayerConfig read_layer(const Json& j, const std::string& path) {
-    expect_object(j, path);
-    check_known(j, path, {"units", "activation", "alpha", "beta", "relu_grad_at_zero"});
-    LayerConfig l;
-    if (const Json* v = find(j, "units")) l.units = read_int(*v, join(path, "units"));
-    if (const Json* v = find(j, "activation")) l.activation = read_activation(*v, join(path, "activation"));
-    l.params = default_params(l.activation);
-    if (const Json* v = find(j, "alpha")) l.params.alpha = read_double(*v, join(path, "alpha"));
-    if (const Json* v = find(j, "beta")) l.params.beta = read_double(*v, join(path, "beta"));
-    if (const Json* v = find(j, "relu_grad_at_zero"))
-        l.params.relu_grad_at_zero = read_double(*v, join(path, "relu_grad_at_zero"));
-    return l;
+template <> const std::vector<Field<DataConfig>>& fields() {
+    static const std::vector<Field<DataConfig>> f = [] {
+        std::vector<Field<DataConfig>> v{
+            field("dataset", &DataConfig::kind),
+            field("num_points", &DataConfig::num_points),
+            field("noise", &DataConfig::noise),
+            field("test_fraction", &DataConfig::test_fraction),
+            {"points", write_points, read_points, custom_only, /*late: needs dims*/ true},
+            {"dims", [](const DataConfig& d, const std::string&) { return Json(d.custom_dims); },
+             [](const Json& v, const std::string& path, DataConfig& d) {
+                 d.custom_dims = static_cast<int>(read_int_in(v, path, 1, 2));
+                 // 1-D points are (x, y) pairs, always regression: a missing problem means that, not the default.
+                 if (d.custom_dims == 1) d.custom_problem = ProblemKind::regression;
+             },
+             custom_only},
+            field("problem", &DataConfig::custom_problem),
+        };
+        v.back().not_for = custom_only;
+        return v;
+    }();
+    return f;
 }
 
-NetworkConfig read_network(const Json& j, const std::string& path) {
-    expect_object(j, path);
-    check_known(j, path, {"features", "head", "hidden", "init"});
-    NetworkConfig n;
-    if (const Json* v = find(j, "features")) {
-        const std::string field = join(path, "features");
-        expect_array(*v, field);
-        n.features.clear();
-        for (std::size_t i = 0; i < v->size(); ++i)
-            n.features.push_back(read_enum<Feature>((*v)[i], at_index(field, i), feature_from_name, feature_name,
-                                                    kFeatureCount));
-    }
-    if (const Json* v = find(j, "head"))
-        n.head = read_enum<Head>(*v, join(path, "head"), head_from_name, head_name, kHeadCount);
-    if (const Json* v = find(j, "hidden")) {
-        const std::string field = join(path, "hidden");
-        expect_array(*v, field);
-        n.hidden.clear();
-        for (std::size_t i = 0; i < v->size(); ++i) n.hidden.push_back(read_layer((*v)[i], at_index(field, i)));
-    }
-    if (const Json* v = find(j, "init")) {
-        const std::string field = join(path, "init");
-        expect_object(*v, field);
-        check_known(*v, field, {"scheme", "uniform_range", "bias"});
-        if (const Json* s = find(*v, "scheme"))
-            n.init.scheme = read_enum<InitScheme>(*s, join(field, "scheme"), init_from_name, init_name, kInitCount);
-        if (const Json* s = find(*v, "uniform_range")) n.init.uniform_range = read_double(*s, join(field, "uniform_range"));
-        if (const Json* s = find(*v, "bias")) n.init.bias = read_double(*s, join(field, "bias"));
-    }
-    return n;
-}
-
-TrainingConfig read_training(const Json& j, const std::string& path) {
-    expect_object(j, path);
-    check_known(j, path, {"optimizer", "learning_rate", "batch_size", "regularization", "regularization_rate",
-                          "clip_norm", "momentum", "rho", "beta1", "beta2", "epsilon", "schedule", "step_every",
-                          "step_gamma", "cosine_steps", "min_learning_rate"});
-    TrainingConfig t;
-    auto number = [&](std::string_view key, double& out) {
-        if (const Json* v = find(j, key)) out = read_double(*v, join(path, key));
+template <> const std::vector<Field<LayerConfig>>& fields() {
+    static const std::vector<Field<LayerConfig>> f{
+        field("units", &LayerConfig::units),
+        {"activation", [](const LayerConfig& l, const std::string&) { return Json(activation_name(l.activation)); },
+         [](const Json& v, const std::string& path, LayerConfig& l) {
+             read_value(v, path, l.activation);
+             l.params = default_params(l.activation);  // the parameters that follow override these
+         }},
+        field<LayerConfig>("alpha", [](auto& l) -> auto& { return l.params.alpha; }),
+        field<LayerConfig>("beta", [](auto& l) -> auto& { return l.params.beta; }),
+        field<LayerConfig>("relu_grad_at_zero", [](auto& l) -> auto& { return l.params.relu_grad_at_zero; }),
     };
-    auto integer = [&](std::string_view key, int& out) {
-        if (const Json* v = find(j, key)) out = read_int(*v, join(path, key));
-    };
-    if (const Json* v = find(j, "optimizer"))
-        t.optimizer = read_enum<OptimizerKind>(*v, join(path, "optimizer"), optimizer_from_name, optimizer_name,
-                                               kOptimizerCount);
-    number("learning_rate", t.learning_rate);
-    integer("batch_size", t.batch_size);
-    if (const Json* v = find(j, "regularization"))
-        t.regularization = read_enum<Regularization>(*v, join(path, "regularization"), regularization_from_name,
-                                                     regularization_name, kRegularizationCount);
-    number("regularization_rate", t.regularization_rate);
-    number("clip_norm", t.clip_norm);
-    number("momentum", t.momentum);
-    number("rho", t.rho);
-    number("beta1", t.beta1);
-    number("beta2", t.beta2);
-    number("epsilon", t.epsilon);
-    if (const Json* v = find(j, "schedule"))
-        t.schedule = read_enum<Schedule>(*v, join(path, "schedule"), schedule_from_name, schedule_name, kScheduleCount);
-    integer("step_every", t.step_every);
-    number("step_gamma", t.step_gamma);
-    integer("cosine_steps", t.cosine_steps);
-    number("min_learning_rate", t.min_learning_rate);
-    return t;
+    return f;
 }
 
-void check_version(const Json& obj, const std::string& path) {
-    const Json* v = find(obj, "format_version");
-    if (!v) return;  // a hand-written config may leave it out; it then means the current version
-    const std::int64_t version = read_int64(*v, join(path, "format_version"));
-    if (version != kFormatVersion)
-        throw ConfigError(join(path, "format_version") + " " + std::to_string(version) +
-                          " is not supported (this build reads " + std::to_string(kFormatVersion) + ")");
+template <> const std::vector<Field<InitConfig>>& fields() {
+    static const std::vector<Field<InitConfig>> f{
+        field("scheme", &InitConfig::scheme),
+        field("uniform_range", &InitConfig::uniform_range),
+        field("bias", &InitConfig::bias),
+    };
+    return f;
+}
+
+template <> const std::vector<Field<NetworkConfig>>& fields() {
+    static const std::vector<Field<NetworkConfig>> f{
+        field("features", &NetworkConfig::features),
+        field("head", &NetworkConfig::head),
+        field("hidden", &NetworkConfig::hidden),
+        field("init", &NetworkConfig::init),
+    };
+    return f;
+}
+
+template <> const std::vector<Field<TrainingConfig>>& fields() {
+    using T = TrainingConfig;
+    static const std::vector<Field<T>> f{
+        field("optimizer", &T::optimizer),
+        field("learning_rate", &T::learning_rate),
+        field("batch_size", &T::batch_size),
+        field("regularization", &T::regularization),
+        field("regularization_rate", &T::regularization_rate),
+        field("clip_norm", &T::clip_norm),
+        field("momentum", &T::momentum),
+        field("rho", &T::rho),
+        field("beta1", &T::beta1),
+        field("beta2", &T::beta2),
+        field("epsilon", &T::epsilon),
+        field("schedule", &T::schedule),
+        field("step_every", &T::step_every),
+        field("step_gamma", &T::step_gamma),
+        field("cosine_steps", &T::cosine_steps),
+        field("min_learning_rate", &T::min_learning_rate),
+    };
+    return f;
+}
+
+template <> const std::vector<Field<ExperimentConfig>>& fields() {
+    static const std::vector<Field<ExperimentConfig>> f{
+        // A hand-written config may leave the version out; it then means the current version.
+        {"format_version", [](const ExperimentConfig&, const std::string&) { return Json(kFormatVersion); },
+         [](const Json& v, const std::string& path, ExperimentConfig&) {
+             const std::int64_t version = read_int64(v, path);
+             if (version != kFormatVersion)
+                 throw ConfigError(path + " " + std::to_string(version) + " is not supported (this build reads " +
+                                   std::to_string(kFormatVersion) + ")");
+         }},
+        // The seed travels through JS numbers and URLs, so the format keeps it to 32 bits.
+        {"seed", [](const ExperimentConfig& c, const std::string&) {
+             if (c.seed > kMaxSeed) throw ConfigError("seed must be 0.." + std::to_string(kMaxSeed) + ", got " + std::to_string(c.seed));
+             return Json(c.seed);
+         },
+         [](const Json& v, const std::string& path, ExperimentConfig& c) {
+             c.seed = static_cast<std::uint64_t>(read_int_in(v, path, 0, static_cast<std::int64_t>(kMaxSeed)));
+         }},
+        field("data", &ExperimentConfig::data),
+        field("network", &ExperimentConfig::network),
+        field("training", &ExperimentConfig::training),
+    };
+    return f;
+}
+
+Json numbers_json(const std::vector<double>& v, const std::string& field) {
+    Json a = Json::array();
+    a.get_ref<Json::array_t&>().reserve(v.size());
+    for (double x : v) a.push_back(write_value(x, field));
+    return a;
+}
+
+std::string dump(const Json& j, int indent) {
+    return j.dump(indent < 0 ? -1 : indent);
 }
 
 // path is "" for a config file and "config" inside a model file. Does not validate ranges.
@@ -418,15 +438,16 @@ ExperimentConfig read_config(const Json& j, const std::string& path) {
     if (const Json* kind = find(j, "kind"))
         throw ConfigError(join(path, "kind") + " is " + (kind->is_string() ? echo_string(kind->get_ref<const std::string&>()) : kind->dump()) +
                           ": this is a saved model, not an experiment config (load it as a model)");
-    check_known(j, path, {"format_version", "seed", "data", "network", "training"});
-    check_version(j, path);
     ExperimentConfig c;
-    if (const Json* v = find(j, "seed"))
-        c.seed = static_cast<std::uint64_t>(read_int_in(*v, join(path, "seed"), 0, static_cast<std::int64_t>(kMaxSeed)));
-    if (const Json* v = find(j, "data")) c.data = read_data(*v, join(path, "data"));
-    if (const Json* v = find(j, "network")) c.network = read_network(*v, join(path, "network"));
-    if (const Json* v = find(j, "training")) c.training = read_training(*v, join(path, "training"));
+    read_value(j, path, c);
     return c;
+}
+
+void check_version(const Json& obj, const std::string& path) {
+    if (const Json* v = find(obj, "format_version")) {
+        ExperimentConfig unused;
+        fields<ExperimentConfig>().front().read(*v, join(path, "format_version"), unused);
+    }
 }
 
 std::vector<double> read_numbers(const Json& v, const std::string& path, std::size_t expected, const std::string& why) {
@@ -445,16 +466,11 @@ std::vector<double> read_numbers(const Json& v, const std::string& path, std::si
     return out;
 }
 
-const Json& require(const Json& obj, const std::string& path, std::string_view key) {
-    const Json* v = find(obj, key);
-    if (!v) throw ConfigError(join(path, key) + " is missing");
-    return *v;
-}
 
 }  // namespace
 
 std::string config_to_json(const ExperimentConfig& config, int indent) {
-    return dump(config_json(config), indent);
+    return dump(write_value(config, ""), indent);
 }
 
 ExperimentConfig config_from_json(std::string_view text) {
@@ -468,7 +484,7 @@ std::string model_to_json(const Trainer& trainer, int indent) {
     Json j;
     j["format_version"] = kFormatVersion;
     j["kind"] = "model";
-    j["config"] = config_json(trainer.config());
+    j["config"] = write_value(trainer.config(), "");
     const auto params = trainer.network().params();
     Json state;
     state["step"] = trainer.step();

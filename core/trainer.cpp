@@ -94,25 +94,42 @@ void Trainer::add_regularisation_gradient() {
         }
 }
 
-double Trainer::compute_gradients(const Point* points, std::size_t n) {
-    if (X_.size() < n * network_.inputs()) X_.resize(n * network_.inputs());
-    if (dlogits_.size() < n * network_.outputs()) dlogits_.resize(n * network_.outputs());
+// Forward over n points and the head's mean loss; dlogits (n, outputs) receives its gradient unless null.
+double Trainer::forward_loss(const Point* points, std::size_t n, double* dlogits) {
     const double* logits = forward_points(points, n);
-    const double loss = head_loss(config_.network.head, logits, points, n, network_.outputs(), dlogits_.data());
-    network_.backward(X_.data(), dlogits_.data());
-    add_regularisation_gradient();
-    return loss + regularisation_penalty();
+    return head_loss(config_.network.head, logits, points, n, network_.outputs(), dlogits);
 }
 
-double Trainer::objective(const Point* points, std::size_t n) {
+// After forward_loss with dlogits_: the objective's gradient (data loss and penalty) in network().grads().
+void Trainer::backward_regularised() {
+    network_.backward(X_.data(), dlogits_.data());
+    add_regularisation_gradient();
+}
+
+// The data loss summed over points (each chunk's mean times its size, in chunk order), and the count of
+// correct predictions when correct is not null.
+double Trainer::loss_sum(const Point* points, std::size_t n, std::size_t* correct) {
     double sum = 0.0;
     for (std::size_t start = 0; start < n; start += kChunk) {
         const std::size_t m = std::min(kChunk, n - start);
         const double* logits = forward_points(points + start, m);
         sum += head_loss(config_.network.head, logits, points + start, m, network_.outputs(), nullptr) *
                static_cast<double>(m);
+        if (correct) *correct += head_correct(config_.network.head, logits, points + start, m, network_.outputs());
     }
-    return sum / static_cast<double>(n) + regularisation_penalty();
+    return sum;
+}
+
+double Trainer::compute_gradients(const Point* points, std::size_t n) {
+    if (X_.size() < n * network_.inputs()) X_.resize(n * network_.inputs());
+    if (dlogits_.size() < n * network_.outputs()) dlogits_.resize(n * network_.outputs());
+    const double loss = forward_loss(points, n, dlogits_.data());
+    backward_regularised();
+    return loss + regularisation_penalty();
+}
+
+double Trainer::objective(const Point* points, std::size_t n) {
+    return loss_sum(points, n, nullptr) / static_cast<double>(n) + regularisation_penalty();
 }
 
 // Scales the gradient to clip_norm when its global L2 norm is larger; returns the norm before clipping
@@ -145,79 +162,36 @@ double Trainer::learning_rate_now() const {
     return tc.learning_rate;
 }
 
-// The largest |x|, or NaN if some x is not finite (so "bound < limit" is false for it).
-static double max_abs(std::span<const double> v) {
-    double m = 0.0;
-    for (double x : v) {
-        if (!std::isfinite(x)) return std::nan("");
-        m = std::max(m, std::fabs(x));
-    }
-    return m;
-}
-
-// An SGD step p - lr g cannot overflow while |p| + lr |g| stays far below the largest double: |g| <= norm
-// (the gradient's L2 norm, finite here) and |p| <= param_bound_. Then the step needs neither a snapshot to
-// undo it nor a pass to check it, which on the benchmark's wide network is a tenth of a step. 1e300 leaves
-// a factor of 1e8 below DBL_MAX for the roundings the bound ignores.
-static constexpr double kSafeParamBound = 1e300;
-
-bool Trainer::sgd_update_is_finite(double lr, double norm) const {
-    return optimizer_.kind() == OptimizerKind::sgd && param_bound_ + lr * norm < kSafeParamBound;
-}
-
-// Parameters may have been set from outside since the last call (restore, the page's weight editor).
-void Trainer::start_training() { param_bound_ = max_abs(network_.params()); }
-
 static std::string non_finite_word(double x) { return std::isnan(x) ? "NaN" : "infinite"; }
 
 // One step; false (with a reason, and the parameters as they were) when anything stops being finite.
 bool Trainer::try_step() {
     next_batch();
-    const std::size_t n = batch_.size();
-    const double* logits = forward_points(batch_.data(), n);
-    const double loss = head_loss(config_.network.head, logits, batch_.data(), n, network_.outputs(), dlogits_.data());
+    const double loss = forward_loss(batch_.data(), batch_.size(), dlogits_.data());
     // Reasons are built only on failure: the loop allocates nothing per step.
     auto at = [&] { return " at step " + std::to_string(step_ + 1); };
     if (!std::isfinite(loss)) {
         divergence_ = "loss became " + non_finite_word(loss) + at();
         return false;
     }
-    network_.backward(X_.data(), dlogits_.data());
-    add_regularisation_gradient();
+    backward_regularised();
     const double norm = clip_gradients();
     if (!std::isfinite(norm)) {
         divergence_ = "gradient became " + non_finite_word(norm) + at();
         return false;
     }
-    auto p = network_.params();
-    const double lr = learning_rate_now();
-    if (sgd_update_is_finite(lr, norm)) {
-        optimizer_.step(p.data(), network_.grads().data(), p.size(), lr);
-        // |p - lr g| <= (|p| + lr |g|)(1 + 2^-52)^2; the factor covers those roundings and norm's own.
-        param_bound_ = (param_bound_ + lr * norm) * (1.0 + 0x1p-48);
-    } else {
-        // Keep what the update overwrites, to undo it if it overflows (assign reuses the buffers' capacity).
-        snapshot_.assign(p.begin(), p.end());
-        snapshot_m_.assign(optimizer_.first_moment().begin(), optimizer_.first_moment().end());
-        snapshot_v_.assign(optimizer_.second_moment().begin(), optimizer_.second_moment().end());
-        const std::int64_t t = optimizer_.steps();
-        optimizer_.step(p.data(), network_.grads().data(), p.size(), lr);
-        param_bound_ = max_abs(p);
-        if (!(param_bound_ < std::numeric_limits<double>::infinity())) {
-            std::copy(snapshot_.begin(), snapshot_.end(), p.begin());
-            optimizer_.restore(t, snapshot_m_, snapshot_v_);
-            param_bound_ = max_abs(p);
-            divergence_ = "a weight became infinite" + at();
-            return false;
-        }
+    if (!guard_.update(optimizer_, network_.params(), network_.grads(), learning_rate_now(), norm)) {
+        divergence_ = "a weight became infinite" + at();
+        return false;
     }
     last_loss_ = loss;
     ++step_;
     return true;
 }
 
+// Parameters may have been set from outside since the last call (restore, the page's weight editor).
 int Trainer::train_steps(int n) {
-    start_training();
+    guard_.start(network_.params());
     int done = 0;
     while (done < n && !diverged() && try_step()) ++done;
     return done;
@@ -225,7 +199,7 @@ int Trainer::train_steps(int n) {
 
 int Trainer::train_epochs(int n) {
     const std::int64_t target = epoch_ + n;
-    start_training();
+    guard_.start(network_.params());
     int done = 0;
     while (epoch_ < target && !diverged() && try_step()) ++done;
     return done;
@@ -354,15 +328,8 @@ Metrics Trainer::evaluate() {
     Metrics m = progress();
     const bool classify = data_.problem == ProblemKind::classification;
     auto pass = [&](const std::vector<Point>& pts, double& loss, double& accuracy) {
-        double sum = 0.0;
         std::size_t correct = 0;
-        for (std::size_t start = 0; start < pts.size(); start += kChunk) {
-            const std::size_t n = std::min(kChunk, pts.size() - start);
-            const double* logits = forward_points(pts.data() + start, n);
-            sum += head_loss(config_.network.head, logits, pts.data() + start, n, network_.outputs(), nullptr) *
-                   static_cast<double>(n);
-            if (classify) correct += head_correct(config_.network.head, logits, pts.data() + start, n, network_.outputs());
-        }
+        const double sum = loss_sum(pts.data(), pts.size(), classify ? &correct : nullptr);
         const double count = static_cast<double>(pts.size());
         loss = pts.empty() ? std::nan("") : sum / count;
         accuracy = classify && !pts.empty() ? static_cast<double>(correct) / count : std::nan("");

@@ -12,6 +12,7 @@
 #include "dataset.hpp"
 #include "network.hpp"
 #include "optimizer.hpp"
+#include "update_guard.hpp"
 
 namespace ap {
 
@@ -95,14 +96,15 @@ public:
 
 private:
     const double* forward_points(const Point* points, std::size_t n);
+    double forward_loss(const Point* points, std::size_t n, double* dlogits);
+    void backward_regularised();
+    double loss_sum(const Point* points, std::size_t n, std::size_t* correct);
     double regularisation_penalty() const;
     void add_regularisation_gradient();
     double clip_gradients();
     void next_batch();
     void shuffle_epoch();
     bool try_step();
-    bool sgd_update_is_finite(double lr, double norm) const;
-    void start_training();
 
     ExperimentConfig config_;
     Dataset data_;
@@ -114,9 +116,7 @@ private:
     std::vector<Point> batch_;           // (batch) points of the current mini-batch
     std::vector<double> X_;              // (chunk, inputs) feature scratch
     std::vector<double> dlogits_;        // (chunk, outputs)
-    std::vector<double> snapshot_;       // parameters before the last update, to undo a diverging one
-    std::vector<double> snapshot_m_, snapshot_v_;  // the optimizer's moments before it
-    double param_bound_ = 0;             // >= every |parameter| while training (see try_step)
+    UpdateGuard guard_;                  // applies each update, undoing one that overflows
     double last_loss_ = 0;
     std::string divergence_;
 };

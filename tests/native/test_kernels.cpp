@@ -1,4 +1,4 @@
-// The dense layer's optimised kernels against the plain loops they replace, bit for bit, on odd shapes:
+// The dense layer's optimised kernels against the plain loops they replace (kernels_reference.hpp), bit for bit, on odd shapes:
 // every width of 1, 3, 7, 17, 64, 65 and 256 and every batch of 1..33 (and longer ones that cross the
 // kernels' 256-term runs), with ReLU-like zeros, negative zeros, a -0.0 bias and non-finite gradients.
 #include <catch2/catch.hpp>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kernels.hpp"
+#include "kernels_reference.hpp"
 #include "rng.hpp"
 
 using namespace ap;
@@ -17,39 +18,20 @@ namespace {
 
 const std::size_t kWidths[] = {1, 3, 7, 17, 64, 65, 256};
 
-// The reference loops, written as the kernels' contract states them.
+// The reference kernels (core/kernels_reference.hpp) over vectors.
 void naive_forward(const std::vector<double>& A, std::size_t n, std::size_t in, const std::vector<double>& W,
                    const std::vector<double>& b, std::size_t out, std::vector<double>& Z) {
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t j = 0; j < out; ++j) {
-            double z = b[j];
-            for (std::size_t k = 0; k < in; ++k) z += A[i * in + k] * W[k * out + j];
-            Z[i * out + j] = z;
-        }
+    kernels::reference::dense_forward(A.data(), n, in, W.data(), b.data(), out, Z.data());
 }
 
 void naive_backward_params(const std::vector<double>& A, const std::vector<double>& dZ, std::size_t n,
                            std::size_t in, std::size_t out, std::vector<double>& dW, std::vector<double>& db) {
-    for (std::size_t j = 0; j < out; ++j) {
-        double s = 0.0;
-        for (std::size_t i = 0; i < n; ++i) s += dZ[i * out + j];
-        db[j] = s;
-        for (std::size_t k = 0; k < in; ++k) {
-            double w = 0.0;
-            for (std::size_t i = 0; i < n; ++i) w += A[i * in + k] * dZ[i * out + j];
-            dW[k * out + j] = w;
-        }
-    }
+    kernels::reference::dense_backward_params(A.data(), dZ.data(), n, in, out, dW.data(), db.data());
 }
 
 void naive_backward_input(const std::vector<double>& dZ, const std::vector<double>& W, std::size_t n,
                           std::size_t in, std::size_t out, std::vector<double>& dA) {
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t k = 0; k < in; ++k) {
-            double s = 0.0;
-            for (std::size_t j = 0; j < out; ++j) s += W[k * out + j] * dZ[i * out + j];
-            dA[i * in + k] = s;
-        }
+    kernels::reference::dense_backward_input(dZ.data(), W.data(), n, in, out, dA.data());
 }
 
 // Values like a ReLU network's: about 40% exact zeros (a few of them -0.0), the rest spread over
@@ -186,4 +168,22 @@ TEST_CASE("the reference really depends on the order: a reordered sum differs", 
         differ += forward != backward;
     }
     CHECK(differ > 0);
+}
+
+TEST_CASE("accumulate_rows equals the plain loop bit for bit, with and without init", "[kernels]") {
+    Rng rng(16);
+    for (std::size_t width : kWidths)
+        for (std::size_t count : {1, 2, 5, 31, 256, 257, 600}) {
+            INFO("width " << width << " count " << count);
+            const std::size_t rows_in_m = 40, stride = width + 3;
+            const auto M = dense(rng, rows_in_m * stride), coef = relu_like(rng, count), init = dense(rng, width);
+            std::vector<unsigned> rows(count);
+            for (unsigned& r : rows) r = static_cast<unsigned>(rng.uniform() * rows_in_m) % rows_in_m;
+            for (const double* start : {static_cast<const double*>(nullptr), init.data()}) {
+                std::vector<double> want(width), got(width, 7.0);
+                kernels::reference::accumulate_rows(want.data(), start, coef.data(), rows.data(), count, M.data(), stride, width);
+                kernels::accumulate_rows(got.data(), start, coef.data(), rows.data(), count, M.data(), stride, width);
+                REQUIRE(same(want, got, width));
+            }
+        }
 }
