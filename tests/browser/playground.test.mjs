@@ -289,7 +289,7 @@ test('your own points: CSV is checked by the core with the line named; clicking 
     assert.equal(await param(page, 'data'), 'custom');
     assert.equal(await param(page, 'pts'), '-2,-2,0;-3,-1,0;2,2,1;3,1,1;-2.5,-2,0;2.5,2,1');
     // Click mode: a point of class 1 at the plot's centre.
-    await page.click('button:has-text("Add points by clicking")');
+    await page.click('button:has-text("Add points")');
     await page.locator('.pg-out__heat').scrollIntoViewIfNeeded();
     const box = await page.locator('.pg-out__heat').boundingBox();
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
