@@ -131,3 +131,200 @@ test('phone: one column, nothing scrolls sideways, the deep network scrolls in i
     }
   }
 });
+
+// ---- Touching the network ----
+
+/** Whether this build's core can set one parameter (Session.setParameter, from the core's typed setters). */
+const noSetter = (text) => /setParameter is not a function|was not changed/.test(text);
+
+test('a weight, by keyboard: the arrows move over the weights and biases with their values announced, Enter edits, training goes on from it, Undo puts it back', async (t) => {
+  const { page, errors, context } = await open('#/playground', { viewport: PROJECTOR });
+  try {
+    await page.focus('.pg-net__links');
+    assert.match(await page.textContent('.pg-net .visually-hidden[aria-live]'), /^Weight from x₁ to layer 1 unit 1: -?[\d.]+ \(1 of \d+\)$/);
+    await page.keyboard.press('ArrowDown');
+    assert.match(await page.textContent('.pg-net .visually-hidden[aria-live]'), /^Weight from x₂ to layer 1 unit 1: .* \(2 of \d+\)$/);
+    await page.keyboard.press('ArrowDown');
+    assert.match(await page.textContent('.pg-net .visually-hidden[aria-live]'), /^Bias of layer 1 unit 1: /, 'biases are on the way too');
+    await page.keyboard.press('ArrowUp');
+    const { index } = await pg(page, 'parameter()');
+    const old = (await pg(page, 'weights()'))[index];
+    await page.keyboard.press('Enter');
+    assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('pg-net__edit')), 'Enter opens the value in place');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('2.5');
+    await screenshot(page, 'instrument-weight-edit-1280x720-light', { fullPage: false });
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(400);
+    const said = await page.textContent('.pg-messages');
+    if (noSetter(said)) {
+      t.skip(`this build's core has no Session.setParameter yet: ${said}`);
+      return;
+    }
+    assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('pg-net__links')), 'focus comes back to the diagram');
+    await page.waitForFunction((i) => window.__playground.weights()[i] === 2.5, index);
+    assert.match(said, /Set the weight from x₂ to layer 1 unit 1 to 2\.5/);
+    // Training continues from the edited value: one step moves it only a little.
+    await page.click('button:has-text("Step")');
+    await page.waitForFunction(() => window.__playground.step === 1);
+    const after = (await pg(page, 'weights()'))[index];
+    assert.ok(Math.abs(after - 2.5) < 0.5, `one step from 2.5: ${after}`);
+    await page.click('.pg-undo');
+    await page.waitForFunction(([i, v]) => window.__playground.weights()[i] === v, [index, old]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a weight, by mouse: a click on its line opens its value; Escape leaves it as it was', async () => {
+  const { page, errors, context } = await open('#/playground', { viewport: LAPTOP });
+  try {
+    const before = await pg(page, 'weights()');
+    // The middle of the first output weight (layer 2 unit 1 to the output): found from the drawn geometry.
+    const box = await page.locator('.pg-net__output').boundingBox();
+    const unit = await page.locator('.pg-net__unit').nth(4).boundingBox();
+    const x = (unit.x + unit.width + box.x) / 2;
+    await page.mouse.click(x, await page.evaluate(([x0, y0, x1, y1, px]) => {
+      const u = (px - x0) / (x1 - x0);
+      let t = u;
+      for (let k = 0; k < 6; ++k) t -= (1.5 * t - 1.5 * t * t + t * t * t - u) / (1.5 - 3 * t + 3 * t * t);
+      return y0 + (y1 - y0) * (3 * t * t - 2 * t * t * t);
+    }, [unit.x + unit.width, unit.y + unit.height / 2, box.x, box.y + box.height / 2, x]));
+    const label = await page.getAttribute('.pg-net__edit', 'aria-label');
+    assert.match(label, /^New value of the weight from layer 2 unit 1 to the output/);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('.pg-net__edit').count(), 0);
+    assert.deepEqual(await pg(page, 'weights()'), before);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('hover or focus a unit: its map is drawn large in the output panel with its own legend, until it is left; one colour scale is an option', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { page, errors, context } = await open('#/playground', { viewport: LAPTOP, colorScheme });
+    try {
+      await page.hover('.pg-net__unit >> nth=1');
+      await page.waitForFunction(() => /layer 1, unit 2/.test(document.querySelector('.pg-out__focus').textContent));
+      assert.match(await page.textContent('.pg-out__legend'), /its own scale/);
+      await page.waitForTimeout(200);
+      await screenshot(page, `instrument-unit-enlarged-1440x900-${colorScheme}`, { fullPage: false });
+      await page.mouse.move(5, 300);
+      await page.waitForFunction(() => document.querySelector('.pg-out__focus').textContent === '');
+      assert.match(await page.textContent('.pg-out__legend'), /class 0/);
+      await page.check('text=One colour scale for all units');
+      await page.focus('.pg-net__unit >> nth=4');
+      await page.waitForFunction(() => /layer 2, unit 1/.test(document.querySelector('.pg-out__focus').textContent));
+      assert.match(await page.textContent('.pg-out__legend'), /one scale for all units/);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test('inputs are nodes with their own maps, switched on and off by a click or Enter; a layer\'s header opens its editor', async () => {
+  const { page, errors, context } = await open('#/playground', { viewport: PROJECTOR });
+  try {
+    assert.equal(await page.locator('.pg-net__input').count(), 7);
+    assert.equal(await page.getAttribute('[data-key="in-x1sq"]', 'aria-pressed'), 'false');
+    await page.click('[data-key="in-x1sq"]');
+    await page.waitForFunction(() => window.__playground.state.features.includes('x1sq'));
+    assert.equal(await page.getAttribute('[data-key="in-x1sq"]', 'aria-pressed'), 'true');
+    await page.hover('[data-key="in-x1sq"]');
+    await page.waitForFunction(() => /the input x₁²/.test(document.querySelector('.pg-out__focus').textContent));
+    await page.focus('[data-key="in-x1"]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !window.__playground.state.features.includes('x1'));
+    // A layer's controls sit behind its compact header.
+    await page.focus('[data-key="head-0"]');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.isVisible('.pg-net__editor'), true);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter'); // the focused "+": one more unit
+    await page.waitForFunction(() => window.__playground.state.layers[0] === 5);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.isVisible('.pg-net__editor'), false);
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.key), 'head-0');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the eraser removes the point nearest the cross, by keyboard', async () => {
+  const { page, errors, context } = await open('#/playground', { viewport: PROJECTOR });
+  try {
+    await page.click('button:has-text("Erase points")');
+    await page.focus('.pg-out__overlay');
+    await page.keyboard.press('Delete');
+    await page.waitForFunction(() => window.__playground.state.dataset === 'custom');
+    assert.equal((await pg(page, 'state')).points.length, 499);
+    assert.match(await page.textContent('.pg-messages'), /Erased the point at .*: 499 points now/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+// ---- Failures explained ----
+
+test('|x| with seed 1: the stall is explained (a dead unit in layer 2), and no kink is claimed where the fit does not bend', async () => {
+  const { page, errors, context } = await open('#/playground?data=abs&seed=1&speed=6', { viewport: PROJECTOR });
+  try {
+    await page.click('.pg-play');
+    await page.waitForFunction(() => document.querySelector('.pg-banner')?.dataset.kind === 'stall', null, { timeout: 120000, polling: 250 });
+    const text = await page.textContent('.pg-banner');
+    assert.match(text, /stalled|stuck/);
+    assert.match(text, /layer 2/);
+    for (const action of ['Try another seed', 'Use leaky ReLU', 'Lower the learning rate']) assert.ok(text.includes(action), action);
+    if (await pg(page, 'playing')) await page.click('.pg-play');
+    await page.waitForTimeout(300);
+    await screenshot(page, 'instrument-stall-abs-seed1-1280x720-light', { fullPage: false });
+    // The bends of the fitted curve itself, from a fine grid of the network's output.
+    const grid = await page.evaluate(() => window.__playground.heatmap({ width: 480, height: 1, xMin: -6, xMax: 6, yMin: -6, yMax: 6 }));
+    const span = Math.max(...grid) - Math.min(...grid) || 1;
+    let bends = 0;
+    for (let i = 2; i < grid.length - 3; ++i) {
+      const before = grid[i] - grid[i - 1];
+      const after = grid[i + 2] - grid[i + 1];
+      if (Math.abs(after - before) > (0.02 * span) / grid.length) { bends += 1; i += 2; }
+    }
+    const note = await page.textContent('.pg-out__kinks');
+    const claimed = Number(note.match(/(\d+) kinks? in view/)?.[1] ?? 0);
+    assert.ok(claimed <= bends, `the plot claims ${claimed} kinks; the fit bends ${bends} times: "${note}"`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a learning rate of 3 while the circle trains: the collapse banner says so, and "Undo the change" restores the rate', async (t) => {
+  const { page, errors, context } = await open('#/playground', { viewport: PROJECTOR });
+  try {
+    await page.click('.pg-play');
+    await page.waitForFunction(() => window.__playground.losses().testLoss.at(-1) < 0.2 && window.__playground.step > 300, null, { timeout: 60000, polling: 100 });
+    await page.getByLabel('Learning rate').selectOption('3');
+    await page.waitForTimeout(300);
+    const said = await page.textContent('.pg-messages');
+    if (/is not a function/.test(said)) {
+      t.skip(`this build's core has no typed setters yet: ${said}`);
+      return;
+    }
+    await page.waitForFunction(() => document.querySelector('.pg-banner')?.dataset.kind === 'collapse', null, { timeout: 30000, polling: 100 });
+    const text = await page.textContent('.pg-banner');
+    assert.match(text, /Training collapsed after you changed the learning rate from 0\.03 to 3: /);
+    assert.equal(await pg(page, 'playing'), false, 'paused');
+    await screenshot(page, 'instrument-collapse-1280x720-light', { fullPage: false });
+    await page.click('.pg-banner button:has-text("Undo the change")');
+    await page.waitForFunction(() => window.__playground.state.learningRate === 0.03);
+    assert.equal(await page.isVisible('.pg-banner'), false);
+    assert.equal(await page.getByLabel('Learning rate').inputValue(), '0.03');
+    if (await pg(page, 'playing')) await page.click('.pg-play');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

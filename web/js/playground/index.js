@@ -42,9 +42,9 @@ const LIVE_NAMES = {
 };
 const SHOWN_VALUES = { learningRate: 'learning rate', batchSize: 'batch size', clipNorm: 'clipping', regRate: 'regularisation rate', optimizer: 'optimizer' };
 
-/** "learning rate 0.03 → 3": the settings that differ between two states, in words. */
+/** "the learning rate from 0.03 to 3": the settings that differ between two states, in words. */
 function describeChange(a, b) {
-  return Object.entries(SHOWN_VALUES).filter(([k]) => a[k] !== b[k]).map(([k, name]) => `${name} ${a[k]} → ${b[k]}`).join(', ');
+  return Object.entries(SHOWN_VALUES).filter(([k]) => a[k] !== b[k]).map(([k, name]) => `the ${name} from ${a[k]} to ${b[k]}`).join(' and ');
 }
 
 const mean = (xs) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
@@ -419,7 +419,7 @@ class PlaygroundApp extends ToolView {
         if (!undoing) {
           const what = liveChanges(before, next).map(({ name }) => LIVE_NAMES[name] ?? name).join(' and ');
           this.#pushUndo({ kind: 'state', state: before, label: `the ${what} back` });
-          this.#watchCollapse(`you changed the ${what}`, describeChange(before, next));
+          this.#watchCollapse(`you changed ${describeChange(before, next) || `the ${what}`}`);
         }
         this.wantDiag = true;
         this.pump(true);
@@ -669,14 +669,14 @@ class PlaygroundApp extends ToolView {
   // ---- Explaining failures ----
 
   /** After a live change while training: watch the next steps for a collapse. */
-  #watchCollapse(cause, detail = '') {
+  #watchCollapse(cause) {
     const h2 = this.run?.history;
     if (!h2 || h2.step.length < 3 || this.run.step < 50) {
       this.collapseWatch = null;
       return;
     }
     this.collapseWatch = {
-      cause, detail, step: this.run.step, until: this.run.step + COLLAPSE_WINDOW,
+      cause, step: this.run.step, until: this.run.step + COLLAPSE_WINDOW,
       loss: mean(h2.trainLoss.slice(-3)), acc: mean(h2.trainAccuracy.slice(-3)),
     };
   }
@@ -706,7 +706,7 @@ class PlaygroundApp extends ToolView {
     const lr = this.state.learningRate;
     const lower = Number((lr / 10).toPrecision(3));
     this.#explain('collapse',
-      `Training collapsed after ${w.cause}${w.detail ? ` (${w.detail})` : ''}: ${what} within ${count(run.step - w.step)} steps, so it is paused.`,
+      `Training collapsed after ${w.cause}: ${what} within ${count(run.step - w.step)} steps, so it is paused.`,
       'A step too large throws the weights out of the good region they had found.',
       [
         this.undoStack.length ? ['Undo the change', () => this.undo().then(() => this.play())] : null,
@@ -939,6 +939,11 @@ class PlaygroundApp extends ToolView {
         return { step: h2.step.slice(0, k), trainLoss: h2.trainLoss.slice(0, k), testLoss: h2.testLoss.slice(0, k) };
       },
       diagnostics() { return structuredClone(app.run.diagnostics); },
+      /** The weight or bias the diagram's keyboard focus is on: { index, kind } (the core's arena index). */
+      parameter() {
+        const p = app.network.params?.[app.network.current];
+        return p ? { index: p.index, kind: p.kind } : null;
+      },
       /** Copies of the network's parameters (as of the last round) and its prediction over a grid. */
       weights() { return Array.from(app.run.weights() ?? []); },
       async heatmap(grid) { return Array.from(await app.run.heatmap(grid)); },
