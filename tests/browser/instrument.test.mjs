@@ -207,7 +207,7 @@ test('hover or focus a unit: its map is drawn large in the output panel with its
     const { page, errors, context } = await open('#/playground', { viewport: LAPTOP, colorScheme });
     try {
       await page.hover('.pg-net__unit >> nth=1');
-      await page.waitForFunction(() => /layer 1, unit 2/.test(document.querySelector('.pg-out__focus').textContent));
+      await page.waitForFunction(() => /Layer 1, unit 2/.test(document.querySelector('.pg-out__focus').textContent));
       assert.match(await page.textContent('.pg-out__legend'), /its own scale/);
       await page.waitForTimeout(200);
       await screenshot(page, `instrument-unit-enlarged-1440x900-${colorScheme}`, { fullPage: false });
@@ -216,7 +216,7 @@ test('hover or focus a unit: its map is drawn large in the output panel with its
       assert.match(await page.textContent('.pg-out__legend'), /class 0/);
       await page.check('text=One colour scale for all units');
       await page.focus('.pg-net__unit >> nth=4');
-      await page.waitForFunction(() => /layer 2, unit 1/.test(document.querySelector('.pg-out__focus').textContent));
+      await page.waitForFunction(() => /Layer 2, unit 1/.test(document.querySelector('.pg-out__focus').textContent));
       assert.match(await page.textContent('.pg-out__legend'), /one scale for all units/);
       assert.deepEqual(errors, []);
     } finally {
@@ -234,7 +234,7 @@ test('inputs are nodes with their own maps, switched on and off by a click or En
     await page.waitForFunction(() => window.__playground.state.features.includes('x1sq'));
     assert.equal(await page.getAttribute('[data-key="in-x1sq"]', 'aria-pressed'), 'true');
     await page.hover('[data-key="in-x1sq"]');
-    await page.waitForFunction(() => /the input x₁²/.test(document.querySelector('.pg-out__focus').textContent));
+    await page.waitForFunction(() => /The input x₁²/.test(document.querySelector('.pg-out__focus').textContent));
     await page.focus('[data-key="in-x1"]');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => !window.__playground.state.features.includes('x1'));

@@ -737,8 +737,8 @@ class PlaygroundApp extends ToolView {
     const deadNote = hidden.map((l, i) => (l.deadUnits ? `${l.deadUnits} of ${l.dead.length} units in layer ${i + 1}` : null)).filter(Boolean);
     let sentence;
     if (deadLayer >= 0) {
-      this.pause();
-      sentence = `Training is stuck: every unit of layer ${deadLayer + 1} is dead (it outputs 0 for every training point), so no gradient reaches it or the layers before it and the output cannot change with the input. Paused.`;
+      // A warning, not a pause: a lesson kills a layer on purpose, and what training does next is the point.
+      sentence = `Training is stuck: every unit of layer ${deadLayer + 1} is dead (it outputs 0 for every training point), so no gradient reaches it or the layers before it, and the output cannot change with the input.`;
     } else {
       const acc = dataShape(this.state).problem === 'classification' ? `, accuracy ${percent(run.latest.trainAccuracy)}` : '';
       sentence = `Training has stalled: the loss (${fmt(run.latest.trainLoss)}${acc}) has not improved since step ${count(since)}, and the fit is still far from the data${deadNote.length ? `; ${deadNote.join(' and ')} ${deadNote.length === 1 && hidden.find((l) => l.deadUnits)?.deadUnits === 1 ? 'is' : 'are'} dead` : ''}.`;

@@ -188,6 +188,9 @@ export class NetworkView {
           onblur: () => this.#leaveUnit(),
           onpointerenter: () => this.#enterUnit(l, j, button),
           onpointerleave: () => { if (document.activeElement !== button) this.#leaveUnit(); },
+          onkeydown: (e) => this.#unitKey(e, l, j),
+          // One tab stop for all the units (a roving focus): the arrow keys move between them.
+          tabindex: l === 0 && j === 0 ? 0 : -1,
         });
         layerUnits.push({ button, x: nodeX(col), y: nodeY(col, j) });
         this.stage.append(button);
@@ -573,6 +576,18 @@ export class NetworkView {
   #enterUnit(l, j, button) {
     this.#showUnit(l, j, button);
     this.cb.focus({ kind: 'unit', layer: l, unit: j });
+  }
+
+  #unitKey(e, l, j) {
+    const moves = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0] };
+    const m = moves[e.key];
+    if (!m) return;
+    e.preventDefault();
+    const nl = Math.max(0, Math.min(this.units.length - 1, l + m[0]));
+    const nj = Math.max(0, Math.min(this.units[nl].length - 1, m[0] ? Math.min(j, this.units[nl].length - 1) : j + m[1]));
+    const next = this.units[nl][nj].button;
+    for (const cells of this.units) for (const c of cells) c.button.tabIndex = c.button === next ? 0 : -1;
+    next.focus();
   }
 
   #leaveUnit() {

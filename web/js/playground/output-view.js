@@ -92,7 +92,7 @@ export class OutputView {
       if (was) this.#legend();
       return;
     }
-    this.focusNote.textContent = `Showing ${f.title}. Leave it to see the output again.`;
+    this.focusNote.textContent = `${f.title[0].toUpperCase()}${f.title.slice(1)} (leave it for the output)`;
     this.#focusLegend(f, colors);
   }
 
