@@ -320,8 +320,12 @@ test('a learning rate of 3 while the circle trains: the collapse banner says so,
     await screenshot(page, 'instrument-collapse-1280x720-light', { fullPage: false });
     await page.click('.pg-banner button:has-text("Undo the change")');
     await page.waitForFunction(() => window.__playground.state.learningRate === 0.03);
-    assert.equal(await page.isVisible('.pg-banner'), false);
+    assert.equal(await page.isVisible('.pg-banner'), false, await page.textContent('.pg-banner'));
     assert.equal(await page.getByLabel('Learning rate').inputValue(), '0.03');
+    // The weights come back too (a rate of 3 kills units that 0.03 never revives): training goes on well.
+    await page.waitForTimeout(1500);
+    assert.equal(await page.isVisible('.pg-banner'), false, await page.textContent('.pg-banner'));
+    assert.ok((await pg(page, 'losses()')).testLoss.at(-1) < 0.3, 'the network is the good one again');
     if (await pg(page, 'playing')) await page.click('.pg-play');
     assert.deepEqual(errors, []);
   } finally {

@@ -350,9 +350,26 @@ class PlaygroundApp extends ToolView {
     this.#syncUndo();
     if (!entry) return false;
     this.collapseWatch = null;
+    this.changedAt = { run: this.run, step: this.run?.step ?? 0 };
     let ok;
-    if (entry.kind === 'parameter') ok = await this.#editParameter(entry.index, entry.value, entry.what, null, { undoing: true });
-    else ok = await this.commit(entry.state, { undoing: true });
+    if (entry.kind === 'parameter') {
+      ok = await this.#editParameter(entry.index, entry.value, entry.what, null, { undoing: true });
+    } else if (entry.model && entry.model && this.run) {
+      // The settings and the weights as they were: the saved network again, with its history to that step.
+      const hist = this.run.history;
+      const n = hist.step.findLastIndex((x) => x <= entry.step) + 1;
+      const history = Object.fromEntries(Object.entries(hist).map(([k, col]) => [k, col.slice(0, n)]));
+      try {
+        const restored = await RemoteRun.fromModel(this.pool, 0, entry.model, history);
+        ok = await this.#startRun(entry.state, restored);
+        if (ok) this.writeUrl();
+      } catch (error) {
+        this.failed('The change could not be undone', error);
+        ok = false;
+      }
+    } else {
+      ok = await this.commit(entry.state, { undoing: true });
+    }
     if (ok) this.message(`Undone: set ${entry.label}.`, 'info');
     return ok;
   }
@@ -408,6 +425,11 @@ class PlaygroundApp extends ToolView {
         const run = this.run;
         // A new rate or clipping is what the divergence banner asked for: training may continue.
         const clearDivergence = Boolean(run.divergence);
+        // The network as it is before the change, so that Undo can bring back the weights too (a rate too
+        // large can kill units that a smaller rate never revives).
+        let model = null;
+        if (!undoing && run.step > 0 && !clearDivergence) model = await run.exportModel().catch(() => null);
+        const atStep = run.step;
         try {
           for (const { name, value } of liveChanges(this.state, next)) await run.set(name, value, { clearDivergence });
         } catch (error) {
@@ -418,7 +440,7 @@ class PlaygroundApp extends ToolView {
         if (clearDivergence) this.hideBanner();
         if (!undoing) {
           const what = liveChanges(before, next).map(({ name }) => LIVE_NAMES[name] ?? name).join(' and ');
-          this.#pushUndo({ kind: 'state', state: before, label: `the ${what} back` });
+          this.#pushUndo({ kind: 'state', state: before, model, step: atStep, label: `the ${what} back${model ? ` and the network as it was at step ${count(atStep)}` : ''}` });
           this.#watchCollapse(`you changed ${describeChange(before, next) || `the ${what}`}`);
         }
         this.wantDiag = true;
@@ -670,6 +692,7 @@ class PlaygroundApp extends ToolView {
 
   /** After a live change while training: watch the next steps for a collapse. */
   #watchCollapse(cause) {
+    this.changedAt = { run: this.run, step: this.run?.step ?? 0 };
     const h2 = this.run?.history;
     if (!h2 || h2.step.length < 3 || this.run.step < 50) {
       this.collapseWatch = null;
@@ -725,8 +748,11 @@ class PlaygroundApp extends ToolView {
     const h2 = run.history;
     let stalled = false;
     let since = 0;
-    if (run.step >= STALL_MIN_STEPS && h2.step.length > 8) {
-      const half = h2.step.findIndex((s) => s >= run.step / 2);
+    // The window starts at the last change the user made (a rate, a weight, an undo): what came before
+    // it is another run's story.
+    const from = this.changedAt?.run === run ? this.changedAt.step : 0;
+    if (run.step - from >= STALL_MIN_STEPS && h2.step.length > 8) {
+      const half = h2.step.findIndex((s) => s >= (from + run.step) / 2);
       since = h2.step[half];
       const then = mean(h2.trainLoss.slice(half, half + 3));
       const now = mean(h2.trainLoss.slice(-3));
