@@ -95,6 +95,18 @@ for (const [name, viewport] of [['1440x900', LAPTOP], ['1280x720', PROJECTOR]]) 
     } finally {
       await context.close();
     }
+    const dark = await open('#/playground', { viewport, colorScheme: 'dark' });
+    try {
+      // Dark, with a weight being edited: the value in place, over the diagram.
+      await dark.page.focus('.pg-net__links');
+      await dark.page.keyboard.press('Enter');
+      await dark.page.keyboard.type('1.5');
+      await screenshot(dark.page, `instrument-${name}-dark-weight-edit`, { fullPage: false });
+      await dark.page.keyboard.press('Escape');
+      assert.deepEqual(dark.errors, []);
+    } finally {
+      await dark.context.close();
+    }
   });
 
   test(`${name}: 12 hidden layers of 16 units fit the network panel, every header whole, text at least 11 px`, async () => {
@@ -125,6 +137,10 @@ test('phone: one column, nothing scrolls sideways, the deep network scrolls in i
       const columns = await page.evaluate(() => getComputedStyle(document.querySelector('.pg-layout')).gridTemplateColumns.split(' ').length);
       assert.equal(columns, 1);
       await screenshot(page, `instrument-phone-12-layers-${colorScheme}`);
+      await page.focus('.pg-net__unit >> nth=3');
+      await page.waitForFunction(() => /Layer 1, unit 4/.test(document.querySelector('.pg-out__focus').textContent));
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await screenshot(page, `instrument-phone-unit-enlarged-${colorScheme}`, { fullPage: false });
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
