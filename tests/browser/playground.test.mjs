@@ -92,8 +92,9 @@ test('changing dataset, layers, activation and learning rate changes what is dra
     assert.notEqual(await picture(), before, 'a third layer is drawn');
     assert.equal(await page.locator('.pg-net__unit').count(), 8);
 
-    // Activation of layer 1: tanh.
+    // Activation of layer 1: tanh, in the layer's editor (its header opens it).
     before = await picture();
+    await page.click('[data-key="head-0"]');
     await page.selectOption('select[aria-label="Activation of layer 1"]', 'tanh');
     assert.equal(await param(page, 'act'), 'tanh,relu,relu');
     await page.waitForTimeout(100);
@@ -226,6 +227,7 @@ test('a diverging run stops with a banner that says what happened and what to tr
     await screenshot(page, 'playground-diverged-desktop-light', { fullPage: false });
     // What the banner suggests works: a lower rate, applied live, then a reset and training again.
     await page.click('.pg-banner button:has-text("Lower the learning rate")');
+    await page.waitForFunction(() => /[?&]lr=0\.3(&|$)/.test(location.hash), null, { timeout: 5000 }).catch(() => {});
     assert.equal(await param(page, 'lr'), '0.3');
     assert.equal(await page.isHidden('.pg-banner'), true);
     await page.getByLabel('Learning rate', { exact: true }).selectOption('0.01');
@@ -278,7 +280,7 @@ test('your own points: CSV is checked by the core with the line named; clicking 
     assert.equal(await param(page, 'data'), 'custom');
     assert.equal(await param(page, 'pts'), '-2,-2,0;-3,-1,0;2,2,1;3,1,1;-2.5,-2,0;2.5,2,1');
     // Click mode: a point of class 1 at the plot's centre.
-    await page.click('button:has-text("Add points by clicking")');
+    await page.click('button:has-text("Add points")');
     await page.locator('.pg-out__heat').scrollIntoViewIfNeeded();
     const box = await page.locator('.pg-out__heat').boundingBox();
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
@@ -307,6 +309,8 @@ test('every dataset has a thumbnail and trains without errors', async () => {
         });
         assert.equal(blank, false, `${name}'s thumbnail shows points`);
         await page.click('button:has-text("Step")');
+        // The step is the worker's: its reply may come a moment after the click.
+        await page.waitForFunction(() => window.__playground.step === 1, null, { timeout: 5000 }).catch(() => {});
         assert.equal(await pg(page, 'step'), 1);
       }
     }

@@ -62,6 +62,8 @@ async function start() {
   setStatus('');
   router.listen(async ({ route, query, known, path }) => {
     markNav(route);
+    // Tool views (the playground, the race) get a compact header and the full width of the screen.
+    document.body.dataset.route = route;
     for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== route;
     if (!known) setStatus(`There is no page at "${window.location.hash}"; showing the ${route} instead.`, 'warning');
     else if (status.dataset.kind === 'warning') setStatus('');

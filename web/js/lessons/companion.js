@@ -107,7 +107,16 @@ export class Companion {
     const visible = (el) => !el.closest('[hidden]') && el.getClientRects().length > 0;
     return this.lesson.watch.targets.flatMap((t) => {
       const spec = typeof t === 'string' ? { sel: t } : t;
-      const all = [...section.querySelectorAll(spec.sel)].filter(visible);
+      let all = [...section.querySelectorAll(spec.sel)].filter(visible);
+      if (!all.length) {
+        // A target behind a tab (the playground's diagnostics): open its tab, so what to watch is in view.
+        const tabbed = section.querySelector(`[role="tabpanel"][hidden] :is(${spec.sel})`);
+        const tab = tabbed && document.getElementById(tabbed.closest('[role="tabpanel"]').getAttribute('aria-labelledby'));
+        if (tab) {
+          tab.click();
+          all = [...section.querySelectorAll(spec.sel)].filter(visible);
+        }
+      }
       const match = spec.text ? all.filter((el) => el.textContent.includes(spec.text)) : all;
       return match.slice(0, 1);
     });

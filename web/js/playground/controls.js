@@ -78,22 +78,23 @@ export class Controls {
     this.trainPercent = range('Training data', 'trainPercent', { min: 10, max: 90, step: 10, suffix: '%' }, set);
     this.numPoints = range('Points', 'numPoints', { min: 50, max: 2000, step: 50 }, set);
     this.seed = numberField('Seed', 'seed', { step: 1 }, set, cb.error);
-    this.regenerate = h('button', { type: 'button', onclick: () => cb.regenerate(), title: 'A new random seed: new data and new initial weights' }, '↻ Regenerate');
+    this.regenerate = h('button', { type: 'button', onclick: () => cb.regenerate(), title: 'A new random seed: new data and new initial weights', 'aria-label': 'Regenerate: a new random seed' }, '↻');
     this.customButton = h('button', { type: 'button', onclick: () => cb.openCsv() }, 'Paste your own points…');
-    this.addToggle = h('button', { type: 'button', 'aria-pressed': 'false', onclick: () => this.#toggleAdd() }, 'Add points by clicking');
+    this.addToggle = h('button', { type: 'button', 'aria-pressed': 'false', onclick: () => this.#toggleAdd() }, 'Add points');
+    this.eraseToggle = h('button', { type: 'button', 'aria-pressed': 'false', onclick: () => this.#toggleErase() }, 'Erase points');
     this.addClass = h('select', { 'aria-label': 'Class of the points to add', onchange: () => this.#addModeChanged() });
     this.addValue = h('input', { type: 'number', step: 0.1, value: 1, 'aria-label': 'Value of the points to add (2-D regression)', onchange: () => this.#addModeChanged() });
     this.addHint = h('p', { class: 'small muted', hidden: true });
-    this.addRow = h('div', { class: 'cluster' }, this.addToggle, this.addClass, this.addValue);
 
-    const data = h('fieldset', { class: 'pg-panel' }, h('legend', {}, 'Data'),
+    const data = h('fieldset', { class: 'pg-panel pg-data' }, h('legend', {}, 'Data'),
       this.problem.field,
       h('p', { class: 'pg-field__label', id: uid('dl') }, 'Dataset'),
       this.datasetGroup,
-      this.noise.field, this.trainPercent.field, this.numPoints.field,
-      h('div', { class: 'pg-row' }, this.seed.field, this.regenerate),
-      h('div', { class: 'cluster' }, this.customButton),
-      this.addRow, this.addHint);
+      h('div', { class: 'pg-data__pair' }, this.noise.field, this.trainPercent.field),
+      h('div', { class: 'pg-data__pair' }, this.numPoints.field,
+        h('div', { class: 'pg-field' }, this.seed.field.firstChild, h('div', { class: 'pg-data__seed' }, this.seed.input, this.regenerate))),
+      h('div', { class: 'cluster pg-data__points' }, this.addToggle, this.eraseToggle), h('div', { class: 'cluster pg-data__points' }, this.customButton),
+      h('div', { class: 'cluster' }, this.addClass, this.addValue), this.addHint);
 
     // ---- Features ----
     this.featureBoxes = new Map();
@@ -225,8 +226,19 @@ export class Controls {
     this.addValue.hidden = !on || !(shape.problem === 'regression' && shape.dims === 2);
   }
 
+  #toggleErase() {
+    const on = this.eraseToggle.getAttribute('aria-pressed') !== 'true';
+    if (on && this.addToggle.getAttribute('aria-pressed') === 'true') this.#toggleAdd();
+    this.eraseToggle.setAttribute('aria-pressed', String(on));
+    this.eraseToggle.classList.toggle('primary', on);
+    this.addHint.hidden = !on;
+    this.addHint.textContent = 'Click a point on the output map to erase it; or focus the map, move the cross with the arrow keys and press Enter or Delete.';
+    this.cb.addMode(on ? { erase: true } : null);
+  }
+
   #toggleAdd() {
     const on = this.addToggle.getAttribute('aria-pressed') !== 'true';
+    if (on && this.eraseToggle.getAttribute('aria-pressed') === 'true') this.#toggleErase();
     this.addToggle.setAttribute('aria-pressed', String(on));
     this.addToggle.classList.toggle('primary', on);
     this.#addModeChanged();
@@ -252,6 +264,7 @@ export class Controls {
   /** Turns the add-points mode off (e.g. when the data changes shape). */
   stopAdding() {
     if (this.addToggle.getAttribute('aria-pressed') === 'true') this.#toggleAdd();
+    if (this.eraseToggle.getAttribute('aria-pressed') === 'true') this.#toggleErase();
   }
 }
 

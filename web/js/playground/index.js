@@ -9,11 +9,11 @@ import {
 import { RemoteRun } from '../engine/remote-run.js';
 import { plotBounds } from '../catalog.js';
 import { h, select } from '../shell/dom.js';
-import { count, fmt, percent } from '../shell/format.js';
+import { count, featureLabel, fmt, percent } from '../shell/format.js';
 import { LineChart } from '../shell/charts.js';
 import { ToolView } from '../shell/tool-view.js';
 import { OutputView } from './output-view.js';
-import { NetworkView } from './network-view.js';
+import { NetworkView, featureGrid } from './network-view.js';
 import { DiagnosticsView } from './diagnostics-view.js';
 import { Controls } from './controls.js';
 import { CsvDialog } from './csv-dialog.js';
@@ -26,7 +26,28 @@ const REST_BUDGET_MS = 60;      // a map's budget when paused: as sharp as the n
 const DIAGNOSE_EVERY = 6;       // rounds between diagnostics passes while training (at least)
 const DIAGNOSE_SHARE = 0.15;    // and at most this share of the worker's time: big networks less often
 const SNAPSHOT_EVERY_MS = 2000; // how often a restart point (the model JSON) comes back while training
-const SPEED_LABELS = ['1 step per frame', '3 steps per frame', '10 steps per frame', '30 steps per frame', '100 steps per frame', 'As fast as possible'];
+const SPEED_LABELS = ['1 step/frame', '3 steps/frame', '10 steps/frame', '30 steps/frame', '100 steps/frame', 'Fastest'];
+// Failures the page explains. A collapse: within COLLAPSE_WINDOW steps of a live change, the training loss
+// ten times what it was, or the accuracy halved (or down to chance from well above it). A stall: from
+// STALL_MIN_STEPS on, the loss no better than STALL_GAIN over the second half of the run while the fit is
+// still far from the data.
+const COLLAPSE_WINDOW = 3000;
+const STALL_MIN_STEPS = 3000;
+const STALL_GAIN = 0.02;
+
+const LIVE_NAMES = {
+  learningRate: 'learning rate', batchSize: 'batch size', optimizer: 'optimizer', regularization: 'regularisation',
+  clipNorm: 'gradient clipping', optimizerParam: 'optimizer setting', activationParams: 'activation parameter',
+  reluGradAtZero: 'ReLU slope at 0',
+};
+const SHOWN_VALUES = { learningRate: 'learning rate', batchSize: 'batch size', clipNorm: 'clipping', regRate: 'regularisation rate', optimizer: 'optimizer' };
+
+/** "the learning rate from 0.03 to 3": the settings that differ between two states, in words. */
+function describeChange(a, b) {
+  return Object.entries(SHOWN_VALUES).filter(([k]) => a[k] !== b[k]).map(([k, name]) => `the ${name} from ${a[k]} to ${b[k]}`).join(' and ');
+}
+
+const mean = (xs) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
 
 export function mount(section, { engine, router, pool }) {
   const app = new PlaygroundApp(section, engine, router, pool);
@@ -47,6 +68,8 @@ class PlaygroundApp extends ToolView {
     this.lastSnapshotAt = 0;
     this.opening = 0;          // counts requests for a new run: only the latest one is installed
     this.addMode = null;
+    this.undoStack = [];      // { kind: 'parameter', index, value, what, label } or { kind: 'state', state, label }
+    this.collapseWatch = null;
     this.#build();
     this.#exposeTestHook();
   }
@@ -77,12 +100,14 @@ class PlaygroundApp extends ToolView {
       onCsv: () => this.#exportCsv(),
       copied: 'Link copied: it opens this exact setup, seed included (the trained weights travel in Export JSON).',
     });
+    this.undoButton = h('button', { type: 'button', class: 'pg-undo', disabled: true, onclick: () => this.undo() }, '↶ Undo');
     const toolbar = h('div', { class: 'pg-toolbar panel' },
-      h('div', { class: 'cluster' }, this.resetButton, this.playButton, this.stepButton),
+      h('div', { class: 'cluster' }, this.resetButton, this.playButton, this.stepButton, this.undoButton),
       h('div', { class: 'pg-toolbar__speed' }, this.speed.field),
-      h('div', { class: 'pg-toolbar__status' }, this.counter, this.lossReadout));
+      h('div', { class: 'pg-toolbar__status' }, this.counter, this.lossReadout),
+      share);
 
-    this.output = new OutputView({ onAddPoint: (a, b) => this.#addPoint(a, b) });
+    this.output = new OutputView({ onAddPoint: (a, b) => this.#addPoint(a, b), onErase: (a, b) => this.#erasePoint(a, b) });
     this.output.onCursor = () => this.markAll(['points']);
     this.output.overlay.addEventListener('focus', () => this.markAll(['points']));
     this.output.overlay.addEventListener('blur', () => this.markAll(['points']));
@@ -92,18 +117,18 @@ class PlaygroundApp extends ToolView {
       h('div', { class: 'pg-charts__head' }, h('h2', { id: 'pg-output-title' }, 'Output'),
         h('button', { type: 'button', class: 'small', onclick: () => this.#saveOutput(), 'aria-label': 'PNG of the output map' }, 'PNG')),
       this.output.el,
-      h('div', { class: 'cluster' },
-        h('label', { class: 'check' }, this.showTest, 'Show test data'),
-        h('label', { class: 'check' }, this.discretize, 'Discretise output')));
+      h('div', { class: 'cluster pg-out__options' },
+        h('label', { class: 'check small' }, this.showTest, 'Show test data'),
+        h('label', { class: 'check small' }, this.discretize, 'Discretise output')));
 
     this.logScale = h('input', { type: 'checkbox', onchange: () => this.set('logScale', this.logScale.checked) });
-    this.lossChart = new LineChart({ title: 'Loss', series: [{ label: 'train' }, { label: 'test', dash: [5, 3] }], saveAs: 'loss' });
-    this.accChart = new LineChart({ title: 'Accuracy', series: [{ label: 'train' }, { label: 'test', dash: [5, 3] }], percent: true, height: 140, saveAs: 'accuracy' });
+    this.lossChart = new LineChart({ title: 'Loss', series: [{ label: 'train' }, { label: 'test', dash: [5, 3] }], height: 120, saveAs: 'loss' });
+    this.accChart = new LineChart({ title: 'Accuracy', series: [{ label: 'train' }, { label: 'test', dash: [5, 3] }], percent: true, height: 110, saveAs: 'accuracy' });
     const chartsPanel = h('section', { class: 'panel pg-charts', 'aria-labelledby': 'pg-charts-title' },
-      h('div', { class: 'pg-charts__head' }, this.chartsTitle = h('h2', { id: 'pg-charts-title' }, 'Loss and accuracy'),
-        h('label', { class: 'check small' }, this.logScale, 'Log scale')),
-      this.chartsEmpty = h('p', { class: 'small muted' }, 'The curves start when training does: press ▶ Train or Step.'),
+      this.chartsTitle = h('h2', { id: 'pg-charts-title', class: 'visually-hidden' }, 'Loss and accuracy'),
+      this.chartsEmpty = h('p', { class: 'small muted' }, 'Press ▶ Train: the curves start with it.'),
       this.lossChart.el, this.accChart.el);
+    this.lossChart.saveButton.before(h('label', { class: 'check small pg-chart__log' }, this.logScale, 'Log scale'));
 
     this.network = new NetworkView({
       layers: (n) => this.commit(withLayerCount(this.state, c, n)),
@@ -125,11 +150,33 @@ class PlaygroundApp extends ToolView {
         list[l] = v;
         this.commit(withValue(this.state, c, which, list));
       },
+      features: (codes) => this.set('features', codes),
+      editParameter: (index, value, what, old) => this.#editParameter(index, value, what, old),
+      focus: (target) => this.#focusOn(target),
+      sharedScale: (on) => { this.sharedScale = on; this.network.setSharedScale(on); this.#focusOn(this.focusTarget); this.markAll(['units']); },
+      error: (m) => this.message(m, 'error'),
     }, c);
-    const networkPanel = h('section', { class: 'panel pg-network', 'aria-labelledby': 'pg-network-title' },
-      h('h2', { id: 'pg-network-title' }, 'Network'),
-      h('p', { class: 'small muted' }, 'Each unit shows its output over the input plane. Lines are weights: blue positive, orange negative, thicker is larger. Hover, focus or tap for values. Dead units are crossed out.'),
-      this.network.el);
+    this.sharedScale = false;
+    this.diagnosticsView = new DiagnosticsView(c);
+
+    // The centre panel: the network, and one click away, the diagnostics (tabs, arrow keys between them).
+    const tab = (id, text, panelId) => h('button', {
+      type: 'button', role: 'tab', id, class: 'pg-tab', 'aria-controls': panelId,
+      onclick: () => this.#showTab(id), onkeydown: (e) => this.#tabKey(e),
+    }, text);
+    this.tabs = [tab('pg-tab-net', 'Network', 'pg-panel-net'), tab('pg-tab-diag', 'Diagnostics', 'pg-panel-diag')];
+    this.netTabPanel = h('div', { role: 'tabpanel', id: 'pg-panel-net', 'aria-labelledby': 'pg-tab-net', class: 'pg-tabpanel' },
+      h('h2', { class: 'visually-hidden', id: 'pg-network-title' }, 'Network'),
+      this.network.el,
+      h('p', { class: 'small muted pg-net__hint' }, 'Click a weight, a bias (the small squares) or an input to change it; hover or focus a unit to see its map large in the Output panel. Dead units are crossed out.'));
+    this.diagTabPanel = h('div', { role: 'tabpanel', id: 'pg-panel-diag', 'aria-labelledby': 'pg-tab-diag', class: 'pg-tabpanel pg-diagnostics', hidden: true },
+      h('h2', { class: 'visually-hidden', id: 'pg-diag-title' }, 'Diagnostics'),
+      h('p', { class: 'small muted' }, 'Measured over the whole training set every few frames: a gradient norm falling towards zero in the first layers means they have stopped learning (vanishing gradients); a unit that outputs 0 for every point is dead.'),
+      this.diagnosticsView.el);
+    const networkPanel = h('section', { class: 'panel pg-network', 'aria-label': 'Network and diagnostics' },
+      h('div', { class: 'pg-tabs', role: 'tablist', 'aria-label': 'Network or diagnostics' }, this.tabs),
+      this.netTabPanel, this.diagTabPanel);
+    this.#showTab('pg-tab-net', false);
 
     this.controls = new Controls({
       set: (name, value) => this.set(name, value),
@@ -140,21 +187,12 @@ class PlaygroundApp extends ToolView {
     }, datasetPoints(this.engine), this.colors, this.catalog);
     this.csv = new CsvDialog((rows, problem) => this.#loadPoints(rows, problem));
 
-    this.diagnosticsView = new DiagnosticsView(c);
-    const diagnosticsPanel = h('section', { class: 'panel pg-diagnostics', 'aria-labelledby': 'pg-diag-title' },
-      h('h2', { id: 'pg-diag-title' }, 'Diagnostics'),
-      h('p', { class: 'small muted' }, 'Measured over the whole training set every few frames: a gradient norm falling towards zero in the first layers means they have stopped learning (vanishing gradients); a unit that outputs 0 for every point is dead.'),
-      this.diagnosticsView.el);
-
-    const intro = h('p', { class: 'pg-intro' },
-      'Press ', h('strong', {}, '▶ Train'), ' and watch the network learn the data. Then change the data, the layers or their activation and train again: every view below updates live.');
-
     this.layout = h('div', { class: 'pg-layout' },
-      h('div', { class: 'pg-col pg-col--data' }, this.controls.data, this.controls.features),
-      h('div', { class: 'pg-col pg-col--net' }, networkPanel, this.controls.training, this.controls.network),
+      h('div', { class: 'pg-col pg-col--data' }, this.controls.data, this.controls.training, this.controls.network),
+      h('div', { class: 'pg-col pg-col--net' }, networkPanel),
       h('div', { class: 'pg-col pg-col--out' }, outputPanel, chartsPanel));
     this.section.replaceChildren(h('div', { class: 'pg' }, h('h1', { class: 'visually-hidden' }, 'Training playground'),
-      intro, toolbar, share, this.messages, this.banner, this.layout, diagnosticsPanel, this.csv.el));
+      toolbar, this.messages, this.banner, this.layout, this.csv.el));
 
     this.resizeObserver = new ResizeObserver(() => this.#resize());
     this.resizeObserver.observe(this.layout);
@@ -162,15 +200,178 @@ class PlaygroundApp extends ToolView {
   }
 
   #resize() {
-    const outWidth = this.output.el.clientWidth;
-    this.output.resize(outWidth);
+    this.output.resize(this.output.el.clientWidth, this.#mapRoom());
     const chartWidth = this.lossChart.el.clientWidth;
+    if (this.lossChart.height !== this.#lossHeight()) {
+      this.lossChart.height = this.#lossHeight();
+      this.lossChart.rebuild(this.colors);
+    }
     this.lossChart.resize(chartWidth);
     this.accChart.resize(chartWidth);
-    this.diagnosticsView.resize(this.diagnosticsView.chartHost.clientWidth);
-    const compact = window.innerWidth < 700;
-    if (this.run && compact !== this.network.compact) this.network.build(this.state, this.run, dataShape(this.state), compact);
+    if (!this.diagTabPanel.hidden) this.diagnosticsView.resize(this.diagnosticsView.chartHost.clientWidth);
+    const room = this.#netRoom();
+    const old = this.network.room;
+    if (this.run && (!old || room.width !== old.width || Math.abs(room.height - old.height) > 8)) this.network.build(this.state, this.run, dataShape(this.state), room);
     this.markAll();
+  }
+
+  /** The diagram's room: the panel's width, and the first screen's height below the diagram's top. */
+  #netRoom() {
+    const width = this.network.scroll.clientWidth || this.netTabPanel.clientWidth || 600;
+    const top = this.network.scroll.getBoundingClientRect().top + window.scrollY;
+    const below = window.innerHeight - top - 84;
+    const height = top > window.innerHeight * 0.6 ? window.innerHeight * 0.7 : Math.max(300, Math.min(900, below));
+    return { width, height: Math.round(height) };
+  }
+
+  /** The output map's largest side: what leaves the loss curve on the first screen too. */
+  #mapRoom() {
+    if (window.innerWidth < 760) return 420;
+    return Math.max(220, window.innerHeight - 338 - this.#lossHeight());
+  }
+
+  #lossHeight() {
+    return window.innerHeight < 800 ? 90 : 130;
+  }
+
+  // ---- Tabs: the network or the diagnostics ----
+
+  #showTab(id, focus = false) {
+    for (const t of this.tabs) {
+      const on = t.id === id;
+      t.setAttribute('aria-selected', String(on));
+      t.tabIndex = on ? 0 : -1;
+      document.getElementById(t.getAttribute('aria-controls'))?.toggleAttribute('hidden', !on);
+      if (on && focus) t.focus();
+    }
+    this.netTabPanel.hidden = id !== 'pg-tab-net';
+    this.diagTabPanel.hidden = id !== 'pg-tab-diag';
+    if (id === 'pg-tab-diag') {
+      requestAnimationFrame(() => {
+        this.diagnosticsView.resize(this.diagnosticsView.chartHost.clientWidth);
+        this.wantDiag = true;
+        this.dirty.add('diagnostics');
+        this.drawnDiagnostics = null;
+        this.markAll(['diagnostics']);
+        this.pump(true);
+      });
+    }
+  }
+
+  #tabKey(e) {
+    const i = this.tabs.indexOf(e.currentTarget);
+    const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: this.tabs.length - 1 }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    this.#showTab(this.tabs[(next + this.tabs.length) % this.tabs.length].id, true);
+  }
+
+  // ---- Touching the network ----
+
+  /** Hover or focus on a unit or an input: its map large in the output panel until it is left. */
+  #focusOn(target) {
+    this.focusTarget = target;
+    this.#updateFocus();
+    this.markAll(['output']);
+  }
+
+  #updateFocus() {
+    const t = this.focusTarget;
+    const run = this.run;
+    if (!t || !run) {
+      this.output.setFocus(null, this.colors);
+      return;
+    }
+    const oneD = dataShape(this.state).dims === 1;
+    if (t.kind === 'input') {
+      if (oneD) {
+        const data = Float32Array.from({ length: 96 }, (_, i) => -6 + ((i + 0.5) / 96) * 12);
+        this.output.setFocus({ title: 'the input x', data, res: 96, oneD, scale: 6 }, this.colors);
+        return;
+      }
+      const res = 64;
+      const data = featureGrid(t.code, res);
+      let hi = 0;
+      for (const v of data) hi = Math.max(hi, Math.abs(v));
+      this.output.setFocus({ title: `the input ${featureLabel(t.code)}`, data, res, oneD, scale: hi || 1 }, this.colors);
+      return;
+    }
+    const res = this.#unitRes(run);
+    const grids = run.unitGrid(res, oneD ? 1 : res, plotBounds());
+    if (!grids) return;
+    const size = grids.width * (oneD ? 1 : grids.width);
+    const hidden = run.layers.slice(0, -1);
+    const u = hidden.slice(0, t.layer).reduce((n, l) => n + l.units, 0) + t.unit;
+    const data = grids.data.subarray(u * size, (u + 1) * size);
+    let hi = 0;
+    for (const v of data) hi = Math.max(hi, Math.abs(v));
+    const scale = this.sharedScale ? NetworkView.sharedScaleOf(grids.data, size, hidden) : hi || 1;
+    const dead = this.run.diagnostics?.layers[t.layer]?.dead[t.unit] ? ' (dead)' : '';
+    this.output.setFocus({ title: `layer ${t.layer + 1}, unit ${t.unit + 1}${dead}`, data, res: grids.width, oneD, scale, shared: this.sharedScale }, this.colors);
+  }
+
+  /** One weight or bias set in the core; training goes on from it, and Undo puts the old value back. */
+  async #editParameter(index, value, what, old, { undoing = false } = {}) {
+    const run = this.run;
+    try {
+      await run.set('parameter', { index, value });
+    } catch (error) {
+      this.failed(`The ${what} was not changed`, error);
+      return false;
+    }
+    if (run !== this.run) return false;
+    this.network.setParameter(index, value);
+    if (!undoing) {
+      this.#pushUndo({ kind: 'parameter', index, value: old, what, label: `the ${what} back to ${fmt(old, 4)}` });
+      this.message(`Set the ${what} to ${fmt(value, 4)} (it was ${fmt(old, 4)}). Training continues from the new value; Undo puts it back.`, 'info');
+      this.#watchCollapse(`you set the ${what} to ${fmt(value, 4)}`);
+    }
+    this.wantDiag = true;
+    this.markAll();
+    this.pump(true);
+    return true;
+  }
+
+  #pushUndo(entry) {
+    this.undoStack.push(entry);
+    if (this.undoStack.length > 50) this.undoStack.shift();
+    this.#syncUndo();
+  }
+
+  #syncUndo() {
+    const top = this.undoStack.at(-1);
+    this.undoButton.disabled = !top;
+    this.undoButton.setAttribute('aria-label', top ? `Undo: set ${top.label}` : 'Undo (nothing to undo)');
+  }
+
+  /** Undoes the last weight edit or live setting change. */
+  async undo() {
+    const entry = this.undoStack.pop();
+    this.#syncUndo();
+    if (!entry) return false;
+    this.collapseWatch = null;
+    this.changedAt = { run: this.run, step: this.run?.step ?? 0 };
+    let ok;
+    if (entry.kind === 'parameter') {
+      ok = await this.#editParameter(entry.index, entry.value, entry.what, null, { undoing: true });
+    } else if (entry.model && entry.model && this.run) {
+      // The settings and the weights as they were: the saved network again, with its history to that step.
+      const hist = this.run.history;
+      const n = hist.step.findLastIndex((x) => x <= entry.step) + 1;
+      const history = Object.fromEntries(Object.entries(hist).map(([k, col]) => [k, col.slice(0, n)]));
+      try {
+        const restored = await RemoteRun.fromModel(this.pool, 0, entry.model, history);
+        ok = await this.#startRun(entry.state, restored);
+        if (ok) this.writeUrl();
+      } catch (error) {
+        this.failed('The change could not be undone', error);
+        ok = false;
+      }
+    } else {
+      ok = await this.commit(entry.state, { undoing: true });
+    }
+    if (ok) this.message(`Undone: set ${entry.label}.`, 'info');
+    return ok;
   }
 
   // ---- Links (ToolView) ----
@@ -214,13 +415,14 @@ class PlaygroundApp extends ToolView {
    * Applies a new state: a new run if the data or the architecture changed; otherwise each live setting
    * that changed goes to the engine as one typed request (no config round trip, no evaluation).
    */
-  commit(next) {
-    return this.act(() => this.#commit(next));
+  commit(next, options = {}) {
+    return this.act(() => this.#commit(next, options));
   }
 
-  async #commit(next) {
+  async #commit(next, { undoing = false } = {}) {
     const kind = changeKind(this.state, next);
     if (kind === null) return true;
+    const before = this.state;
     if (kind === 'data' || kind === 'net') {
       if (!(await this.#startRun(next))) {
         this.controls.sync(this.state);
@@ -231,6 +433,11 @@ class PlaygroundApp extends ToolView {
         const run = this.run;
         // A new rate or clipping is what the divergence banner asked for: training may continue.
         const clearDivergence = Boolean(run.divergence);
+        // The network as it is before the change, so that Undo can bring back the weights too (a rate too
+        // large can kill units that a smaller rate never revives).
+        let model = null;
+        if (!undoing && run.step > 0 && !clearDivergence) model = await run.exportModel().catch(() => null);
+        const atStep = run.step;
         try {
           for (const { name, value } of liveChanges(this.state, next)) await run.set(name, value, { clearDivergence });
         } catch (error) {
@@ -239,6 +446,11 @@ class PlaygroundApp extends ToolView {
           return false;
         }
         if (clearDivergence) this.hideBanner();
+        if (!undoing) {
+          const what = liveChanges(before, next).map(({ name }) => LIVE_NAMES[name] ?? name).join(' and ');
+          this.#pushUndo({ kind: 'state', state: before, model, step: atStep, label: `the ${what} back${model ? ` and the network as it was at step ${count(atStep)}` : ''}` });
+          this.#watchCollapse(`you changed ${describeChange(before, next) || `the ${what}`}`);
+        }
         this.wantDiag = true;
         this.pump(true);
       }
@@ -285,7 +497,10 @@ class PlaygroundApp extends ToolView {
     this.heatPixelMs = 2e-5 + run.params * 1.5e-6;
     this.unitPixelMs = this.heatPixelMs / units;
     this.output.setRun(run, shape, state.head);
-    this.network.build(state, run, shape, window.innerWidth < 700);
+    this.network.build(state, run, shape, this.#netRoom());
+    this.focusTarget = null;
+    this.output.setFocus(null, this.colors);
+    this.collapseWatch = null;
     this.diagnosticsView.setRun(run, state, this.colors);
     this.accChart.el.hidden = shape.problem !== 'classification';
     this.chartsTitle.textContent = shape.problem === 'classification' ? 'Loss and accuracy' : 'Loss';
@@ -320,24 +535,52 @@ class PlaygroundApp extends ToolView {
     await this.commit(next);
   }
 
+  /** The points on screen as rows of the user's own data (the current data set becomes theirs). */
+  #currentRows() {
+    if (this.state.dataset === 'custom') return this.state.points;
+    const shape = dataShape(this.state);
+    const round = (v) => Math.round(v * 100) / 100;
+    const rows = [];
+    for (const pts of [this.run.trainPoints, this.run.testPoints]) {
+      for (let i = 0; i < pts.length; i += 3) {
+        rows.push(shape.dims === 1 ? [round(pts[i]), round(pts[i + 2])] : [round(pts[i]), round(pts[i + 1]), round(pts[i + 2])]);
+      }
+    }
+    return rows;
+  }
+
   async #addPoint(a, b) {
     const shape = dataShape(this.state);
     const round = (v) => Math.round(v * 100) / 100;
-    let rows;
-    if (this.state.dataset === 'custom') {
-      rows = this.state.points;
-    } else {
-      // The current data becomes the user's own, so the new point joins the points already shown.
-      rows = [];
-      for (const pts of [this.run.trainPoints, this.run.testPoints]) {
-        for (let i = 0; i < pts.length; i += 3) {
-          rows.push(shape.dims === 1 ? [round(pts[i]), round(pts[i + 2])] : [round(pts[i]), round(pts[i + 1]), round(pts[i + 2])]);
-        }
-      }
-    }
+    const rows = this.#currentRows();
     const point = shape.dims === 1 ? [round(a), round(b)] : [round(a), round(b), this.addMode.label];
     if (await this.commit(withCustomPoints(this.state, [...rows, point], shape.problem))) {
       this.message(`Added a point at (${fmt(a)}, ${fmt(b)}): ${rows.length + 1} points now.`, 'info');
+    }
+  }
+
+  /** The eraser: removes the point nearest (a, b), if one is within reach. */
+  async #erasePoint(a, b) {
+    const shape = dataShape(this.state);
+    const rows = this.#currentRows();
+    // Distances in plot units: for 1-D data the value axis is scaled to the plot's 12 units of x.
+    const [lo, hi] = this.output.yRange ?? [-6, 6];
+    const ys = shape.dims === 1 ? 12 / (hi - lo || 1) : 1;
+    let best = -1;
+    let bestD = 0.5;
+    rows.forEach((r, i) => {
+      const y = shape.dims === 1 ? r[1] : r[1];
+      const d = Math.hypot(r[0] - a, (y - b) * ys);
+      if (d < bestD) { bestD = d; best = i; }
+    });
+    if (best < 0) {
+      this.message(`No point within reach of (${fmt(a)}, ${fmt(b)}): move closer to one.`, 'info');
+      return;
+    }
+    const gone = rows[best];
+    const next = rows.filter((_, i) => i !== best);
+    if (await this.commit(withCustomPoints(this.state, next, shape.problem))) {
+      this.message(`Erased the point at (${fmt(gone[0])}, ${fmt(gone[1])}): ${next.length} points now.`, 'info');
     }
   }
 
@@ -351,8 +594,8 @@ class PlaygroundApp extends ToolView {
     }
     if (this.run.divergence) {
       this.run.clearDivergence().catch((error) => this.failed('Training could not continue', error));
-      this.hideBanner();
     }
+    if (['stall', 'collapse', 'diverged'].includes(this.banner.dataset.kind)) this.hideBanner();
     super.play();
   }
 
@@ -451,6 +694,134 @@ class PlaygroundApp extends ToolView {
     }
     if (this.run.diagnostics !== this.drawnDiagnostics) this.dirty.add('diagnostics');
     this.dirty.add('output');
+    if (changed) {
+      this.#checkCollapse();
+      this.#checkStall();
+    }
+  }
+
+  // ---- Explaining failures ----
+
+  /** After a live change while training: watch the next steps for a collapse. */
+  #watchCollapse(cause) {
+    this.changedAt = { run: this.run, step: this.run?.step ?? 0 };
+    const h2 = this.run?.history;
+    if (!h2 || h2.step.length < 3 || this.run.step < 50) {
+      this.collapseWatch = null;
+      return;
+    }
+    this.collapseWatch = {
+      cause, step: this.run.step, until: this.run.step + COLLAPSE_WINDOW,
+      loss: mean(h2.trainLoss.slice(-3)), acc: mean(h2.trainAccuracy.slice(-3)),
+    };
+  }
+
+  #checkCollapse() {
+    const w = this.collapseWatch;
+    const run = this.run;
+    if (!w || !run?.latest) return;
+    if (run.step > w.until) {
+      this.collapseWatch = null;
+      return;
+    }
+    if (run.step <= w.step) return;
+    const shape = dataShape(this.state);
+    const m = run.latest;
+    const chance = shape.problem === 'classification' ? 1 / Math.max(2, shape.classes) : 0;
+    const lossUp = m.trainLoss > 10 * w.loss && m.trainLoss - w.loss > 0.05;
+    const accDown = shape.problem === 'classification' && w.acc > chance + 0.2
+      && (m.trainAccuracy < w.acc / 2 || m.trainAccuracy < chance + 0.05);
+    if (!lossUp && !accDown) return;
+    this.collapseWatch = null;
+    this.pause();
+    const what = [
+      `the training loss went from ${fmt(w.loss)} to ${fmt(m.trainLoss)}`,
+      shape.problem === 'classification' ? `accuracy from ${percent(w.acc)} to ${percent(m.trainAccuracy)}` : null,
+    ].filter(Boolean).join(' and ');
+    const lr = this.state.learningRate;
+    const lower = Number((lr / 10).toPrecision(3));
+    this.#explain('collapse',
+      `Training collapsed after ${w.cause}: ${what} within ${count(run.step - w.step)} steps, so it is paused.`,
+      'A step too large throws the weights out of the good region they had found.',
+      [
+        this.undoStack.length ? ['Undo the change', () => this.undo().then(() => this.play())] : null,
+        ['Lower the learning rate to ' + lower, () => this.set('learningRate', lower).then(() => this.play())],
+        ['Reset the network', () => this.reset()],
+      ]);
+  }
+
+  /** A stalled run: a whole layer dead, or no progress over many steps while the fit is far from the data. */
+  #checkStall() {
+    const run = this.run;
+    if (!this.playing || this.stallShownFor === run || !run.latest) return;
+    const d = run.diagnostics;
+    const hidden = d?.layers.slice(0, -1) ?? [];
+    const deadLayer = d && d.step > 0 ? hidden.findIndex((l) => l.dead.length > 0 && l.deadUnits === l.dead.length) : -1;
+    const h2 = run.history;
+    let stalled = false;
+    let since = 0;
+    // The window starts at the last change the user made (a rate, a weight, an undo): what came before
+    // it is another run's story.
+    const from = this.changedAt?.run === run ? this.changedAt.step : 0;
+    if (run.step - from >= STALL_MIN_STEPS && h2.step.length > 8) {
+      const half = h2.step.findIndex((s) => s >= (from + run.step) / 2);
+      since = h2.step[half];
+      const then = mean(h2.trainLoss.slice(half, half + 3));
+      const now = mean(h2.trainLoss.slice(-3));
+      stalled = now > then * (1 - STALL_GAIN) && this.#farFromData(run.latest);
+    }
+    if (deadLayer < 0 && !stalled) return;
+    this.stallShownFor = run;
+    const deadNote = hidden.map((l, i) => (l.deadUnits ? `${l.deadUnits} of ${l.dead.length} units in layer ${i + 1}` : null)).filter(Boolean);
+    let sentence;
+    if (deadLayer >= 0) {
+      // A warning, not a pause: a lesson kills a layer on purpose, and what training does next is the point.
+      sentence = `Training is stuck: every unit of layer ${deadLayer + 1} is dead (it outputs 0 for every training point), so no gradient reaches it or the layers before it, and the output cannot change with the input.`;
+    } else {
+      const acc = dataShape(this.state).problem === 'classification' ? `, accuracy ${percent(run.latest.trainAccuracy)}` : '';
+      sentence = `Training has stalled: the loss (${fmt(run.latest.trainLoss)}${acc}) has not improved since step ${count(since)}, and the fit is still far from the data${deadNote.length ? `; ${deadNote.join(' and ')} ${deadNote.length === 1 && hidden.find((l) => l.deadUnits)?.deadUnits === 1 ? 'is' : 'are'} dead` : ''}.`;
+    }
+    const s = this.state;
+    const reluLayers = s.activations.map((a, i) => (a === 'relu' ? i : -1)).filter((i) => i >= 0);
+    const lower = Number((s.learningRate / 3).toPrecision(3));
+    this.#explain('stall', sentence,
+      'A dead ReLU unit has a zero gradient on every point, so it never comes back; another start, a leaky slope or smaller steps avoid it.',
+      [
+        ['Try another seed', () => this.set('seed', (s.seed + 1) % 4294967296).then(() => this.play())],
+        reluLayers.length ? ['Use leaky ReLU', () => {
+          let next = this.state;
+          for (const l of reluLayers) next = withActivation(next, this.catalog, l, 'leaky_relu');
+          return this.commit(next).then(() => this.play());
+        }] : null,
+        ['Lower the learning rate to ' + lower, () => this.set('learningRate', lower).then(() => this.play())],
+        this.undoStack.length ? ['Undo the last change', () => this.undo()] : null,
+      ]);
+  }
+
+  /** Whether the latest metrics are far from what the data allows (its noise leaves some points wrong). */
+  #farFromData(m) {
+    const shape = dataShape(this.state);
+    if (shape.problem === 'classification') return m.trainAccuracy < 0.9 - this.state.noise / 200;
+    const pts = this.run.trainPoints;
+    const ys = [];
+    for (let i = 2; i < pts.length; i += 3) ys.push(pts[i]);
+    const mu = mean(ys);
+    const variance = mean(ys.map((y) => (y - mu) ** 2));
+    // The loss is a mean squared error (halved or not): far means more than a quarter of the variance left.
+    return m.trainLoss > 0.25 * variance;
+  }
+
+  /** The banner for a failure: one sentence of what happened, one of why, and what to try. */
+  #explain(kind, sentence, why, actions) {
+    const buttons = actions.filter(Boolean).map(([text, fn]) => h('button', {
+      type: 'button', onclick: () => { this.hideBanner(); fn(); },
+    }, text));
+    this.showBanner(
+      h('p', { dataset: { kind } }, h('strong', {}, sentence)),
+      h('p', {}, why, ' What to try:'),
+      h('div', { class: 'cluster' }, buttons),
+      h('button', { type: 'button', class: 'pg-messages__close', 'aria-label': 'Dismiss this explanation', onclick: () => this.hideBanner() }, '×'));
+    this.banner.dataset.kind = kind;
   }
 
   wantsRefresh() {
@@ -471,6 +842,7 @@ class PlaygroundApp extends ToolView {
         'The step was too large: the weights overshot and grew without bound. The network is kept as it was before that step, so everything stays usable.'),
       h('p', {}, 'Try a lower learning rate, gradient clipping, or a smaller initialisation, then press Train again.'),
       actions);
+    this.banner.dataset.kind = 'diverged';
     this.wantDiag = true;
   }
 
@@ -497,6 +869,7 @@ class PlaygroundApp extends ToolView {
       this.diagnosticsView.update(run, this.colors);
     }
     if (d.has('output')) {
+      if (this.focusTarget) this.#updateFocus();
       // The grid side that costs about the budget at the last measured cost per pixel: bigger networks get
       // coarser maps, sharper ones when paused.
       const side = (budget, lo) => Math.max(lo, Math.min(100, Math.floor(Math.sqrt(budget / this.heatPixelMs) / 4) * 4));
@@ -606,6 +979,11 @@ class PlaygroundApp extends ToolView {
         return { step: h2.step.slice(0, k), trainLoss: h2.trainLoss.slice(0, k), testLoss: h2.testLoss.slice(0, k) };
       },
       diagnostics() { return structuredClone(app.run.diagnostics); },
+      /** The weight or bias the diagram's keyboard focus is on: { index, kind } (the core's arena index). */
+      parameter() {
+        const p = app.network.params?.[app.network.current];
+        return p ? { index: p.index, kind: p.kind } : null;
+      },
       /** Copies of the network's parameters (as of the last round) and its prediction over a grid. */
       weights() { return Array.from(app.run.weights() ?? []); },
       async heatmap(grid) { return Array.from(await app.run.heatmap(grid)); },

@@ -7,13 +7,16 @@ import { paintOutput } from '../shell/output-paint.js';
 import { PLOT_EXTENT, plotBounds } from '../catalog.js';
 import { fmt, niceTicks, tickLabel } from '../shell/format.js';
 
+// The axes' ticks over the plot extent: its ends, halves and 0 (−6, −3, 0, 3, 6).
+const axisTicks = () => [-1, -0.5, 0, 0.5, 1].map((f) => f * PLOT_EXTENT);
 const MARGIN = { left: 30, bottom: 22, top: 6, right: 6 };
 // A 1-D fit's y labels are values like "−0.25": they need a wider left margin than the map's −6..6.
 const MARGIN_LEFT_1D = 44;
 
 export class OutputView {
-  constructor({ onAddPoint }) {
+  constructor({ onAddPoint, onErase }) {
     this.onAddPoint = onAddPoint;
+    this.onErase = onErase;
     this.heat = h('canvas', { class: 'pg-out__heat', 'aria-hidden': 'true' });
     this.overlay = h('canvas', {
       class: 'pg-out__overlay',
@@ -21,17 +24,20 @@ export class OutputView {
       'aria-label': 'The network\'s output over the input plane, with the data points',
       onpointerdown: (e) => this.#pointer(e),
       onpointermove: (e) => this.#hover(e),
-      onpointerleave: () => { this.readout.textContent = '\u00a0'; },
+      onpointerleave: () => { this.readout.textContent = ''; },
       onkeydown: (e) => this.#key(e),
     });
     this.stack = h('div', { class: 'pg-out__stack' }, this.heat, this.overlay);
-    this.readout = h('p', { class: 'pg-out__readout small muted', 'aria-live': 'off' }, '\u00a0');
+    this.readout = h('p', { class: 'pg-out__readout small muted', 'aria-live': 'off' });
     this.kinkNote = h('p', { class: 'pg-out__kinks small', hidden: true });
     this.legend = h('div', { class: 'pg-out__legend small' });
     // The map's text alternative: the network's output at a few points of the plane (visually hidden).
     this.values = h('table', { class: 'chart-values visually-hidden' });
     this.valuesAt = 0;
-    this.el = h('div', { class: 'pg-out' }, this.stack, this.kinkNote, this.legend, this.readout, this.values);
+    this.focusNote = h('p', { class: 'pg-out__focus small', 'aria-live': 'polite' });
+    this.el = h('div', { class: 'pg-out' }, this.focusNote, this.stack, this.kinkNote,
+      h('div', { class: 'pg-out__under' }, this.legend, this.readout), this.values);
+    this.focus = null;
     this.offscreen = document.createElement('canvas');
     this.size = 320;
     this.addMode = null; // { label } while the user adds points by clicking
@@ -64,14 +70,16 @@ export class OutputView {
     this.addMode = mode;
     this.overlay.tabIndex = mode ? 0 : -1;
     this.overlay.classList.toggle('is-adding', Boolean(mode));
-    this.overlay.setAttribute('aria-label', mode
-      ? 'Add points: click, or move the cross with the arrow keys and press Enter'
-      : 'The network\'s output over the input plane, with the data points');
+    this.overlay.classList.toggle('is-erasing', Boolean(mode?.erase));
+    this.overlay.setAttribute('aria-label', mode?.erase
+      ? 'Erase points: click a point, or move the cross with the arrow keys and press Enter or Delete to erase the nearest'
+      : mode ? 'Add points: click, or move the cross with the arrow keys and press Enter'
+        : 'The network\'s output over the input plane, with the data points');
   }
 
   /** Lays out for the available width (CSS pixels). */
-  resize(width) {
-    this.size = Math.max(200, Math.min(420, Math.floor(width)));
+  resize(width, most = 420) {
+    this.size = Math.max(200, Math.min(420, most, Math.floor(width)));
     const left = this.shape?.dims === 1 ? MARGIN_LEFT_1D : MARGIN.left;
     this.plot = { x: left, y: MARGIN.top, w: this.size - left - MARGIN.right, h: this.size - MARGIN.top - MARGIN.bottom };
     this.stack.style.width = `${this.size}px`;
@@ -80,10 +88,77 @@ export class OutputView {
     Object.assign(this.heat.style, { left: `${this.plot.x}px`, top: `${this.plot.y}px`, width: `${this.plot.w}px`, height: `${this.plot.h}px` });
   }
 
+  /**
+   * A unit's or an input's map shown large instead of the output, while it is hovered or focused:
+   * f = { title, data, res, oneD, scale } (data: res x res, or res values along x for 1-D), or null.
+   */
+  setFocus(f, colors) {
+    const was = Boolean(this.focus);
+    this.focus = f;
+    this.stack.classList.toggle('is-focus', Boolean(f));
+    if (!f) {
+      this.focusNote.textContent = '';
+      if (was) this.#legend();
+      return;
+    }
+    this.focusNote.textContent = `${f.title[0].toUpperCase()}${f.title.slice(1)} (leave it for the output)`;
+    this.#focusLegend(f, colors);
+  }
+
   /** Draws the output; res is the grid side (2-D) chosen by the caller's frame budget. Returns ms spent in the core. */
   draw(state, colors, res, catalog) {
     if (!this.run || !this.plot) return 0;
+    if (this.focus) {
+      this.#drawFocus(this.focus, colors);
+      return 0;
+    }
     return this.shape.dims === 1 ? this.#drawCurve(colors, catalog) : this.#drawHeat(state, colors, res);
+  }
+
+  #drawFocus(f, colors) {
+    const { w, h: ph } = this.plot;
+    this.heat.classList.remove('is-discrete');
+    if (!f.oneD) {
+      const c = this.heat;
+      if (c.width !== f.res || c.height !== f.res) { c.width = f.res; c.height = f.res; }
+      c.style.width = `${w}px`;
+      c.style.height = `${ph}px`;
+      const ctx = c.getContext('2d');
+      const img = ctx.createImageData(f.res, f.res);
+      for (let i = 0; i < f.res * f.res; ++i) divergingInto(img.data, i * 4, f.data[i] / f.scale, colors, 0.9);
+      ctx.putImageData(img, 0, 0);
+      return;
+    }
+    const ctx = sizeCanvas(this.heat, w, ph);
+    ctx.clearRect(0, 0, w, ph);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of f.data) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    const pad = 0.1 * (hi - lo || 1);
+    const [a, b] = [lo - pad, hi + pad];
+    const Y = (v) => ph - ((v - a) / (b - a)) * ph;
+    if (a < 0 && b > 0) { ctx.fillStyle = colors.grid; ctx.fillRect(0, Y(0), w, 1); }
+    ctx.strokeStyle = colors.positive;
+    ctx.lineWidth = 2.5;
+    ctx.beginPath();
+    f.data.forEach((v, i) => {
+      const px = ((i + 0.5) / f.data.length) * w;
+      if (i === 0) ctx.moveTo(px, Y(v)); else ctx.lineTo(px, Y(v));
+    });
+    ctx.stroke();
+    ctx.fillStyle = colors.fg;
+    ctx.font = '12px system-ui, sans-serif';
+    ctx.fillText(`max ${fmt(hi)}`, 6, 14);
+    ctx.fillText(`min ${fmt(lo)}`, 6, ph - 6);
+  }
+
+  #focusLegend(f, colors) {
+    const bar = h('span', { class: 'pg-legend__bar', style: { background: `linear-gradient(to right, ${colors.negative}, ${colors.surface}, ${colors.positive})` } });
+    this.legend.replaceChildren(f.oneD
+      ? h('span', { class: 'muted' }, `${f.title}: its output along x, on its own scale.`)
+      : h('span', { class: 'pg-legend__item' }, `−${fmt(f.scale)}`, bar, `+${fmt(f.scale)}`,
+        h('span', { class: 'muted' }, f.shared ? ' (one scale for all units)' : ' (its own scale)')));
+    this.kinkNote.hidden = true;
   }
 
   #drawHeat(state, colors, res) {
@@ -117,7 +192,7 @@ export class OutputView {
       if (i === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py);
     }
     ctx.stroke();
-    const kinks = this.#kinks(width, catalog);
+    const kinks = this.#bends(this.#kinks(width, catalog), grid, width);
     ctx.fillStyle = colors.error;
     for (const k of kinks) {
       const px = ((k + 1) / width) * w;
@@ -131,8 +206,26 @@ export class OutputView {
     this.kinkNote.hidden = false;
     this.kinkNote.textContent = kinks.length
       ? `▲ ${kinks.length} kink${kinks.length === 1 ? '' : 's'} in view: where a hidden unit switches between its two linear pieces.`
-      : 'No kinks in view: no hidden unit switches pieces between −6 and 6.';
+      : `No kinks in view: the fit does not bend between −${PLOT_EXTENT} and ${PLOT_EXTENT}.`;
     return g.ms;
+  }
+
+  // Of the units' kinks, those where the fitted curve itself bends: a kink of a unit whose output the
+  // next layers ignore (a dead unit downstream, a zero weight) leaves the fit straight and is no kink of it.
+  // The slope two columns either side must differ by more than 1% of the plot's height over its width.
+  #bends(candidates, grid, width) {
+    const [lo, hi] = this.yRange;
+    const tol = (0.01 * (hi - lo)) / width;
+    const kept = [];
+    for (const k of candidates) {
+      const a = Math.max(0, k - 2);
+      const b = Math.min(width - 1, k + 3);
+      if (k - a < 1 || b - (k + 1) < 1) continue;
+      const before = (grid[k] - grid[a]) / (k - a);
+      const after = (grid[b] - grid[k + 1]) / (b - k - 1);
+      if (Math.abs(after - before) > tol && (kept.length === 0 || k - kept.at(-1) > 1)) kept.push(k);
+    }
+    return kept;
   }
 
   // Where along the fine x grid each kinked hidden unit crosses its kink: the unit's output crosses
@@ -144,11 +237,11 @@ export class OutputView {
     const now = performance.now();
     if (now - this.valuesAt < 1000) return;
     this.valuesAt = now;
-    const at = [-6, -3, 0, 3, 6];
+    const at = axisTicks();
     const k = this.run.outputs;
     const cell = (x, y) => {
-      const i = Math.min(cols - 1, Math.floor(((x + 6) / 12) * cols));
-      const j = rows === 1 ? 0 : Math.min(rows - 1, Math.floor(((6 - y) / 12) * rows));
+      const i = Math.min(cols - 1, Math.floor(((x + PLOT_EXTENT) / (2 * PLOT_EXTENT)) * cols));
+      const j = rows === 1 ? 0 : Math.min(rows - 1, Math.floor(((PLOT_EXTENT - y) / (2 * PLOT_EXTENT)) * rows));
       const base = (j * cols + i) * k;
       if (k === 1) return fmt(data[base]);
       let best = 0;
@@ -203,8 +296,8 @@ export class OutputView {
     ctx.font = '11px system-ui, sans-serif';
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
-    for (const v of [-6, -3, 0, 3, 6]) {
-      const px = x + ((v + 6) / 12) * w;
+    for (const v of axisTicks()) {
+      const px = x + ((v + PLOT_EXTENT) / (2 * PLOT_EXTENT)) * w;
       ctx.fillText(fmt(v), px, y + ph + 8);
       ctx.fillRect(px, y + ph, 1, 4);
     }
@@ -212,7 +305,7 @@ export class OutputView {
     ctx.textBaseline = 'middle';
     // Round values (1, 2 or 5 times a power of ten) where they fall, not the padded range's quarters.
     const [lo, hi] = yRange;
-    this.yTicks = (this.shape.dims === 1 ? niceTicks(lo, hi, 4) : [-6, -3, 0, 3, 6]).map(tickLabel);
+    this.yTicks = (this.shape.dims === 1 ? niceTicks(lo, hi, 4) : axisTicks()).map(tickLabel);
     for (const label of this.yTicks) {
       const v = Number(label.replace('\u2212', '-'));
       const py = Math.round(y + ph - ((v - lo) / (hi - lo)) * ph);
@@ -223,22 +316,22 @@ export class OutputView {
 
   #toPixel(px, py) {
     const { x, y, w, h: ph } = this.plot;
-    const X = x + ((px + 6) / 12) * w;
+    const X = x + ((px + PLOT_EXTENT) / (2 * PLOT_EXTENT)) * w;
     if (this.shape.dims === 1) {
       const [lo, hi] = this.yRange;
       return [X, y + ph - ((py - lo) / (hi - lo)) * ph];
     }
-    return [X, y + ((6 - py) / 12) * ph];
+    return [X, y + ((PLOT_EXTENT - py) / (2 * PLOT_EXTENT)) * ph];
   }
 
   #fromPixel(cx, cy) {
     const { x, y, w, h: ph } = this.plot;
-    const X = -6 + ((cx - x) / w) * 12;
+    const X = -PLOT_EXTENT + ((cx - x) / w) * 2 * PLOT_EXTENT;
     if (this.shape.dims === 1) {
       const [lo, hi] = this.yRange;
       return [X, lo + ((y + ph - cy) / ph) * (hi - lo)];
     }
-    return [X, 6 - ((cy - y) / ph) * 12];
+    return [X, PLOT_EXTENT - ((cy - y) / ph) * 2 * PLOT_EXTENT];
   }
 
   /** The data points (and the add-point cross): redrawn only when the data, the toggles or the size change. */
@@ -246,7 +339,7 @@ export class OutputView {
     if (!this.run || !this.plot) return;
     const ctx = sizeCanvas(this.overlay, this.size, this.size);
     ctx.clearRect(0, 0, this.size, this.size);
-    this.#axes(ctx, colors, this.shape.dims === 1 ? this.yRange : [-6, 6]);
+    this.#axes(ctx, colors, this.shape.dims === 1 ? this.yRange : [-PLOT_EXTENT, PLOT_EXTENT]);
     const regression = this.shape.problem === 'regression';
     const pointColor = (label) => {
       if (!regression) return colors.classes[label] ?? colors.fg;
@@ -293,10 +386,10 @@ export class OutputView {
       items.push(swatch('is-c0', 'class 0'), swatch('is-c1', 'class 1'));
       if (this.shape.classes > 2) items.push(swatch('is-c2', 'class 2'));
       items.push(swatch('is-test', 'test point'));
-      items.push(h('span', { class: 'muted' }, 'Background: the network\'s prediction.'));
+      items.push(h('span', { class: 'muted' }, 'shade: prediction'));
     } else if (this.shape.dims === 2) {
       items.push(swatch('is-c0', `−${fmt(this.valueScale)}`), swatch('is-c1', `+${fmt(this.valueScale)}`),
-        h('span', { class: 'muted' }, 'Background: the network\'s value.'));
+        h('span', { class: 'muted' }, 'shade: the network\'s value'));
     } else {
       items.push(swatch('is-c1', 'data'), swatch('is-test', 'test point'), swatch('is-line', 'the network\'s fit'));
     }
@@ -308,7 +401,7 @@ export class OutputView {
     if (!this.plot) return;
     const r = this.overlay.getBoundingClientRect();
     const [a, b] = this.#fromPixel(e.clientX - r.left, e.clientY - r.top);
-    if (a < -6 || a > 6) return;
+    if (a < -PLOT_EXTENT || a > PLOT_EXTENT) return;
     this.readout.textContent = this.shape.dims === 1 ? `x = ${fmt(a)}, y = ${fmt(b)}` : `x₁ = ${fmt(a)}, x₂ = ${fmt(b)}`;
   }
 
@@ -316,8 +409,9 @@ export class OutputView {
     if (!this.addMode || !this.plot) return;
     const r = this.overlay.getBoundingClientRect();
     const [a, b] = this.#fromPixel(e.clientX - r.left, e.clientY - r.top);
-    if (a < -6 || a > 6 || (this.shape.dims === 2 && (b < -6 || b > 6))) return;
-    this.onAddPoint(a, b);
+    if (Math.abs(a) > PLOT_EXTENT || (this.shape.dims === 2 && Math.abs(b) > PLOT_EXTENT)) return;
+    if (this.addMode.erase) this.onErase(a, b);
+    else this.onAddPoint(a, b);
   }
 
   #key(e) {
@@ -328,14 +422,15 @@ export class OutputView {
       e.preventDefault();
       const [dx, dy] = moves[e.key];
       const ySpan = this.shape.dims === 1 ? (this.yRange[1] - this.yRange[0]) / 12 : 1;
-      const [lo, hi] = this.shape.dims === 1 ? this.yRange : [-6, 6];
-      this.cursor.x = Math.max(-6, Math.min(6, this.cursor.x + dx));
+      const [lo, hi] = this.shape.dims === 1 ? this.yRange : [-PLOT_EXTENT, PLOT_EXTENT];
+      this.cursor.x = Math.max(-PLOT_EXTENT, Math.min(PLOT_EXTENT, this.cursor.x + dx));
       this.cursor.y = Math.max(lo, Math.min(hi, this.cursor.y + dy * ySpan));
-      this.readout.textContent = `Cross at ${fmt(this.cursor.x)}, ${fmt(this.cursor.y)}: Enter adds a point`;
+      this.readout.textContent = `Cross at ${fmt(this.cursor.x)}, ${fmt(this.cursor.y)}: ${this.addMode.erase ? 'Enter or Delete erases the nearest point' : 'Enter adds a point'}`;
       this.onCursor?.();
-    } else if (e.key === 'Enter' || e.key === ' ') {
+    } else if (e.key === 'Enter' || e.key === ' ' || (this.addMode.erase && (e.key === 'Delete' || e.key === 'Backspace'))) {
       e.preventDefault();
-      this.onAddPoint(this.cursor.x, this.cursor.y);
+      if (this.addMode.erase) this.onErase(this.cursor.x, this.cursor.y);
+      else this.onAddPoint(this.cursor.x, this.cursor.y);
     }
   }
 }

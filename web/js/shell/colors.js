@@ -35,6 +35,7 @@ export function themeColors() {
     surface: bg,
     border: cssVar('--border') || '#c9ccd2',
     error: cssVar('--error-border') || '#b34700',
+    focus: cssVar('--focus') || '#d55e00',
     dark: rgb(bg)[0] < 128,
   };
 }

@@ -83,6 +83,7 @@ export class ToolView {
 
   hideBanner() {
     this.banner.hidden = true;
+    delete this.banner.dataset.kind;
     this.banner.replaceChildren();
   }
 
