@@ -11,8 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { measureCeiling } from './ceiling.mjs';
 import { crossCheck, measure, PROTOCOL, QUICK_PROTOCOL } from './measure.mjs';
-import { circlePoints, gridPoints, NUM_POINTS, SEED, WORKLOADS } from './workloads.mjs';
+import { circlePoints, GRID_SIDE, gridPoints, layerSizes, NUM_POINTS, SEED, WORKLOADS } from './workloads.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -98,6 +99,49 @@ function summary(r) {
   return r.status === 'ok' ? figures : `${figures}, FAILED: ${r.error}`;
 }
 
+// Parameters of a workload's network (weights and biases), from its layer sizes.
+export function parameterCount(workload) {
+  const sizes = layerSizes(workload);
+  let n = 0;
+  for (let l = 0; l + 1 < sizes.length; ++l) n += sizes[l] * sizes[l + 1] + sizes[l + 1];
+  return n;
+}
+
+// Effective GFLOP/s: the arithmetic a dense implementation must do, whatever an engine skips. Training an
+// example is about 6 flops per parameter (a multiply and an add per weight forward, and twice that
+// backward: the input gradient and the weight gradient); a map point is 2 per parameter (forward only).
+// Per wall second and per CPU-second; the share of the wasm SIMD ceiling uses the per-CPU-second figure and
+// the f32x4 ceiling (the highest any engine here can reach; an engine that skips zero terms, as ours does,
+// can show more than 100%).
+function addGflops(record, workload, ceiling) {
+  if (record.status !== 'ok') return;
+  const params = parameterCount(workload);
+  const train = 6 * params / 1e9, map = 2 * params * GRID_SIDE * GRID_SIDE / 1e9;
+  record.parameters = params;
+  record.trainGflops = train * record.trainExamplesPerSecond;
+  record.trainGflopsPerCpuSecond = train * record.trainExamplesPerCpuSecond;
+  record.heatmapGflops = map * record.heatmapGridsPerSecond;
+  record.heatmapGflopsPerCpuSecond = map * record.heatmapGridsPerCpuSecond;
+  if (Number.isFinite(ceiling?.f32x4)) {
+    record.trainShareOfCeiling = record.trainGflopsPerCpuSecond / ceiling.f32x4;
+    record.heatmapShareOfCeiling = record.heatmapGflopsPerCpuSecond / ceiling.f32x4;
+  }
+}
+
+function gflopsTable(records, workloads) {
+  const head = ['workload', 'params', 'engine', 'train GFLOP/cpu-s', '% ceiling', 'map GFLOP/cpu-s', '% ceiling'];
+  const rows = [];
+  for (const id of workloads) {
+    for (const r of records.filter((x) => x.workload === id && x.status === 'ok')) {
+      rows.push([id, fmt(r.parameters), r.engine, fmt(r.trainGflopsPerCpuSecond, 3), fmt(100 * r.trainShareOfCeiling, 1),
+        fmt(r.heatmapGflopsPerCpuSecond, 2), fmt(100 * r.heatmapShareOfCeiling, 1)]);
+    }
+  }
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
+  const line = (row) => row.map((cell, c) => (c === 0 || c === 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
 function table(records, workloads) {
   const head = ['workload', 'engine', 'train ex/s', 'ex/cpu-s', 'heatmap grids/s', 'grids/cpu-s', 'cpu', 'loss: start, checked, end', 'grid acc', 'status'];
   const rows = [];
@@ -129,17 +173,23 @@ async function main() {
   if (args.child) return runChild(args);
 
   const started = Date.now();
+  // The ceiling first, in this process, before any engine runs.
+  const ceiling = await measureCeiling();
   const records = [];
   for (const name of args.engines) {
     console.log(`${name}:`);
     records.push(...(await runEngine(name, args)));
   }
   crossCheck(records);
+  for (const r of records) addGflops(r, WORKLOADS.find((w) => w.id === r.workload), ceiling);
   const seconds = (Date.now() - started) / 1000;
   const workloads = WORKLOADS.filter((w) => args.workloads.includes(w.id));
   console.log(`\n${table(records, args.workloads)}\n`);
   console.log("cpu: the engine's CPU time over wall time while training; well below 100%, other work took the core, and");
   console.log("the per-CPU-second figures (units over the process's CPU time, JIT and GC threads included) are the steadier ones.");
+  if (ceiling.error) console.log(`\nwasm SIMD ceiling: not measured, ${ceiling.error}`);
+  else console.log(`\nwasm SIMD ceiling of this machine, one thread, per CPU-second: ${fmt(ceiling.f32x4, 1)} GFLOP/s f32x4, ${fmt(ceiling.f64x2, 1)} GFLOP/s f64x2\n(${ceiling.how}).`);
+  console.log(`Effective GFLOP/s (6 x parameters per trained example, 2 x parameters per map point) and their share of the f32x4 ceiling:\n\n${gflopsTable(records, args.workloads)}\n`);
   const count = (status) => records.filter((r) => r.status === status).length;
   console.log(`${count('ok')} runs passed their checks, ${count('failed')} failed, ${count('skipped')} skipped; ${seconds.toFixed(0)} s in all.`);
 
@@ -149,7 +199,8 @@ async function main() {
     protocol: args.quick ? QUICK_PROTOCOL : PROTOCOL,
     quick: args.quick,
     data: { dataset: 'circle (TF Playground, no noise)', points: NUM_POINTS, seed: SEED, grid: '100 x 100 over [-6, 6]^2' },
-    workloads,
+    workloads: workloads.map((w) => ({ ...w, parameters: parameterCount(w) })),
+    ceiling,
     seconds,
     results: records,
   };

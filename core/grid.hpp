@@ -3,6 +3,7 @@
 // each computed in one call into a caller-owned float buffer (the page reads it through a view of wasm
 // memory; floats halve what it reads, and 7 digits are more than a colour needs).
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "limits.hpp"
@@ -22,8 +23,36 @@ struct GridSpec {
 
 void validate_grid(const GridSpec& grid);  // throws ConfigError naming the field
 
+// How predict_grid computed a grid: the network evaluated at `evaluated` pixels, the rest interpolated.
+struct GridStats {
+    bool adaptive = false;
+    std::size_t evaluated = 0, interpolated = 0;
+};
+
 // out (height, width, k): the head's prediction at each pixel, k = trainer.outputs().
-void predict_grid(Trainer& trainer, const GridSpec& grid, std::vector<float>& out);
+// patterns, if given (height, width): each pixel's activation-pattern hash, equal for pixels in the same
+// linear region of a piecewise-linear network (and, but for 32-bit hash collisions, different otherwise);
+// all 0 for a network with a smooth hidden activation.
+//
+// Adaptive for piecewise-linear networks on linear features (x1, x2): with every hidden activation's
+// pattern fixed the network is affine in the point, and the set of points with one pattern is convex (an
+// intersection of half-planes, layer by layer). So where the four corners of a cell of pixels share one
+// pattern, the whole cell does, and the logits at its pixels are exactly the bilinear interpolation of the
+// corners' logits. Cells start 16 pixels wide and split in four (a quadtree) while their corners differ;
+// the network runs only at the corners (in double, so logits are those of Trainer::predict to ~1e-15), the
+// head at every pixel. When fewer than half of the first cells are uniform (networks with many regions for
+// the grid, as the bench's trained W2 and W3 on 100 x 100) it gives up for the dense path. Smooth activations and non-linear
+// features (x1^2, sin, ...) take the dense path, the network at every pixel.
+// automatic: adaptive when applicable and the first cells show it pays; adaptive: whenever applicable
+// (tests); dense: never.
+enum class GridPath { automatic, adaptive, dense };
+void predict_grid(Trainer& trainer, const GridSpec& grid, std::vector<float>& out,
+                  std::vector<std::uint32_t>* patterns = nullptr, GridStats* stats = nullptr,
+                  GridPath path = GridPath::automatic);
+
+// The dense path alone, whatever the network: the float32 GridForward at every pixel, in 4 x 4 tiles.
+void predict_grid_dense(Trainer& trainer, const GridSpec& grid, std::vector<float>& out,
+                        std::vector<std::uint32_t>* patterns = nullptr);
 
 // out (hidden units in layer order, height, width): each hidden unit's output at each pixel.
 void hidden_unit_grids(Trainer& trainer, const GridSpec& grid, std::vector<float>& out);

@@ -170,6 +170,41 @@ void head_predict_f32(Head head, float* z, std::size_t k) {
     }
 }
 
+bool is_piecewise_linear(Activation kind) { return kind == Activation::identity || pattern_bits(kind) > 0; }
+
+int pattern_bits(Activation kind) {
+    switch (kind) {
+        case Activation::binary_step:
+        case Activation::relu:
+        case Activation::leaky_relu:
+        case Activation::prelu: return 1;
+        case Activation::relu6:
+        case Activation::hard_tanh:
+        case Activation::hard_sigmoid: return 2;
+        default: return 0;
+    }
+}
+
+namespace {
+
+// The pattern bits of one unit's z in one lane, as activation_forward_f32 splits z: for one kink at 0,
+// z > 0 (binary step: z >= 0, its jump belongs to the upper step); for two kinks lo < hi, z > lo and z >= hi.
+// Where pieces meet (z = 0 for ReLU) both give the same value, so the split point may go either way.
+unsigned unit_pattern(Activation kind, float z) {
+    switch (kind) {
+        case Activation::binary_step: return z >= 0.0f;
+        case Activation::relu:
+        case Activation::leaky_relu:
+        case Activation::prelu: return z > 0.0f;
+        case Activation::relu6: return (z > 0.0f) | (unsigned{z >= 6.0f} << 1);
+        case Activation::hard_tanh: return (z > -1.0f) | (unsigned{z >= 1.0f} << 1);
+        case Activation::hard_sigmoid: return (z > -3.0f) | (unsigned{z >= 3.0f} << 1);
+        default: return 0;
+    }
+}
+
+}  // namespace
+
 GridForward::GridForward(const Network& network) {
     const auto p = network.params();
     std::size_t widest = 0;
@@ -191,13 +226,33 @@ GridForward::GridForward(const Network& network) {
         layers_.push_back(std::move(l));
     }
     live_.resize(widest);
+    // Each layer's bits start at a multiple of its width, so a unit's 2 bits never straddle two words.
+    std::size_t bits = 0;
+    for (std::size_t l = 0; l + 1 < layers_.size(); ++l) {
+        piecewise_linear_ = piecewise_linear_ && is_piecewise_linear(layers_[l].activation);
+        const std::size_t width = static_cast<std::size_t>(pattern_bits(layers_[l].activation));
+        if (width == 2) bits += bits % 2;
+        layers_[l].pattern_bit = bits;
+        bits += layers_[l].out * width;
+    }
+    pattern_words_ = (bits + 63) / 64;
 }
 
-void GridForward::layer_forward(const Layer& l, const float* A, float* Z) {
+void GridForward::layer_forward(const Layer& l, const float* A, float* Z, std::uint64_t* pattern) {
     const std::size_t m = live_inputs(A, l.in, live_.data());
     std::size_t j = 0;
     for (; j + 2 <= l.out; j += 2) units_block<2>(l.wt.data() + j * l.in, l.in, l.b.data() + j, live_.data(), m, A, Z + j * kGridBlock);
     if (j < l.out) units_block<1>(l.wt.data() + j * l.in, l.in, l.b.data() + j, live_.data(), m, A, Z + j * kGridBlock);
+    if (pattern) {
+        const unsigned width = static_cast<unsigned>(pattern_bits(l.activation));
+        std::size_t bit = l.pattern_bit;
+        for (std::size_t u = 0; u < l.out && width > 0; ++u, bit += width) {
+            const std::size_t word = bit / 64, shift = bit % 64;
+            for (std::size_t lane = 0; lane < kGridBlock; ++lane)
+                pattern[lane * pattern_words_ + word] |=
+                    static_cast<std::uint64_t>(unit_pattern(l.activation, Z[u * kGridBlock + lane])) << shift;
+        }
+    }
     if (!l.alpha.empty()) {
         for (std::size_t u = 0; u < l.out; ++u) {
             ActivationParams p = l.params;
@@ -209,10 +264,12 @@ void GridForward::layer_forward(const Layer& l, const float* A, float* Z) {
     }
 }
 
-void GridForward::run(const float* X) {
+void GridForward::run(const float* X, std::uint64_t* pattern) {
+    assert(pattern == nullptr || piecewise_linear_);
+    if (pattern) std::fill_n(pattern, kGridBlock * pattern_words_, std::uint64_t{0});
     const float* A = X;
     for (std::size_t l = 0; l < layers_.size(); ++l) {
-        layer_forward(layers_[l], A, act_[l].data());
+        layer_forward(layers_[l], A, act_[l].data(), l + 1 < layers_.size() ? pattern : nullptr);
         A = act_[l].data();
     }
 }

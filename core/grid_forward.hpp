@@ -6,6 +6,7 @@
 // are contiguous on a grid), and float approximations of tanh and sigmoid (~1e-7 relative).
 // grid.cpp turns pixels into blocks of features and the outputs into the caller's buffer.
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "activation.hpp"
@@ -24,13 +25,25 @@ void activation_forward_f32(Activation kind, const ActivationParams& params, flo
 // The head's prediction in place over logits (k, kGridBlock), as head_predict does in double.
 void head_predict_f32(Head head, float* logits, std::size_t k);
 
+// Piecewise-linear activations (identity, binary step, the ReLU family, relu6, hard tanh, hard sigmoid):
+// f is affine on each of at most three intervals of z. The activation pattern of a point is which interval
+// each hidden unit's z falls in; with it fixed, the network is an affine function of its inputs.
+bool is_piecewise_linear(Activation kind);
+// Bits of pattern per unit: 0 (identity), 1 (one kink), 2 (two kinks).
+int pattern_bits(Activation kind);
+
 class GridForward {
 public:
     explicit GridForward(const Network& network);  // copies the weights, as floats
 
     // X (inputs, kGridBlock): the block's input features, unit-major. Afterwards activations(l) and
-    // logits() hold this block's values.
-    void run(const float* X);
+    // logits() hold this block's values. With `pattern`, also writes each lane's activation pattern as
+    // pattern_words() words, lane after lane (kGridBlock, pattern_words()); only for a network whose hidden
+    // activations are all piecewise linear (piecewise_linear()).
+    void run(const float* X, std::uint64_t* pattern = nullptr);
+
+    bool piecewise_linear() const { return piecewise_linear_; }
+    std::size_t pattern_words() const { return pattern_words_; }
 
     std::size_t layers() const { return layers_.size(); }
     std::size_t units(std::size_t layer) const { return layers_[layer].out; }
@@ -45,12 +58,15 @@ private:
         std::vector<float> alpha;  // (out) PReLU's slopes, else empty
         Activation activation = Activation::identity;
         ActivationParams params{};
+        std::size_t pattern_bit = 0;  // where this layer's units start in a point's pattern
     };
-    void layer_forward(const Layer& layer, const float* A, float* Z);
+    void layer_forward(const Layer& layer, const float* A, float* Z, std::uint64_t* pattern);
 
     std::vector<Layer> layers_;
     std::vector<std::vector<float>> act_;  // per layer (out, kGridBlock)
     std::vector<unsigned> live_;           // (widest input) inputs not zero across the block
+    bool piecewise_linear_ = true;
+    std::size_t pattern_words_ = 0;        // ceil(sum over hidden units of pattern_bits / 64)
 };
 
 }  // namespace ap

@@ -5,8 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh wasm
 cmake --preset native-release >/dev/null
-cmake --build --preset native-release --target ap_native_bench -j"$(nproc)"
+cmake --build --preset native-release --target ap_native_bench -j2
 bash scripts/build-wasm.sh
+# The wasm SIMD ceiling kernel (bench/ceiling.cpp), a standalone module without imports.
+mkdir -p build/bench
+NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH} em++ -O3 -msimd128 -ffp-contract=off --no-entry -sSTANDALONE_WASM bench/ceiling.cpp -o build/bench/ceiling.wasm
 npm install --prefix bench --no-audit --no-fund --silent
 AP_NATIVE_BENCH="${AP_NATIVE_BENCH:-build/native-release/ap_native_bench}" \
 AP_WASM_DIR="${AP_WASM_DIR:-build/wasm/out}" \
