@@ -18,13 +18,13 @@ export const PROTOCOL = {
   // check whatever the engine's speed (the JS peers, from the same weights and batches, should then
   // report nearly the same loss), and a warm-up for JITs, kernels and caches.
   checkSteps: 1000,
-  trainRounds: 5,          // the reported rate is the median round: robust to a neighbour's burst of work
+  trainRounds: 5, // the reported rate is the median round: robust to a neighbour's burst of work
   trainRoundSeconds: 0.4,
   heatmapRounds: 3,
   heatmapRoundSeconds: 0.3,
-  chunkSeconds: 0.02,      // work is timed in chunks this long, so timer overhead is negligible
-  maxLossRatio: 0.5,       // after all training, the training-set loss must be below half the initial one
-  minGridAccuracy: 0.8,    // and the heatmap must classify the grid's clear-cut pixels mostly right
+  chunkSeconds: 0.02, // work is timed in chunks this long, so timer overhead is negligible
+  maxLossRatio: 0.5, // after all training, the training-set loss must be below half the initial one
+  minGridAccuracy: 0.8, // and the heatmap must classify the grid's clear-cut pixels mostly right
 };
 
 // For trying the harness out: the same checks, short timings (the figures are rough).
@@ -59,7 +59,8 @@ async function calibrate(run, chunkSeconds) {
 async function timedRounds(run, chunk, rounds, roundSeconds) {
   const out = [];
   for (let r = 0; r < rounds; ++r) {
-    let units = 0, calls = 0;
+    let units = 0,
+      calls = 0;
     const cpu0 = process.cpuUsage();
     const t0 = now();
     let elapsed = 0;
@@ -113,7 +114,8 @@ async function measureStepwise(engine, workload, data, protocol) {
 // Pixels whose truth is clear-cut (inside radius 2.5, or in the ring 3.5..5 where the outer class lies):
 // the fraction of them on the right side of zero.
 export function gridAccuracy(heatmap, grid) {
-  let right = 0, counted = 0;
+  let right = 0,
+    counted = 0;
   for (let k = 0; k < heatmap.length; ++k) {
     const r = Math.hypot(grid[2 * k], grid[2 * k + 1]);
     const truth = r < 2.5 ? 1 : r > 3.5 && r < 5 ? -1 : 0;
@@ -163,9 +165,7 @@ export function crossCheck(records, tolerance = 0.05) {
 export async function measure(engine, workload, data, protocol) {
   const record = { engine: engine.name, workload: workload.id, status: 'ok' };
   try {
-    const raw = engine.measure
-      ? await engine.measure(workload, data, protocol)
-      : await measureStepwise(engine, workload, data, protocol);
+    const raw = engine.measure ? await engine.measure(workload, data, protocol) : await measureStepwise(engine, workload, data, protocol);
     const trainSteps = raw.trainRounds.reduce((s, r) => s + r.calls, 0);
     Object.assign(record, {
       info: raw.info,

@@ -35,7 +35,8 @@ function parseArgs(argv) {
     else if (a === '--child') args.child = value();
     else throw new Error(`unknown argument '${a}' (use --engines, --workloads, --quick, --out)`);
   }
-  for (const e of args.engines) if (!ENGINES.includes(e)) throw new Error(`--engines: unknown engine '${e}' (known: ${ENGINES.join(', ')})`);
+  for (const e of args.engines)
+    if (!ENGINES.includes(e)) throw new Error(`--engines: unknown engine '${e}' (known: ${ENGINES.join(', ')})`);
   const ids = WORKLOADS.map((w) => w.id);
   for (const w of args.workloads) if (!ids.includes(w)) throw new Error(`--workloads: unknown workload '${w}' (known: ${ids.join(', ')})`);
   return args;
@@ -52,7 +53,8 @@ async function runChild(args) {
     engine = (await import(`./engines/${args.child}.mjs`)).default;
   } catch (err) {
     const hint = ['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND'].includes(err?.code) ? ' (install the peers: npm install --prefix bench)' : '';
-    for (const id of args.workloads) process.send({ record: { engine: args.child, workload: id, status: 'failed', error: `${err.message.split('\n')[0]}${hint}` } });
+    for (const id of args.workloads)
+      process.send({ record: { engine: args.child, workload: id, status: 'failed', error: `${err.message.split('\n')[0]}${hint}` } });
     return;
   }
   const protocol = args.quick ? QUICK_PROTOCOL : PROTOCOL;
@@ -116,7 +118,8 @@ export function parameterCount(workload) {
 function addGflops(record, workload, ceiling) {
   if (record.status !== 'ok') return;
   const params = parameterCount(workload);
-  const train = 6 * params / 1e9, map = 2 * params * GRID_SIDE * GRID_SIDE / 1e9;
+  const train = (6 * params) / 1e9,
+    map = (2 * params * GRID_SIDE * GRID_SIDE) / 1e9;
   record.parameters = params;
   record.trainGflops = train * record.trainExamplesPerSecond;
   record.trainGflopsPerCpuSecond = train * record.trainExamplesPerCpuSecond;
@@ -133,17 +136,39 @@ function gflopsTable(records, workloads) {
   const rows = [];
   for (const id of workloads) {
     for (const r of records.filter((x) => x.workload === id && x.status === 'ok')) {
-      rows.push([id, fmt(r.parameters), r.engine, fmt(r.trainGflopsPerCpuSecond, 3), fmt(100 * r.trainShareOfCeiling, 1),
-        fmt(r.heatmapGflopsPerCpuSecond, 2), fmt(100 * r.heatmapShareOfCeiling, 1)]);
+      rows.push([
+        id,
+        fmt(r.parameters),
+        r.engine,
+        fmt(r.trainGflopsPerCpuSecond, 3),
+        fmt(100 * r.trainShareOfCeiling, 1),
+        fmt(r.heatmapGflopsPerCpuSecond, 2),
+        fmt(100 * r.heatmapShareOfCeiling, 1),
+      ]);
     }
   }
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
-  const line = (row) => row.map((cell, c) => (c === 0 || c === 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
+  const line = (row) =>
+    row
+      .map((cell, c) => (c === 0 || c === 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join('  ')
+      .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 function table(records, workloads) {
-  const head = ['workload', 'engine', 'train ex/s', 'ex/cpu-s', 'heatmap grids/s', 'grids/cpu-s', 'cpu', 'loss: start, checked, end', 'grid acc', 'status'];
+  const head = [
+    'workload',
+    'engine',
+    'train ex/s',
+    'ex/cpu-s',
+    'heatmap grids/s',
+    'grids/cpu-s',
+    'cpu',
+    'loss: start, checked, end',
+    'grid acc',
+    'status',
+  ];
   const rows = [];
   for (const id of workloads) {
     for (const r of records.filter((x) => x.workload === id)) {
@@ -164,7 +189,11 @@ function table(records, workloads) {
   }
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
   const numeric = new Set([2, 3, 4, 5, 6]);
-  const line = (row) => row.map((cell, c) => (numeric.has(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
+  const line = (row) =>
+    row
+      .map((cell, c) => (numeric.has(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
+      .join('  ')
+      .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -181,17 +210,29 @@ async function main() {
     records.push(...(await runEngine(name, args)));
   }
   crossCheck(records);
-  for (const r of records) addGflops(r, WORKLOADS.find((w) => w.id === r.workload), ceiling);
+  for (const r of records)
+    addGflops(
+      r,
+      WORKLOADS.find((w) => w.id === r.workload),
+      ceiling,
+    );
   const seconds = (Date.now() - started) / 1000;
   const workloads = WORKLOADS.filter((w) => args.workloads.includes(w.id));
   console.log(`\n${table(records, args.workloads)}\n`);
   console.log("cpu: the engine's CPU time over wall time while training; well below 100%, other work took the core, and");
   console.log("the per-CPU-second figures (units over the process's CPU time, JIT and GC threads included) are the steadier ones.");
   if (ceiling.error) console.log(`\nwasm SIMD ceiling: not measured, ${ceiling.error}`);
-  else console.log(`\nwasm SIMD ceiling of this machine, one thread, per CPU-second: ${fmt(ceiling.f32x4, 1)} GFLOP/s f32x4, ${fmt(ceiling.f64x2, 1)} GFLOP/s f64x2\n(${ceiling.how}).`);
-  console.log(`Effective GFLOP/s (6 x parameters per trained example, 2 x parameters per map point) and their share of the f32x4 ceiling:\n\n${gflopsTable(records, args.workloads)}\n`);
+  else
+    console.log(
+      `\nwasm SIMD ceiling of this machine, one thread, per CPU-second: ${fmt(ceiling.f32x4, 1)} GFLOP/s f32x4, ${fmt(ceiling.f64x2, 1)} GFLOP/s f64x2\n(${ceiling.how}).`,
+    );
+  console.log(
+    `Effective GFLOP/s (6 x parameters per trained example, 2 x parameters per map point) and their share of the f32x4 ceiling:\n\n${gflopsTable(records, args.workloads)}\n`,
+  );
   const count = (status) => records.filter((r) => r.status === status).length;
-  console.log(`${count('ok')} runs passed their checks, ${count('failed')} failed, ${count('skipped')} skipped; ${seconds.toFixed(0)} s in all.`);
+  console.log(
+    `${count('ok')} runs passed their checks, ${count('failed')} failed, ${count('skipped')} skipped; ${seconds.toFixed(0)} s in all.`,
+  );
 
   const results = {
     generated: new Date().toISOString(),

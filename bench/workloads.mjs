@@ -15,7 +15,10 @@ export const WORKLOADS = [
   {
     id: 'W1',
     title: "TF Playground's default: 2-4-2-1 tanh, batch 10, lr 0.03",
-    hidden: [{ units: 4, activation: 'tanh' }, { units: 2, activation: 'tanh' }],
+    hidden: [
+      { units: 4, activation: 'tanh' },
+      { units: 2, activation: 'tanh' },
+    ],
     batchSize: 10,
     learningRate: 0.03,
   },
@@ -75,7 +78,8 @@ export function initialParams(workload, seed = SEED) {
   const sizes = layerSizes(workload);
   const layers = [];
   for (let l = 0; l + 1 < sizes.length; ++l) {
-    const fanIn = sizes[l], fanOut = sizes[l + 1];
+    const fanIn = sizes[l],
+      fanOut = sizes[l + 1];
     const limit = Math.sqrt(6 / (fanIn + fanOut));
     const w = new Float64Array(fanIn * fanOut);
     for (let i = 0; i < w.length; ++i) w[i] = (2 * rand() - 1) * limit;
@@ -100,7 +104,9 @@ export class BatchStream {
     const o = this.order;
     for (let i = o.length - 1; i > 0; --i) {
       const j = Math.floor(this.rand() * (i + 1));
-      const t = o[i]; o[i] = o[j]; o[j] = t;
+      const t = o[i];
+      o[i] = o[j];
+      o[j] = t;
     }
   }
 

@@ -32,11 +32,16 @@ import { startSite, launchBrowser, openPage } from '../tests/browser/harness.mjs
 // stays within 5% (what V8 still adds then is optimised code, and Chromium's performance-entry buffers,
 // which stop at 200 entries each); a short run (--quick, a 25 s warm-up) still sees that settling, hence
 // 15% there. Anything the page leaks per reset, per run or per frame grows without bound and crosses it.
-const TOLERANCE = { heap: 0.05, wasm: 0.02, nodes: 0.10, listeners: 0.10, workers: 0, workerHeap: 0.05, workerWasm: 0.02 };
+const TOLERANCE = { heap: 0.05, wasm: 0.02, nodes: 0.1, listeners: 0.1, workers: 0, workerHeap: 0.05, workerWasm: 0.02 };
 const QUICK_HEAP_TOLERANCE = 0.15;
 const LABELS = {
-  heap: 'JS heap (MB)', wasm: 'wasm memory (MB)', nodes: 'DOM nodes', listeners: 'listeners',
-  workers: 'workers', workerHeap: 'wk heap (MB)', workerWasm: 'wk wasm (MB)',
+  heap: 'JS heap (MB)',
+  wasm: 'wasm memory (MB)',
+  nodes: 'DOM nodes',
+  listeners: 'listeners',
+  workers: 'workers',
+  workerHeap: 'wk heap (MB)',
+  workerWasm: 'wk wasm (MB)',
 };
 // A wait longer than SLOW_MS is reported; a page that paints no frame for FRAME_MS, or whose wait lasts
 // STUCK_MS while it still paints, is stuck.
@@ -81,16 +86,17 @@ const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
 // ---- The page: what a learner does ----
 
-const playgroundReady = () => window.__playground?.step !== undefined
-  && !document.getElementById('playground').hidden
-  && document.querySelector('.pg-out__overlay')?.width > 0;
+const playgroundReady = () =>
+  window.__playground?.step !== undefined &&
+  !document.getElementById('playground').hidden &&
+  document.querySelector('.pg-out__overlay')?.width > 0;
 
 // When each view has shown what a link asks for.
 export const READY = {
   playground: playgroundReady,
   explorer: () => !document.getElementById('explorer').hidden && window.__explorer?.draws > 0,
-  race: () => !document.getElementById('race').hidden && window.__race?.steps?.length > 0
-    && document.querySelector('.race-map__canvas')?.width > 0,
+  race: () =>
+    !document.getElementById('race').hidden && window.__race?.steps?.length > 0 && document.querySelector('.race-map__canvas')?.width > 0,
   lessons: () => !document.getElementById('lessons').hidden && document.querySelectorAll('.lesson .katex').length > 0,
 };
 
@@ -130,8 +136,12 @@ export class Learner {
         if (error.name !== 'TimeoutError' && !/Timeout/.test(error.message)) throw error;
       }
       const waited = Date.now() - t0;
-      if (!(await this.alive())) throw new StuckError(`stuck: no frame painted within ${FRAME_MS / 1000} s after waiting ${(waited / 1000).toFixed(0)} s for ${what}`);
-      if (waited >= STUCK_MS) throw new StuckError(`stuck: the page paints and answers but ${what} did not happen in ${(waited / 1000).toFixed(0)} s`);
+      if (!(await this.alive()))
+        throw new StuckError(
+          `stuck: no frame painted within ${FRAME_MS / 1000} s after waiting ${(waited / 1000).toFixed(0)} s for ${what}`,
+        );
+      if (waited >= STUCK_MS)
+        throw new StuckError(`stuck: the page paints and answers but ${what} did not happen in ${(waited / 1000).toFixed(0)} s`);
     }
   }
 
@@ -141,7 +151,9 @@ export class Learner {
 
   /** Follows a link (a hashchange, as a click on it would) and waits until its view shows it. */
   async go(hash) {
-    await this.page.evaluate((h) => { window.location.hash = h; }, hash);
+    await this.page.evaluate((h) => {
+      window.location.hash = h;
+    }, hash);
     await this.until(READY[hash.slice(2).split(/[/?]/)[0]], null);
     // Two frames, so what the view draws after showing itself is drawn.
     await this.page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
@@ -174,8 +186,10 @@ export class Learner {
 
   async dataset() {
     // The data sets on show are the current problem's (a lesson may have switched to regression).
-    const [current, shown] = await this.page.evaluate(() => [window.__playground.state.dataset,
-      [...document.querySelectorAll('.pg-dataset:not([hidden]) input')].map((i) => i.value)]);
+    const [current, shown] = await this.page.evaluate(() => [
+      window.__playground.state.dataset,
+      [...document.querySelectorAll('.pg-dataset:not([hidden]) input')].map((i) => i.value),
+    ]);
     const next = this.pick(shown.filter((d) => d !== current && d !== 'custom'));
     await this.page.click(`.pg-dataset:has(input[value="${next}"])`);
     await this.until((d) => window.__playground.state.dataset === d, next);
@@ -220,8 +234,13 @@ export class Learner {
 
   async race() {
     await this.page.click('.site-nav a[data-route="race"]');
-    await this.until(() => !document.getElementById('race').hidden && window.__race?.steps?.length > 0
-      && document.querySelector('.race-map__canvas')?.width > 0, null);
+    await this.until(
+      () =>
+        !document.getElementById('race').hidden &&
+        window.__race?.steps?.length > 0 &&
+        document.querySelector('.race-map__canvas')?.width > 0,
+      null,
+    );
     // A race left finished by an earlier visit does not start again until it is reset.
     await this.page.click('button[aria-label="Reset every network to the shared initial weights"]');
     await this.until(() => window.__race.steps.every((s) => s === 0));
@@ -236,9 +255,10 @@ export class Learner {
   /** Opens a lesson, loads its first experiment into the playground, trains it a little. */
   async lesson() {
     const n = 1 + Math.floor(this.random() * 10);
-    await this.page.evaluate((k) => { window.location.hash = `#/lessons/${k}`; }, n);
-    await this.until(() => !document.getElementById('lessons').hidden
-      && document.querySelectorAll('.lesson .katex').length > 0, null);
+    await this.page.evaluate((k) => {
+      window.location.hash = `#/lessons/${k}`;
+    }, n);
+    await this.until(() => !document.getElementById('lessons').hidden && document.querySelectorAll('.lesson .katex').length > 0, null);
     const load = this.page.locator('.lesson__load').first();
     if (await load.count()) {
       await load.click();
@@ -253,15 +273,24 @@ export class Learner {
   /** One action, weighted towards what the soak is about: training and resetting. */
   async act() {
     const r = this.random();
-    const [name, run] = r < 0.30 ? ['train', () => this.train(1000 + this.random() * 2500)]
-      : r < 0.45 ? ['reset', () => this.reset()]
-        : r < 0.57 ? ['dataset', () => this.dataset()]
-          : r < 0.69 ? ['activation', () => this.activation()]
-            : r < 0.78 ? ['units', () => this.units()]
-              : r < 0.86 ? ['layers', () => this.layers()]
-                : r < 0.92 ? ['explorer', () => this.explorer()]
-                  : r < 0.96 ? ['race', () => this.race()]
-                    : ['lesson', () => this.lesson()];
+    const [name, run] =
+      r < 0.3
+        ? ['train', () => this.train(1000 + this.random() * 2500)]
+        : r < 0.45
+          ? ['reset', () => this.reset()]
+          : r < 0.57
+            ? ['dataset', () => this.dataset()]
+            : r < 0.69
+              ? ['activation', () => this.activation()]
+              : r < 0.78
+                ? ['units', () => this.units()]
+                : r < 0.86
+                  ? ['layers', () => this.layers()]
+                  : r < 0.92
+                    ? ['explorer', () => this.explorer()]
+                    : r < 0.96
+                      ? ['race', () => this.race()]
+                      : ['lesson', () => this.lesson()];
     this.action = name;
     try {
       await run();
@@ -327,7 +356,9 @@ export class WorkerWatch {
         .catch(() => {})
         .finally(() => this.send(e.sessionId, 'Runtime.runIfWaitingForDebugger').catch(() => {}));
     });
-    this.cdp.on('Target.detachedFromTarget', (e) => { this.workers.delete(e.sessionId); });
+    this.cdp.on('Target.detachedFromTarget', (e) => {
+      this.workers.delete(e.sessionId);
+    });
     await this.cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: false });
   }
 
@@ -338,9 +369,21 @@ export class WorkerWatch {
         this.pending.delete(id);
         fail(new Error(`worker ${this.workers.get(sessionId)?.url ?? sessionId} did not answer ${method} in ${timeout / 1000} s`));
       }, timeout);
-      this.pending.set(id, { ok: (r) => { clearTimeout(timer); ok(r); }, fail: (err) => { clearTimeout(timer); fail(err); } });
-      this.cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) })
-        .catch((err) => { clearTimeout(timer); this.pending.delete(id); fail(err); });
+      this.pending.set(id, {
+        ok: (r) => {
+          clearTimeout(timer);
+          ok(r);
+        },
+        fail: (err) => {
+          clearTimeout(timer);
+          fail(err);
+        },
+      });
+      this.cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch((err) => {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        fail(err);
+      });
     });
   }
 
@@ -353,7 +396,8 @@ export class WorkerWatch {
         await this.send(sessionId, 'HeapProfiler.collectGarbage');
         const { usedSize } = await this.send(sessionId, 'Runtime.getHeapUsage');
         const { result } = await this.send(sessionId, 'Runtime.evaluate', {
-          expression: '(globalThis.__soakMemories ?? []).map((m) => m.buffer.byteLength)', returnByValue: true,
+          expression: '(globalThis.__soakMemories ?? []).map((m) => m.buffer.byteLength)',
+          returnByValue: true,
         });
         out.push({ url, heap: usedSize, wasm: (result.value ?? []).reduce((a, b) => a + b, 0) });
       } catch (error) {
@@ -373,7 +417,10 @@ async function sample(page, cdp, workerWatch) {
   if (wasm.length !== 1) throw new Error(`expected one WebAssembly.Memory in the page, found ${wasm.length}`);
   const workers = await workerWatch.sample();
   return {
-    heap: m.JSHeapUsedSize, wasm: wasm[0], nodes: m.Nodes, listeners: m.JSEventListeners,
+    heap: m.JSHeapUsedSize,
+    wasm: wasm[0],
+    nodes: m.Nodes,
+    listeners: m.JSEventListeners,
     workers: workers.length,
     workerHeap: workers.reduce((a, w) => a + w.heap, 0),
     workerWasm: workers.reduce((a, w) => a + w.wasm, 0),
@@ -435,8 +482,12 @@ async function main() {
     const end = t0 + opts.minutes * 60000;
     const header = ['t (s)', 'actions', 'steps', ...Object.values(LABELS)];
     const widths = header.map((h) => Math.max(8, h.length));
-    console.log(`browser soak: ${opts.minutes} min, a sample every ${opts.interval} s, warm-up ${opts.warmup} s, seed ${opts.seed}; ${site.url}`);
-    console.log(`a wait past ${SLOW_MS / 1000} s is reported as slow; no frame for ${FRAME_MS / 1000} s, or a wait past ${STUCK_MS / 1000} s, is stuck`);
+    console.log(
+      `browser soak: ${opts.minutes} min, a sample every ${opts.interval} s, warm-up ${opts.warmup} s, seed ${opts.seed}; ${site.url}`,
+    );
+    console.log(
+      `a wait past ${SLOW_MS / 1000} s is reported as slow; no frame for ${FRAME_MS / 1000} s, or a wait past ${STUCK_MS / 1000} s, is stuck`,
+    );
     console.log(header.map((h, i) => pad(h, widths[i])).join('  '));
     let actions = 0;
     let nextSample = t0;
@@ -451,8 +502,11 @@ async function main() {
         await learner.reset();
         const s = { t: (Date.now() - t0) / 1000, actions, steps: learner.steps, ...(await sample(page, cdp, workerWatch)) };
         samples.push(s);
-        console.log([s.t.toFixed(0), s.actions, s.steps, ...Object.keys(LABELS).map((k) => show(k, s[k]))]
-          .map((v, i) => pad(v, widths[i])).join('  '));
+        console.log(
+          [s.t.toFixed(0), s.actions, s.steps, ...Object.keys(LABELS).map((k) => show(k, s[k]))]
+            .map((v, i) => pad(v, widths[i]))
+            .join('  '),
+        );
         if (errors.length) throw new Error(`the page logged errors:\n  ${errors.join('\n  ')}`);
         if (now >= end) break;
         nextSample += opts.interval * 1000;
@@ -465,16 +519,24 @@ async function main() {
     const base = samples.find((s) => s.t >= opts.warmup) ?? samples[0];
     const last = samples.at(-1);
     const rest = samples.filter((s) => s.t >= base.t);
-    console.log(`\n${actions} actions (${Object.entries(learner.counts).map(([k, v]) => `${k} ${v}`).join(', ')}), ${learner.steps} training steps`);
-    console.log(`${'figure'.padEnd(18)}${pad(`at ${base.t.toFixed(0)} s`, 12)}${pad(`at ${last.t.toFixed(0)} s`, 12)}${pad('change', 10)}${pad('slope/min', 12)}${pad('limit', 8)}`);
+    console.log(
+      `\n${actions} actions (${Object.entries(learner.counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}), ${learner.steps} training steps`,
+    );
+    console.log(
+      `${'figure'.padEnd(18)}${pad(`at ${base.t.toFixed(0)} s`, 12)}${pad(`at ${last.t.toFixed(0)} s`, 12)}${pad('change', 10)}${pad('slope/min', 12)}${pad('limit', 8)}`,
+    );
     for (const key of Object.keys(LABELS)) {
       // With no worker the worker figures are 0 throughout: no change. A worker count may not grow at all.
       const change = base[key] === 0 ? (last[key] === 0 ? 0 : Infinity) : (last[key] - base[key]) / base[key];
       const perMinute = slope(rest.map((s) => ({ t: s.t, y: s[key] })));
       const ok = change <= tolerance[key];
-      console.log(`${LABELS[key].padEnd(18)}${pad(show(key, base[key]), 12)}${pad(show(key, last[key]), 12)}`
-        + `${pad(`${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`, 10)}${pad(show(key, perMinute), 12)}`
-        + `${pad(`+${tolerance[key] * 100}%`, 8)}${ok ? '' : '  EXCEEDED'}`);
+      console.log(
+        `${LABELS[key].padEnd(18)}${pad(show(key, base[key]), 12)}${pad(show(key, last[key]), 12)}` +
+          `${pad(`${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`, 10)}${pad(show(key, perMinute), 12)}` +
+          `${pad(`+${tolerance[key] * 100}%`, 8)}${ok ? '' : '  EXCEEDED'}`,
+      );
       if (!ok) failed.push(`${LABELS[key]} grew ${(change * 100).toFixed(1)}% (limit ${tolerance[key] * 100}%)`);
     }
     console.log(`workers seen over the soak: ${workerWatch.seen}`);

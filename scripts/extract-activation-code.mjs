@@ -56,7 +56,10 @@ function blockEnd(start) {
   let seen = false;
   for (let i = start; i < lines.length; ++i) {
     for (const ch of lines[i].replace(/\/\/.*$/, '').replace(/"(?:[^"\\]|\\.)*"/g, '""')) {
-      if (ch === '{') { depth++; seen = true; } else if (ch === '}') depth--;
+      if (ch === '{') {
+        depth++;
+        seen = true;
+      } else if (ch === '}') depth--;
     }
     if (seen && depth === 0) return i;
     if (!seen && /;\s*(\/\/.*)?$/.test(lines[i])) return i;
@@ -73,7 +76,10 @@ for (let i = 0; i < lines.length; ++i) {
   const line = lines[i];
   let m = /^struct (\w+)\s*(?::[^{]*)?\{/.exec(line);
   let kind = 'struct';
-  if (!m) { m = /^(?:constexpr\s+)?[\w:<>]+\s+(\w+)\s*(?:\(|=)/.exec(line); kind = 'helper'; }
+  if (!m) {
+    m = /^(?:constexpr\s+)?[\w:<>]+\s+(\w+)\s*(?:\(|=)/.exec(line);
+    kind = 'helper';
+  }
   if (!m || /^(?:namespace|template|return|using)\b/.test(line)) continue;
   const end = blockEnd(i);
   if (end < 0) fail(`definition of ${m[1]} at line ${i + 1} never closes`);
@@ -97,7 +103,10 @@ function codeFor(name, structName) {
     }
   };
   visit(`${def.text}\n${constructionOf.get(name)}`, structName);
-  const helpers = [...needed].map((id) => definitions.get(id)).sort((a, b) => a.line - b.line).map((d) => d.text);
+  const helpers = [...needed]
+    .map((id) => definitions.get(id))
+    .sort((a, b) => a.line - b.line)
+    .map((d) => d.text);
   return [...helpers, `${def.text}\n${construction}`].join('\n\n');
 }
 

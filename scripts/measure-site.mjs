@@ -104,15 +104,21 @@ const ROUTES = {
     async interact(page) {
       const draws = await page.evaluate(() => window.__explorer.draws);
       await page.locator('#explorer input[type="checkbox"]').first().click();
-      await page.waitForFunction((d) => window.__explorer.draws > d && ((window.__tDone ??= performance.now()), true), draws, { polling: 'raf' });
+      await page.waitForFunction((d) => window.__explorer.draws > d && ((window.__tDone ??= performance.now()), true), draws, {
+        polling: 'raf',
+      });
     },
   },
   playground: {
-    ready: () => window.__playground?.step !== undefined && document.querySelector('.pg-out__overlay')?.width > 0
-      && ((window.__tReady ??= performance.now()), true),
+    ready: () =>
+      window.__playground?.step !== undefined &&
+      document.querySelector('.pg-out__overlay')?.width > 0 &&
+      ((window.__tReady ??= performance.now()), true),
     async interact(page) {
       await page.click('.pg-play');
-      await page.waitForFunction(() => window.__playground.step > 0 && ((window.__tDone ??= performance.now()), true), null, { polling: 'raf' });
+      await page.waitForFunction(() => window.__playground.step > 0 && ((window.__tDone ??= performance.now()), true), null, {
+        polling: 'raf',
+      });
     },
   },
 };
@@ -138,7 +144,9 @@ export async function coldLoad(browser, url, route) {
       if (r) r.bytes = e.encodedDataLength;
     });
     const errors = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     page.on('pageerror', (e) => errors.push(e.message));
     const { ready, interact } = ROUTES[route];
     await page.goto(`${url}#/${route}`);
@@ -175,7 +183,9 @@ async function main() {
   const site = await startGzipSite();
   const browser = await launchBrowser();
   try {
-    console.log(`first loads of ${site.url}, served with gzip; median of ${runs} cold loads (a new context each) in headless Chromium ${browser.version()}`);
+    console.log(
+      `first loads of ${site.url}, served with gzip; median of ${runs} cold loads (a new context each) in headless Chromium ${browser.version()}`,
+    );
     const rows = [];
     for (const route of Object.keys(ROUTES)) {
       const loads = [];
@@ -185,9 +195,11 @@ async function main() {
     const header = ['route', 'requests', 'transferred kB', 'ready ms', 'interactive ms', 'interactive ms (each load)'];
     console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => ' --- ').join('|')}|`);
     for (const { route, loads } of rows) {
-      console.log(`| #/${route} | ${median(loads.map((l) => l.requests))} | ${kB(median(loads.map((l) => l.bytes)))} | `
-        + `${median(loads.map((l) => l.ready)).toFixed(0)} | ${median(loads.map((l) => l.interactive)).toFixed(0)} | `
-        + `${loads.map((l) => l.interactive.toFixed(0)).join(', ')} |`);
+      console.log(
+        `| #/${route} | ${median(loads.map((l) => l.requests))} | ${kB(median(loads.map((l) => l.bytes)))} | ` +
+          `${median(loads.map((l) => l.ready)).toFixed(0)} | ${median(loads.map((l) => l.interactive)).toFixed(0)} | ` +
+          `${loads.map((l) => l.interactive.toFixed(0)).join(', ')} |`,
+      );
     }
     for (const { route, loads } of rows) {
       console.log(`\n#/${route}, first load's requests (bytes transferred):`);
@@ -197,7 +209,9 @@ async function main() {
     }
     const raw = files.reduce((s, f) => s + f.raw, 0);
     const gz = files.reduce((s, f) => s + f.gzip, 0);
-    console.log(`\ndist/: ${files.length} files, ${kB(raw)} kB raw, ${kB(gz)} kB as a gzip host sends them (text and wasm gzipped, woff2 as is)`);
+    console.log(
+      `\ndist/: ${files.length} files, ${kB(raw)} kB raw, ${kB(gz)} kB as a gzip host sends them (text and wasm gzipped, woff2 as is)`,
+    );
     for (const f of files.slice(0, 6)) console.log(`  ${kB(f.raw).padStart(8)} kB raw ${kB(f.gzip).padStart(8)} kB gzip  ${f.path}`);
   } finally {
     await browser.close();

@@ -38,8 +38,12 @@ if (list.length < 30) {
 // whose content is unchanged keep their time stamps, so a second run rebuilds only what changed.
 fs.mkdirSync(src, { recursive: true });
 // AP_MUTATE_REUSE=1 keeps build/mutate/src as it is (a rerun of some mutations on the same snapshot).
-const files = process.env.AP_MUTATE_REUSE ? [] : execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root })
-  .toString().split('\0').filter((f) => f && !f.startsWith('node_modules/') && fs.existsSync(path.join(root, f)));
+const files = process.env.AP_MUTATE_REUSE
+  ? []
+  : execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root })
+      .toString()
+      .split('\0')
+      .filter((f) => f && !f.startsWith('node_modules/') && fs.existsSync(path.join(root, f)));
 for (const f of files) {
   const from = path.join(root, f);
   const to = path.join(src, f);
@@ -56,8 +60,20 @@ const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: src, encoding:
 const buildTree = (tests) => run('cmake', ['--build', build, '-j', jobs, ...(tests ? ['--target', ...tests] : [])]);
 // AP_MUTATE_EXCLUDE=REGEX leaves matching ctest tests out (ctest -E), e.g. while one is known to fail.
 const exclude = process.env.AP_MUTATE_EXCLUDE ? ['-E', process.env.AP_MUTATE_EXCLUDE] : [];
-const testTree = (tests) => run('ctest', ['--test-dir', build, '-j', jobs, '--stop-on-failure', '--timeout', '600', '--no-tests=error', '-Q',
-  ...exclude, ...(tests ? ['-L', tests.map((t) => `^${t}$`).join('|')] : [])]);
+const testTree = (tests) =>
+  run('ctest', [
+    '--test-dir',
+    build,
+    '-j',
+    jobs,
+    '--stop-on-failure',
+    '--timeout',
+    '600',
+    '--no-tests=error',
+    '-Q',
+    ...exclude,
+    ...(tests ? ['-L', tests.map((t) => `^${t}$`).join('|')] : []),
+  ]);
 const seconds = (t0) => ((Date.now() - t0) / 1000).toFixed(0);
 
 // 3. The unmutated tree must build and pass, or every mutation would look caught.
@@ -94,7 +110,10 @@ for (const m of chosen) {
   t0 = Date.now();
   const file = path.join(src, m.file);
   const original = fs.readFileSync(file, 'utf8');
-  fs.writeFileSync(file, original.replace(m.find, () => m.replace));
+  fs.writeFileSync(
+    file,
+    original.replace(m.find, () => m.replace),
+  );
   let fate;
   try {
     if (buildTree(m.tests).status !== 0) {

@@ -111,20 +111,32 @@ export class Session {
   }
 
   /** After a divergence, lets training continue (e.g. once the rate was lowered). */
-  clearDivergence() { this.#live().clearDivergence(); }
+  clearDivergence() {
+    this.#live().clearDivergence();
+  }
 
-  get step() { return this.#live().step(); }
-  get epoch() { return this.#live().epoch(); }
-  get outputs() { return this.#live().outputs(); }
+  get step() {
+    return this.#live().step();
+  }
+  get epoch() {
+    return this.#live().epoch();
+  }
+  get outputs() {
+    return this.#live().outputs();
+  }
 
   /**
    * { step, epoch, batchLoss, learningRate, trainLoss, testLoss, trainAccuracy, testAccuracy }: evaluates
    * the whole training and test sets, so call it where metrics are scheduled, not on every click.
    */
-  metrics() { return this.#live().metrics(); }
+  metrics() {
+    return this.#live().metrics();
+  }
 
   /** The same shape at no cost: step, epoch, batchLoss, learningRate; the full-set figures are NaN. */
-  metricsLatest() { return this.#live().metricsLatest(); }
+  metricsLatest() {
+    return this.#live().metricsLatest();
+  }
 
   /** Per-layer gradient norms, sparsity, dead and saturated units, pre-activation histograms. */
   diagnostics(bins = 40) {
@@ -135,7 +147,9 @@ export class Session {
   }
 
   /** One entry per layer (hidden, then output): { inputs, units, weightOffset, biasOffset, alphaOffset, activation } */
-  layers() { return this.#live().layers(); }
+  layers() {
+    return this.#live().layers();
+  }
 
   /** The prediction over a grid: a view (height, width, outputs) of wasm memory, valid until the next call. */
   heatmapView(grid) {
@@ -144,7 +158,9 @@ export class Session {
     return raw.gridView();
   }
 
-  heatmap(grid) { return this.heatmapView(grid).slice(); }
+  heatmap(grid) {
+    return this.heatmapView(grid).slice();
+  }
 
   /** Every hidden unit's output over a grid: a view (units, height, width), valid until the next call. */
   unitHeatmapsView(grid) {
@@ -153,13 +169,19 @@ export class Session {
     return raw.unitGridsView();
   }
 
-  unitHeatmaps(grid) { return this.unitHeatmapsView(grid).slice(); }
+  unitHeatmaps(grid) {
+    return this.unitHeatmapsView(grid).slice();
+  }
 
   /** A copy of every parameter, in the core's arena layout (see layers()). */
-  weights() { return this.#live().paramsView().slice(); }
+  weights() {
+    return this.#live().paramsView().slice();
+  }
 
   /** A copy of the gradient buffer of the last step or diagnostics pass. */
-  gradients() { return this.#live().gradsView().slice(); }
+  gradients() {
+    return this.#live().gradsView().slice();
+  }
 
   /** Replaces every parameter; refuses a wrong length or a non-finite value and keeps the old ones. */
   setWeights(values) {
@@ -180,7 +202,9 @@ export class Session {
   /** Training points (or test points) as rows of x1, x2, label: a copy, Float64Array (n * 3). */
   points(which = 'train') {
     if (which !== 'train' && which !== 'test') fail(`points must be 'train' or 'test', got ${describe(which)}`);
-    return this.#live().pointsView(which === 'test').slice();
+    return this.#live()
+      .pointsView(which === 'test')
+      .slice();
   }
 
   /**
@@ -198,35 +222,59 @@ export class Session {
   // None evaluates the data: read metricsLatest() after them, metrics() where metrics are scheduled.
 
   /** training.learning_rate */
-  setLearningRate(x) { this.#set('setLearningRate', number('learning rate', x)); }
+  setLearningRate(x) {
+    this.#set('setLearningRate', number('learning rate', x));
+  }
   /** training.batch_size (an integer) */
-  setBatchSize(n) { this.#set('setBatchSize', integer('batch size', n, -(2 ** 31), 2 ** 31 - 1)); }
+  setBatchSize(n) {
+    this.#set('setBatchSize', integer('batch size', n, -(2 ** 31), 2 ** 31 - 1));
+  }
   /** training.optimizer by name: a different optimizer starts its state afresh. */
-  setOptimizer(name) { this.#set('setOptimizer', text('optimizer', name)); }
+  setOptimizer(name) {
+    this.#set('setOptimizer', text('optimizer', name));
+  }
   /** training.regularization by name ('none', 'l1', 'l2') and training.regularization_rate */
-  setRegularization(name, rate) { this.#set('setRegularization', text('regularization', name), number('regularization rate', rate)); }
+  setRegularization(name, rate) {
+    this.#set('setRegularization', text('regularization', name), number('regularization rate', rate));
+  }
   /** training.clip_norm (0 turns clipping off) */
-  setClipNorm(x) { this.#set('setClipNorm', number('clip norm', x)); }
+  setClipNorm(x) {
+    this.#set('setClipNorm', number('clip norm', x));
+  }
   /** name: 'momentum', 'rho', 'beta1', 'beta2' or 'epsilon' (training.<name>); the optimizer keeps its state. */
-  setOptimizerParam(name, x) { this.#set('setOptimizerParam', text('optimizer parameter', name), number(name, x)); }
+  setOptimizerParam(name, x) {
+    this.#set('setOptimizerParam', text('optimizer parameter', name), number(name, x));
+  }
   /** network.hidden[layer].alpha and .beta; either may be left out to keep its value. */
   setActivationParams(layer, { alpha, beta } = {}) {
     integer('layer', layer, 0, this.#catalog.limits.maxHiddenLayers);
-    this.#set('setActivationParams', layer, alpha === undefined ? alpha : number('alpha', alpha),
-      beta === undefined ? beta : number('beta', beta));
+    this.#set(
+      'setActivationParams',
+      layer,
+      alpha === undefined ? alpha : number('alpha', alpha),
+      beta === undefined ? beta : number('beta', beta),
+    );
   }
   /** f'(0) of the ReLU family in every hidden layer: 0, 0.5 or 1. */
-  setReluGradAtZero(g) { this.#set('setReluGradAtZero', number('reluGradAtZero', g)); }
+  setReluGradAtZero(g) {
+    this.#set('setReluGradAtZero', number('reluGradAtZero', g));
+  }
   /** One weight, bias or PReLU slope by its index in weights() (see layers() for the layout). */
   setParameter(index, x) {
     integer('index', index, 0, Number.MAX_SAFE_INTEGER);
     this.#set('setParameter', index, number(`params[${index}]`, x));
   }
 
-  #set(method, ...args) { check(this.#live()[method](...args)); }
+  #set(method, ...args) {
+    check(this.#live()[method](...args));
+  }
 
-  config() { return JSON.parse(this.#live().exportConfig()); }
-  exportModel() { return this.#live().exportModel(); }
+  config() {
+    return JSON.parse(this.#live().exportConfig());
+  }
+  exportModel() {
+    return this.#live().exportModel();
+  }
 
   dispose() {
     if (this.#raw) {
@@ -266,10 +314,14 @@ export class Playground {
    * regularizations, schedules, learningRates, regularizationRates, reluGradsAtZero, plotExtent, limits,
    * ranges }. The same frozen object on every call; see wasm/README.md for each key.
    */
-  catalog() { return this.#catalog; }
+  catalog() {
+    return this.#catalog;
+  }
 
   /** Names of every activation the core has. */
-  activations() { return this.#catalog.activations.map((a) => a.name); }
+  activations() {
+    return this.#catalog.activations.map((a) => a.name);
+  }
 
   /** { name, usesAlpha, usesBeta, reluFamily, saturating, defaultAlpha, defaultBeta, kinks } */
   activationInfo(name) {
@@ -307,7 +359,9 @@ export class Playground {
     return this.#core.curveView();
   }
 
-  defaultConfig() { return JSON.parse(this.#core.defaultConfig()); }
+  defaultConfig() {
+    return JSON.parse(this.#core.defaultConfig());
+  }
 
   /** A new training session from a config (object or JSON, the native CLI's format). Dispose it when done. */
   createSession(config) {

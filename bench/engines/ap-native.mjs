@@ -14,9 +14,14 @@ const binary = process.env.AP_NATIVE_BENCH ?? path.join(root, 'build', 'native-r
 function runBinary(request) {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '', err = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { err += d; });
+    let out = '',
+      err = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`${path.basename(binary)} exited with ${code}: ${err.trim()}`));
@@ -34,7 +39,9 @@ export default {
   name: 'ap-native',
 
   available() {
-    return existsSync(binary) ? null : `no ${path.relative(root, binary)} (build it: cmake --preset native-release && cmake --build --preset native-release --target ap_native_bench)`;
+    return existsSync(binary)
+      ? null
+      : `no ${path.relative(root, binary)} (build it: cmake --preset native-release && cmake --build --preset native-release --target ap_native_bench)`;
   },
 
   async measure(workload, data, protocol) {

@@ -13,7 +13,9 @@ const GRID = { width: GRID_SIDE, height: GRID_SIDE, xMin: -DOMAIN, xMax: DOMAIN,
 
 let playground = null;
 let session = null;
-let trainSize = 0, batchSize = 0, stepsPerEpoch = 0;
+let trainSize = 0,
+  batchSize = 0,
+  stepsPerEpoch = 0;
 
 // The core's epochs are whole passes whose last batch may be short, so the examples behind a step count
 // follow from it: whole epochs, plus full batches into the current one.
@@ -26,7 +28,8 @@ export default {
 
   available() {
     for (const f of ['playground.mjs', 'ap_core.wasm']) {
-      if (!existsSync(path.join(dir, f))) return `no ${path.relative(root, path.join(dir, f))} (build it: cmake --preset wasm && cmake --build --preset wasm)`;
+      if (!existsSync(path.join(dir, f)))
+        return `no ${path.relative(root, path.join(dir, f))} (build it: cmake --preset wasm && cmake --build --preset wasm)`;
     }
     return null;
   },

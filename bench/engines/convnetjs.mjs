@@ -14,8 +14,8 @@ const convnetjs = require('convnetjs');
 let net = null;
 let trainer = null;
 let stream = null;
-let inputs = [];   // one Vol (1, 1, 2) per training point, made once
-let targets = [];  // one [t] per training point: RegressionLayer.backward takes an array
+let inputs = []; // one Vol (1, 1, 2) per training point, made once
+let targets = []; // one [t] per training point: RegressionLayer.backward takes an array
 let gridVol = null;
 
 function buildNet(workload) {
@@ -24,7 +24,8 @@ function buildNet(workload) {
   const activations = [...workload.hidden.map((h) => h.activation), 'tanh'];
   const layers = [new convnetjs.InputLayer({ out_sx: 1, out_sy: 1, out_depth: 2 })];
   for (let l = 0; l + 1 < sizes.length; ++l) {
-    const fanIn = sizes[l], fanOut = sizes[l + 1];
+    const fanIn = sizes[l],
+      fanOut = sizes[l + 1];
     const fc = new convnetjs.FullyConnLayer({ num_neurons: fanOut, in_sx: 1, in_sy: 1, in_depth: fanIn, bias_pref: 0 });
     // ConvNetJS keeps one filter per output unit: filters[j].w[i] is the weight from input i to unit j.
     for (let j = 0; j < fanOut; ++j) {

@@ -10,14 +10,16 @@ import { BatchStream, initialParams, targetOf } from '../workloads.mjs';
 tf.enableProdMode();
 
 export function makeTfjsEngine({ name, backend, prepare }) {
-  let layers = [];        // [{ w: tf.Variable (in, out), b: tf.Variable (out), activation }]
+  let layers = []; // [{ w: tf.Variable (in, out), b: tf.Variable (out), activation }]
   let optimizer = null;
   let stream = null;
-  let xsAll = null;       // Float32Array (n, 2)
-  let ysAll = null;       // Float32Array (n): targets -1/+1
-  let allX = null, allY = null;  // tensors of the whole training set, for loss()
-  let gridTensor = null;  // (side * side, 2), built once: the grid does not change between frames
-  let batchX = null, batchY = null;  // Float32Array scratch (batch, 2) and (batch)
+  let xsAll = null; // Float32Array (n, 2)
+  let ysAll = null; // Float32Array (n): targets -1/+1
+  let allX = null,
+    allY = null; // tensors of the whole training set, for loss()
+  let gridTensor = null; // (side * side, 2), built once: the grid does not change between frames
+  let batchX = null,
+    batchY = null; // Float32Array scratch (batch, 2) and (batch)
 
   function forward(x) {
     let h = x;

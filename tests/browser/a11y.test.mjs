@@ -28,12 +28,23 @@ const shown = (n) => `document.querySelector('.lesson[data-lesson="${n}"]')?.off
 
 const ROUTES = [
   { name: 'explorer', hash: '#/explorer', ready: () => window.__explorer?.draws > 0 },
-  { name: 'playground', hash: '#/playground', ready: () => window.__playground?.step !== undefined && document.querySelector('.pg-out__overlay')?.width > 0 },
+  {
+    name: 'playground',
+    hash: '#/playground',
+    ready: () => window.__playground?.step !== undefined && document.querySelector('.pg-out__overlay')?.width > 0,
+  },
   ...Array.from({ length: 10 }, (_, i) => ({ name: `lesson ${i + 1}`, hash: `#/lessons/${i + 1}`, ready: shown(i + 1) })),
   { name: 'article', hash: '#/lessons/article', ready: shown('article') },
-  { name: 'race', hash: '#/race?v=1&len=500', ready: () => window.__race?.steps?.length > 0 && document.querySelector('.race-map__canvas')?.width > 0 },
+  {
+    name: 'race',
+    hash: '#/race?v=1&len=500',
+    ready: () => window.__race?.steps?.length > 0 && document.querySelector('.race-map__canvas')?.width > 0,
+  },
 ];
-const WIDTHS = [{ width: 1440, height: 900 }, { width: 390, height: 844 }];
+const WIDTHS = [
+  { width: 1440, height: 900 },
+  { width: 390, height: 844 },
+];
 const SCHEMES = ['light', 'dark'];
 const IMPACTS = ['critical', 'serious', 'moderate', 'minor'];
 
@@ -41,7 +52,9 @@ async function axe(page) {
   return page.evaluate(async () => {
     const result = await window.axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help,
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
       nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary?.split('\n').slice(0, 3).join(' ') })),
     }));
   });
@@ -54,13 +67,20 @@ const figures = [];
 for (const viewport of WIDTHS) {
   test(`axe: every route at ${viewport.width} px, light and dark`, async () => {
     const serious = [];
-    const { page, context } = await openPage(browser, site, '#/explorer', { viewport, reducedMotion: 'reduce', bypassCSP: true, waitFor: ROUTES[0].ready });
+    const { page, context } = await openPage(browser, site, '#/explorer', {
+      viewport,
+      reducedMotion: 'reduce',
+      bypassCSP: true,
+      waitFor: ROUTES[0].ready,
+    });
     try {
       await page.addScriptTag({ path: AXE });
       for (const colorScheme of SCHEMES) {
         await page.emulateMedia({ colorScheme });
         for (const route of ROUTES) {
-          await page.evaluate((hash) => { location.hash = hash; }, route.hash);
+          await page.evaluate((hash) => {
+            location.hash = hash;
+          }, route.hash);
           if (route.ready) await page.waitForFunction(route.ready, null, { timeout: 60000 });
           await page.waitForTimeout(400);
           const violations = await axe(page);
@@ -70,10 +90,17 @@ for (const viewport of WIDTHS) {
           figures.push({ where, ...count });
           console.log(`# axe ${where}: ${IMPACTS.map((i) => `${i} ${count[i]}`).join(', ')}`);
           for (const v of violations) {
-            console.log(`#   ${v.impact} ${v.id} (${v.nodes.length}): ${v.help}; e.g. ${v.nodes.slice(0, 3).map((n) => n.target).join(' | ')}`);
-            if (v.impact === 'serious' || v.impact === 'critical') serious.push(`${where}: ${v.id} at ${v.nodes.map((n) => n.target).join(', ')}`);
+            console.log(
+              `#   ${v.impact} ${v.id} (${v.nodes.length}): ${v.help}; e.g. ${v.nodes
+                .slice(0, 3)
+                .map((n) => n.target)
+                .join(' | ')}`,
+            );
+            if (v.impact === 'serious' || v.impact === 'critical')
+              serious.push(`${where}: ${v.id} at ${v.nodes.map((n) => n.target).join(', ')}`);
           }
-          if (violations.length && process.env.A11Y_SCREENSHOTS) await screenshot(page, `a11y-${route.name.replace(' ', '')}-${viewport.width}-${colorScheme}`);
+          if (violations.length && process.env.A11Y_SCREENSHOTS)
+            await screenshot(page, `a11y-${route.name.replace(' ', '')}-${viewport.width}-${colorScheme}`);
         }
       }
     } finally {
@@ -84,18 +111,29 @@ for (const viewport of WIDTHS) {
 }
 
 test('canvas charts have a text alternative', async () => {
-  for (const route of [ROUTES[0], ROUTES[1], ROUTES.at(-1), { name: 'playground 1-D', hash: '#/playground?v=1&data=abs', ready: ROUTES[1].ready }]) {
-    const { page, context } = await openPage(browser, site, route.hash, { waitFor: typeof route.ready === 'function' ? route.ready : undefined });
+  for (const route of [
+    ROUTES[0],
+    ROUTES[1],
+    ROUTES.at(-1),
+    { name: 'playground 1-D', hash: '#/playground?v=1&data=abs', ready: ROUTES[1].ready },
+  ]) {
+    const { page, context } = await openPage(browser, site, route.hash, {
+      waitFor: typeof route.ready === 'function' ? route.ready : undefined,
+    });
     try {
       await page.waitForTimeout(300);
-      const bare = await page.evaluate(() => [...document.querySelectorAll('canvas')].filter((c) => {
-        if (!c.getClientRects().length) return false;
-        if (c.closest('[aria-hidden="true"]')) return false;
-        // Named itself or inside a named image; or a uPlot canvas inside a chart that gives its values as text.
-        if (c.getAttribute('aria-label') || c.closest('[role="img"][aria-label]')) return false;
-        if (c.closest('figure')?.querySelector('.chart-values, table')) return false;
-        return true;
-      }).map((c) => `${c.className || 'canvas'} in ${c.parentElement?.className}`));
+      const bare = await page.evaluate(() =>
+        [...document.querySelectorAll('canvas')]
+          .filter((c) => {
+            if (!c.getClientRects().length) return false;
+            if (c.closest('[aria-hidden="true"]')) return false;
+            // Named itself or inside a named image; or a uPlot canvas inside a chart that gives its values as text.
+            if (c.getAttribute('aria-label') || c.closest('[role="img"][aria-label]')) return false;
+            if (c.closest('figure')?.querySelector('.chart-values, table')) return false;
+            return true;
+          })
+          .map((c) => `${c.className || 'canvas'} in ${c.parentElement?.className}`),
+      );
       assert.deepEqual(bare, [], `${route.name}: canvases without a text alternative`);
       // The charts' values as text (a visually hidden table).
       const tables = await page.$$eval('.chart-values', (ts) => ts.map((t) => t.textContent.length));

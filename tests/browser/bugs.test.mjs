@@ -42,9 +42,15 @@ function recordCanvasText(page) {
       this.canvas.__id ??= ++ids;
       this.canvas.dataset.rec = String(this.canvas.__id);
       window.__texts.push({
-        id: this.canvas.__id, gen: this.canvas.__gen ?? 0,
-        text: String(text), x: x * t.a + t.e, y: y * t.d + t.f, align: this.textAlign, width: m.width * t.a,
-        canvas: this.canvas.className ?? '', figure: this.canvas.closest?.('figure, .pg-out')?.className ?? '',
+        id: this.canvas.__id,
+        gen: this.canvas.__gen ?? 0,
+        text: String(text),
+        x: x * t.a + t.e,
+        y: y * t.d + t.f,
+        align: this.textAlign,
+        width: m.width * t.a,
+        canvas: this.canvas.className ?? '',
+        figure: this.canvas.closest?.('figure, .pg-out')?.className ?? '',
         title: this.canvas.closest?.('figure')?.querySelector('figcaption')?.textContent ?? '',
       });
       return fill.call(this, text, x, y, ...rest);
@@ -56,7 +62,10 @@ const number = (label) => Number(label.replace('\u2212', '-'));
 
 test('bug 1: the 1-D plot labels its y axis with whole, round values, minus signs included', async () => {
   for (const data of ['abs', 'sine']) {
-    const { page, errors, context } = await openPage(browser, site, `#/playground?v=1&data=${data}`, { waitFor: PG_READY, beforeLoad: recordCanvasText });
+    const { page, errors, context } = await openPage(browser, site, `#/playground?v=1&data=${data}`, {
+      waitFor: PG_READY,
+      beforeLoad: recordCanvasText,
+    });
     try {
       await page.waitForFunction(() => window.__texts.some((t) => t.canvas.includes('pg-out__overlay') && t.align === 'right'));
       const labels = await page.evaluate(() => {
@@ -75,8 +84,15 @@ test('bug 1: the 1-D plot labels its y axis with whole, round values, minus sign
       const steps = values.slice(1).map((v, i) => v - values[i]);
       for (const s of steps) assert.ok(Math.abs(s - steps[0]) < 1e-9, `${data}: evenly spaced values: ${values}`);
       const mantissa = steps[0] / 10 ** Math.floor(Math.log10(steps[0]));
-      assert.ok([1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-6), `${data}: a round step (1, 2 or 5 times a power of ten): ${values}`);
-      if (data === 'sine') assert.ok(labels.some((l) => l.text.startsWith('\u2212')), `sine: negative values drawn with their minus sign: ${labels.map((l) => l.text)}`);
+      assert.ok(
+        [1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-6),
+        `${data}: a round step (1, 2 or 5 times a power of ten): ${values}`,
+      );
+      if (data === 'sine')
+        assert.ok(
+          labels.some((l) => l.text.startsWith('\u2212')),
+          `sine: negative values drawn with their minus sign: ${labels.map((l) => l.text)}`,
+        );
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -121,7 +137,10 @@ async function cutSelects(page) {
       ctx.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
       for (const o of s.options) {
         const need = ctx.measureText(o.textContent).width + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) + 20;
-        if (need > s.clientWidth + 0.5) cut.push(`${s.labels?.[0]?.textContent ?? s.getAttribute('aria-label') ?? s.id}: "${o.textContent}" needs ${need.toFixed(0)} px of ${s.clientWidth}`);
+        if (need > s.clientWidth + 0.5)
+          cut.push(
+            `${s.labels?.[0]?.textContent ?? s.getAttribute('aria-label') ?? s.id}: "${o.textContent}" needs ${need.toFixed(0)} px of ${s.clientWidth}`,
+          );
       }
     }
     return cut;
@@ -147,14 +166,26 @@ test('bug 4: on a phone the wide tables are keyboard-reachable scroll regions an
     await page.waitForSelector('.pg-diag__table tr');
     const wrap = await page.$eval('.pg-diag__table', (t) => {
       const w = t.parentElement;
-      return { fits: w.scrollWidth <= w.clientWidth, tabindex: w.tabIndex, name: w.getAttribute('aria-label') ?? '', role: w.getAttribute('role') };
+      return {
+        fits: w.scrollWidth <= w.clientWidth,
+        tabindex: w.tabIndex,
+        name: w.getAttribute('aria-label') ?? '',
+        role: w.getAttribute('role'),
+      };
     });
-    assert.ok(wrap.fits || (wrap.tabindex === 0 && wrap.name && wrap.role === 'region'), `diagnostics: fits, or a named focusable region: ${JSON.stringify(wrap)}`);
-    const pngs = await page.$$eval('.pg-chart__save', (bs) => bs.filter((b) => b.offsetParent).map((b) => {
-      const range = document.createRange();
-      range.selectNodeContents(b);
-      return { text: b.textContent, lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
-    }));
+    assert.ok(
+      wrap.fits || (wrap.tabindex === 0 && wrap.name && wrap.role === 'region'),
+      `diagnostics: fits, or a named focusable region: ${JSON.stringify(wrap)}`,
+    );
+    const pngs = await page.$$eval('.pg-chart__save', (bs) =>
+      bs
+        .filter((b) => b.offsetParent)
+        .map((b) => {
+          const range = document.createRange();
+          range.selectNodeContents(b);
+          return { text: b.textContent, lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
+        }),
+    );
     assert.ok(pngs.length > 0);
     for (const p of pngs) assert.equal(p.lines, 1, `"${p.text}" on one line`);
     await screenshot(page, 'bug4-playground-phone');
@@ -166,9 +197,17 @@ test('bug 4: on a phone the wide tables are keyboard-reachable scroll regions an
     await r.page.waitForSelector('.race-table tr');
     const wrap = await r.page.$eval('.race-table', (t) => {
       const w = t.parentElement;
-      return { fits: w.scrollWidth <= w.clientWidth, tabindex: w.tabIndex, name: w.getAttribute('aria-label') ?? '', role: w.getAttribute('role') };
+      return {
+        fits: w.scrollWidth <= w.clientWidth,
+        tabindex: w.tabIndex,
+        name: w.getAttribute('aria-label') ?? '',
+        role: w.getAttribute('role'),
+      };
     });
-    assert.ok(wrap.fits || (wrap.tabindex === 0 && wrap.name && wrap.role === 'region'), `race results: fits, or a named focusable region: ${JSON.stringify(wrap)}`);
+    assert.ok(
+      wrap.fits || (wrap.tabindex === 0 && wrap.name && wrap.role === 'region'),
+      `race results: fits, or a named focusable region: ${JSON.stringify(wrap)}`,
+    );
   } finally {
     await r.context.close();
   }
@@ -202,13 +241,13 @@ test('bug 5: on a phone a lesson preset leaves Train on screen and "What to watc
   }
 });
 
-test('bug 6: the Train and Race buttons\' accessible names contain their visible text', async () => {
+test("bug 6: the Train and Race buttons' accessible names contain their visible text", async () => {
   const { page, context } = await openPage(browser, site, '#/playground?v=1', { waitFor: PG_READY });
   try {
     const b = await page.$eval('.pg-play', (el) => ({ text: el.textContent, name: el.getAttribute('aria-label') ?? el.textContent }));
     // WCAG 2.5.3, label in name: the name starts with the visible word ("Train: start training", not "Start training").
     const word = b.text.replace(/[^\p{L}\s]/gu, '').trim();
-    assert.match(b.name, new RegExp(`^${word}\\b`, "i"), `"${b.name}" starts with the visible word "${word}"`);
+    assert.match(b.name, new RegExp(`^${word}\\b`, 'i'), `"${b.name}" starts with the visible word "${word}"`);
   } finally {
     await context.close();
   }
@@ -217,7 +256,7 @@ test('bug 6: the Train and Race buttons\' accessible names contain their visible
     const b = await r.page.$eval('.pg-play', (el) => ({ text: el.textContent, name: el.getAttribute('aria-label') ?? el.textContent }));
     // WCAG 2.5.3, label in name: the name starts with the visible word ("Train: start training", not "Start training").
     const word = b.text.replace(/[^\p{L}\s]/gu, '').trim();
-    assert.match(b.name, new RegExp(`^${word}\\b`, "i"), `"${b.name}" starts with the visible word "${word}"`);
+    assert.match(b.name, new RegExp(`^${word}\\b`, 'i'), `"${b.name}" starts with the visible word "${word}"`);
   } finally {
     await r.context.close();
   }
@@ -225,7 +264,7 @@ test('bug 6: the Train and Race buttons\' accessible names contain their visible
 
 const EXPLORER_READY = () => window.__explorer?.draws > 0;
 
-test('bug 7a: the explorer\'s y range can be set, and lives in the link', async () => {
+test("bug 7a: the explorer's y range can be set, and lives in the link", async () => {
   const { page, errors, context } = await openPage(browser, site, '#/explorer?fn=relu,sigmoid&d=1', { waitFor: EXPLORER_READY });
   try {
     const yMin = await page.$('#range-ymin');
@@ -268,10 +307,11 @@ test('bug 7b: the "Read the values at x" slider and the hover readout show the s
 async function probeAgrees(viewport) {
   const { page, errors, context } = await openPage(browser, site, '#/explorer?fn=relu&d=1', { waitFor: EXPLORER_READY, viewport });
   try {
-    const readout = () => page.evaluate(() => ({
-      slider: document.querySelector('#probe-x + output, label[for="probe-x"] output')?.textContent,
-      legend: window.__explorer.legend(),
-    }));
+    const readout = () =>
+      page.evaluate(() => ({
+        slider: document.querySelector('#probe-x + output, label[for="probe-x"] output')?.textContent,
+        legend: window.__explorer.legend(),
+      }));
     // On arrival both read the slider's starting x, 0.
     await page.waitForTimeout(300);
     const start = await readout();
@@ -291,7 +331,11 @@ async function probeAgrees(viewport) {
     await page.mouse.move(cx, cy);
     await page.waitForTimeout(100);
     const r = await readout();
-    assert.equal(r.legend.find((l) => l.label === 'x')?.value, r.slider, `${viewport.width} px: after a hover the slider reads the hovered x`);
+    assert.equal(
+      r.legend.find((l) => l.label === 'x')?.value,
+      r.slider,
+      `${viewport.width} px: after a hover the slider reads the hovered x`,
+    );
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -305,12 +349,16 @@ async function raceRate(hash) {
     await page.click('.pg-play');
     await page.waitForFunction(() => Math.min(...window.__race.steps) > 0);
     const t0 = Date.now();
-    const s0 = Math.min(...await page.evaluate(() => window.__race.steps));
+    const s0 = Math.min(...(await page.evaluate(() => window.__race.steps)));
     await page.waitForTimeout(3000);
-    const s1 = Math.min(...await page.evaluate(() => window.__race.steps));
+    const s1 = Math.min(...(await page.evaluate(() => window.__race.steps)));
     const options = await page.$$eval('select', (ss) => ss.flatMap((s) => [...s.options].map((o) => o.textContent)));
     const length = await page.evaluate(() => window.__race.race.length);
-    const speed = await page.evaluate(() => [...document.querySelectorAll('#race select')].find((s) => s.labels?.[0]?.textContent.trim() === 'Speed')?.selectedOptions[0]?.textContent ?? '');
+    const speed = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('#race select')].find((s) => s.labels?.[0]?.textContent.trim() === 'Speed')?.selectedOptions[0]
+          ?.textContent ?? '',
+    );
     assert.deepEqual(errors, []);
     return { rate: (s1 - s0) / ((Date.now() - t0) / 1000), options, length, speed };
   } finally {
@@ -329,7 +377,10 @@ test('bug 8: a default race paces itself to be watched (3,000 steps take 20 to 4
   console.log(`# race: ${paced.rate.toFixed(0)} steps/s by default, ${fast.rate.toFixed(0)} as fast as possible`);
   assert.ok(paced.rate <= 1.1 * perSecond + 5, `it keeps to that pace: ${paced.rate.toFixed(0)} steps/s`);
   // And keeps up with it, unless this machine cannot go that fast at all.
-  assert.ok(paced.rate >= Math.min(0.8 * perSecond, 0.5 * fast.rate), `${paced.rate.toFixed(0)} steps/s (as fast as possible: ${fast.rate.toFixed(0)})`);
+  assert.ok(
+    paced.rate >= Math.min(0.8 * perSecond, 0.5 * fast.rate),
+    `${paced.rate.toFixed(0)} steps/s (as fast as possible: ${fast.rate.toFixed(0)})`,
+  );
 });
 
 test('bug 9: the article is named, on a page that links every lesson', async () => {

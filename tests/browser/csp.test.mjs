@@ -46,7 +46,12 @@ test('dist/index.html carries the policy in a meta tag, before any script, and h
   const html = await readFile(join(DIST, 'index.html'), 'utf8');
   const meta = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/);
   assert.ok(meta, 'the CSP meta tag is in the built page');
-  const directives = Object.fromEntries(meta[1].split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+  const directives = Object.fromEntries(
+    meta[1]
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([k, ...v]) => [k, v]),
+  );
   assert.deepEqual(directives, EXPECTED);
   assert.ok(html.indexOf(meta[0]) < html.indexOf('<script'), 'the policy comes before the first script');
   const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
@@ -65,12 +70,14 @@ test('the policy is in force: an inline script and eval are both refused', async
   const opened = await openStrict('#/explorer', () => window.__explorer?.draws > 0);
   try {
     const { page } = opened;
-    await page.route(probe, (route) => route.fulfill({
-      contentType: 'text/javascript',
-      body: `window.__probe = { evalRefused: false, functionRefused: false };
+    await page.route(probe, (route) =>
+      route.fulfill({
+        contentType: 'text/javascript',
+        body: `window.__probe = { evalRefused: false, functionRefused: false };
         try { (0, eval)('1 + 1'); } catch { window.__probe.evalRefused = true; }
         try { new Function('return 1')(); } catch { window.__probe.functionRefused = true; }`,
-    }));
+      }),
+    );
     await page.evaluate((src) => {
       const file = document.createElement('script');
       file.src = src;
@@ -84,7 +91,10 @@ test('the policy is in force: an inline script and eval are both refused', async
     assert.deepEqual(result, { evalRefused: true, functionRefused: true, inlineRan: false });
     await page.waitForFunction(() => window.__violations.length >= 3);
     const directives = await page.evaluate(() => window.__violations.map((v) => v.split(' ')[0]));
-    assert.ok(directives.every((d) => d === 'script-src-elem' || d === 'script-src'), directives.join(', '));
+    assert.ok(
+      directives.every((d) => d === 'script-src-elem' || d === 'script-src'),
+      directives.join(', '),
+    );
     // The core itself loaded under this policy: compiling WebAssembly needs only 'wasm-unsafe-eval'.
     assert.ok(opened.requests.some((url) => url.endsWith('.wasm')));
   } finally {
@@ -107,7 +117,10 @@ test('explorer: plots and reacts to a control with no violation, no error, same 
 });
 
 test('playground: trains (map, charts, network drawn) with no violation, no error, same origin only', async () => {
-  const opened = await openStrict('#/playground', () => window.__playground?.step !== undefined && document.querySelector('.pg-out__overlay')?.width > 0);
+  const opened = await openStrict(
+    '#/playground',
+    () => window.__playground?.step !== undefined && document.querySelector('.pg-out__overlay')?.width > 0,
+  );
   try {
     const { page } = opened;
     await page.click('.pg-play');
@@ -132,8 +145,10 @@ test('lessons: a lesson with formulas renders and loads its preset with no viola
 });
 
 test('race: four networks race with no violation, no error, same origin only', async () => {
-  const opened = await openStrict('#/race?v=1&seed=5&data=circle&h=4,2&vary=act&runs=relu,leaky_relu,prelu,elu',
-    () => window.__race?.steps?.length > 0 && document.querySelector('.race-map__canvas')?.width > 0);
+  const opened = await openStrict(
+    '#/race?v=1&seed=5&data=circle&h=4,2&vary=act&runs=relu,leaky_relu,prelu,elu',
+    () => window.__race?.steps?.length > 0 && document.querySelector('.race-map__canvas')?.width > 0,
+  );
   try {
     const { page } = opened;
     await page.click('.race .pg-play');

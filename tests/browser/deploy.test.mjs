@@ -14,13 +14,15 @@ import { startGzipSite, coldLoad } from '../../scripts/measure-site.mjs';
 const BUDGET = { playground: 320_000, explorer: 480_000 };
 
 const ROUTES = {
-  '#/explorer': () => !document.getElementById('explorer').hidden && window.__explorer?.draws > 0
-    && document.querySelectorAll('#explorer .katex').length > 0,
-  '#/playground': () => !document.getElementById('playground').hidden && window.__playground?.step !== undefined
-    && document.querySelector('.pg-out__overlay')?.width > 0,
+  '#/explorer': () =>
+    !document.getElementById('explorer').hidden && window.__explorer?.draws > 0 && document.querySelectorAll('#explorer .katex').length > 0,
+  '#/playground': () =>
+    !document.getElementById('playground').hidden &&
+    window.__playground?.step !== undefined &&
+    document.querySelector('.pg-out__overlay')?.width > 0,
   '#/lessons/6': () => !document.getElementById('lessons').hidden && document.querySelectorAll('.lesson .katex').length > 0,
-  '#/race': () => !document.getElementById('race').hidden && window.__race?.steps?.length > 0
-    && document.querySelector('.race-map__canvas')?.width > 0,
+  '#/race': () =>
+    !document.getElementById('race').hidden && window.__race?.steps?.length > 0 && document.querySelector('.race-map__canvas')?.width > 0,
 };
 
 useSite({ serve: false });
@@ -36,8 +38,16 @@ for (const base of ['/activation-playground/', '/deeply/nested/sub/path/', '/'])
           await opened.page.waitForLoadState('networkidle');
           const requests = site.log.slice(from);
           assert.ok(requests.length > 3, `${hash}: the page's files were requested (${requests.length})`);
-          assert.deepEqual(requests.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.path}`), [], `${hash}: failed requests`);
-          assert.deepEqual(requests.filter((r) => !r.path.startsWith(base)).map((r) => r.path), [], `${hash}: requests outside the site`);
+          assert.deepEqual(
+            requests.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.path}`),
+            [],
+            `${hash}: failed requests`,
+          );
+          assert.deepEqual(
+            requests.filter((r) => !r.path.startsWith(base)).map((r) => r.path),
+            [],
+            `${hash}: requests outside the site`,
+          );
           assert.deepEqual(opened.errors, [], `${hash}: console errors`);
           assert.deepEqual([...opened.origins], [site.origin], `${hash}: requests to another origin`);
           assert.equal(new URL(opened.page.url()).pathname, base, `${hash}: the address stays in the site's folder`);
@@ -61,8 +71,13 @@ for (const route of ['playground', 'explorer']) {
     const site = await startGzipSite({ base: '/some/path/' });
     try {
       const load = await coldLoad(browser, site.url, route);
-      console.log(`#/${route}: ${load.requests} requests, ${(load.bytes / 1000).toFixed(1)} kB transferred, ready at ${load.ready.toFixed(0)} ms, first control responded at ${load.interactive.toFixed(0)} ms`);
-      assert.ok(load.list.some((r) => r.url.endsWith('.wasm')), 'the core was part of the load');
+      console.log(
+        `#/${route}: ${load.requests} requests, ${(load.bytes / 1000).toFixed(1)} kB transferred, ready at ${load.ready.toFixed(0)} ms, first control responded at ${load.interactive.toFixed(0)} ms`,
+      );
+      assert.ok(
+        load.list.some((r) => r.url.endsWith('.wasm')),
+        'the core was part of the load',
+      );
       assert.ok(load.bytes < BUDGET[route], `#/${route} transferred ${load.bytes} bytes, budget ${BUDGET[route]}`);
     } finally {
       await site.close();
@@ -82,8 +97,14 @@ test('a host that sends the .wasm as application/octet-stream: the page still wo
       await page.waitForFunction(() => window.__playground.step > 50, null, { timeout: 30000 });
       await page.click('.pg-play');
       assert.deepEqual(errors, []);
-      assert.ok(warnings.some((w) => /wasm streaming compile failed.*MIME type/i.test(w)), warnings.join('\n'));
-      assert.ok(warnings.some((w) => /falling back to ArrayBuffer instantiation/.test(w)), warnings.join('\n'));
+      assert.ok(
+        warnings.some((w) => /wasm streaming compile failed.*MIME type/i.test(w)),
+        warnings.join('\n'),
+      );
+      assert.ok(
+        warnings.some((w) => /falling back to ArrayBuffer instantiation/.test(w)),
+        warnings.join('\n'),
+      );
       // The core is loaded twice on the playground (the page's own instance for curves, and the training
       // worker's), and each asked for the file twice; the immutable caching a host should send for hashed
       // assets (README, Hosting) lets every later request come from the browser's cache, not the network.
@@ -104,7 +125,9 @@ test('opened as a file (file://), the page cannot run, and after a few seconds s
     await page.goto(`file://${DIST}/index.html#/playground`);
     const hint = page.locator('.app-status__file-hint');
     assert.equal(await hint.isVisible(), false, 'the hint waits: a served page loads well before it shows');
-    await page.waitForFunction(() => getComputedStyle(document.querySelector('.app-status__file-hint')).visibility === 'visible', null, { timeout: 10000 });
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('.app-status__file-hint')).visibility === 'visible', null, {
+      timeout: 10000,
+    });
     assert.match(await page.textContent('#app-status'), /python3 -m http\.server/);
     assert.equal(await page.evaluate(() => window.__playground), undefined, 'the modules really did not run');
   } finally {

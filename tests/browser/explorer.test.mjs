@@ -15,25 +15,28 @@ const drawn = () => window.__explorer?.draws > 0;
  * scales put it; returns, per point, how close the closest pixel is to `color` (RGB distance).
  */
 async function distanceToColor(page, points, color, r = 2) {
-  return page.evaluate(({ points, color, r }) => {
-    // Any CSS colour (#fff, #0072b2, rgb(...)) to RGB, by painting it.
-    const scratch = document.createElement('canvas').getContext('2d');
-    scratch.fillStyle = color;
-    scratch.fillRect(0, 0, 1, 1);
-    const rgb = scratch.getImageData(0, 0, 1, 1).data;
-    const canvas = window.__explorer.canvas();
-    const ctx = canvas.getContext('2d');
-    return points.map(([x, y]) => {
-      const [px, py] = window.__explorer.toCanvas(x, y);
-      const data = ctx.getImageData(Math.round(px) - r, Math.round(py) - r, 2 * r + 1, 2 * r + 1).data;
-      let best = Infinity;
-      for (let i = 0; i < data.length; i += 4) {
-        const d = Math.hypot(data[i] - rgb[0], data[i + 1] - rgb[1], data[i + 2] - rgb[2]);
-        if (data[i + 3] > 200 && d < best) best = d;
-      }
-      return best;
-    });
-  }, { points, color, r });
+  return page.evaluate(
+    ({ points, color, r }) => {
+      // Any CSS colour (#fff, #0072b2, rgb(...)) to RGB, by painting it.
+      const scratch = document.createElement('canvas').getContext('2d');
+      scratch.fillStyle = color;
+      scratch.fillRect(0, 0, 1, 1);
+      const rgb = scratch.getImageData(0, 0, 1, 1).data;
+      const canvas = window.__explorer.canvas();
+      const ctx = canvas.getContext('2d');
+      return points.map(([x, y]) => {
+        const [px, py] = window.__explorer.toCanvas(x, y);
+        const data = ctx.getImageData(Math.round(px) - r, Math.round(py) - r, 2 * r + 1, 2 * r + 1).data;
+        let best = Infinity;
+        for (let i = 0; i < data.length; i += 4) {
+          const d = Math.hypot(data[i] - rgb[0], data[i + 1] - rgb[1], data[i + 2] - rgb[2]);
+          if (data[i + 3] > 200 && d < best) best = d;
+        }
+        return best;
+      });
+    },
+    { points, color, r },
+  );
 }
 
 const NEAR = 40; // an anti-aliased line's centre pixel is within this of its colour; the background is ~200 away
@@ -49,10 +52,19 @@ test('ReLU and its derivative are drawn where max(0, x) and its slope put them',
     const relu = (x) => Math.max(0, x);
     const xs = [-9, -7.5, -4, -1.5, 1.5, 3, 4.5, 6.5, 9];
     // f: on the curve every sampled point has the line's colour...
-    const onF = await distanceToColor(page, xs.map((x) => [x, relu(x)]), color);
+    const onF = await distanceToColor(
+      page,
+      xs.map((x) => [x, relu(x)]),
+      color,
+    );
     onF.forEach((d, i) => assert.ok(d < NEAR, `f(${xs[i]}) = ${relu(xs[i])}: nearest pixel is ${d.toFixed(0)} from the line colour`));
     // ...and off it (1.5 above and below, clear of f' at 0 and 1) none has.
-    const off = xs.flatMap((x) => [[x, relu(x) + 2.5], [x, relu(x) - 1.7]]).filter(([, y]) => Math.abs(y - 1) > 0.6 && Math.abs(y) > 0.6);
+    const off = xs
+      .flatMap((x) => [
+        [x, relu(x) + 2.5],
+        [x, relu(x) - 1.7],
+      ])
+      .filter(([, y]) => Math.abs(y - 1) > 0.6 && Math.abs(y) > 0.6);
     const offD = await distanceToColor(page, off, color, 1);
     offD.forEach((d, i) => assert.ok(d > 100, `(${off[i]}) is off the curve but has the line colour (distance ${d.toFixed(0)})`));
     // f': 1 for x > 0 (where f is elsewhere). The line is dashed: look along 10 px of it.
@@ -62,11 +74,16 @@ test('ReLU and its derivative are drawn where max(0, x) and its slope put them',
       return 8 / (b - a); // 8 px in x units: longer than a dash's gap (5 px)
     });
     for (const x of [2, 5, 8]) {
-      const along = Array.from({ length: 11 }, (_, i) => [x + (i - 5) * dashWindow / 5, 1]);
+      const along = Array.from({ length: 11 }, (_, i) => [x + ((i - 5) * dashWindow) / 5, 1]);
       const d = await distanceToColor(page, along, color, 1);
       assert.ok(Math.min(...d) < NEAR, `f'(${x}) = 1 is not drawn (closest ${Math.min(...d).toFixed(0)})`);
       // Halfway between f' = 1 and f = x there is nothing.
-      const between = await distanceToColor(page, along.map(([xx]) => [xx, (1 + xx) / 2]), color, 1);
+      const between = await distanceToColor(
+        page,
+        along.map(([xx]) => [xx, (1 + xx) / 2]),
+        color,
+        1,
+      );
       assert.ok(Math.min(...between) > 100, `something in the line colour at (${x}, ${(1 + x) / 2}), between f' and f`);
     }
     // The data behind the dots: ReLU's kink at 0, slope 0 used there (the default), limits 0 and 1.
@@ -79,7 +96,7 @@ test('ReLU and its derivative are drawn where max(0, x) and its slope put them',
   }
 });
 
-test('hovering reads x, f(x) and f\'(x); so does the keyboard read-out slider', async () => {
+test("hovering reads x, f(x) and f'(x); so does the keyboard read-out slider", async () => {
   const { page, errors, context } = await openPage(browser, site, '#/explorer?fn=relu', { waitFor: drawn });
   try {
     const [cx, cy] = await page.evaluate(() => window.__explorer.toClient(3, 3));
@@ -105,7 +122,11 @@ test('hovering reads x, f(x) and f\'(x); so does the keyboard read-out slider', 
 });
 
 test('on a touch screen, a tap on the chart reads the values there', async () => {
-  const { page, errors, context } = await openPage(browser, site, '#/explorer?fn=relu', { viewport: PHONE, hasTouch: true, waitFor: drawn });
+  const { page, errors, context } = await openPage(browser, site, '#/explorer?fn=relu', {
+    viewport: PHONE,
+    hasTouch: true,
+    waitFor: drawn,
+  });
   try {
     const [cx, cy] = await page.evaluate(() => window.__explorer.toClient(-4, 0));
     await page.touchscreen.tap(cx, cy);
@@ -126,7 +147,11 @@ test('the leaky ReLU slider moves the curve as it moves, and the URL follows', a
     const color = await page.evaluate(() => window.__explorer.colors.leaky_relu);
     const leaky = (x, a) => (x > 0 ? x : a * x);
     const xs = [-9, -7, -5, -3];
-    let d = await distanceToColor(page, xs.map((x) => [x, leaky(x, 0.01)]), color);
+    let d = await distanceToColor(
+      page,
+      xs.map((x) => [x, leaky(x, 0.01)]),
+      color,
+    );
     d.forEach((v, i) => assert.ok(v < NEAR, `alpha 0.01: f(${xs[i]}) not drawn`));
 
     // Drag-equivalent: 'input' events from the range control, each redrawn on the next frame.
@@ -135,9 +160,21 @@ test('the leaky ReLU slider moves the curve as it moves, and the URL follows', a
       await page.fill('#param-leaky_relu', alpha);
       await redrawn(page, before);
     }
-    d = await distanceToColor(page, xs.map((x) => [x, leaky(x, 0.5)]), color);
+    d = await distanceToColor(
+      page,
+      xs.map((x) => [x, leaky(x, 0.5)]),
+      color,
+    );
     d.forEach((v, i) => assert.ok(v < NEAR, `alpha 0.5: f(${xs[i]}) = ${leaky(xs[i], 0.5)} not drawn`));
-    const old = await distanceToColor(page, [[-9, leaky(-9, 0.01)], [-7, leaky(-7, 0.01)]], color, 1);
+    const old = await distanceToColor(
+      page,
+      [
+        [-9, leaky(-9, 0.01)],
+        [-7, leaky(-7, 0.01)],
+      ],
+      color,
+      1,
+    );
     old.forEach((v) => assert.ok(v > 100, 'the alpha 0.01 line is still drawn'));
     assert.match(await page.textContent('label[for="param-leaky_relu"] output'), /^0\.5$/);
     assert.match(page.url(), /leaky_relu\.alpha=0\.5/);
@@ -156,7 +193,7 @@ test('the leaky ReLU slider moves the curve as it moves, and the URL follows', a
   }
 });
 
-test('the f\'(0) convention switch moves the filled dot at 0 and the open dots to the one-sided limits', async () => {
+test("the f'(0) convention switch moves the filled dot at 0 and the open dots to the one-sided limits", async () => {
   const { page, errors, context } = await openPage(browser, site, '#/explorer?fn=relu&d=1&from=-2&to=2&g0=0', { waitFor: drawn });
   try {
     const color = await page.evaluate(() => window.__explorer.colors.relu);
@@ -165,9 +202,9 @@ test('the f\'(0) convention switch moves the filled dot at 0 and the open dots t
     const centre = async (y) => (await distanceToColor(page, [[0, y]], color, 0))[0];
     const centreHole = async (y) => (await distanceToColor(page, [[0, y]], hole, 0))[0];
 
-    assert.ok(await centre(0) < NEAR, 'g0 = 0: filled dot at (0, 0)');
-    assert.ok(await centreHole(1) < NEAR, 'g0 = 0: open dot at (0, 1), the right-hand limit');
-    assert.ok(await centre(0.5) > 100, 'g0 = 0: nothing at (0, 0.5)');
+    assert.ok((await centre(0)) < NEAR, 'g0 = 0: filled dot at (0, 0)');
+    assert.ok((await centreHole(1)) < NEAR, 'g0 = 0: open dot at (0, 1), the right-hand limit');
+    assert.ok((await centre(0.5)) > 100, 'g0 = 0: nothing at (0, 0.5)');
 
     // Operate the radio group with the keyboard: focus the checked radio, arrow to the next.
     await page.focus('#g0-0');
@@ -175,17 +212,17 @@ test('the f\'(0) convention switch moves the filled dot at 0 and the open dots t
     await page.keyboard.press('ArrowRight');
     await redrawn(page, before);
     assert.equal(await page.evaluate(() => window.__explorer.marks.relu[0].d), 0.5);
-    assert.ok(await centre(0.5) < NEAR, 'g0 = 0.5: filled dot at (0, 0.5)');
-    assert.ok(await centreHole(0) < NEAR, 'g0 = 0.5: open dot at (0, 0), the left-hand limit');
-    assert.ok(await centreHole(1) < NEAR, 'g0 = 0.5: open dot at (0, 1), the right-hand limit');
+    assert.ok((await centre(0.5)) < NEAR, 'g0 = 0.5: filled dot at (0, 0.5)');
+    assert.ok((await centreHole(0)) < NEAR, 'g0 = 0.5: open dot at (0, 0), the left-hand limit');
+    assert.ok((await centreHole(1)) < NEAR, 'g0 = 0.5: open dot at (0, 1), the right-hand limit');
     assert.match(page.url(), /g0=0\.5/);
 
     before = await page.evaluate(() => window.__explorer.draws);
     await page.keyboard.press('ArrowRight');
     await redrawn(page, before);
-    assert.ok(await centre(1) < NEAR, 'g0 = 1: filled dot at (0, 1)');
-    assert.ok(await centreHole(0) < NEAR, 'g0 = 1: open dot at (0, 0)');
-    assert.ok(await centre(0.5) > 100, 'g0 = 1: nothing left at (0, 0.5)');
+    assert.ok((await centre(1)) < NEAR, 'g0 = 1: filled dot at (0, 1)');
+    assert.ok((await centreHole(0)) < NEAR, 'g0 = 1: open dot at (0, 0)');
+    assert.ok((await centre(0.5)) > 100, 'g0 = 1: nothing left at (0, 0.5)');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -193,17 +230,30 @@ test('the f\'(0) convention switch moves the filled dot at 0 and the open dots t
 });
 
 test('every control is reachable by Tab and works from the keyboard', async () => {
-  const { page, errors, context } = await openPage(browser, site, '#/explorer?fn=relu,leaky_relu,elu,silu,softplus,prelu', { waitFor: drawn });
+  const { page, errors, context } = await openPage(browser, site, '#/explorer?fn=relu,leaky_relu,elu,silu,softplus,prelu', {
+    waitFor: drawn,
+  });
   try {
     const focused = (await tabThrough(page, 60)).filter(Boolean);
     const ids = new Set(focused.map((f) => f.id).filter(Boolean));
-    const expected = await page.evaluate(() => [...document.querySelectorAll('#explorer input, #explorer button, #explorer select')]
-      .filter((el) => el.offsetParent !== null && !(el.type === 'radio' && !el.checked))
-      .map((el) => el.id));
+    const expected = await page.evaluate(() =>
+      [...document.querySelectorAll('#explorer input, #explorer button, #explorer select')]
+        .filter((el) => el.offsetParent !== null && !(el.type === 'radio' && !el.checked))
+        .map((el) => el.id),
+    );
     for (const id of expected) assert.ok(ids.has(id), `Tab never reaches #${id}`);
-    assert.ok(focused.some((f) => f.tag === 'summary'), 'the code sections open from the keyboard');
-    assert.ok(focused.filter((f) => f.tag === 'input').every((f) => f.label !== ''), 'every input has a label');
-    assert.ok(focused.every((f) => f.focusVisible), 'focus is visible everywhere');
+    assert.ok(
+      focused.some((f) => f.tag === 'summary'),
+      'the code sections open from the keyboard',
+    );
+    assert.ok(
+      focused.filter((f) => f.tag === 'input').every((f) => f.label !== ''),
+      'every input has a label',
+    );
+    assert.ok(
+      focused.every((f) => f.focusVisible),
+      'focus is visible everywhere',
+    );
 
     // Operate them: a checkbox with Space, the derivative toggle, the range by typing, a reset button.
     await page.focus('#fn-sigmoid');
@@ -275,11 +325,14 @@ test('a link carries the state; bad values in it are ignored with a visible note
     await opened.context.close();
   }
 
-  opened = await openPage(browser, site, '#/explorer?fn=relu,bogus&from=abc&to=5&g0=0.3&silu.beta=1&elu.alpha=99&zzz=1', { waitFor: drawn });
+  opened = await openPage(browser, site, '#/explorer?fn=relu,bogus&from=abc&to=5&g0=0.3&silu.beta=1&elu.alpha=99&zzz=1', {
+    waitFor: drawn,
+  });
   try {
     const { page } = opened;
     const note = await page.textContent('.note');
-    for (const part of ['"bogus"', 'from: "abc"', 'g0: "0.3"', 'elu.alpha: 99', '"zzz"']) assert.ok(note.includes(part), `note lacks ${part}: ${note}`);
+    for (const part of ['"bogus"', 'from: "abc"', 'g0: "0.3"', 'elu.alpha: 99', '"zzz"'])
+      assert.ok(note.includes(part), `note lacks ${part}: ${note}`);
     const state = await page.evaluate(() => window.__explorer.state);
     assert.deepEqual(state.fns, ['relu']);
     assert.deepEqual([state.from, state.to, state.g0], [-10, 10, 0]);
@@ -312,7 +365,10 @@ test('each chosen function has its formula, explanation and code; ReLU has both 
 
 test('screenshots of the explorer: desktop and phone, light and dark', async () => {
   const hash = '#/explorer?fn=relu,leaky_relu,silu,elu&d=1&g0=0.5&leaky_relu.alpha=0.1&elu.alpha=1.5';
-  for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+  for (const [name, viewport] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ]) {
     for (const scheme of ['light', 'dark']) {
       const { page, errors, context } = await openPage(browser, site, hash, { viewport, colorScheme: scheme, waitFor: drawn });
       try {

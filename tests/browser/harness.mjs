@@ -76,8 +76,13 @@ export async function startSite({ root = DIST, base = BASE } = {}) {
 }
 
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 export function launchBrowser() {
@@ -173,18 +178,20 @@ export async function tabThrough(page, limit = 80) {
   const seen = [];
   for (let i = 0; i < limit; ++i) {
     await page.keyboard.press('Tab');
-    seen.push(await page.evaluate(() => {
-      const el = document.activeElement;
-      if (!el || el === document.body) return null;
-      return {
-        tag: el.tagName.toLowerCase(),
-        id: el.id,
-        type: el.getAttribute('type'),
-        text: (el.textContent ?? '').trim().slice(0, 40),
-        label: el.labels?.[0]?.textContent?.trim() ?? el.getAttribute('aria-label') ?? '',
-        focusVisible: el.matches(':focus-visible'),
-      };
-    }));
+    seen.push(
+      await page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return null;
+        return {
+          tag: el.tagName.toLowerCase(),
+          id: el.id,
+          type: el.getAttribute('type'),
+          text: (el.textContent ?? '').trim().slice(0, 40),
+          label: el.labels?.[0]?.textContent?.trim() ?? el.getAttribute('aria-label') ?? '',
+          focusVisible: el.matches(':focus-visible'),
+        };
+      }),
+    );
   }
   return seen;
 }

@@ -39,7 +39,12 @@ const VIEWS = {
     ready: PG_READY,
     message: '#playground .pg-messages .error-message',
     anyMessage: '#playground .pg-messages > *',
-    snapshot: () => ({ query: window.__playground.query, step: window.__playground.step, weights: window.__playground.weights(), hash: location.hash }),
+    snapshot: () => ({
+      query: window.__playground.query,
+      step: window.__playground.step,
+      weights: window.__playground.weights(),
+      hash: location.hash,
+    }),
     play: '#playground .pg-play',
     steps: () => window.__playground.step,
   },
@@ -79,8 +84,10 @@ function watchForInjection(page) {
       if (tag === 'script' && document.readyState === 'loading' && el.src.startsWith(location.origin)) return false;
       // The page's own pictures: KaTeX's formulas and the lessons' figures (class lesson-plot__svg).
       if ((tag === 'svg' || tag === 'img') && (el.closest?.('.katex') || /^lesson-/.test(el.getAttribute('class') ?? ''))) return false;
-      return ['script', 'iframe', 'object', 'embed', 'frame', 'img', 'svg', 'image'].includes(tag)
-        || [...el.attributes].some((a) => /^on/i.test(a.name) || /^\s*javascript:/i.test(a.value));
+      return (
+        ['script', 'iframe', 'object', 'embed', 'frame', 'img', 'svg', 'image'].includes(tag) ||
+        [...el.attributes].some((a) => /^on/i.test(a.name) || /^\s*javascript:/i.test(a.value))
+      );
     };
     const check = (node) => {
       if (node.nodeType !== 1) return;
@@ -88,7 +95,10 @@ function watchForInjection(page) {
     };
     new MutationObserver((records) => {
       for (const r of records) {
-        if (r.type === 'attributes' && (/^on/i.test(r.attributeName) || /^\s*javascript:/i.test(r.target.getAttribute(r.attributeName) ?? ''))) {
+        if (
+          r.type === 'attributes' &&
+          (/^on/i.test(r.attributeName) || /^\s*javascript:/i.test(r.target.getAttribute(r.attributeName) ?? ''))
+        ) {
           window.__injected.push(`${r.target.localName}[${r.attributeName}]`);
         }
         for (const n of r.addedNodes ?? []) check(n);
@@ -103,7 +113,10 @@ async function open(hash, view) {
   const opened = await openPage(browser, site, hash, {
     waitFor: VIEWS[view].ready,
     beforeLoad: async (page) => {
-      page.on('dialog', (d) => { dialogs.push(`${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
+      page.on('dialog', (d) => {
+        dialogs.push(`${d.type()}: ${d.message()}`);
+        d.dismiss().catch(() => {});
+      });
       await watchForInjection(page);
     },
   });
@@ -117,9 +130,13 @@ async function assertClean(o, label) {
     pwned: window.__pwned,
     injected: window.__injected,
     // And a scan of the whole document now, in case a node came in some other way.
-    now: [...document.querySelectorAll('*')].filter((el) => ['script', 'iframe', 'object', 'embed'].includes(el.localName)
-      ? !(el.localName === 'script' && el.src && el.parentNode === document.head)
-      : [...el.attributes].some((a) => /^on/i.test(a.name) || /^\s*javascript:/i.test(a.value))).map((el) => el.outerHTML.slice(0, 200)),
+    now: [...document.querySelectorAll('*')]
+      .filter((el) =>
+        ['script', 'iframe', 'object', 'embed'].includes(el.localName)
+          ? !(el.localName === 'script' && el.src && el.parentNode === document.head)
+          : [...el.attributes].some((a) => /^on/i.test(a.name) || /^\s*javascript:/i.test(a.value)),
+      )
+      .map((el) => el.outerHTML.slice(0, 200)),
   }));
   assert.equal(found.pwned, undefined, `${label}: window.__pwned was set`);
   assert.deepEqual(found.injected, [], `${label}: injected elements`);
@@ -131,7 +148,12 @@ async function assertClean(o, label) {
 async function assertMessage(page, view, c, label) {
   const selector = VIEWS[view].message;
   await page.waitForSelector(selector, { state: 'visible', timeout: 10000 }).catch(() => {});
-  const shown = (await page.locator(selector).first().textContent({ timeout: 1000 }).catch(() => null)) ?? '';
+  const shown =
+    (await page
+      .locator(selector)
+      .first()
+      .textContent({ timeout: 1000 })
+      .catch(() => null)) ?? '';
   assert.ok(shown !== '', `${label}: no visible message in ${selector}`);
   for (const pattern of c.expect) assert.match(shown, new RegExp(pattern), `${label}: ${shown.slice(0, 600)}`);
   return shown;
@@ -142,7 +164,10 @@ async function assertTrains(page, view, label) {
   const v = VIEWS[view];
   const start = await page.evaluate(v.steps);
   await page.click(v.play);
-  await page.waitForFunction(([s, which]) => (which === 'race' ? Math.min(...window.__race.steps) : window.__playground.step) > s, [start, view], { timeout: 10000 })
+  await page
+    .waitForFunction(([s, which]) => (which === 'race' ? Math.min(...window.__race.steps) : window.__playground.step) > s, [start, view], {
+      timeout: 10000,
+    })
     .catch(() => assert.fail(`${label}: training did not advance after pressing play`));
   await page.click(v.play);
   await page.waitForFunction((which) => !(which === 'race' ? window.__race.playing : window.__playground.playing), view);
@@ -155,7 +180,7 @@ test('the corpus holds at least 45 cases and covers links, experiment files and 
   assert.ok(total >= 45, `${total} cases`);
   for (const group of [corpus.urls, corpus.files, corpus.csv]) {
     assert.ok(group.length >= 10);
-    for (const c of group) assert.ok((c.expect?.length > 0) !== Boolean(c.accept), `${c.name}: either expect or accept`);
+    for (const c of group) assert.ok(c.expect?.length > 0 !== Boolean(c.accept), `${c.name}: either expect or accept`);
   }
 });
 
@@ -175,7 +200,8 @@ test('every hostile link, opened by navigation: refused by name, nothing injecte
         for (const [k, v] of Object.entries(c.accept)) assert.deepEqual(state[k], v, `${label}: ${k}`);
         assert.doesNotMatch(await o.page.evaluate(() => location.hash), /=-0(&|$)/, `${label}: -0 written back as 0`);
       }
-      if (c.view === 'playground' || c.view === 'race') assert.match(await o.page.evaluate(() => location.hash), new RegExp(`^#/${c.view}\\?v=1&`), `${label}: the URL shows what runs`);
+      if (c.view === 'playground' || c.view === 'race')
+        assert.match(await o.page.evaluate(() => location.hash), new RegExp(`^#/${c.view}\\?v=1&`), `${label}: the URL shows what runs`);
       if (c.view === 'playground' || c.view === 'race') await assertTrains(o.page, c.view, label);
       await assertClean(o, label);
     }
@@ -192,7 +218,10 @@ test('every hostile link, by hashchange over a good state: refused, and the work
   };
   const o = await open(goods.playground, 'playground');
   const { page } = o;
-  const goTo = (hash) => page.evaluate((h) => { location.hash = h; }, hash);
+  const goTo = (hash) =>
+    page.evaluate((h) => {
+      location.hash = h;
+    }, hash);
   try {
     for (const view of ['playground', 'race', 'lessons']) {
       const v = VIEWS[view];
@@ -255,7 +284,9 @@ test('every hostile link, by hashchange over a good state: refused, and the work
 });
 
 async function settleOn(page, hash) {
-  await page.evaluate((h) => { location.hash = h; }, hash);
+  await page.evaluate((h) => {
+    location.hash = h;
+  }, hash);
   await page.waitForFunction(PG_READY, null, { timeout: 20000 });
   await page.waitForFunction((h) => location.hash.startsWith(h.slice(0, 14)), hash);
   await page.click('#playground button:has-text("Step")');
@@ -271,7 +302,9 @@ test('every hostile experiment file, through Import JSON: refused by name, and t
       const v = VIEWS[view];
       const input = `#${view} ${view === 'race' ? '.race-share' : '.pg-share'} input[type="file"]`;
       const settle = async () => {
-        await page.evaluate((h) => { location.hash = h; }, goods[view]);
+        await page.evaluate((h) => {
+          location.hash = h;
+        }, goods[view]);
         await page.waitForFunction(v.ready, null, { timeout: 20000 });
         await page.waitForFunction((h) => location.hash.startsWith(h.slice(0, 10)), goods[view]);
         for (let i = 0; i < 4; ++i) await page.click(`#${view} button:has-text("Step")`);
@@ -348,7 +381,10 @@ test('every hostile CSV file, through the CSV dialog: refused by line or bound, 
       const shown = await page.textContent(alert);
       for (const pattern of c.expect) assert.match(shown, new RegExp(pattern), `${label}: ${shown.slice(0, 400)}`);
       assert.match(shown, /These points were not loaded: .*Your current data is unchanged\./, label);
-      assert.ok(await page.evaluate(() => document.querySelector('#playground .pg-csv').open), `${label}: the dialog stays open to correct`);
+      assert.ok(
+        await page.evaluate(() => document.querySelector('#playground .pg-csv').open),
+        `${label}: the dialog stays open to correct`,
+      );
       await page.click('#playground .pg-csv button:has-text("Cancel")');
       assert.deepEqual(await page.evaluate(VIEWS.playground.snapshot), good, `${label}: the previous state and URL are kept`);
       await assertClean(o, label);
@@ -372,7 +408,7 @@ test('every hostile CSV file, through the CSV dialog: refused by line or bound, 
   }
 });
 
-test('the bounds no page control reaches are enforced at the wasm module\'s edge, with the bound in the message', async () => {
+test("the bounds no page control reaches are enforced at the wasm module's edge, with the bound in the message", async () => {
   const { loadPlayground } = await import(join(ROOT, 'web/generated/playground.mjs'));
   const core = await loadPlayground({ wasmBinary: await readFile(join(ROOT, 'web/generated/ap_core.wasm')) });
   const config = (patch) => {
@@ -391,8 +427,40 @@ test('the bounds no page control reaches are enforced at the wasm module\'s edge
     session.dispose();
   }
   const layer = { units: 2, activation: 'relu' };
-  assert.throws(() => core.createSession(config((c) => { c.network.hidden = Array(13).fill(layer); })), /0\.\.12/);
-  assert.throws(() => core.createSession(config((c) => { c.network.hidden = [{ ...layer, units: 257 }]; })), /1\.\.256/);
-  assert.throws(() => core.createSession(config((c) => { c.data.num_points = 100_001; })), /10\.\.100000/);
-  assert.throws(() => core.createSession(config((c) => { c.training.batch_size = 4097; })), /1\.\.4096/);
+  assert.throws(
+    () =>
+      core.createSession(
+        config((c) => {
+          c.network.hidden = Array(13).fill(layer);
+        }),
+      ),
+    /0\.\.12/,
+  );
+  assert.throws(
+    () =>
+      core.createSession(
+        config((c) => {
+          c.network.hidden = [{ ...layer, units: 257 }];
+        }),
+      ),
+    /1\.\.256/,
+  );
+  assert.throws(
+    () =>
+      core.createSession(
+        config((c) => {
+          c.data.num_points = 100_001;
+        }),
+      ),
+    /10\.\.100000/,
+  );
+  assert.throws(
+    () =>
+      core.createSession(
+        config((c) => {
+          c.training.batch_size = 4097;
+        }),
+      ),
+    /1\.\.4096/,
+  );
 });

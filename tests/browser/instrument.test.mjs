@@ -20,8 +20,10 @@ after(async () => {
 const LAPTOP = { width: 1440, height: 900 };
 const PROJECTOR = { width: 1280, height: 720 };
 const DEEP = '#/playground?h=16,16,16,16,16,16,16,16,16,16,16,16';
-const READY = () => window.__playground?.step !== undefined && document.querySelector('.pg-out__overlay')?.width > 0
-  && document.querySelector('.pg-net__links')?.width > 1;
+const READY = () =>
+  window.__playground?.step !== undefined &&
+  document.querySelector('.pg-out__overlay')?.width > 0 &&
+  document.querySelector('.pg-net__links')?.width > 1;
 const pg = (page, expression) => page.evaluate(`window.__playground.${expression}`);
 
 async function open(hash, options = {}) {
@@ -55,7 +57,8 @@ function diagramFit(page) {
     const clipped = [];
     for (const head of heads) {
       const r = head.getBoundingClientRect();
-      if (r.left < area.left - 0.5 || r.right > area.right + 0.5 || r.top < area.top - 0.5 || r.bottom > area.bottom + 0.5) clipped.push(`${head.textContent}: outside the panel`);
+      if (r.left < area.left - 0.5 || r.right > area.right + 0.5 || r.top < area.top - 0.5 || r.bottom > area.bottom + 0.5)
+        clipped.push(`${head.textContent}: outside the panel`);
       for (const el of head.querySelectorAll('span')) {
         if (el.scrollWidth > el.clientWidth + 1) clipped.push(`${el.textContent}: cut (${el.scrollWidth} > ${el.clientWidth})`);
       }
@@ -77,15 +80,20 @@ function diagramFit(page) {
   });
 }
 
-for (const [name, viewport] of [['1440x900', LAPTOP], ['1280x720', PROJECTOR]]) {
+for (const [name, viewport] of [
+  ['1440x900', LAPTOP],
+  ['1280x720', PROJECTOR],
+]) {
   test(`${name}: the toolbar, the data, the network, the output map and the loss curve are all on the first screen`, async () => {
     const { page, errors, context } = await open('#/playground', { viewport });
     try {
       const s = await firstScreen(page);
       assert.ok(s.header.bottom <= 48, `the header is compact on a tool view: ${s.header.bottom} px`);
       for (const b of s.boxes) {
-        assert.ok(b.top >= 0 && b.left >= 0 && b.bottom <= s.height && b.right <= s.width,
-          `${b.sel} is within the ${s.width}x${s.height} viewport: ${JSON.stringify(b)}`);
+        assert.ok(
+          b.top >= 0 && b.left >= 0 && b.bottom <= s.height && b.right <= s.width,
+          `${b.sel} is within the ${s.width}x${s.height} viewport: ${JSON.stringify(b)}`,
+        );
       }
       const fit = await diagramFit(page);
       assert.ok(fit.node > 38, `unit maps larger than 38 px where there is room: ${fit.node}`);
@@ -134,7 +142,9 @@ test('phone: one column, nothing scrolls sideways, the deep network scrolls in i
     const { page, errors, context } = await open(DEEP, { viewport: PHONE, colorScheme, hasTouch: true });
     try {
       assert.equal(await sidewaysOverflow(page), 0);
-      const columns = await page.evaluate(() => getComputedStyle(document.querySelector('.pg-layout')).gridTemplateColumns.split(' ').length);
+      const columns = await page.evaluate(
+        () => getComputedStyle(document.querySelector('.pg-layout')).gridTemplateColumns.split(' ').length,
+      );
       assert.equal(columns, 1);
       await screenshot(page, `instrument-phone-12-layers-${colorScheme}`);
       await page.focus('.pg-net__unit >> nth=3');
@@ -157,7 +167,10 @@ test('a weight, by keyboard: the arrows move over the weights and biases with th
   const { page, errors, context } = await open('#/playground', { viewport: PROJECTOR });
   try {
     await page.focus('.pg-net__links');
-    assert.match(await page.textContent('.pg-net .visually-hidden[aria-live]'), /^Weight from x₁ to layer 1 unit 1: -?[\d.]+ \(1 of \d+\)$/);
+    assert.match(
+      await page.textContent('.pg-net .visually-hidden[aria-live]'),
+      /^Weight from x₁ to layer 1 unit 1: -?[\d.]+ \(1 of \d+\)$/,
+    );
     await page.keyboard.press('ArrowDown');
     assert.match(await page.textContent('.pg-net .visually-hidden[aria-live]'), /^Weight from x₂ to layer 1 unit 1: .* \(2 of \d+\)$/);
     await page.keyboard.press('ArrowDown');
@@ -201,12 +214,18 @@ test('a weight, by mouse: a click on its line opens its value; Escape leaves it 
     const box = await page.locator('.pg-net__output').boundingBox();
     const unit = await page.locator('.pg-net__unit').nth(4).boundingBox();
     const x = (unit.x + unit.width + box.x) / 2;
-    await page.mouse.click(x, await page.evaluate(([x0, y0, x1, y1, px]) => {
-      const u = (px - x0) / (x1 - x0);
-      let t = u;
-      for (let k = 0; k < 6; ++k) t -= (1.5 * t - 1.5 * t * t + t * t * t - u) / (1.5 - 3 * t + 3 * t * t);
-      return y0 + (y1 - y0) * (3 * t * t - 2 * t * t * t);
-    }, [unit.x + unit.width, unit.y + unit.height / 2, box.x, box.y + box.height / 2, x]));
+    await page.mouse.click(
+      x,
+      await page.evaluate(
+        ([x0, y0, x1, y1, px]) => {
+          const u = (px - x0) / (x1 - x0);
+          let t = u;
+          for (let k = 0; k < 6; ++k) t -= (1.5 * t - 1.5 * t * t + t * t * t - u) / (1.5 - 3 * t + 3 * t * t);
+          return y0 + (y1 - y0) * (3 * t * t - 2 * t * t * t);
+        },
+        [unit.x + unit.width, unit.y + unit.height / 2, box.x, box.y + box.height / 2, x],
+      ),
+    );
     const label = await page.getAttribute('.pg-net__edit', 'aria-label');
     assert.match(label, /^New value of the weight from layer 2 unit 1 to the output/);
     await page.keyboard.press('Escape');
@@ -241,7 +260,7 @@ test('hover or focus a unit: its map is drawn large in the output panel with its
   }
 });
 
-test('inputs are nodes with their own maps, switched on and off by a click or Enter; a layer\'s header opens its editor', async () => {
+test("inputs are nodes with their own maps, switched on and off by a click or Enter; a layer's header opens its editor", async () => {
   const { page, errors, context } = await open('#/playground', { viewport: PROJECTOR });
   try {
     assert.equal(await page.locator('.pg-net__input').count(), 7);
@@ -291,7 +310,10 @@ test('|x| with seed 1: the stall is explained (a dead unit in layer 2), and no k
   const { page, errors, context } = await open('#/playground?data=abs&seed=1&speed=6', { viewport: PROJECTOR });
   try {
     await page.click('.pg-play');
-    await page.waitForFunction(() => document.querySelector('.pg-banner')?.dataset.kind === 'stall', null, { timeout: 120000, polling: 250 });
+    await page.waitForFunction(() => document.querySelector('.pg-banner')?.dataset.kind === 'stall', null, {
+      timeout: 120000,
+      polling: 250,
+    });
     const text = await page.textContent('.pg-banner');
     assert.match(text, /stalled|stuck/);
     assert.match(text, /layer 2/);
@@ -306,7 +328,10 @@ test('|x| with seed 1: the stall is explained (a dead unit in layer 2), and no k
     for (let i = 2; i < grid.length - 3; ++i) {
       const before = grid[i] - grid[i - 1];
       const after = grid[i + 2] - grid[i + 1];
-      if (Math.abs(after - before) > (0.02 * span) / grid.length) { bends += 1; i += 2; }
+      if (Math.abs(after - before) > (0.02 * span) / grid.length) {
+        bends += 1;
+        i += 2;
+      }
     }
     const note = await page.textContent('.pg-out__kinks');
     const claimed = Number(note.match(/(\d+) kinks? in view/)?.[1] ?? 0);
@@ -321,7 +346,10 @@ test('a learning rate of 3 while the circle trains: the collapse banner says so,
   const { page, errors, context } = await open('#/playground', { viewport: PROJECTOR });
   try {
     await page.click('.pg-play');
-    await page.waitForFunction(() => window.__playground.losses().testLoss.at(-1) < 0.2 && window.__playground.step > 300, null, { timeout: 60000, polling: 100 });
+    await page.waitForFunction(() => window.__playground.losses().testLoss.at(-1) < 0.2 && window.__playground.step > 300, null, {
+      timeout: 60000,
+      polling: 100,
+    });
     await page.getByLabel('Learning rate').selectOption('3');
     await page.waitForTimeout(300);
     const said = await page.textContent('.pg-messages');
@@ -329,7 +357,10 @@ test('a learning rate of 3 while the circle trains: the collapse banner says so,
       t.skip(`this build's core has no typed setters yet: ${said}`);
       return;
     }
-    await page.waitForFunction(() => document.querySelector('.pg-banner')?.dataset.kind === 'collapse', null, { timeout: 30000, polling: 100 });
+    await page.waitForFunction(() => document.querySelector('.pg-banner')?.dataset.kind === 'collapse', null, {
+      timeout: 30000,
+      polling: 100,
+    });
     const text = await page.textContent('.pg-banner');
     assert.match(text, /Training collapsed after you changed the learning rate from 0\.03 to 3: /);
     assert.equal(await pg(page, 'playing'), false, 'paused');

@@ -4,9 +4,7 @@
 // except the comparisons the claims are about. Each run trains only as many steps as its claim needs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  useSite, site, browser, openPage, screenshot, sidewaysOverflow, PHONE, DESKTOP,
-} from './harness.mjs';
+import { useSite, site, browser, openPage, screenshot, sidewaysOverflow, PHONE, DESKTOP } from './harness.mjs';
 
 useSite();
 
@@ -35,11 +33,20 @@ async function loadPreset(page, id) {
   }
   // The preset's link names every view setting and the playground rewrites its own link without the
   // defaults, so the two agree only once the playground has started the preset's run.
-  await page.waitForFunction(() => {
-    const p = window.__playground;
-    return !document.getElementById('playground').hidden && p && p.step === 0 && p.settled
-      && p.query === new URLSearchParams(window.location.hash.split('?')[1] ?? '').toString();
-  }, null, { timeout: 20000 });
+  await page.waitForFunction(
+    () => {
+      const p = window.__playground;
+      return (
+        !document.getElementById('playground').hidden &&
+        p &&
+        p.step === 0 &&
+        p.settled &&
+        p.query === new URLSearchParams(window.location.hash.split('?')[1] ?? '').toString()
+      );
+    },
+    null,
+    { timeout: 20000 },
+  );
 }
 
 /**
@@ -50,13 +57,21 @@ async function loadPreset(page, id) {
 async function trainTo(page, steps) {
   await page.getByLabel('Speed', { exact: true }).selectOption(steps > 600 ? '5' : '3');
   await page.click('.pg-play');
-  await page.waitForFunction((n) => {
-    const p = window.__playground;
-    if (p.step < n && p.divergence === '') return false;
-    if (p.playing) document.querySelector('.pg-play').click();
-    return true;
-  }, steps, { timeout: 60000, polling: 'raf' });
-  await page.waitForFunction(() => window.__playground.settled && window.__playground.diagnostics()?.step === window.__playground.step, null, { timeout: 10000 });
+  await page.waitForFunction(
+    (n) => {
+      const p = window.__playground;
+      if (p.step < n && p.divergence === '') return false;
+      if (p.playing) document.querySelector('.pg-play').click();
+      return true;
+    },
+    steps,
+    { timeout: 60000, polling: 'raf' },
+  );
+  await page.waitForFunction(
+    () => window.__playground.settled && window.__playground.diagnostics()?.step === window.__playground.step,
+    null,
+    { timeout: 10000 },
+  );
 }
 
 async function testAccuracy(page) {
@@ -91,7 +106,7 @@ test('the lessons route: all ten listed, linkable, bare and unknown numbers hand
       await page.goto(`${site.url}#/lessons/${n}`);
       await page.waitForSelector(`.lesson[data-lesson="${n}"]`);
       await page.waitForFunction(() => document.querySelectorAll('.lesson .katex').length > 0, null, { timeout: 10000 });
-      assert.ok(await page.locator('.lesson__load').count() >= 1, `lesson ${n} has an experiment`);
+      assert.ok((await page.locator('.lesson__load').count()) >= 1, `lesson ${n} has an experiment`);
       assert.ok((await page.textContent('.lesson__article')).length > 80, `lesson ${n} says what the article says`);
       assert.ok((await page.textContent('.lesson__watch')).length > 40, `lesson ${n} says what to watch`);
       await page.click('.lesson__question summary');
@@ -135,18 +150,30 @@ test('lesson 2: the convention at 0 changes nothing for the 4-2 network and litt
     await page.selectOption('.lesson-control select', '0.5');
     assert.match(await page.textContent('.lesson-figure'), /returns ReLU′\(0\) = 0\.5/);
     await page.waitForSelector('.lesson-compare table[data-net="2-2-2"]');
-    const cells = (net) => page.$$eval(`.lesson-compare table[data-net="${net}"] tbody tr`, (rows) => rows.map((r) => ({
-      step: Number(r.dataset.step),
-      values: [...r.querySelectorAll('td[data-value]')].map((td) => Number(td.dataset.value)),
-      same: r.lastElementChild.textContent,
-    })));
+    const cells = (net) =>
+      page.$$eval(`.lesson-compare table[data-net="${net}"] tbody tr`, (rows) =>
+        rows.map((r) => ({
+          step: Number(r.dataset.step),
+          values: [...r.querySelectorAll('td[data-value]')].map((td) => Number(td.dataset.value)),
+          same: r.lastElementChild.textContent,
+        })),
+      );
     const wide = await cells('4-2');
-    assert.ok(wide.every((r) => r.same === 'yes' && r.values.every((v) => v === r.values[0])), 'the 4-2 runs are identical bit for bit');
+    assert.ok(
+      wide.every((r) => r.same === 'yes' && r.values.every((v) => v === r.values[0])),
+      'the 4-2 runs are identical bit for bit',
+    );
     const narrow = await cells('2-2-2');
     const last = narrow.at(-1);
     const spread = (Math.max(...last.values) - Math.min(...last.values)) / Math.min(...last.values);
-    report(2, `4-2 network: ${wide.length} sampled steps identical for f'(0) = 0, 0.5, 1; 2-2-2 network: ${narrow.filter((r) => r.same === 'no').length} of ${narrow.length} differ, by ${(100 * spread).toFixed(2)}% at step ${last.step} (claim: under 1%)`);
-    assert.ok(narrow.some((r) => r.same === 'no'), 'exact zeros from zero biases make the 2-2-2 runs part');
+    report(
+      2,
+      `4-2 network: ${wide.length} sampled steps identical for f'(0) = 0, 0.5, 1; 2-2-2 network: ${narrow.filter((r) => r.same === 'no').length} of ${narrow.length} differ, by ${(100 * spread).toFixed(2)}% at step ${last.step} (claim: under 1%)`,
+    );
+    assert.ok(
+      narrow.some((r) => r.same === 'no'),
+      'exact zeros from zero biases make the 2-2-2 runs part',
+    );
     assert.ok(spread > 0 && spread < 0.01, `2-2-2 spread ${spread}`);
 
     // In the playground: the same first 300 steps under either convention.
@@ -162,7 +189,7 @@ test('lesson 2: the convention at 0 changes nothing for the 4-2 network and litt
     const one = await pg(page, 'losses(141)');
     assert.equal(one.step.at(-1), 300);
     assert.equal(zero.step.at(-1), 300);
-    assert.deepEqual(one, zero, 'the playground records the same losses with f\'(0) = 1 as with 0');
+    assert.deepEqual(one, zero, "the playground records the same losses with f'(0) = 1 as with 0");
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -180,7 +207,10 @@ test('lesson 3: linear activations cannot separate the circle however deep; ReLU
     await loadPreset(page, 'relu');
     await trainTo(page, 500);
     const relu = await testAccuracy(page);
-    report(3, `3 linear layers: test accuracy ${linear} at step ${linearSteps} (claim <= 0.65); ReLU: ${relu} at step ${await pg(page, 'step')} (claim >= 0.9)`);
+    report(
+      3,
+      `3 linear layers: test accuracy ${linear} at step ${linearSteps} (claim <= 0.65); ReLU: ${relu} at step ${await pg(page, 'step')} (claim >= 0.9)`,
+    );
     assert.ok(linear <= 0.65, `linear ${linear}`);
     assert.ok(relu >= 0.9, `relu ${relu}`);
     assert.deepEqual(errors, []);
@@ -236,7 +266,10 @@ test('lesson 5: same data and seed, ReLU and tanh learn within 300 steps, sigmoi
     assert.equal(raceQuery.get('vary'), 'act');
     assert.equal(raceQuery.get('runs'), 'relu,tanh,sigmoid');
     assert.equal(raceQuery.get('seed'), '1');
-    report(5, `test accuracy: ReLU ${acc.relu} at step ${acc['relu steps']}, tanh ${acc.tanh} at ${acc['tanh steps']}, sigmoid ${acc.sigmoid} at ${acc['sigmoid steps']} (claim: >= 0.9, >= 0.9, < 0.9)`);
+    report(
+      5,
+      `test accuracy: ReLU ${acc.relu} at step ${acc['relu steps']}, tanh ${acc.tanh} at ${acc['tanh steps']}, sigmoid ${acc.sigmoid} at ${acc['sigmoid steps']} (claim: >= 0.9, >= 0.9, < 0.9)`,
+    );
     assert.ok(acc.relu >= 0.9 && acc.tanh >= 0.9, JSON.stringify(acc));
     assert.ok(acc.sigmoid < 0.9, JSON.stringify(acc));
     await page.goto(`${site.url}#/lessons/5`);
@@ -249,7 +282,7 @@ test('lesson 5: same data and seed, ReLU and tanh learn within 300 steps, sigmoi
   }
 });
 
-test('lesson 6: ten sigmoid layers starve the first layer: its gradient norm at least 100x below ReLU\'s', async () => {
+test("lesson 6: ten sigmoid layers starve the first layer: its gradient norm at least 100x below ReLU's", async () => {
   const { page, errors, context } = await openLesson(6);
   try {
     const norms = {};
@@ -263,12 +296,18 @@ test('lesson 6: ten sigmoid layers starve the first layer: its gradient norm at 
       norms[`${a} step`] = d.step;
     }
     const ratio = norms.relu[0] / norms.sigmoid[0];
-    report(6, `first-layer gradient norm: sigmoid ${norms.sigmoid[0].toExponential(2)} at step ${norms['sigmoid step']}, ReLU ${norms.relu[0].toExponential(2)} at step ${norms['relu step']}, ratio ${ratio.toExponential(2)} (claim >= 100)`);
+    report(
+      6,
+      `first-layer gradient norm: sigmoid ${norms.sigmoid[0].toExponential(2)} at step ${norms['sigmoid step']}, ReLU ${norms.relu[0].toExponential(2)} at step ${norms['relu step']}, ratio ${ratio.toExponential(2)} (claim >= 100)`,
+    );
     assert.ok(ratio >= 100, `ratio ${ratio}`);
     assert.ok(norms.sigmoid[0] < norms.sigmoid[9], 'under sigmoid the first layer gets less than the last hidden one');
     // What to watch: sigmoid's layers fan out over powers of ten, ReLU's stay within about one.
     const spread = (list) => Math.max(...list) / Math.min(...list);
-    report(6, `spread of the 11 layers' gradient norms: sigmoid ${spread(norms.sigmoid).toExponential(1)}x, ReLU ${spread(norms.relu).toFixed(1)}x (claims >= 1e4, <= 30)`);
+    report(
+      6,
+      `spread of the 11 layers' gradient norms: sigmoid ${spread(norms.sigmoid).toExponential(1)}x, ReLU ${spread(norms.relu).toFixed(1)}x (claims >= 1e4, <= 30)`,
+    );
     assert.ok(spread(norms.sigmoid) >= 1e4 && spread(norms.relu) <= 30, `${spread(norms.sigmoid)} ${spread(norms.relu)}`);
     assert.deepEqual(errors, []);
   } finally {
@@ -285,9 +324,18 @@ test('lesson 7: ReLU layers output exact zeros, tanh layers none', async () => {
       await trainTo(page, 200);
       sparsity[a] = hidden(await pg(page, 'diagnostics()')).map((l) => l.sparsity);
     }
-    report(7, `after ${await pg(page, 'step')} steps, fraction of exact zeros per layer: ReLU ${sparsity.relu.map((s) => s.toFixed(2)).join(', ')}; tanh ${sparsity.tanh.join(', ')} (claim: ReLU >= 0.25 each, tanh 0)`);
-    assert.ok(sparsity.relu.every((s) => s >= 0.25), `relu ${sparsity.relu}`);
-    assert.ok(sparsity.tanh.every((s) => s === 0), `tanh ${sparsity.tanh}`);
+    report(
+      7,
+      `after ${await pg(page, 'step')} steps, fraction of exact zeros per layer: ReLU ${sparsity.relu.map((s) => s.toFixed(2)).join(', ')}; tanh ${sparsity.tanh.join(', ')} (claim: ReLU >= 0.25 each, tanh 0)`,
+    );
+    assert.ok(
+      sparsity.relu.every((s) => s >= 0.25),
+      `relu ${sparsity.relu}`,
+    );
+    assert.ok(
+      sparsity.tanh.every((s) => s === 0),
+      `tanh ${sparsity.tanh}`,
+    );
     assert.match(await page.textContent('.pg-diag__table'), /Zeros/);
     assert.deepEqual(errors, []);
   } finally {
@@ -313,7 +361,12 @@ test('lesson 8: a high rate or a negative bias kills ReLU units; a lower rate, l
       dead[`${id} step`] = await pg(page, 'step');
       if (id === 'rate-0.3') dead['rate-0.3 accuracy'] = await testAccuracy(page);
     }
-    report(8, `dead units of 16: ${Object.entries(dead).map(([k, v]) => `${k} ${v}`).join(', ')} (claim: killers >= 8; rate 0.3 none, He at most 1; leaky, PReLU, ELU not measured)`);
+    report(
+      8,
+      `dead units of 16: ${Object.entries(dead)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')} (claim: killers >= 8; rate 0.3 none, He at most 1; leaky, PReLU, ELU not measured)`,
+    );
     assert.ok(dead['bias-2 at step 0'] >= 8 && dead['rate-3'] >= 8, JSON.stringify(dead));
     assert.equal(dead['rate-0.3'], 0, 'rate 0.3');
     assert.ok(dead.he <= 1, `He init ${dead.he}`);
@@ -342,15 +395,24 @@ test('lesson 9: a large rate or initialisation diverges with the banner; clippin
       assert.equal(await pg(page, 'divergence'), '', `${id} does not diverge`);
       assert.equal(await page.isHidden('.pg-banner'), true);
       const losses = await pg(page, 'losses()');
-      results[id] = `loss ${losses.trainLoss[0].toExponential(2)} -> ${losses.trainLoss.at(-1).toExponential(2)} in ${losses.step.at(-1)} steps`;
+      results[id] =
+        `loss ${losses.trainLoss[0].toExponential(2)} -> ${losses.trainLoss.at(-1).toExponential(2)} in ${losses.step.at(-1)} steps`;
       if (id === 'init-3-clip') {
         // Clipping only tames this start: from about 1e5 to near the 0.54 of predicting 0, no further.
-        assert.ok(losses.trainLoss[0] > 1e4 && losses.trainLoss.at(-1) < 2 && losses.trainLoss.at(-1) > 0.1, `${id} is tamed, not trained: ${results[id]}`);
+        assert.ok(
+          losses.trainLoss[0] > 1e4 && losses.trainLoss.at(-1) < 2 && losses.trainLoss.at(-1) > 0.1,
+          `${id} is tamed, not trained: ${results[id]}`,
+        );
       } else {
         assert.ok(losses.trainLoss.at(-1) < losses.trainLoss[0] / 2, `${id} learns: ${results[id]}`);
       }
     }
-    report(9, Object.entries(results).map(([k, v]) => `${k}: ${v}`).join('; '));
+    report(
+      9,
+      Object.entries(results)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; '),
+    );
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -363,11 +425,19 @@ test('lesson 8: a dead unit in layer 2 comes back: the figure counts revivals, a
     // The figure: the rate-3 run step by step, computed by the core in the page.
     await page.waitForSelector('.lesson-dying tbody tr', { timeout: 20000 });
     const layer2 = await page.$$eval('.lesson-dying td[data-layer="2"]', (cells) => cells.map((c) => Number(c.dataset.dead)));
-    const fell = await page.$$eval('.lesson-dying td[data-fell]', (cells) => cells.map((c) => `${c.dataset.layer}@${c.closest('tr').dataset.step}`));
+    const fell = await page.$$eval('.lesson-dying td[data-fell]', (cells) =>
+      cells.map((c) => `${c.dataset.layer}@${c.closest('tr').dataset.step}`),
+    );
     const revivals = await page.getAttribute('.lesson-figure p[data-revivals]', 'data-revivals');
-    report(8, `figure: layer 2 dead at steps 0..12 ${layer2.join(' ')}; counts fell at ${fell.join(', ')}; revivals in 300 steps (layer 1, layer 2) ${revivals}`);
+    report(
+      8,
+      `figure: layer 2 dead at steps 0..12 ${layer2.join(' ')}; counts fell at ${fell.join(', ')}; revivals in 300 steps (layer 1, layer 2) ${revivals}`,
+    );
     assert.deepEqual(layer2.slice(0, 8), [0, 1, 0, 2, 1, 0, 3, 1]);
-    assert.ok(fell.some((f) => f.startsWith('2@')), 'the table marks layer 2 reviving');
+    assert.ok(
+      fell.some((f) => f.startsWith('2@')),
+      'the table marks layer 2 reviving',
+    );
     assert.ok(!fell.some((f) => f.startsWith('1@')), 'layer 1 never does');
     assert.equal(revivals, '0,11');
     // The playground: the same preset, one Step at a time; layer 2's count, read in the Dead column, falls.
@@ -376,15 +446,22 @@ test('lesson 8: a dead unit in layer 2 comes back: the figure counts revivals, a
     for (let i = 1; i <= 7; ++i) {
       await page.click('button[aria-label="Train one step"]');
       // Wait until the Dead cell of layer 2 shows the core's count for this step.
-      await page.waitForFunction((n) => {
-        const d = window.__playground.diagnostics();
-        const cell = document.querySelector('.pg-diag__table tbody tr:nth-child(2) td:nth-child(4)');
-        return d?.step === n && cell?.textContent === String(d.layers[1].deadUnits);
-      }, i, { timeout: 10000 });
+      await page.waitForFunction(
+        (n) => {
+          const d = window.__playground.diagnostics();
+          const cell = document.querySelector('.pg-diag__table tbody tr:nth-child(2) td:nth-child(4)');
+          return d?.step === n && cell?.textContent === String(d.layers[1].deadUnits);
+        },
+        i,
+        { timeout: 10000 },
+      );
       seen.push(Number(await page.textContent('.pg-diag__table tbody tr:nth-child(2) td:nth-child(4)')));
     }
     report(8, `playground, Step 1..7: layer 2 dead ${seen.join(' ')}`);
-    assert.ok(seen.some((n, i) => i > 0 && n < seen[i - 1]), `layer 2's dead count falls: ${seen}`);
+    assert.ok(
+      seen.some((n, i) => i > 0 && n < seen[i - 1]),
+      `layer 2's dead count falls: ${seen}`,
+    );
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -402,7 +479,12 @@ test('lesson 8: the remedies learn; Dead shows a dash with a note for leaky ReLU
       const note = await page.isVisible('.pg-diag__note');
       rows.push({ id, acc: await testAccuracy(page), step: await pg(page, 'step'), deadCells, note });
     }
-    report(8, rows.map((r) => `${r.id}: accuracy ${r.acc} at step ${r.step}, Dead ${r.deadCells.join('/')}${r.note ? ' (note shown)' : ''}`).join('; '));
+    report(
+      8,
+      rows
+        .map((r) => `${r.id}: accuracy ${r.acc} at step ${r.step}, Dead ${r.deadCells.join('/')}${r.note ? ' (note shown)' : ''}`)
+        .join('; '),
+    );
     for (const r of rows) assert.ok(r.acc >= 0.9, `${r.id} passes 90% within 1,000 steps: ${r.acc}`);
     for (const r of rows.slice(0, 2)) assert.ok(r.deadCells.every((c) => /^\d+$/.test(c)) && !r.note, `${r.id} is measured`);
     for (const r of rows.slice(2)) assert.ok(r.deadCells.every((c) => c === '–') && r.note, `${r.id} is not measured`);
@@ -424,7 +506,10 @@ test('lesson 9: the clipped ±3 start stays near the loss of predicting 0, the �
       loss[id] = (await pg(page, 'losses()')).trainLoss.at(-1);
       loss[`${id} step`] = await pg(page, 'step');
     }
-    report(9, `train loss: clipped ±3 ${loss['init-3-clip'].toFixed(3)} at step ${loss['init-3-clip step']} (claim: wanders between about 0.16 and 1.4); ±1 ${loss['init-1'].toFixed(4)} at step ${loss['init-1 step']} (claim: about 0.026 by step 2,000)`);
+    report(
+      9,
+      `train loss: clipped ±3 ${loss['init-3-clip'].toFixed(3)} at step ${loss['init-3-clip step']} (claim: wanders between about 0.16 and 1.4); ±1 ${loss['init-1'].toFixed(4)} at step ${loss['init-1 step']} (claim: about 0.026 by step 2,000)`,
+    );
     assert.ok(loss['init-3-clip'] > 0.15 && loss['init-3-clip'] < 1.5, JSON.stringify(loss));
     assert.ok(loss['init-1'] < 0.035, JSON.stringify(loss));
     assert.deepEqual(errors, []);
@@ -443,10 +528,20 @@ test('lesson 10: leaky ReLU, ELU, GELU and SiLU all learn; only ReLU has exact z
       const sparsity = hidden(await pg(page, 'diagnostics()')).map((l) => l.sparsity);
       rows.push({ a, acc: await testAccuracy(page), sparsity, step: await pg(page, 'step') });
     }
-    report(10, rows.map((r) => `${r.a} accuracy ${r.acc} at step ${r.step}, zeros ${r.sparsity.map((s) => s.toFixed(2)).join('/')}`).join('; '));
+    report(
+      10,
+      rows.map((r) => `${r.a} accuracy ${r.acc} at step ${r.step}, zeros ${r.sparsity.map((s) => s.toFixed(2)).join('/')}`).join('; '),
+    );
     for (const r of rows) assert.ok(r.acc >= 0.9, `${r.a} ${r.acc}`);
-    for (const r of rows.slice(0, 4)) assert.ok(r.sparsity.every((s) => s === 0), `${r.a} has no exact zeros`);
-    assert.ok(rows[4].sparsity.every((s) => s > 0.25), 'ReLU does');
+    for (const r of rows.slice(0, 4))
+      assert.ok(
+        r.sparsity.every((s) => s === 0),
+        `${r.a} has no exact zeros`,
+      );
+    assert.ok(
+      rows[4].sparsity.every((s) => s > 0.25),
+      'ReLU does',
+    );
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -469,7 +564,10 @@ test('keyboard only: tab to an experiment, load it, reach the companion and retu
     await page.focus('.lesson-companion__back');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
-    assert.ok(await page.evaluate(() => document.activeElement.matches('.lesson-companion button.primary')), 'Show me follows the close button');
+    assert.ok(
+      await page.evaluate(() => document.activeElement.matches('.lesson-companion button.primary')),
+      'Show me follows the close button',
+    );
     await page.keyboard.press('Enter');
     await page.waitForSelector('.pg-diag__chart.lesson-watch');
     await page.keyboard.press('Tab');
@@ -493,9 +591,16 @@ test('keyboard only: tab to an experiment, load it, reach the companion and retu
 
 test('phone and desktop, light and dark: no sideways scroll on any lesson or with the companion; screenshots', async () => {
   const shots = [];
-  for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+  for (const [name, viewport] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ]) {
     for (const scheme of ['light', 'dark']) {
-      const { page, errors, context } = await openLesson(6, { viewport, colorScheme: scheme, reducedMotion: scheme === 'dark' ? 'reduce' : 'no-preference' });
+      const { page, errors, context } = await openLesson(6, {
+        viewport,
+        colorScheme: scheme,
+        reducedMotion: scheme === 'dark' ? 'reduce' : 'no-preference',
+      });
       try {
         await page.waitForFunction(() => document.querySelectorAll('.lesson .katex').length > 0);
         shots.push(await screenshot(page, `lessons-6-${name}-${scheme}`));

@@ -3,9 +3,7 @@
 // phone, divergence is caught and survivable, and it stays fast enough while training.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  useSite, site, browser, openPage, screenshot, sidewaysOverflow, PHONE, DESKTOP, PG_READY as READY,
-} from './harness.mjs';
+import { useSite, site, browser, openPage, screenshot, sidewaysOverflow, PHONE, DESKTOP, PG_READY as READY } from './harness.mjs';
 
 useSite();
 
@@ -13,25 +11,29 @@ async function open(hash, options = {}) {
   return openPage(browser, site, hash, { waitFor: READY, ...options });
 }
 
-const query = (page) => page.evaluate(() => new URLSearchParams(location.hash.split('?')[1] ?? ''));
 const param = (page, key) => page.evaluate((k) => new URLSearchParams(location.hash.split('?')[1] ?? '').get(k), key);
 /** A short fingerprint of a canvas's pixels (FNV-1a over its PNG), so a failed comparison stays readable. */
-const canvasImage = (page, selector) => page.$eval(selector, (c) => {
-  const text = c.toDataURL();
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; ++i) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return `${c.width}x${c.height}:${(hash >>> 0).toString(16)}`;
-});
+const canvasImage = (page, selector) =>
+  page.$eval(selector, (c) => {
+    const text = c.toDataURL();
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < text.length; ++i) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    return `${c.width}x${c.height}:${(hash >>> 0).toString(16)}`;
+  });
 const pg = (page, expression) => page.evaluate(`window.__playground.${expression}`);
 
 /** The output map's colour at a point of the input plane (x1, x2 in -6..6), from its backing store. */
 function heatPixel(page, x1, x2) {
-  return page.$eval('.pg-out__heat', (c, [a, b]) => {
-    const col = Math.min(c.width - 1, Math.floor(((a + 6) / 12) * c.width));
-    const row = Math.min(c.height - 1, Math.floor(((6 - b) / 12) * c.height));
-    const [r, g, bl] = c.getContext('2d').getImageData(col, row, 1, 1).data;
-    return { r, g, b: bl };
-  }, [x1, x2]);
+  return page.$eval(
+    '.pg-out__heat',
+    (c, [a, b]) => {
+      const col = Math.min(c.width - 1, Math.floor(((a + 6) / 12) * c.width));
+      const row = Math.min(c.height - 1, Math.floor(((6 - b) / 12) * c.height));
+      const [r, g, bl] = c.getContext('2d').getImageData(col, row, 1, 1).data;
+      return { r, g, b: bl };
+    },
+    [x1, x2],
+  );
 }
 
 async function trainUntil(page, condition, timeout = 30000) {
@@ -74,9 +76,12 @@ test('play on circle with ReLU: test loss falls below 0.2 and the output map cha
 test('changing dataset, layers, activation and learning rate changes what is drawn, and the URL follows', async () => {
   const { page, errors, context } = await open('#/playground');
   try {
-    const picture = async () => [
-      await canvasImage(page, '.pg-out__heat'), await canvasImage(page, '.pg-out__overlay'), await canvasImage(page, '.pg-net__links'),
-    ].join();
+    const picture = async () =>
+      [
+        await canvasImage(page, '.pg-out__heat'),
+        await canvasImage(page, '.pg-out__overlay'),
+        await canvasImage(page, '.pg-net__links'),
+      ].join();
     // Dataset: XOR, by its thumbnail.
     let before = await picture();
     await page.click('.pg-dataset:has-text("XOR")');
@@ -139,7 +144,11 @@ test('a link restores the same state and the same first 100 losses, after a relo
     assert.deepEqual(state.features, ['x1', 'x2', 'x1x2']);
     await trainUntil(first.page, () => window.__playground.step >= 150);
     losses = await pg(first.page, 'losses(100)');
-    assert.deepEqual(losses.step, Array.from({ length: 100 }, (_, i) => i), 'one sample per step for the first 100 steps');
+    assert.deepEqual(
+      losses.step,
+      Array.from({ length: 100 }, (_, i) => i),
+      'one sample per step for the first 100 steps',
+    );
     assert.ok(losses.trainLoss.every(Number.isFinite));
     // Reload: the URL (rewritten in full by the page) brings back the same run.
     const url = first.page.url();
@@ -322,9 +331,16 @@ test('every dataset has a thumbnail and trains without errors', async () => {
 
 test('phone and desktop, light and dark: no sideways scroll; screenshots at rest and mid-training', async () => {
   const shots = [];
-  for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+  for (const [name, viewport] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ]) {
     for (const scheme of ['light', 'dark']) {
-      const { page, errors, context } = await open('#/playground', { viewport, colorScheme: scheme, reducedMotion: scheme === 'dark' ? 'reduce' : 'no-preference' });
+      const { page, errors, context } = await open('#/playground', {
+        viewport,
+        colorScheme: scheme,
+        reducedMotion: scheme === 'dark' ? 'reduce' : 'no-preference',
+      });
       try {
         assert.equal(await sidewaysOverflow(page), 0, `${name} ${scheme} at rest`);
         shots.push(await screenshot(page, `playground-${name}-${scheme}-rest`));
@@ -348,23 +364,30 @@ test('while training the default network: frames per second and click latency', 
     await page.click('.pg-play');
     await page.waitForFunction(() => window.__playground.step > 100);
     // Frames: count animation frames in the page for 3 s.
-    const fps = await page.evaluate(() => new Promise((done) => {
-      let frames = 0;
-      const start = performance.now();
-      const tick = (t) => {
-        frames += 1;
-        if (t - start < 3000) requestAnimationFrame(tick);
-        else done((frames * 1000) / (t - start));
-      };
-      requestAnimationFrame(tick);
-    }));
+    const fps = await page.evaluate(
+      () =>
+        new Promise((done) => {
+          let frames = 0;
+          const start = performance.now();
+          const tick = (t) => {
+            frames += 1;
+            if (t - start < 3000) requestAnimationFrame(tick);
+            else done((frames * 1000) / (t - start));
+          };
+          requestAnimationFrame(tick);
+        }),
+    );
     // Click latency: from the input event's timestamp to the next frame after its handler ran.
     await page.evaluate(() => {
       window.__latencies = [];
-      document.addEventListener('click', (e) => {
-        const t0 = e.timeStamp;
-        requestAnimationFrame(() => window.__latencies.push(performance.now() - t0));
-      }, { capture: true });
+      document.addEventListener(
+        'click',
+        (e) => {
+          const t0 = e.timeStamp;
+          requestAnimationFrame(() => window.__latencies.push(performance.now() - t0));
+        },
+        { capture: true },
+      );
     });
     const box = await page.locator('label:has-text("Show test data")').boundingBox();
     for (let i = 0; i < 7; ++i) {
@@ -375,7 +398,9 @@ test('while training the default network: frames per second and click latency', 
     const median = latencies[Math.floor(latencies.length / 2)];
     const steps = await pg(page, 'step');
     await page.click('.pg-play');
-    console.log(`default network: ${fps.toFixed(1)} frames/s while training (${steps} steps so far); click to next frame: median ${median.toFixed(1)} ms, max ${latencies.at(-1).toFixed(1)} ms; heatmap grid ${await pg(page, 'heatRes')} px`);
+    console.log(
+      `default network: ${fps.toFixed(1)} frames/s while training (${steps} steps so far); click to next frame: median ${median.toFixed(1)} ms, max ${latencies.at(-1).toFixed(1)} ms; heatmap grid ${await pg(page, 'heatRes')} px`,
+    );
     // Targets are 30 fps and 100 ms; these shared 2-core machines run other work too, so the assertions
     // leave a margin and the printed figures are the measurement.
     assert.ok(fps >= 20, `${fps.toFixed(1)} frames/s`);

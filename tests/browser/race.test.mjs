@@ -4,7 +4,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useSite, site, browser, openPage, screenshot, sidewaysOverflow, tabThrough, PHONE, DESKTOP, RACE_READY as READY,
+  useSite,
+  site,
+  browser,
+  openPage,
+  screenshot,
+  sidewaysOverflow,
+  tabThrough,
+  PHONE,
+  DESKTOP,
+  RACE_READY as READY,
 } from './harness.mjs';
 
 useSite();
@@ -29,12 +38,19 @@ test('four networks differing in activation start from identical weights; at ste
     for (let i = 0; i < 4; ++i) {
       nets.push({ layers: await race(page, `layers(${i})`), weights: await race(page, `weights(${i})`) });
     }
-    assert.deepEqual(nets.map((n) => n.layers[0].activation), ['relu', 'leaky_relu', 'prelu', 'elu']);
+    assert.deepEqual(
+      nets.map((n) => n.layers[0].activation),
+      ['relu', 'leaky_relu', 'prelu', 'elu'],
+    );
     // PReLU has one learned slope per unit, so its arena is longer (25 + 4 + 2 = 31 parameters) and its
     // offsets shift; the weights and biases themselves are the same draws.
-    assert.deepEqual(nets.map((n) => n.weights.length), [25, 25, 31, 25]);
+    assert.deepEqual(
+      nets.map((n) => n.weights.length),
+      [25, 25, 31, 25],
+    );
     const reference = blocks(nets[0].weights, nets[0].layers);
-    for (let i = 1; i < 4; ++i) assert.deepEqual(blocks(nets[i].weights, nets[i].layers), reference, `network ${i} starts from network 0's weights`);
+    for (let i = 1; i < 4; ++i)
+      assert.deepEqual(blocks(nets[i].weights, nets[i].layers), reference, `network ${i} starts from network 0's weights`);
     // PReLU's slopes start at its default alpha, 0.25.
     const prelu = nets[2];
     for (const l of prelu.layers.slice(0, -1)) {
@@ -75,7 +91,8 @@ test('four networks differing in activation start from identical weights; at ste
       for (let u = 0; u < 4; ++u) if (!(units[u * cells + c] > 0)) allOn = false;
       if (allOn) {
         agreeing += 1;
-        for (let i = 1; i < 4; ++i) assert.ok(Math.abs(outs[i][c] - outs[0][c]) <= 1e-6, `cell ${c}: network ${i} ${outs[i][c]} vs ReLU ${outs[0][c]}`);
+        for (let i = 1; i < 4; ++i)
+          assert.ok(Math.abs(outs[i][c] - outs[0][c]) <= 1e-6, `cell ${c}: network ${i} ${outs[i][c]} vs ReLU ${outs[0][c]}`);
       } else if (Math.abs(outs[1][c] - outs[0][c]) > 1e-6) {
         differing += 1;
       }
@@ -118,7 +135,10 @@ test('a race runs to its length in lock-step and fills the table: steps to 90%, 
     await page.waitForFunction(() => !window.__race.playing && window.__race.steps.every((s) => s === 1000), null, { timeout: 30000 });
     const rows = await race(page, 'table()');
     assert.equal(rows.length, 3);
-    assert.deepEqual(rows.map((r) => r[0]), ['ReLU', 'Tanh', 'Sigmoid']);
+    assert.deepEqual(
+      rows.map((r) => r[0]),
+      ['ReLU', 'Tanh', 'Sigmoid'],
+    );
     for (const [name, reach, testLoss, trainLoss, dead, time] of rows) {
       assert.match(testLoss, /^\d/, `${name}: test loss ${testLoss}`);
       assert.match(trainLoss, /^\d/, `${name}: train loss ${trainLoss}`);
@@ -150,7 +170,11 @@ test('four networks of the default size race at 30 frames per second or more', a
   const { page, errors, context } = await open('#/race?v=1&vary=act&runs=relu,leaky_relu,tanh,sigmoid&speed=6&len=0');
   try {
     const layers = await race(page, 'layers(0)');
-    assert.deepEqual(layers.map((l) => l.units), [4, 2, 1], 'the default network');
+    assert.deepEqual(
+      layers.map((l) => l.units),
+      [4, 2, 1],
+      'the default network',
+    );
     await page.click('.race .pg-play');
     await page.waitForTimeout(1000); // warm-up: the per-step cost estimates settle
     const s0 = await race(page, 'steps');
@@ -162,7 +186,9 @@ test('four networks of the default size race at 30 frames per second or more', a
     await page.click('.race .pg-play');
     const perSecond = (s1[0] - s0[0]) / 3;
     const load = (await import('node:os')).loadavg()[0];
-    console.log(`race, 4 networks 4-2 on circle: ${fps.toFixed(1)} fps, ${Math.round(perSecond)} steps/s each; script per frame ${work.toFixed(1)} ms (drawing ${renderMs.toFixed(1)} ms); load average ${load.toFixed(1)}`);
+    console.log(
+      `race, 4 networks 4-2 on circle: ${fps.toFixed(1)} fps, ${Math.round(perSecond)} steps/s each; script per frame ${work.toFixed(1)} ms (drawing ${renderMs.toFixed(1)} ms); load average ${load.toFixed(1)}`,
+    );
     // The target is 30 fps: a frame's script stays within 14 ms by design (the budget adapts). These shared
     // 2-core machines run other work too, so the assertion on fps leaves a margin; the printed figures are
     // the measurement.
@@ -172,7 +198,10 @@ test('four networks of the default size race at 30 frames per second or more', a
     // Lock-step within a frame's steps while running; level once paused.
     assert.ok(Math.min(...s1) >= 0.8 * Math.max(...s1), `steps ${s1}`);
     const level = await race(page, 'steps');
-    assert.ok(level.every((s) => s === level[0]), `paused at the same step: ${level}`);
+    assert.ok(
+      level.every((s) => s === level[0]),
+      `paused at the same step: ${level}`,
+    );
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -183,7 +212,13 @@ test('a bad race link names each bad key, keeps the rest, and the race still run
   const { page, errors, context } = await open('#/race?v=1&seed=9&h=6&vary=speed&runs=relu&len=7&show=best&bogus=1');
   try {
     const text = await page.textContent('.race .pg-messages');
-    for (const key of ['vary must be one of act, opt, lr, init', 'runs lists 1 value; a race has 2 to 4', 'len must be one of', 'show must be one of', 'unknown key "bogus"']) {
+    for (const key of [
+      'vary must be one of act, opt, lr, init',
+      'runs lists 1 value; a race has 2 to 4',
+      'len must be one of',
+      'show must be one of',
+      'unknown key "bogus"',
+    ]) {
       assert.ok(text.includes(key), `message for ${key}: ${text}`);
     }
     const state = await race(page, 'race');
@@ -236,7 +271,10 @@ test('changing what differs and the runs rewrites the link; a link opens the sam
 });
 
 test('keyboard reaches the race controls; phone and desktop, light and dark: no sideways scroll', async () => {
-  for (const [viewport, name] of [[DESKTOP, 'desktop'], [PHONE, 'phone']]) {
+  for (const [viewport, name] of [
+    [DESKTOP, 'desktop'],
+    [PHONE, 'phone'],
+  ]) {
     for (const scheme of ['light', 'dark']) {
       const { page, errors, context } = await open('#/race?v=1&speed=5&len=500', { viewport, colorScheme: scheme });
       try {
@@ -256,10 +294,27 @@ test('keyboard reaches the race controls; phone and desktop, light and dark: no 
     await page.focus('.race .pg-play');
     const seen = await tabThrough(page, 40);
     const labels = seen.filter(Boolean).map((s) => `${s.tag}:${s.label || s.text}`);
-    for (const want of ['one step', 'Race length', 'Copy link', 'Export JSON', 'Import JSON', 'Metrics CSV', 'Curve', 'Network 1: activation', 'Remove network 1', 'Data']) {
-      assert.ok(labels.some((l) => l.includes(want)), `tab reaches ${want}: ${labels.join(' | ')}`);
+    for (const want of [
+      'one step',
+      'Race length',
+      'Copy link',
+      'Export JSON',
+      'Import JSON',
+      'Metrics CSV',
+      'Curve',
+      'Network 1: activation',
+      'Remove network 1',
+      'Data',
+    ]) {
+      assert.ok(
+        labels.some((l) => l.includes(want)),
+        `tab reaches ${want}: ${labels.join(' | ')}`,
+      );
     }
-    assert.ok(seen.filter(Boolean).every((s) => s.focusVisible || s.tag === 'a'), 'focus is visible');
+    assert.ok(
+      seen.filter(Boolean).every((s) => s.focusVisible || s.tag === 'a'),
+      'focus is visible',
+    );
     await page.focus('.race .pg-play');
     await page.keyboard.press('Enter');
     assert.equal(await race(page, 'playing'), true);

@@ -8,9 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { useSite, site, browser, openPage, ROOT, PG_READY, RACE_READY } from './harness.mjs';
-import {
-  FORMAT_VERSION, fromQuery, migrateEntries, queryVersion, toQuery,
-} from '../../web/js/state.js';
+import { FORMAT_VERSION, fromQuery, migrateEntries, queryVersion, toQuery } from '../../web/js/state.js';
 import { raceFromQuery, raceToQuery } from '../../web/js/race/link.js';
 
 useSite();
@@ -86,10 +84,28 @@ test('the link format migrates old versions step by step; newer or unreadable ve
     1: (entries) => entries.map(([k, t]) => [k === 'batch' ? 'bs' : k, t]),
     2: (entries) => (entries.some(([k]) => k === 'lr') ? entries : [...entries, ['lr', '0.5']]),
   };
-  const input = [['seed', '3'], ['batch', '20']];
-  assert.deepEqual(migrateEntries(input, 1, 3, migrations), [['seed', '3'], ['bs', '20'], ['lr', '0.5']]);
-  assert.deepEqual(migrateEntries(input, 2, 3, migrations), [['seed', '3'], ['batch', '20'], ['lr', '0.5']]);
-  assert.deepEqual(input, [['seed', '3'], ['batch', '20']], 'the input is not modified');
+  const input = [
+    ['seed', '3'],
+    ['batch', '20'],
+  ];
+  assert.deepEqual(migrateEntries(input, 1, 3, migrations), [
+    ['seed', '3'],
+    ['bs', '20'],
+    ['lr', '0.5'],
+  ]);
+  assert.deepEqual(migrateEntries(input, 2, 3, migrations), [
+    ['seed', '3'],
+    ['batch', '20'],
+    ['lr', '0.5'],
+  ]);
+  assert.deepEqual(
+    input,
+    [
+      ['seed', '3'],
+      ['batch', '20'],
+    ],
+    'the input is not modified',
+  );
   assert.throws(() => migrateEntries(input, 1, 4, migrations), /no migration from link format v3 to v4/);
   // The current version needs no migration.
   assert.deepEqual(migrateEntries(input, FORMAT_VERSION), input);
@@ -104,7 +120,10 @@ test('the link format migrates old versions step by step; newer or unreadable ve
   assert.deepEqual(raceErrors, []);
   const { state } = fromQuery('v=1&seed=5&h=3,3&lr=0.3', catalog);
   // Speed is the one shared key with a default of the race's own: a watchable pace in steps a second.
-  assert.deepEqual({ ...race.base, activations: null, alphas: null, speed: null }, { ...state, activations: null, alphas: null, speed: null });
+  assert.deepEqual(
+    { ...race.base, activations: null, alphas: null, speed: null },
+    { ...state, activations: null, alphas: null, speed: null },
+  );
   assert.equal(race.base.speed, 3);
   const again = raceFromQuery(raceToQuery(race, catalog), catalog);
   assert.deepEqual(again, { race, errors: [] });
@@ -114,7 +133,9 @@ test('the link format migrates old versions step by step; newer or unreadable ve
 // ---- Export and import ----
 
 test('playground: export, then import on a fresh page, gives the identical network: same predictions on a grid, same continued losses', async () => {
-  const a = await openPage(browser, site, '#/playground?v=1&seed=3&data=xor&h=6,3&act=tanh,relu&opt=adam&lr=0.01&bs=20', { waitFor: PG_READY });
+  const a = await openPage(browser, site, '#/playground?v=1&seed=3&data=xor&h=6,3&act=tanh,relu&opt=adam&lr=0.01&bs=20', {
+    waitFor: PG_READY,
+  });
   const b = await openPage(browser, site, '#/playground?v=1&data=moons&h=2', { waitFor: PG_READY });
   try {
     await steps(a.page, 40, '#playground');
@@ -159,7 +180,10 @@ test('race: export, then import, gives the identical networks; a race file is re
     assert.equal(await race(b.page, 'query'), await race(a.page, 'query'));
     for (let i = 0; i < 3; ++i) {
       assert.deepEqual(await race(b.page, `weights(${i})`), await race(a.page, `weights(${i})`), `network ${i}`);
-      assert.deepEqual(await race(b.page, `heatmap(${i}, ${JSON.stringify(GRID)})`), await race(a.page, `heatmap(${i}, ${JSON.stringify(GRID)})`));
+      assert.deepEqual(
+        await race(b.page, `heatmap(${i}, ${JSON.stringify(GRID)})`),
+        await race(a.page, `heatmap(${i}, ${JSON.stringify(GRID)})`),
+      );
     }
     await steps(a.page, 10, '#race');
     await steps(b.page, 10, '#race');
@@ -194,27 +218,114 @@ test('a bad import file shows a message that says what is wrong and where, and k
   const cases = [
     ['malformed JSON', good.slice(0, -7), /not valid JSON/],
     ['not an object', '[1, 2, 3]', /must hold a JSON object, got an array/],
-    ['a newer version', edit((j) => { j.version = 2; }), /version 2 was made by a newer version/],
-    ['a wrong format', edit((j) => { j.format = 'something-else'; }), /format must be "activation-playground-experiment"/],
-    ['an unknown field', edit((j) => { j.extra = 1; }), /unknown field "extra"/],
+    [
+      'a newer version',
+      edit((j) => {
+        j.version = 2;
+      }),
+      /version 2 was made by a newer version/,
+    ],
+    [
+      'a wrong format',
+      edit((j) => {
+        j.format = 'something-else';
+      }),
+      /format must be "activation-playground-experiment"/,
+    ],
+    [
+      'an unknown field',
+      edit((j) => {
+        j.extra = 1;
+      }),
+      /unknown field "extra"/,
+    ],
     ['NaN written into the weights', good.replace('"params":[', '"params":[NaN,'), /not valid JSON/],
-    ['a null weight', edit((j) => { j.models[0].state.params[2] = null; }), /models\[0\]: .*state\.params/],
-    ['an infinite weight (1e999)', good.replace('"params":[', '"params":[1e999,').replace(/("params":\[1e999,)[^,\]]*,/, '$1'), /models\[0\]: .*state\.params/],
-    ['a weight missing', edit((j) => { j.models[0].state.params.pop(); }), /models\[0\]: .*state\.params.*\d/],
-    ['a weight too many', edit((j) => { j.models[0].state.params.push(0.5); }), /models\[0\]: .*state\.params.*\d/],
-    ['a wrong model version', edit((j) => { j.models[0].format_version = 99; }), /models\[0\]: .*format_version/],
-    ['a model that does not match the link', edit((j) => { j.models[0].config.training.learning_rate = 0.5; }), /models\[0\]\.config does not match the file's link: training\.learning_rate: 0\.5 in the model, 0\.03 in the link/],
-    ['script in the link', edit((j) => { j.link = j.link.replace(/act=[^&]*/, `act=${encodeURIComponent(img)}`); }), /link: act lists "<img src=x onerror=/],
-    ['script in a model string', edit((j) => { j.models[0].config.network.hidden[0].activation = img; }), /models\[0\]: .*<img src=x onerror=/],
-    ['script as the view', edit((j) => { j.view = img; }), /view must be "playground" or "race", got string "<img src=x/],
-    ['a bad history value', edit((j) => { j.histories[0].testLoss[3] = 'x'; }), /histories\[0\]\.testLoss\[3\] must be a number or null/],
-    ['histories of the wrong length', edit((j) => { j.histories[0].step.pop(); }), /histories\[0\]\.trainLoss has \d+ values, histories\[0\]\.step has \d+/],
+    [
+      'a null weight',
+      edit((j) => {
+        j.models[0].state.params[2] = null;
+      }),
+      /models\[0\]: .*state\.params/,
+    ],
+    [
+      'an infinite weight (1e999)',
+      good.replace('"params":[', '"params":[1e999,').replace(/("params":\[1e999,)[^,\]]*,/, '$1'),
+      /models\[0\]: .*state\.params/,
+    ],
+    [
+      'a weight missing',
+      edit((j) => {
+        j.models[0].state.params.pop();
+      }),
+      /models\[0\]: .*state\.params.*\d/,
+    ],
+    [
+      'a weight too many',
+      edit((j) => {
+        j.models[0].state.params.push(0.5);
+      }),
+      /models\[0\]: .*state\.params.*\d/,
+    ],
+    [
+      'a wrong model version',
+      edit((j) => {
+        j.models[0].format_version = 99;
+      }),
+      /models\[0\]: .*format_version/,
+    ],
+    [
+      'a model that does not match the link',
+      edit((j) => {
+        j.models[0].config.training.learning_rate = 0.5;
+      }),
+      /models\[0\]\.config does not match the file's link: training\.learning_rate: 0\.5 in the model, 0\.03 in the link/,
+    ],
+    [
+      'script in the link',
+      edit((j) => {
+        j.link = j.link.replace(/act=[^&]*/, `act=${encodeURIComponent(img)}`);
+      }),
+      /link: act lists "<img src=x onerror=/,
+    ],
+    [
+      'script in a model string',
+      edit((j) => {
+        j.models[0].config.network.hidden[0].activation = img;
+      }),
+      /models\[0\]: .*<img src=x onerror=/,
+    ],
+    [
+      'script as the view',
+      edit((j) => {
+        j.view = img;
+      }),
+      /view must be "playground" or "race", got string "<img src=x/,
+    ],
+    [
+      'a bad history value',
+      edit((j) => {
+        j.histories[0].testLoss[3] = 'x';
+      }),
+      /histories\[0\]\.testLoss\[3\] must be a number or null/,
+    ],
+    [
+      'histories of the wrong length',
+      edit((j) => {
+        j.histories[0].step.pop();
+      }),
+      /histories\[0\]\.trainLoss has \d+ values, histories\[0\]\.step has \d+/,
+    ],
   ];
 
   const { page, errors, context } = await openPage(browser, site, '#/playground?v=1&seed=2&data=moons&h=4', { waitFor: PG_READY });
   try {
     await steps(page, 7, '#playground');
-    const before = { query: await pg(page, 'query'), step: await pg(page, 'step'), weights: await pg(page, 'weights()'), hash: await page.evaluate(() => location.hash) };
+    const before = {
+      query: await pg(page, 'query'),
+      step: await pg(page, 'step'),
+      weights: await pg(page, 'weights()'),
+      hash: await page.evaluate(() => location.hash),
+    };
     for (const [name, text, message] of cases) {
       await page.evaluate(() => document.querySelector('#playground .pg-messages').replaceChildren());
       await importFile(page, '#playground', `${name}.json`, text);
@@ -245,10 +356,27 @@ test('a bad race file is refused the same way, and the race on screen stays', as
     const good = (await downloadFrom(page, '#race button:has-text("Export JSON")')).body.toString('utf8');
     const before = { query: await race(page, 'query'), steps: await race(page, 'steps'), w: await race(page, 'weights(1)') };
     const bad = [
-      [JSON.stringify({ ...JSON.parse(good), models: JSON.parse(good).models.slice(0, 1), histories: undefined }), /models has 1 entries; a race experiment has 2 to 4/],
+      [
+        JSON.stringify({ ...JSON.parse(good), models: JSON.parse(good).models.slice(0, 1), histories: undefined }),
+        /models has 1 entries; a race experiment has 2 to 4/,
+      ],
       [good.replace('"view":"race"', '"view":"playground"'), /this file is a playground experiment; open it in the Playground view/],
-      [(() => { const j = JSON.parse(good); j.link = j.link.replace('runs=relu%2Ctanh', 'runs=relu%2Ctanh%2Csigmoid'); return JSON.stringify(j); })(), /the link races 3 networks \(runs\) but models has 2/],
-      [(() => { const j = JSON.parse(good); j.models[1].state.params[0] = 'x'; return JSON.stringify(j); })(), /models\[1\]: .*state\.params/],
+      [
+        (() => {
+          const j = JSON.parse(good);
+          j.link = j.link.replace('runs=relu%2Ctanh', 'runs=relu%2Ctanh%2Csigmoid');
+          return JSON.stringify(j);
+        })(),
+        /the link races 3 networks \(runs\) but models has 2/,
+      ],
+      [
+        (() => {
+          const j = JSON.parse(good);
+          j.models[1].state.params[0] = 'x';
+          return JSON.stringify(j);
+        })(),
+        /models\[1\]: .*state\.params/,
+      ],
     ];
     for (const [text, message] of bad) {
       await page.evaluate(() => document.querySelector('#race .pg-messages').replaceChildren());
@@ -269,7 +397,7 @@ test('a bad race file is refused the same way, and the race on screen stays', as
 
 // ---- Downloads ----
 
-test('CSV and PNG downloads: the playground\'s metrics, charts and map; the race\'s metrics, curves and maps', async () => {
+test("CSV and PNG downloads: the playground's metrics, charts and map; the race's metrics, curves and maps", async () => {
   const { page, errors, context } = await openPage(browser, site, '#/playground?v=1&seed=1', { waitFor: PG_READY });
   try {
     await steps(page, 12, '#playground');
@@ -286,7 +414,11 @@ test('CSV and PNG downloads: the playground\'s metrics, charts and map; the race
       assert.equal(cells[1], losses.trainLoss[k], 'every digit kept');
       assert.ok(cells[3] >= 0 && cells[3] <= 1 && cells[4] >= 0 && cells[4] <= 1, 'accuracies are fractions');
     });
-    for (const [selector, stem] of [['#playground .pg-chart:has-text("Loss") .pg-chart__save', 'loss'], ['#playground .pg-output button:has-text("PNG")', 'output-map'], ['#playground .pg-diag__chart .pg-chart__save', 'gradient-norms']]) {
+    for (const [selector, stem] of [
+      ['#playground .pg-chart:has-text("Loss") .pg-chart__save', 'loss'],
+      ['#playground .pg-output button:has-text("PNG")', 'output-map'],
+      ['#playground .pg-diag__chart .pg-chart__save', 'gradient-norms'],
+    ]) {
       const png = await downloadFrom(page, selector);
       assert.match(png.name, new RegExp(`^${stem}-.*\\.png$`));
       const { width, height } = pngSize(png.body);
@@ -303,8 +435,11 @@ test('CSV and PNG downloads: the playground\'s metrics, charts and map; the race
     assert.deepEqual(header.slice(0, 5), ['step', 'relu train_loss', 'relu test_loss', 'relu train_accuracy', 'relu test_accuracy']);
     assert.equal(raceCsv.length - 1, 9, 'steps 0..8');
     const sig = await race(page, 'losses(2)');
-    assert.equal(Number(raceCsv[9].split(',')[10]), sig.testLoss[8], 'sigmoid\'s test loss at step 8');
-    for (const [selector, stem] of [['#race .pg-chart__save', 'race-test-loss'], ['#race .race-maps-panel button:has-text("PNG")', 'race-maps']]) {
+    assert.equal(Number(raceCsv[9].split(',')[10]), sig.testLoss[8], "sigmoid's test loss at step 8");
+    for (const [selector, stem] of [
+      ['#race .pg-chart__save', 'race-test-loss'],
+      ['#race .race-maps-panel button:has-text("PNG")', 'race-maps'],
+    ]) {
       const png = await downloadFrom(page, selector);
       assert.match(png.name, new RegExp(`^${stem}-.*\\.png$`));
       const { width, height } = pngSize(png.body);
@@ -332,7 +467,10 @@ test('Copy link puts the URL on the clipboard and says so; without a clipboard i
     await context.close();
   }
   const noClipboard = (page) => page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined }));
-  for (const [hash, scope, ready] of [['#/playground?v=1&seed=13', '#playground', PG_READY], ['#/race?v=1&seed=13&vary=act&runs=relu,elu', '#race', RACE_READY]]) {
+  for (const [hash, scope, ready] of [
+    ['#/playground?v=1&seed=13', '#playground', PG_READY],
+    ['#/race?v=1&seed=13&vary=act&runs=relu,elu', '#race', RACE_READY],
+  ]) {
     const { page, errors: errs, context: ctx } = await openPage(browser, site, hash, { waitFor: ready, beforeLoad: noClipboard });
     try {
       await page.click(`${scope} button:has-text("Copy link")`);

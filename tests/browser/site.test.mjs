@@ -15,7 +15,10 @@ test('loads under /some/path/ with no console errors and no request to another o
     // Everything it asked for is under the sub-path: relative URLs throughout (Vite base './').
     const outside = requests.filter((url) => !new URL(url).pathname.startsWith('/some/path/'));
     assert.deepEqual(outside, []);
-    assert.ok(requests.some((url) => url.endsWith('.wasm')), 'the core .wasm was fetched');
+    assert.ok(
+      requests.some((url) => url.endsWith('.wasm')),
+      'the core .wasm was fetched',
+    );
     // The first screen says what the page is and what to do first.
     const lede = await page.textContent('.lede');
     assert.match(lede, /activation functions/i);
@@ -31,7 +34,10 @@ test('loads under /some/path/ with no console errors and no request to another o
 
 test('a phone viewport has no horizontal scroll on either view', async () => {
   for (const scheme of ['light', 'dark']) {
-    const { page, errors, context } = await openPage(browser, site, '#/explorer?fn=relu,leaky_relu,silu,gelu_tanh', { viewport: PHONE, colorScheme: scheme });
+    const { page, errors, context } = await openPage(browser, site, '#/explorer?fn=relu,leaky_relu,silu,gelu_tanh', {
+      viewport: PHONE,
+      colorScheme: scheme,
+    });
     try {
       await page.waitForFunction(() => window.__explorer?.draws > 0);
       assert.equal(await sidewaysOverflow(page), 0, `explorer overflows sideways (${scheme})`);
@@ -53,7 +59,10 @@ test('the keyboard reaches the nav, with a visible focus, and switches views', a
     assert.equal(focused[0]?.text, 'Skip to content');
     assert.equal(focused[1]?.text, 'Explorer');
     assert.equal(focused[2]?.text, 'Playground');
-    assert.ok(focused.slice(0, 3).every((f) => f.focusVisible), 'focus is visible on each');
+    assert.ok(
+      focused.slice(0, 3).every((f) => f.focusVisible),
+      'focus is visible on each',
+    );
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
     assert.notEqual(outline, 'none');
     await page.keyboard.press('Enter');
@@ -106,7 +115,9 @@ test('if the core cannot load, the page says so instead of breaking', async () =
 test('on a phone the nav keeps its four links on one row', async () => {
   const { page, context } = await openPage(browser, site, '#/playground', { viewport: PHONE });
   try {
-    const rows = await page.$$eval('.site-nav a', (links) => links.map((a) => [a.textContent.trim(), Math.round(a.getBoundingClientRect().top)]));
+    const rows = await page.$$eval('.site-nav a', (links) =>
+      links.map((a) => [a.textContent.trim(), Math.round(a.getBoundingClientRect().top)]),
+    );
     assert.equal(rows.length, 4, rows.join(' '));
     assert.equal(new Set(rows.map(([, top]) => top)).size, 1, `links on more than one row: ${JSON.stringify(rows)}`);
   } finally {
@@ -115,7 +126,10 @@ test('on a phone the nav keeps its four links on one row', async () => {
 });
 
 test('screenshots of the shell: desktop and phone, light and dark', async () => {
-  for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+  for (const [name, viewport] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ]) {
     for (const scheme of ['light', 'dark']) {
       const { page, context } = await openPage(browser, site, '#/explorer', { viewport, colorScheme: scheme });
       try {

@@ -31,8 +31,14 @@ function runCli(name, config, steps) {
   const file = path.join(tmp, `${name.replace(/\W+/g, '_')}.json`);
   const model = `${file}.model`;
   fs.writeFileSync(file, JSON.stringify(config));
-  const out = execFileSync(CLI, ['--config', file, '--steps', String(steps), '--every', '1', '--format', 'jsonl', '--save', model], { maxBuffer: 64 << 20 });
-  const rows = out.toString().trim().split('\n').map((line) => JSON.parse(line));
+  const out = execFileSync(CLI, ['--config', file, '--steps', String(steps), '--every', '1', '--format', 'jsonl', '--save', model], {
+    maxBuffer: 64 << 20,
+  });
+  const rows = out
+    .toString()
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   return { rows, model: JSON.parse(fs.readFileSync(model, 'utf8')) };
 }
 
@@ -64,7 +70,12 @@ test(`the worker trains bit for bit like the native core: ${Object.keys(PARITY_C
     h.step.forEach((step, k) => {
       if (step === 0) return;
       const row = native.rows[step - 1];
-      for (const [w, c] of [['trainLoss', 'train_loss'], ['testLoss', 'test_loss'], ['trainAccuracy', 'train_accuracy'], ['testAccuracy', 'test_accuracy']]) {
+      for (const [w, c] of [
+        ['trainLoss', 'train_loss'],
+        ['testLoss', 'test_loss'],
+        ['trainAccuracy', 'train_accuracy'],
+        ['testAccuracy', 'test_accuracy'],
+      ]) {
         if (!same(h[w][k], row[c])) assert.fail(`${name}: step ${step}: ${w} is ${h[w][k]} in the worker but ${row[c]} natively`);
       }
     });
@@ -89,7 +100,10 @@ test('a live change is one typed message to the worker: no config, no new sessio
   await page.waitForFunction((n) => window.__engineRequests.length > n + 5, before);
   const sent = await page.evaluate((n) => window.__engineRequests.slice(n), before);
   const changes = sent.filter((r) => r.op !== 'frame');
-  assert.deepEqual(changes.map(({ op, name, value }) => ({ op, name, value })), [{ op: 'set', name: 'learningRate', value: 0.1 }]);
+  assert.deepEqual(
+    changes.map(({ op, name, value }) => ({ op, name, value })),
+    [{ op: 'set', name: 'learningRate', value: 0.1 }],
+  );
   assert.ok(changes[0].bytes < 200, `the message carries the value, not a config (${changes[0].bytes} bytes)`);
   await page.waitForFunction(() => window.__playground.playing && window.__playground.step > 400);
   assert.deepEqual(errors, []);
@@ -113,7 +127,10 @@ test('a race spreads its networks over the workers the machine has cores for, in
 test('a worker that dies is noticed; Restart continues from the last snapshot with the settings and data kept', async () => {
   const link = '#/playground?v=1&seed=5&data=xor&h=6,3&lr=0.1&speed=6';
   const { page, errors } = await openPage(browser, site, link, {
-    beforeLoad: (p) => p.addInitScript(() => { window.__engineDeadlineScale = 0.5; }),
+    beforeLoad: (p) =>
+      p.addInitScript(() => {
+        window.__engineDeadlineScale = 0.5;
+      }),
     waitFor: () => window.__playground?.step === 0,
   });
   const query = await page.evaluate(() => window.__playground.query);

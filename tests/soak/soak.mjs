@@ -90,8 +90,12 @@ function report(name, first, last) {
   const growth = (last.memoryBytes - first.memoryBytes) / first.memoryBytes;
   const heapGrowth = (last.heapInUse - first.heapInUse) / Math.max(first.heapInUse, 1);
   console.log(`${name}:`);
-  console.log(`  after the first: memoryBytes ${first.memoryBytes} (${mib(first.memoryBytes)}), heapInUse ${first.heapInUse} (${mib(first.heapInUse)})`);
-  console.log(`  at the end:      memoryBytes ${last.memoryBytes} (${mib(last.memoryBytes)}), heapInUse ${last.heapInUse} (${mib(last.heapInUse)})`);
+  console.log(
+    `  after the first: memoryBytes ${first.memoryBytes} (${mib(first.memoryBytes)}), heapInUse ${first.heapInUse} (${mib(first.heapInUse)})`,
+  );
+  console.log(
+    `  at the end:      memoryBytes ${last.memoryBytes} (${mib(last.memoryBytes)}), heapInUse ${last.heapInUse} (${mib(last.heapInUse)})`,
+  );
   console.log(`  growth: memoryBytes ${(100 * growth).toFixed(2)}%, heapInUse ${(100 * heapGrowth).toFixed(2)}%`);
   const failures = [];
   if (growth > tolerance) failures.push(`${name}: memoryBytes grew ${(100 * growth).toFixed(2)}%`);
@@ -110,7 +114,13 @@ const failures = [];
   const session = playground.createSession({
     seed: 1,
     data: { dataset: 'spiral', num_points: 500, noise: 0.1 },
-    network: { hidden: [{ units: 8, activation: 'relu' }, { units: 8, activation: 'tanh' }], head: 'sigmoid_bce' },
+    network: {
+      hidden: [
+        { units: 8, activation: 'relu' },
+        { units: 8, activation: 'tanh' },
+      ],
+      head: 'sigmoid_bce',
+    },
     training: { optimizer: 'adam', learning_rate: 0.003, batch_size: 10 },
   });
   let first = null;
@@ -133,7 +143,8 @@ const failures = [];
   session.dispose();
   const after = playground.memory();
   console.log(`  deleted: heapInUse ${after.heapInUse} (before the session was created: ${before.heapInUse})`);
-  if (after.heapInUse > before.heapInUse) failures.push(`phase 1: deleting the session left ${after.heapInUse - before.heapInUse} bytes in use`);
+  if (after.heapInUse > before.heapInUse)
+    failures.push(`phase 1: deleting the session left ${after.heapInUse - before.heapInUse} bytes in use`);
 }
 
 // ---- Phase 2: create, train, inspect, save and load, delete ----
@@ -153,7 +164,8 @@ const failures = [];
     session.dispose();
     // Failures allocate and throw inside the core: their memory must come back too.
     expectError('a config with too many layers', () =>
-      playground.createSession({ network: { hidden: Array.from({ length: 13 }, () => ({ units: 2 })) } }));
+      playground.createSession({ network: { hidden: Array.from({ length: 13 }, () => ({ units: 2 })) } }),
+    );
     expectError('a truncated model', () => playground.importModel('{"format_version":1,"kind":"model","config":{'));
     if (cycle === 0) first = playground.memory();
   }

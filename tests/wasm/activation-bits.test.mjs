@@ -46,11 +46,11 @@ function toBits(x) {
 const MAX = Number.MAX_VALUE;
 function neighbour(x, step) {
   const b = toBits(x);
-  const negative = (b >> 63n) === 1n;
-  return toDouble(negative === (step > 0) ? b - 1n : b + 1n);
+  const negative = b >> 63n === 1n;
+  return toDouble(negative === step > 0 ? b - 1n : b + 1n);
 }
 
-test('every activation gives the native build\'s bits for f and f\' at every reference point', () => {
+test("every activation gives the native build's bits for f and f' at every reference point", () => {
   assert.ok(cases.length >= 32, `expected every case, got ${cases.length}`);
   const differences = [];
   let points = 0;
@@ -68,7 +68,9 @@ test('every activation gives the native build\'s bits for f and f\' at every ref
       const df = toBits(v[4 + i]);
       points += 1;
       if ((f !== fBits || df !== dfBits) && differences.length < 10) {
-        differences.push(`${c.name} a=${c.alpha} b=${c.beta} g0=${c.g0} x=${x}: wasm f ${v[2 + i]} f' ${v[4 + i]}, native f ${toDouble(fBits)} f' ${toDouble(dfBits)}`);
+        differences.push(
+          `${c.name} a=${c.alpha} b=${c.beta} g0=${c.g0} x=${x}: wasm f ${v[2 + i]} f' ${v[4 + i]}, native f ${toDouble(fBits)} f' ${toDouble(dfBits)}`,
+        );
       }
     }
   }

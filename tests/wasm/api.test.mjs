@@ -8,7 +8,7 @@ before(async () => {
   pg = await load();
 });
 
-test('activations() lists the core\'s functions, relu and tanh among them, each once', () => {
+test("activations() lists the core's functions, relu and tanh among them, each once", () => {
   const names = pg.activations();
   for (const n of ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'gelu_erf', 'silu', 'elu', 'identity']) assert.ok(names.includes(n), n);
   assert.equal(new Set(names).size, names.length);
@@ -52,14 +52,14 @@ test('curve(): ReLU at x = -2..2 is 0,0,0,1,2 and its derivative at 0 follows re
   assert.equal(t.dy[1], 1);
 });
 
-test('curveView() is one (3, n) view: x, f(x), f\'(x)', () => {
+test("curveView() is one (3, n) view: x, f(x), f'(x)", () => {
   const v = pg.curveView('relu', { from: -1, to: 3, n: 5 });
   assert.ok(v instanceof Float64Array);
   assert.equal(v.length, 15);
   assert.deepEqual(Array.from(v), [-1, 0, 1, 2, 3, 0, 0, 1, 2, 3, 0, 0, 1, 1, 1]);
 });
 
-test('defaultConfig() is the core\'s default, which createSession accepts', () => {
+test("defaultConfig() is the core's default, which createSession accepts", () => {
   const d = pg.defaultConfig();
   assert.equal(d.format_version, 1);
   assert.equal(d.network.hidden.length, 2);
@@ -124,15 +124,27 @@ test('diagnostics(): one entry per layer, histograms count every pre-activation 
   const d = s.diagnostics(25);
   assert.equal(d.step, 20);
   // hidden 5 and 3, then the output layer of 1.
-  assert.deepEqual(d.layers.map((l) => l.units), [5, 3, 1]);
+  assert.deepEqual(
+    d.layers.map((l) => l.units),
+    [5, 3, 1],
+  );
   for (const l of d.layers) {
     assert.equal(l.histogram.length, 25);
     // 100 training points, one pre-activation per unit each.
-    assert.equal(l.histogram.reduce((a, b) => a + b, 0), 100 * l.units);
+    assert.equal(
+      l.histogram.reduce((a, b) => a + b, 0),
+      100 * l.units,
+    );
     assert.ok(l.histogramLo <= l.histogramHi);
     assert.equal(l.dead.length, l.units);
-    assert.equal(l.deadUnits, l.dead.reduce((a, b) => a + b, 0));
-    assert.equal(l.saturatedUnits, l.saturated.reduce((a, b) => a + b, 0));
+    assert.equal(
+      l.deadUnits,
+      l.dead.reduce((a, b) => a + b, 0),
+    );
+    assert.equal(
+      l.saturatedUnits,
+      l.saturated.reduce((a, b) => a + b, 0),
+    );
     assert.ok(l.sparsity >= 0 && l.sparsity <= 1);
     assert.ok(l.gradNorm >= 0 && l.weightNorm > 0);
   }
@@ -140,7 +152,9 @@ test('diagnostics(): one entry per layer, histograms count every pre-activation 
 });
 
 test('diagnostics() sees a dead ReLU layer: a bias of -100 kills every unit', () => {
-  const s = pg.createSession(smallConfig({ network: { hidden: [{ units: 4, activation: 'relu' }], head: 'sigmoid_bce', init: { bias: -100 } } }));
+  const s = pg.createSession(
+    smallConfig({ network: { hidden: [{ units: 4, activation: 'relu' }], head: 'sigmoid_bce', init: { bias: -100 } } }),
+  );
   const d = s.diagnostics();
   assert.equal(d.layers[0].deadUnits, 4);
   assert.equal(d.layers[0].sparsity, 1);
@@ -150,7 +164,14 @@ test('diagnostics() sees a dead ReLU layer: a bias of -100 kills every unit', ()
 test('layers() gives the architecture and the arena offsets', () => {
   const s = pg.createSession(smallConfig());
   const layers = s.layers();
-  assert.deepEqual(layers.map((l) => [l.inputs, l.units, l.activation]), [[2, 5, 'relu'], [5, 3, 'relu'], [3, 1, 'identity']]);
+  assert.deepEqual(
+    layers.map((l) => [l.inputs, l.units, l.activation]),
+    [
+      [2, 5, 'relu'],
+      [5, 3, 'relu'],
+      [3, 1, 'identity'],
+    ],
+  );
   // 2*5 + 5 + 5*3 + 3 + 3*1 + 1 = 37 parameters.
   assert.equal(s.weights().length, 37);
   for (const l of layers) assert.equal(l.biasOffset - l.weightOffset, l.inputs * l.units);
@@ -169,7 +190,12 @@ test('heatmapView() and heatmap(): width*height*outputs values, sigmoid outputs 
   s.dispose();
 
   // A circle learnt well: the centre is class 1, the far corner class 0.
-  const t = pg.createSession(smallConfig({ network: { hidden: [{ units: 8, activation: 'tanh' }], head: 'sigmoid_bce' }, training: { optimizer: 'adam', learning_rate: 0.03 } }));
+  const t = pg.createSession(
+    smallConfig({
+      network: { hidden: [{ units: 8, activation: 'tanh' }], head: 'sigmoid_bce' },
+      training: { optimizer: 'adam', learning_rate: 0.03 },
+    }),
+  );
   t.train(1000);
   assert.ok(t.metrics().trainAccuracy > 0.95, `learnt: ${t.metrics().trainAccuracy}`);
   const centre = t.heatmap({ width: 1, height: 1, xMin: -0.1, xMax: 0.1, yMin: -0.1, yMax: 0.1 })[0];
@@ -177,7 +203,12 @@ test('heatmapView() and heatmap(): width*height*outputs values, sigmoid outputs 
   assert.ok(centre > 0.5 && corner < 0.5, `centre ${centre}, corner ${corner}`);
   t.dispose();
 
-  const three = pg.createSession(smallConfig({ data: { dataset: 'spiral3', num_points: 150 }, network: { hidden: [{ units: 4, activation: 'relu' }], head: 'softmax_ce' } }));
+  const three = pg.createSession(
+    smallConfig({
+      data: { dataset: 'spiral3', num_points: 150 },
+      network: { hidden: [{ units: 4, activation: 'relu' }], head: 'softmax_ce' },
+    }),
+  );
   const h = three.heatmap({ width: 8, height: 4 });
   assert.equal(h.length, 8 * 4 * 3);
   for (let i = 0; i < h.length; i += 3) assert.ok(Math.abs(h[i] + h[i + 1] + h[i + 2] - 1) < 1e-6, 'softmax rows sum to 1');
@@ -190,7 +221,12 @@ test('the heatmap agrees with the weights: a net with no hidden layer is sigmoid
   // 2x2 over [-6, 6]^2: centres x = -3, 3 (columns), y = 3, -3 (rows, top first).
   const h = s.heatmap({ width: 2, height: 2 });
   const sig = (z) => 1 / (1 + Math.exp(-z));
-  const expect = [sig(0.5 * -3 - 0.25 * 3 + 0.125), sig(0.5 * 3 - 0.25 * 3 + 0.125), sig(0.5 * -3 + 0.25 * 3 + 0.125), sig(0.5 * 3 + 0.25 * 3 + 0.125)];
+  const expect = [
+    sig(0.5 * -3 - 0.25 * 3 + 0.125),
+    sig(0.5 * 3 - 0.25 * 3 + 0.125),
+    sig(0.5 * -3 + 0.25 * 3 + 0.125),
+    sig(0.5 * 3 + 0.25 * 3 + 0.125),
+  ];
   for (let i = 0; i < 4; ++i) assert.ok(Math.abs(h[i] - expect[i]) < 1e-6, `pixel ${i}: ${h[i]} vs ${expect[i]}`);
   s.dispose();
 });
@@ -272,7 +308,9 @@ test('update(): a new learning rate takes effect without resetting the weights; 
   assert.throws(() => a.update({ training: { learning_rate: -1 } }), /training\.learning_rate/);
   assert.equal(a.config().training.learning_rate, 0.2, 'a refused update changes nothing');
   // Activation parameters change live too.
-  const l = pg.createSession(smallConfig({ network: { hidden: [{ units: 3, activation: 'leaky_relu', alpha: 0.01 }], head: 'sigmoid_bce' } }));
+  const l = pg.createSession(
+    smallConfig({ network: { hidden: [{ units: 3, activation: 'leaky_relu', alpha: 0.01 }], head: 'sigmoid_bce' } }),
+  );
   l.update({ network: { hidden: [{ alpha: 0.3 }] } });
   assert.equal(l.config().network.hidden[0].alpha, 0.3);
   for (const s of [a, b, c, l]) s.dispose();
@@ -308,7 +346,15 @@ test('dispose(): every later call throws a clear error; disposing twice is harml
   const s = pg.createSession(smallConfig());
   s.dispose();
   s.dispose();
-  for (const call of [() => s.train(1), () => s.metrics(), () => s.weights(), () => s.heatmap(), () => s.step, () => s.exportModel(), () => s.update({})]) {
+  for (const call of [
+    () => s.train(1),
+    () => s.metrics(),
+    () => s.weights(),
+    () => s.heatmap(),
+    () => s.step,
+    () => s.exportModel(),
+    () => s.update({}),
+  ]) {
     assert.throws(call, (e) => e instanceof PlaygroundError && /this session was disposed/.test(e.message));
   }
 });

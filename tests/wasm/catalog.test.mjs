@@ -12,8 +12,7 @@ before(async () => {
 });
 
 const accepts = (what, call) => assert.doesNotThrow(call, what);
-const refuses = (what, call, pattern = /./) =>
-  assert.throws(call, (e) => e instanceof PlaygroundError && pattern.test(e.message), what);
+const refuses = (what, call, pattern = /./) => assert.throws(call, (e) => e instanceof PlaygroundError && pattern.test(e.message), what);
 
 function make(config) {
   pg.createSession(config).dispose();
@@ -24,8 +23,22 @@ const below = (x) => x - Math.max(Math.abs(x) * 1e-9, 1e-309);
 const above = (x) => x + Math.max(Math.abs(x) * 1e-9, 1e-12);
 
 test('the catalog has the documented keys, plain data only, and is the same object each time', () => {
-  for (const key of ['activations', 'datasets', 'features', 'heads', 'inits', 'optimizers', 'regularizations',
-    'schedules', 'learningRates', 'regularizationRates', 'reluGradsAtZero', 'plotExtent', 'limits', 'ranges']) {
+  for (const key of [
+    'activations',
+    'datasets',
+    'features',
+    'heads',
+    'inits',
+    'optimizers',
+    'regularizations',
+    'schedules',
+    'learningRates',
+    'regularizationRates',
+    'reluGradsAtZero',
+    'plotExtent',
+    'limits',
+    'ranges',
+  ]) {
     assert.ok(key in cat, key);
   }
   assert.equal(pg.catalog(), cat);
@@ -49,12 +62,22 @@ test('the name lists are exactly the names the core lists when it refuses one', 
     ['schedules', (n) => ({ training: { schedule: n } }), 'training.schedule'],
   ];
   for (const [key, config, field] of lists) {
-    refuses(key, () => make(config('nope')), new RegExp(`^${field.replace(/[.[\]]/g, '\\$&')} must be one of ${cat[key].join(', ').replace(/[*^()]/g, '\\$&')}; got 'nope'$`));
+    refuses(
+      key,
+      () => make(config('nope')),
+      new RegExp(`^${field.replace(/[.[\]]/g, '\\$&')} must be one of ${cat[key].join(', ').replace(/[*^()]/g, '\\$&')}; got 'nope'$`),
+    );
   }
-  refuses('datasets', () => make({ data: { dataset: 'nope' } }),
-    new RegExp(`must be one of ${cat.datasets.map((d) => d.name).join(', ')}; got`));
-  refuses('activations', () => make({ network: { hidden: [{ activation: 'nope' }] } }),
-    new RegExp(`must be one of ${cat.activations.map((a) => a.name).join(', ')}; got`));
+  refuses(
+    'datasets',
+    () => make({ data: { dataset: 'nope' } }),
+    new RegExp(`must be one of ${cat.datasets.map((d) => d.name).join(', ')}; got`),
+  );
+  refuses(
+    'activations',
+    () => make({ network: { hidden: [{ activation: 'nope' }] } }),
+    new RegExp(`must be one of ${cat.activations.map((a) => a.name).join(', ')}; got`),
+  );
 });
 
 test('every name in the lists is accepted', () => {
@@ -68,12 +91,15 @@ test('every name in the lists is accepted', () => {
     accepts(a.name, () => make({ network: { hidden: [{ units: 2, activation: a.name }] } }));
     assert.deepEqual(pg.activationInfo(a.name), a);
   }
-  assert.deepEqual(pg.activations(), cat.activations.map((a) => a.name));
+  assert.deepEqual(
+    pg.activations(),
+    cat.activations.map((a) => a.name),
+  );
   const s = pg.createSession(smallConfig());
   for (const lr of cat.learningRates) accepts(lr, () => s.setLearningRate(lr));
   for (const rr of cat.regularizationRates) accepts(rr, () => s.setRegularization('l2', rr));
   for (const g of cat.reluGradsAtZero) accepts(g, () => s.setReluGradAtZero(g));
-  refuses('f\'(0) 0.25', () => s.setReluGradAtZero(0.25));
+  refuses("f'(0) 0.25", () => s.setReluGradAtZero(0.25));
   s.dispose();
 });
 
@@ -95,7 +121,12 @@ test('each dataset is what the catalog says: problem, input dims, classes, insid
       else assert.equal(pts[i + 1], 0, `${d.name} is 1-D`);
       labels.add(pts[i + 2]);
     }
-    if (d.problem === 'classification') assert.deepEqual([...labels].sort(), Array.from({ length: d.classes }, (_, k) => k), d.name);
+    if (d.problem === 'classification')
+      assert.deepEqual(
+        [...labels].sort(),
+        Array.from({ length: d.classes }, (_, k) => k),
+        d.name,
+      );
     else assert.equal(d.classes, 0);
     assert.equal(s.layers()[0].inputs, d.dims === 1 ? 1 : 2, d.name);
     s.dispose();
@@ -112,7 +143,9 @@ test('size limits: the largest value is accepted and one more is refused', () =>
   accepts('points', () => make({ data: { num_points: L.minPoints } }));
   refuses('points', () => make({ data: { num_points: L.minPoints - 1 } }), /data\.num_points/);
   refuses('points', () => make({ data: { num_points: L.maxPoints + 1 } }), /data\.num_points must be 10\.\.100000/);
-  const custom = (n, label = 0) => ({ data: { dataset: 'custom', points: Array.from({ length: n }, (_, i) => [i / n, 0, i % 2 ? label : 0]) } });
+  const custom = (n, label = 0) => ({
+    data: { dataset: 'custom', points: Array.from({ length: n }, (_, i) => [i / n, 0, i % 2 ? label : 0]) },
+  });
   accepts('custom points', () => make(custom(L.minCustomPoints, 1)));
   refuses('custom points', () => make(custom(L.minCustomPoints - 1, 1)), /data\.points must be 4\.\./);
   accepts('classes', () => make({ ...custom(6, L.maxClasses - 1), network: { head: 'softmax_ce' } }));
@@ -142,7 +175,16 @@ test('size limits: the largest value is accepted and one more is refused', () =>
 
 test('numeric ranges: both ends accepted, just outside refused with the field named', () => {
   const R = cat.ranges;
-  const s = pg.createSession(smallConfig({ network: { hidden: [{ units: 2, activation: 'leaky_relu' }, { units: 2, activation: 'silu' }] } }));
+  const s = pg.createSession(
+    smallConfig({
+      network: {
+        hidden: [
+          { units: 2, activation: 'leaky_relu' },
+          { units: 2, activation: 'silu' },
+        ],
+      },
+    }),
+  );
   const live = [
     ['learningRate', 'training.learning_rate', (x) => s.setLearningRate(x)],
     ['regularizationRate', 'training.regularization_rate', (x) => s.setRegularization('l2', x)],
@@ -186,13 +228,45 @@ test('numeric ranges: both ends accepted, just outside refused with the field na
     accepts(`${key} ${max}`, () => make(config(max)));
     const name = field.replace(/[.[\]()]/g, '\\$&');
     // A list cannot be shorter than empty: hiddenLayers' 0 has no 'below' (features' is checked after).
-    if (key !== 'features' && key !== 'hiddenLayers') refuses(`${key} below`, () => make(config(step ? min - step : below(min))), new RegExp(`^${name} must be`));
+    if (key !== 'features' && key !== 'hiddenLayers')
+      refuses(`${key} below`, () => make(config(step ? min - step : below(min))), new RegExp(`^${name} must be`));
     if (key !== 'features') refuses(`${key} above`, () => make(config(step ? max + step : above(max))), new RegExp(`^${name} must be`));
   }
   refuses('features above', () => make({ network: { features: [...cat.features, 'x1'] } }), /network\.features \(count\) must be 1\.\.7/);
   refuses('features below', () => make({ network: { features: [] } }), /network\.features \(count\) must be 1\.\.7/);
-  accepts('customCoordinate', () => make({ data: { dataset: 'custom', dims: 1, points: [[R.customCoordinate.max, R.customCoordinate.min], [0, 0], [1, 1], [2, 2]] }, network: { head: 'linear_mse' } }));
-  refuses('customCoordinate', () => make({ data: { dataset: 'custom', dims: 1, points: [[above(R.customCoordinate.max), 0], [0, 0], [1, 1], [2, 2]] }, network: { head: 'linear_mse' } }), /data\.points\[0\]\.x must be -1000000\.\.1000000/);
+  accepts('customCoordinate', () =>
+    make({
+      data: {
+        dataset: 'custom',
+        dims: 1,
+        points: [
+          [R.customCoordinate.max, R.customCoordinate.min],
+          [0, 0],
+          [1, 1],
+          [2, 2],
+        ],
+      },
+      network: { head: 'linear_mse' },
+    }),
+  );
+  refuses(
+    'customCoordinate',
+    () =>
+      make({
+        data: {
+          dataset: 'custom',
+          dims: 1,
+          points: [
+            [above(R.customCoordinate.max), 0],
+            [0, 0],
+            [1, 1],
+            [2, 2],
+          ],
+        },
+        network: { head: 'linear_mse' },
+      }),
+    /data\.points\[0\]\.x must be -1000000\.\.1000000/,
+  );
   assert.deepEqual(R.minLearningRate, R.learningRate);
   assert.deepEqual(R.steps, { min: 0, max: cat.limits.maxStepsPerCall });
   assert.deepEqual(R.gridSide, { min: 1, max: cat.limits.maxGridSide });

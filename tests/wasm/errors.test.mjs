@@ -70,7 +70,10 @@ test('negative and huge sizes', () => {
   rejects(() => pg.createSession({ data: { num_points: -10 } }), /data\.num_points must be 10\.\.100000, got -10/);
   rejects(() => pg.createSession({ data: { num_points: 1e9 } }), /data\.num_points must be 10\.\.100000/);
   rejects(() => pg.createSession({ network: { hidden: [{ units: 100000 }] } }), /network\.hidden\[0\]\.units must be 1\.\.256, got 100000/);
-  rejects(() => pg.createSession({ network: { hidden: Array.from({ length: 13 }, () => ({ units: 2 })) } }), /network\.hidden \(layers\) must be 0\.\.12, got 13/);
+  rejects(
+    () => pg.createSession({ network: { hidden: Array.from({ length: 13 }, () => ({ units: 2 })) } }),
+    /network\.hidden \(layers\) must be 0\.\.12, got 13/,
+  );
   rejects(() => pg.createSession({ training: { batch_size: 1e6 } }), /training\.batch_size must be 1\.\.4096/);
   rejects(() => session.setWeights(new Float64Array(3)), /params must have \d+ values, got 3/);
 });
@@ -107,18 +110,24 @@ test('out-of-range config fields name the field and the range', () => {
   rejects(() => pg.createSession({ data: { test_fraction: 0 } }), /data\.test_fraction must be 0\.1\d*\.\.0\.9\d*, got 0/);
   rejects(() => pg.createSession({ training: { learning_rate: -0.1 } }), /training\.learning_rate must be 0\.\.1000000, got -0\.1/);
   rejects(() => pg.createSession({ training: { momentum: 1 } }), /training\.momentum/);
-  rejects(() => pg.createSession({ network: { hidden: [{ units: 3, activation: 'leaky_relu', alpha: 50 }] } }), /network\.hidden\[0\]\.alpha must be -10\.\.10, got 50/);
+  rejects(
+    () => pg.createSession({ network: { hidden: [{ units: 3, activation: 'leaky_relu', alpha: 50 }] } }),
+    /network\.hidden\[0\]\.alpha must be -10\.\.10, got 50/,
+  );
   rejects(() => pg.createSession({ network: { head: 'linear_mse' } }), /network\.head linear_mse is for regression/);
   rejects(() => pg.curve('relu', { reluGradAtZero: 0.3 }), /relu_grad_at_zero must be 0, 0\.5 or 1, got 0\.(3|2999+)\d*/);
   rejects(() => pg.curve('relu', { from: 1, to: -1 }), /curve range must be finite and increasing/);
   rejects(() => session.update({ training: { batch_size: 0 } }), /training\.batch_size must be 1\.\.4096, got 0/);
 });
 
-test('a C++ exception from the core arrives as a PlaygroundError carrying the core\'s message', () => {
+test("a C++ exception from the core arrives as a PlaygroundError carrying the core's message", () => {
   // The JS layer passes this through unchecked: the message below is written by core/config.cpp's
   // validate_config (thrown as ap::ConfigError, caught in bindings.cpp and returned as a string).
   rejects(() => pg.createSession({ data: { num_points: 5 } }), /^data\.num_points must be 10\.\.100000, got 5$/);
   assert.throws(() => pg.createSession({ data: { num_points: 5 } }), PlaygroundError);
   // Thrown inside a Session method (update -> Trainer::set_training) rather than the constructor.
-  assert.throws(() => session.update({ training: { clip_norm: -1 } }), (e) => e instanceof PlaygroundError && /^training\.clip_norm must be 0\.\.1000000, got -1$/.test(e.message));
+  assert.throws(
+    () => session.update({ training: { clip_norm: -1 } }),
+    (e) => e instanceof PlaygroundError && /^training\.clip_norm must be 0\.\.1000000, got -1$/.test(e.message),
+  );
 });

@@ -28,7 +28,13 @@ export function smallConfig(overrides = {}) {
   return {
     seed: 3,
     data: { dataset: 'circle', num_points: 200, noise: 0.05 },
-    network: { hidden: [{ units: 5, activation: 'relu' }, { units: 3, activation: 'relu' }], head: 'sigmoid_bce' },
+    network: {
+      hidden: [
+        { units: 5, activation: 'relu' },
+        { units: 3, activation: 'relu' },
+      ],
+      head: 'sigmoid_bce',
+    },
     training: { optimizer: 'sgd', learning_rate: 0.05, batch_size: 10 },
     ...overrides,
   };

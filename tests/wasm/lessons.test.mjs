@@ -60,13 +60,14 @@ test('lesson 6: sigmoid layers shrink the weight gradient by about 2.3 to 5.3 pe
 
 // Old (lesson 5's box): "ReLU's advantage grows with depth (lesson 6)", said of tanh too.
 test('lesson 5: on ten layers of eight, tanh is not behind ReLU (Glorot: 240 against 880 steps to 90%)', () => {
-  const stepsTo90 = (activation, init) => withSession(presetConfig(6, 'relu', { activations: [activation], init }), (s) => {
-    while (s.step < 3000) {
-      s.train(10);
-      if (s.metrics().testAccuracy >= 0.9) return s.step;
-    }
-    return Infinity;
-  });
+  const stepsTo90 = (activation, init) =>
+    withSession(presetConfig(6, 'relu', { activations: [activation], init }), (s) => {
+      while (s.step < 3000) {
+        s.train(10);
+        if (s.metrics().testAccuracy >= 0.9) return s.step;
+      }
+      return Infinity;
+    });
   const r = {
     tanhGlorot: stepsTo90('tanh', 'glorot_uniform'),
     reluGlorot: stepsTo90('relu', 'glorot_uniform'),
@@ -84,27 +85,31 @@ test('lesson 5: on ten layers of eight, tanh is not behind ReLU (Glorot: 240 aga
 // Old (identity card): a linear network "can only draw a straight decision boundary". It draws a
 // hyperplane in its input features, and with x1^2 and x2^2 among them that is a circle in the plane.
 test('lesson 3: the all-identity network separates the circle with x1^2 and x2^2 as features, not without', () => {
-  const accuracy = (features, steps) => withSession(presetConfig(3, 'linear', { features }), (s) => {
-    s.train(steps);
-    return s.metrics().testAccuracy;
-  });
+  const accuracy = (features, steps) =>
+    withSession(presetConfig(3, 'linear', { features }), (s) => {
+      s.train(steps);
+      return s.metrics().testAccuracy;
+    });
   const plain = accuracy(['x1', 'x2'], 2000);
   const squares = accuracy(['x1', 'x2', 'x1sq', 'x2sq'], 300);
-  console.log(`lesson 3, identity activations: test accuracy ${plain} with x1, x2 after 2000 steps; ${squares} with x1^2, x2^2 added after 300`);
+  console.log(
+    `lesson 3, identity activations: test accuracy ${plain} with x1, x2 after 2000 steps; ${squares} with x1^2, x2^2 added after 300`,
+  );
   assert.ok(plain <= 0.65, `no straight line separates the circle: ${plain}`);
   assert.equal(squares, 1, 'a hyperplane in (x1, x2, x1^2, x2^2) does');
   assert.match(lessonText(3), /it reaches 100% test accuracy/);
 });
 
 // Old (lesson 10's answer): GELU's and SiLU's "slope is not 0 for negative inputs ... so no unit dies".
-test('lesson 10: GELU\' and SiLU\' are 0 at -0.75 and -1.28 and tend to 0 further left', () => {
+test("lesson 10: GELU' and SiLU' are 0 at -0.75 and -1.28 and tend to 0 further left", () => {
   const slope = (name, x) => pg.curve(name, { from: x, to: x + 1, n: 2 }).dy[0];
   /** The zero of f' in [lo, hi] by bisection (f' changes sign there). */
   const zeroOfSlope = (name, lo, hi) => {
     assert.ok(slope(name, lo) < 0 && slope(name, hi) > 0, `${name}' changes sign in [${lo}, ${hi}]`);
     for (let i = 0; i < 60; ++i) {
       const mid = (lo + hi) / 2;
-      if (slope(name, mid) < 0) lo = mid; else hi = mid;
+      if (slope(name, mid) < 0) lo = mid;
+      else hi = mid;
     }
     return lo;
   };
@@ -117,7 +122,10 @@ test('lesson 10: GELU\' and SiLU\' are 0 at -0.75 and -1.28 and tend to 0 furthe
   assert.ok(Math.abs(r.silu4 + 0.05) < 0.005 && Math.abs(r.silu6 + 0.01) < 0.003, `SiLU'(-4) ${r.silu4}, SiLU'(-6) ${r.silu6}`);
   // Below the zero the slope is negative, bottoms out (text: -0.13 near -1.41, -0.10 near -2.40) and
   // then shrinks in size: far-negative units barely learn.
-  for (const [name, x, value] of [['gelu_erf', -1.41, -0.13], ['silu', -2.40, -0.10]]) {
+  for (const [name, x, value] of [
+    ['gelu_erf', -1.41, -0.13],
+    ['silu', -2.4, -0.1],
+  ]) {
     const c = pg.curve(name, { from: -6, to: 0, n: 6001 });
     let low = 0;
     for (let i = 1; i < c.dy.length; ++i) if (c.dy[i] < c.dy[low]) low = i;
@@ -125,7 +133,10 @@ test('lesson 10: GELU\' and SiLU\' are 0 at -0.75 and -1.28 and tend to 0 furthe
   }
   for (const name of ['gelu_erf', 'silu']) {
     const c = pg.curve(name, { from: -8, to: -3, n: 51 });
-    assert.ok(c.dy.every((d, i) => d < 0 && (i === 0 || Math.abs(d) > Math.abs(c.dy[i - 1]))), `${name}' on [-8, -3]`);
+    assert.ok(
+      c.dy.every((d, i) => d < 0 && (i === 0 || Math.abs(d) > Math.abs(c.dy[i - 1]))),
+      `${name}' on [-8, -3]`,
+    );
   }
   assert.match(lessonText(10), /much less likely to die than with ReLU; not impossible/);
   assert.doesNotMatch(lessonText(10), /so no unit dies/);
@@ -158,10 +169,15 @@ test('lesson 9: clipping stops the ±3 start overflowing but not training; the �
     assert.equal(s.train(2000).diverged, false);
     return s.metrics().trainLoss;
   });
-  console.log(`lesson 9: predicting 0 ${zeroLoss.toFixed(3)}; clipped ±3: loss < 1 from step ${clipped.belowOne}, then (every 100th step, 1,000 to 30,000) ${loss.min.toFixed(3)}..${loss.max.toFixed(3)}, full-set gradient norm ${grad.min.toFixed(1)}..${grad.max.toFixed(1)}; ±1 start: loss ${small.toFixed(4)} at step 2000`);
+  console.log(
+    `lesson 9: predicting 0 ${zeroLoss.toFixed(3)}; clipped ±3: loss < 1 from step ${clipped.belowOne}, then (every 100th step, 1,000 to 30,000) ${loss.min.toFixed(3)}..${loss.max.toFixed(3)}, full-set gradient norm ${grad.min.toFixed(1)}..${grad.max.toFixed(1)}; ±1 start: loss ${small.toFixed(4)} at step 2000`,
+  );
   assert.ok(Math.abs(zeroLoss - 0.54) < 0.005, `predicting 0: ${zeroLoss}`);
   assert.ok(clipped.belowOne <= 400, `below 1 by step 400: ${clipped.belowOne}`);
-  assert.ok(loss.min > 0.12 && loss.min < 0.2 && loss.max > 1.2 && loss.max < 1.6, `wanders between about 0.16 and 1.4: ${JSON.stringify(loss)}`);
+  assert.ok(
+    loss.min > 0.12 && loss.min < 0.2 && loss.max > 1.2 && loss.max < 1.6,
+    `wanders between about 0.16 and 1.4: ${JSON.stringify(loss)}`,
+  );
   assert.ok(grad.min > 25 && grad.max < 1000, `gradient norm about 30 to 900: ${JSON.stringify(grad)}`);
   assert.ok(grad.min > 100 * 0.1, 'hundreds of times c = 0.1, so every step is clipped');
   assert.ok(Math.abs(small - 0.026) < 0.002, `the ±1 start: ${small}`);
@@ -171,20 +187,23 @@ test('lesson 9: clipping stops the ±3 start overflowing but not training; the �
 
 // Old (lesson 9): "so no step is longer than the rate times c", said of every optimizer.
 test('lesson 9: with plain SGD a clipped step is at most rate x c long; with momentum it can be longer', () => {
-  const longestStep = (optimizer) => withSession(presetConfig(9, 'rate-1.5-clip', { optimizer }), (s) => {
-    let longest = 0;
-    let before = s.weights();
-    for (let i = 0; i < 300; ++i) {
-      assert.equal(s.train(1).diverged, false);
-      const after = s.weights();
-      longest = Math.max(longest, Math.hypot(...after.map((w, j) => w - before[j])));
-      before = after;
-    }
-    return longest;
-  });
+  const longestStep = (optimizer) =>
+    withSession(presetConfig(9, 'rate-1.5-clip', { optimizer }), (s) => {
+      let longest = 0;
+      let before = s.weights();
+      for (let i = 0; i < 300; ++i) {
+        assert.equal(s.train(1).diverged, false);
+        const after = s.weights();
+        longest = Math.max(longest, Math.hypot(...after.map((w, j) => w - before[j])));
+        before = after;
+      }
+      return longest;
+    });
   const sgd = longestStep('sgd');
   const momentum = longestStep('momentum');
-  console.log(`lesson 9: longest of 300 clipped steps at rate 1.5, c = 0.1: SGD ${sgd.toFixed(4)}, momentum 0.9 ${momentum.toFixed(4)} (rate x c = 0.15)`);
+  console.log(
+    `lesson 9: longest of 300 clipped steps at rate 1.5, c = 0.1: SGD ${sgd.toFixed(4)}, momentum 0.9 ${momentum.toFixed(4)} (rate x c = 0.15)`,
+  );
   assert.ok(sgd <= 0.15 * (1 + 1e-9) && sgd > 0.14, `SGD ${sgd}`);
   assert.ok(momentum > 0.3, `momentum ${momentum}`);
   assert.match(lessonText(9), /with plain SGD no step is longer than the rate times \$c\$/);
@@ -192,7 +211,7 @@ test('lesson 9: with plain SGD a clipped step is at most rate x c long; with mom
 
 // Old (lesson 8): a dead unit's weights get gradient 0, "nothing can move it back". True in the first
 // hidden layer under plain SGD; a dead unit in layer 2 sees its inputs change and can come back.
-test('lesson 8: in the rate-3 run, layer 2\'s dead units revive (11 times in 300 steps), layer 1\'s never', () => {
+test("lesson 8: in the rate-3 run, layer 2's dead units revive (11 times in 300 steps), layer 1's never", () => {
   const r = withSession(presetConfig(8, 'rate-3'), (s) => {
     const counts = []; // (13, 2): dead units per hidden layer after steps 0..12
     const revivals = [0, 0];
@@ -203,9 +222,16 @@ test('lesson 8: in the rate-3 run, layer 2\'s dead units revive (11 times in 300
     for (let step = 0; step <= 300; ++step) {
       if (step) s.train(1);
       const weights = s.weights();
-      const dead = s.diagnostics().layers.slice(0, -1).map((l) => Array.from(l.dead));
+      const dead = s
+        .diagnostics()
+        .layers.slice(0, -1)
+        .map((l) => Array.from(l.dead));
       if (before) {
-        dead.forEach((units, l) => units.forEach((d, j) => { if (before[l][j] && !d) revivals[l] += 1; }));
+        dead.forEach((units, l) =>
+          units.forEach((d, j) => {
+            if (before[l][j] && !d) revivals[l] += 1;
+          }),
+        );
         before[0].forEach((d, j) => {
           if (!d) return;
           for (let i = 0; i < firstLayer.inputs; ++i) {
@@ -222,11 +248,13 @@ test('lesson 8: in the rate-3 run, layer 2\'s dead units revive (11 times in 300
     return { counts, revivals, frozen, final: before.map((u) => u.reduce((n, d) => n + d, 0)) };
   });
   const layer2 = r.counts.map((c) => c[1]);
-  console.log(`lesson 8, rate 3: layer 2 dead at steps 0..12 ${layer2.join(' ')}; layer 1 ${r.counts.map((c) => c[0]).join(' ')}; revivals in 300 steps ${r.revivals}; dead at step 300 ${r.final}`);
+  console.log(
+    `lesson 8, rate 3: layer 2 dead at steps 0..12 ${layer2.join(' ')}; layer 1 ${r.counts.map((c) => c[0]).join(' ')}; revivals in 300 steps ${r.revivals}; dead at step 300 ${r.final}`,
+  );
   assert.deepEqual(layer2.slice(0, 8), [0, 1, 0, 2, 1, 0, 3, 1], 'layer 2 dies and revives in the first steps');
   assert.equal(r.revivals[0], 0, 'no first-layer unit comes back');
   assert.equal(r.revivals[1], 11, 'layer 2: 11 revivals');
-  assert.ok(r.frozen, 'a dead first-layer unit\'s weights do not move at all');
+  assert.ok(r.frozen, "a dead first-layer unit's weights do not move at all");
   assert.deepEqual(r.final, [5, 8], 'about 13 of 16 dead by the end, the whole second layer');
   assert.match(lessonText(8), /counts 11 revivals there in the first 300 steps, and none in the first layer/);
   assert.doesNotMatch(lessonText(8), /nothing can move it back/);
@@ -239,13 +267,16 @@ test('lesson 8: leaky α from 0.01 to 0.2 multiplies the first gradients by 35, 
   const slow = start(0.01);
   const fast = start(0.2);
   const ratio = fast.map((g, l) => g / slow[l]);
-  const accuracy = (alpha, steps) => withSession(presetConfig(8, 'leaky', { alphas: [alpha] }), (s) => {
-    s.train(steps);
-    return s.metrics().testAccuracy;
-  });
+  const accuracy = (alpha, steps) =>
+    withSession(presetConfig(8, 'leaky', { alphas: [alpha] }), (s) => {
+      s.train(steps);
+      return s.metrics().testAccuracy;
+    });
   const slow3000 = accuracy(0.01, 3000);
   const fast1000 = accuracy(0.2, 1000);
-  console.log(`lesson 8, leaky, bias -2, step 0: gradient norms x ${ratio.map((x) => x.toFixed(1)).join(', ')} (layer 1, 2, output); test accuracy α 0.01 after 3000 steps ${slow3000}, α 0.2 after 1000 ${fast1000}`);
+  console.log(
+    `lesson 8, leaky, bias -2, step 0: gradient norms x ${ratio.map((x) => x.toFixed(1)).join(', ')} (layer 1, 2, output); test accuracy α 0.01 after 3000 steps ${slow3000}, α 0.2 after 1000 ${fast1000}`,
+  );
   const about = (x, target) => Math.abs(x - target) <= 0.05 * target;
   assert.ok(about(ratio[0], 35) && about(ratio[1], 193) && about(ratio[2], 21), ratio.join(' '));
   assert.ok(ratio[1] > 20 * 5, 'layer 2 gets far more than 20x: alpha from its slope and from its input');
@@ -269,7 +300,7 @@ test('SELU card: mean 0, variance 1 is an attracting fixed point (variance 2 -> 
     let e2 = 0;
     for (let i = 0; i < n; ++i) {
       const t = c.x[i] / sd;
-      const p = Math.exp(-t * t / 2) * (i === 0 || i === n - 1 ? 0.5 : 1); // trapezoid rule on +-10 sd
+      const p = Math.exp((-t * t) / 2) * (i === 0 || i === n - 1 ? 0.5 : 1); // trapezoid rule on +-10 sd
       w += p;
       e1 += p * c.y[i];
       e2 += p * c.y[i] * c.y[i];
@@ -286,10 +317,20 @@ test('SELU card: mean 0, variance 1 is an attracting fixed point (variance 2 -> 
       path.push(v);
     }
     console.log(`SELU, variance ${start} through 12 layers: ${path.map((x) => x.toFixed(3)).join(' ')}`);
-    assert.ok(path.every((x, l) => Math.abs(x - 1) < Math.abs((l ? path[l - 1] : start) - 1)), 'every layer moves it closer to 1');
+    assert.ok(
+      path.every((x, l) => Math.abs(x - 1) < Math.abs((l ? path[l - 1] : start) - 1)),
+      'every layer moves it closer to 1',
+    );
     assert.ok(Math.abs(path[0] - start) > 0.05, 'one layer does not restore it');
     assert.ok(Math.abs(path[11] - 1) < 0.05, 'a dozen layers nearly do');
-    if (start === 2) assert.deepEqual(path.slice(0, 2).map((x) => x.toFixed(2)).concat(path[11].toFixed(2)), ['1.71', '1.52', '1.04']);
+    if (start === 2)
+      assert.deepEqual(
+        path
+          .slice(0, 2)
+          .map((x) => x.toFixed(2))
+          .concat(path[11].toFixed(2)),
+        ['1.71', '1.52', '1.04'],
+      );
   }
   assert.match(ACTIVATION_TEXT.selu.text, /variance 2 becomes about 1\.71, then 1\.52, and is still 1\.04 after a dozen layers/);
   assert.doesNotMatch(ACTIVATION_TEXT.selu.text, /keep mean 0 and variance 1 from layer to layer/);

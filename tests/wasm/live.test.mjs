@@ -10,10 +10,17 @@ before(async () => {
   pg = await load();
 });
 
-const base = () => smallConfig({
-  network: { hidden: [{ units: 5, activation: 'leaky_relu' }, { units: 3, activation: 'relu' }], head: 'sigmoid_bce' },
-  training: { optimizer: 'momentum', learning_rate: 0.05, batch_size: 10 },
-});
+const base = () =>
+  smallConfig({
+    network: {
+      hidden: [
+        { units: 5, activation: 'leaky_relu' },
+        { units: 3, activation: 'relu' },
+      ],
+      head: 'sigmoid_bce',
+    },
+    training: { optimizer: 'momentum', learning_rate: 0.05, batch_size: 10 },
+  });
 
 function merged(patch) {
   const c = base();
@@ -26,34 +33,104 @@ function merged(patch) {
 
 // [what, set(session), the same value as a config patch, a refused call, the message it must give]
 const cases = [
-  ['learning rate', (s) => s.setLearningRate(0.3), { training: { learning_rate: 0.3 } },
-    (s) => s.setLearningRate(-1), /^training\.learning_rate must be 0\.\.1000000, got -1$/],
-  ['batch size', (s) => s.setBatchSize(7), { training: { batch_size: 7 } },
-    (s) => s.setBatchSize(0), /^training\.batch_size must be 1\.\.4096, got 0$/],
-  ['optimizer', (s) => s.setOptimizer('adam'), { training: { optimizer: 'adam' } },
-    (s) => s.setOptimizer('adamw'), /^training\.optimizer must be one of sgd, momentum, nesterov, rmsprop, adam; got 'adamw'$/],
-  ['regularization', (s) => s.setRegularization('l2', 0.01), { training: { regularization: 'l2', regularization_rate: 0.01 } },
-    (s) => s.setRegularization('l3', 0.01), /^training\.regularization must be one of none, l1, l2; got 'l3'$/],
-  ['regularization rate', (s) => s.setRegularization('l1', 0.003), { training: { regularization: 'l1', regularization_rate: 0.003 } },
-    (s) => s.setRegularization('l1', 11), /^training\.regularization_rate must be 0\.\.10, got 11$/],
-  ['clip norm', (s) => s.setClipNorm(0.05), { training: { clip_norm: 0.05 } },
-    (s) => s.setClipNorm(NaN), /^training\.clip_norm must be 0\.\.1000000, got nan$/],
-  ['momentum', (s) => s.setOptimizerParam('momentum', 0.5), { training: { momentum: 0.5 } },
-    (s) => s.setOptimizerParam('momentum', 1), /^training\.momentum must be 0\.\.0\.999999, got 1$/],
-  ['rho', (s) => s.setOptimizerParam('rho', 0.8), { training: { rho: 0.8 } },
-    (s) => s.setOptimizerParam('gamma', 0.8), /^optimizer parameter must be one of momentum, rho, beta1, beta2, epsilon; got 'gamma'$/],
-  ['beta1', (s) => s.setOptimizerParam('beta1', 0.8), { training: { beta1: 0.8 } },
-    (s) => s.setOptimizerParam('beta1', Infinity), /^training\.beta1 must be 0\.\.0\.999999, got inf$/],
-  ['beta2', (s) => s.setOptimizerParam('beta2', 0.99), { training: { beta2: 0.99 } },
-    (s) => s.setOptimizerParam('beta2', -0.5), /^training\.beta2 must be 0\.\.0\.999999, got -0\.5$/],
-  ['epsilon', (s) => s.setOptimizerParam('epsilon', 1e-4), { training: { epsilon: 1e-4 } },
-    (s) => s.setOptimizerParam('epsilon', 0), /^training\.epsilon must be 1e-300\.\.1, got 0$/],
-  ['alpha', (s) => s.setActivationParams(0, { alpha: 0.3 }), { hidden: [{ alpha: 0.3 }] },
-    (s) => s.setActivationParams(0, { alpha: 50 }), /^network\.hidden\[0\]\.alpha must be -10\.\.10, got 50$/],
-  ['layer', (s) => s.setActivationParams(0, { alpha: 0.2, beta: 1 }), { hidden: [{ alpha: 0.2 }] },
-    (s) => s.setActivationParams(2, { alpha: 0.2 }), /^layer must be 0\.\.1, got 2$/],
-  ["f'(0)", (s) => s.setReluGradAtZero(1), { hidden: [{ relu_grad_at_zero: 1 }, { relu_grad_at_zero: 1 }] },
-    (s) => s.setReluGradAtZero(0.3), /^network\.hidden\[\*\]\.relu_grad_at_zero must be 0, 0\.5 or 1, got 0\.3$/],
+  [
+    'learning rate',
+    (s) => s.setLearningRate(0.3),
+    { training: { learning_rate: 0.3 } },
+    (s) => s.setLearningRate(-1),
+    /^training\.learning_rate must be 0\.\.1000000, got -1$/,
+  ],
+  [
+    'batch size',
+    (s) => s.setBatchSize(7),
+    { training: { batch_size: 7 } },
+    (s) => s.setBatchSize(0),
+    /^training\.batch_size must be 1\.\.4096, got 0$/,
+  ],
+  [
+    'optimizer',
+    (s) => s.setOptimizer('adam'),
+    { training: { optimizer: 'adam' } },
+    (s) => s.setOptimizer('adamw'),
+    /^training\.optimizer must be one of sgd, momentum, nesterov, rmsprop, adam; got 'adamw'$/,
+  ],
+  [
+    'regularization',
+    (s) => s.setRegularization('l2', 0.01),
+    { training: { regularization: 'l2', regularization_rate: 0.01 } },
+    (s) => s.setRegularization('l3', 0.01),
+    /^training\.regularization must be one of none, l1, l2; got 'l3'$/,
+  ],
+  [
+    'regularization rate',
+    (s) => s.setRegularization('l1', 0.003),
+    { training: { regularization: 'l1', regularization_rate: 0.003 } },
+    (s) => s.setRegularization('l1', 11),
+    /^training\.regularization_rate must be 0\.\.10, got 11$/,
+  ],
+  [
+    'clip norm',
+    (s) => s.setClipNorm(0.05),
+    { training: { clip_norm: 0.05 } },
+    (s) => s.setClipNorm(NaN),
+    /^training\.clip_norm must be 0\.\.1000000, got nan$/,
+  ],
+  [
+    'momentum',
+    (s) => s.setOptimizerParam('momentum', 0.5),
+    { training: { momentum: 0.5 } },
+    (s) => s.setOptimizerParam('momentum', 1),
+    /^training\.momentum must be 0\.\.0\.999999, got 1$/,
+  ],
+  [
+    'rho',
+    (s) => s.setOptimizerParam('rho', 0.8),
+    { training: { rho: 0.8 } },
+    (s) => s.setOptimizerParam('gamma', 0.8),
+    /^optimizer parameter must be one of momentum, rho, beta1, beta2, epsilon; got 'gamma'$/,
+  ],
+  [
+    'beta1',
+    (s) => s.setOptimizerParam('beta1', 0.8),
+    { training: { beta1: 0.8 } },
+    (s) => s.setOptimizerParam('beta1', Infinity),
+    /^training\.beta1 must be 0\.\.0\.999999, got inf$/,
+  ],
+  [
+    'beta2',
+    (s) => s.setOptimizerParam('beta2', 0.99),
+    { training: { beta2: 0.99 } },
+    (s) => s.setOptimizerParam('beta2', -0.5),
+    /^training\.beta2 must be 0\.\.0\.999999, got -0\.5$/,
+  ],
+  [
+    'epsilon',
+    (s) => s.setOptimizerParam('epsilon', 1e-4),
+    { training: { epsilon: 1e-4 } },
+    (s) => s.setOptimizerParam('epsilon', 0),
+    /^training\.epsilon must be 1e-300\.\.1, got 0$/,
+  ],
+  [
+    'alpha',
+    (s) => s.setActivationParams(0, { alpha: 0.3 }),
+    { hidden: [{ alpha: 0.3 }] },
+    (s) => s.setActivationParams(0, { alpha: 50 }),
+    /^network\.hidden\[0\]\.alpha must be -10\.\.10, got 50$/,
+  ],
+  [
+    'layer',
+    (s) => s.setActivationParams(0, { alpha: 0.2, beta: 1 }),
+    { hidden: [{ alpha: 0.2 }] },
+    (s) => s.setActivationParams(2, { alpha: 0.2 }),
+    /^layer must be 0\.\.1, got 2$/,
+  ],
+  [
+    "f'(0)",
+    (s) => s.setReluGradAtZero(1),
+    { hidden: [{ relu_grad_at_zero: 1 }, { relu_grad_at_zero: 1 }] },
+    (s) => s.setReluGradAtZero(0.3),
+    /^network\.hidden\[\*\]\.relu_grad_at_zero must be 0, 0\.5 or 1, got 0\.3$/,
+  ],
 ];
 
 test('every setter before the first step: the run equals one configured with the value', () => {
@@ -97,7 +174,11 @@ test('a refused value throws PlaygroundError naming the field; the session is un
     s.train(12);
     twin.train(12);
     const before = s.exportModel();
-    assert.throws(() => refuse(s), (e) => e instanceof PlaygroundError && message.test(e.message), what);
+    assert.throws(
+      () => refuse(s),
+      (e) => e instanceof PlaygroundError && message.test(e.message),
+      what,
+    );
     assert.equal(s.exportModel(), before, what);
     s.train(10);
     twin.train(10);
@@ -153,7 +234,7 @@ test('setOptimizer keeps the state for the same kind and starts afresh for anoth
   b.dispose();
 });
 
-test('metricsLatest() has metrics()\'s shape without the full-set pass', () => {
+test("metricsLatest() has metrics()'s shape without the full-set pass", () => {
   const s = pg.createSession(base());
   s.train(12);
   const latest = s.metricsLatest();

@@ -17,7 +17,18 @@ test('a view taken before memory growth is detached; calling the *View method ag
 
   // 12 layers of 256 units, unit thumbnails of 256 x 256 floats: 3072 * 65536 * 4 bytes = 768 MiB would be
   // too much; 2 layers of 256 at 128 x 128 is 32 MiB, twice the 16 MiB the module starts with.
-  const big = pg.createSession(smallConfig({ data: { dataset: 'circle', num_points: 20000 }, network: { hidden: [{ units: 256, activation: 'relu' }, { units: 256, activation: 'relu' }], head: 'sigmoid_bce' } }));
+  const big = pg.createSession(
+    smallConfig({
+      data: { dataset: 'circle', num_points: 20000 },
+      network: {
+        hidden: [
+          { units: 256, activation: 'relu' },
+          { units: 256, activation: 'relu' },
+        ],
+        head: 'sigmoid_bce',
+      },
+    }),
+  );
   const units = big.unitHeatmapsView({ width: 128, height: 128 });
   assert.equal(units.length, 512 * 128 * 128);
   const after = pg.memory().memoryBytes;
@@ -76,8 +87,10 @@ test('1,000 create/train/delete cycles leave the heap flat', async () => {
   const end = pg.memory();
   // The allocator's bytes in use return to their level after the first cycle (which may keep one-off
   // buffers such as the curve's), within 1 KiB for alignment noise.
-  assert.ok(Math.abs(end.heapInUse - afterFirst.heapInUse) <= 1024,
-    `heapInUse after the first cycle ${afterFirst.heapInUse}, after 1000 ${end.heapInUse}`);
+  assert.ok(
+    Math.abs(end.heapInUse - afterFirst.heapInUse) <= 1024,
+    `heapInUse after the first cycle ${afterFirst.heapInUse}, after 1000 ${end.heapInUse}`,
+  );
   // The wasm memory stops growing once the first cycles have sized it.
   assert.equal(end.memoryBytes, samples[0].memoryBytes, `memory ${samples.map((m) => m.memoryBytes).join(', ')}`);
   console.log(`memory: start ${JSON.stringify(start)}, after 1 cycle ${JSON.stringify(afterFirst)}, after 1000 ${JSON.stringify(end)}`);

@@ -27,7 +27,11 @@ function runCli(name, config, steps) {
   const out = execFileSync(cliPath, ['--config', file, '--steps', String(steps), '--every', '1', '--format', 'jsonl', '--save', model], {
     maxBuffer: 64 << 20,
   });
-  const rows = out.toString().trim().split('\n').map((line) => JSON.parse(line));
+  const rows = out
+    .toString()
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   return { rows, model: JSON.parse(fs.readFileSync(model, 'utf8')) };
 }
 
@@ -83,13 +87,22 @@ for (const [name, config] of Object.entries(configs)) {
   });
 }
 
-
 // Every generator, before training: the full-set losses see every point, so any point generated
 // differently (a draw reordered, a label flipped) changes them.
 const datasets = {
-  circle: 'sigmoid_bce', xor: 'sigmoid_bce', gaussians: 'sigmoid_bce', spiral: 'sigmoid_bce', spiral3: 'softmax_ce',
-  moons: 'sigmoid_bce', checkerboard: 'sigmoid_bce', sine: 'linear_mse', abs: 'linear_mse', step: 'linear_mse',
-  cubic: 'linear_mse', plane: 'linear_mse', multi_gaussian: 'linear_mse',
+  circle: 'sigmoid_bce',
+  xor: 'sigmoid_bce',
+  gaussians: 'sigmoid_bce',
+  spiral: 'sigmoid_bce',
+  spiral3: 'softmax_ce',
+  moons: 'sigmoid_bce',
+  checkerboard: 'sigmoid_bce',
+  sine: 'linear_mse',
+  abs: 'linear_mse',
+  step: 'linear_mse',
+  cubic: 'linear_mse',
+  plane: 'linear_mse',
+  multi_gaussian: 'linear_mse',
 };
 
 test('every data set is generated identically in wasm and natively (noise 0 and 0.25)', () => {

@@ -32,7 +32,10 @@ export function coreCatalog(engine) {
       const key = `${name}|${layer.alpha}|${layer.beta}`;
       if (!levels.has(key)) {
         const params = { alpha: layer.alpha, beta: layer.beta };
-        levels.set(key, engine.kinks(name, params).map((k) => engine.curve(name, { from: k, to: k + 1, n: 2, ...params }).y[0]));
+        levels.set(
+          key,
+          engine.kinks(name, params).map((k) => engine.curve(name, { from: k, to: k + 1, n: 2, ...params }).y[0]),
+        );
       }
       return levels.get(key);
     },

@@ -63,7 +63,8 @@ export function buildExperiment(view, link, modelTexts, histories) {
  */
 export function parseExperiment(text, view) {
   if (typeof text !== 'string') fail('the file could not be read as text');
-  if (text.length > MAX_FILE_BYTES) fail(`the file is ${(text.length / 2 ** 20).toFixed(1)} MiB; an experiment is at most ${MAX_FILE_BYTES / 2 ** 20} MiB`);
+  if (text.length > MAX_FILE_BYTES)
+    fail(`the file is ${(text.length / 2 ** 20).toFixed(1)} MiB; an experiment is at most ${MAX_FILE_BYTES / 2 ** 20} MiB`);
   let root;
   try {
     root = JSON.parse(text);
@@ -98,7 +99,9 @@ export function parseExperiment(text, view) {
   let histories = root.models.map(() => null);
   if (root.histories !== undefined) {
     if (!Array.isArray(root.histories) || root.histories.length !== root.models.length) {
-      fail(`histories must be an array with one entry per model (${root.models.length}), got ${Array.isArray(root.histories) ? `${root.histories.length} entries` : kindOf(root.histories)}`);
+      fail(
+        `histories must be an array with one entry per model (${root.models.length}), got ${Array.isArray(root.histories) ? `${root.histories.length} entries` : kindOf(root.histories)}`,
+      );
     }
     histories = root.histories.map((h, i) => readHistory(h, `histories[${i}]`));
   }
@@ -119,11 +122,16 @@ function readHistory(h, path) {
     length = col.length;
     for (let k = 0; k < col.length; ++k) {
       const x = col[k];
-      const ok = c === 'step' ? Number.isInteger(x) && x >= 0 && (k === 0 || x > col[k - 1]) : x === null || (typeof x === 'number' && Number.isFinite(x));
+      const ok =
+        c === 'step'
+          ? Number.isInteger(x) && x >= 0 && (k === 0 || x > col[k - 1])
+          : x === null || (typeof x === 'number' && Number.isFinite(x));
       if (!ok) {
-        fail(c === 'step'
-          ? `${path}.step[${k}] must be a whole number above the one before, got ${kindOf(x)}`
-          : `${path}.${c}[${k}] must be a number or null, got ${kindOf(x)}`);
+        fail(
+          c === 'step'
+            ? `${path}.step[${k}] must be a whole number above the one before, got ${kindOf(x)}`
+            : `${path}.${c}[${k}] must be a number or null, got ${kindOf(x)}`,
+        );
       }
     }
     out[c] = col.map((x) => (x === null ? NaN : x));
@@ -138,7 +146,8 @@ function readHistory(h, path) {
 export function configDiff(a, b, path = '') {
   if (a === b) return '';
   const bothObjects = a && b && typeof a === 'object' && typeof b === 'object';
-  if (!bothObjects || Array.isArray(a) !== Array.isArray(b)) return `${path || 'config'}: ${clip(JSON.stringify(a))} against ${clip(JSON.stringify(b))}`;
+  if (!bothObjects || Array.isArray(a) !== Array.isArray(b))
+    return `${path || 'config'}: ${clip(JSON.stringify(a))} against ${clip(JSON.stringify(b))}`;
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const k of keys) {
     const sub = Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k;

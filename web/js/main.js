@@ -35,9 +35,12 @@ function viewFor(route, engine) {
   if (!views.has(route)) {
     const load = VIEW_MODULES[`./${route}/index.js`];
     const section = sectionOf(route);
-    views.set(route, load
-      ? load().then((module) => module.mount(section, { engine, router, pool }))
-      : Promise.reject(new Error(`the ${route} view is missing from this build`)));
+    views.set(
+      route,
+      load
+        ? load().then((module) => module.mount(section, { engine, router, pool }))
+        : Promise.reject(new Error(`the ${route} view is missing from this build`)),
+    );
   }
   return views.get(route);
 }
@@ -69,7 +72,10 @@ async function start() {
     else if (status.dataset.kind === 'warning') setStatus('');
     if (active && active.route !== route) {
       const previous = active;
-      views.get(previous.route)?.then((view) => view.hide(), () => {});
+      views.get(previous.route)?.then(
+        (view) => view.hide(),
+        () => {},
+      );
     }
     active = { route };
     try {
@@ -85,7 +91,9 @@ async function start() {
 // Test hook: the training engine's pool, and one run trained for exactly n steps on a worker (for parity
 // checks of the worker path against the core in Node and natively).
 window.__engine = Object.freeze({
-  get workers() { return pool.size; },
+  get workers() {
+    return pool.size;
+  },
   async train(config, steps, workerIndex = 0) {
     const { RemoteRun } = await import('./engine/remote-run.js');
     const run = await RemoteRun.create(pool, workerIndex, config);

@@ -22,9 +22,16 @@ export async function copyText(text, container) {
 function showManualCopy(text, container) {
   const input = h('input', { type: 'text', readonly: true, value: text, class: 'share-manual__field', 'aria-label': 'Link to copy' });
   const close = h('button', { type: 'button', onclick: () => box.remove() }, 'Done');
-  const box = h('div', { class: 'share-manual note', role: 'group', 'aria-label': 'Copy the link' },
-    h('p', { class: 'small' }, 'This browser did not let the page copy. Select the link below and copy it (Ctrl+C, ⌘C, or your phone\'s copy menu):'),
-    h('div', { class: 'share-manual__row' }, input, close));
+  const box = h(
+    'div',
+    { class: 'share-manual note', role: 'group', 'aria-label': 'Copy the link' },
+    h(
+      'p',
+      { class: 'small' },
+      "This browser did not let the page copy. Select the link below and copy it (Ctrl+C, ⌘C, or your phone's copy menu):",
+    ),
+    h('div', { class: 'share-manual__row' }, input, close),
+  );
   container.querySelector('.share-manual')?.remove();
   container.prepend(box);
   input.focus();

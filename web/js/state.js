@@ -60,7 +60,8 @@ export function useCoreCatalog(c) {
   MAX_SEED = c.ranges.seed.max;
   const pageOnly = FEATURES.filter((f) => !c.features.includes(f.core)).map((f) => f.core);
   const unnamed = c.features.filter((name) => !FEATURES.some((f) => f.core === name));
-  if (pageOnly.length || unnamed.length) throw new Error(`the page's feature codes and the core's features differ: ${[...pageOnly, ...unnamed].join(', ')}`);
+  if (pageOnly.length || unnamed.length)
+    throw new Error(`the page's feature codes and the core's features differ: ${[...pageOnly, ...unnamed].join(', ')}`);
   PROPERTIES = buildProperties(c);
   BY_NAME = new Map(PROPERTIES.map((p) => [p.name, p]));
   BY_KEY = new Map(PROPERTIES.map((p) => [p.key, p]));
@@ -77,17 +78,39 @@ function buildProperties(c) {
     { name: 'problem', key: 'problem', type: 'enum', values: PROBLEMS, default: 'classification', effect: 'data' },
     { name: 'dataset', key: 'data', type: 'enum', values: c.datasets.map((d) => d.name), default: 'circle', effect: 'data' },
     { name: 'noise', key: 'noise', type: 'int', ...percent(r.noise), default: 0, effect: 'data', unit: '%' },
-    { name: 'trainPercent', key: 'train', type: 'int', ...percent({ min: 1 - r.testFraction.max, max: 1 - r.testFraction.min }), default: 50, effect: 'data', unit: '%' },
-    { name: 'numPoints', key: 'n', type: 'int', min: r.numPoints.min, max: MAX_GENERATED_POINTS, default: 500, effect: 'data',
-      when: (s) => s.dataset !== 'custom' },
+    {
+      name: 'trainPercent',
+      key: 'train',
+      type: 'int',
+      ...percent({ min: 1 - r.testFraction.max, max: 1 - r.testFraction.min }),
+      default: 50,
+      effect: 'data',
+      unit: '%',
+    },
+    {
+      name: 'numPoints',
+      key: 'n',
+      type: 'int',
+      min: r.numPoints.min,
+      max: MAX_GENERATED_POINTS,
+      default: 500,
+      effect: 'data',
+      when: (s) => s.dataset !== 'custom',
+    },
     { name: 'points', key: 'pts', type: 'points', default: [], effect: 'data', when: (s) => s.dataset === 'custom' },
     { name: 'features', key: 'f', type: 'features', default: ['x1', 'x2'], effect: 'net' },
     { name: 'layers', key: 'h', type: 'intList', ...r.units, maxLength: r.hiddenLayers.max, default: [4, 2], effect: 'net' },
     { name: 'activations', key: 'act', type: 'activationList', default: ['relu'], effect: 'net', when: (s) => s.layers.length > 0 },
-    { name: 'alphas', key: 'alpha', type: 'numList', ...r.alpha, default: null, effect: 'live',
-      when: (s, c) => usesParam(s, c, 'usesAlpha') },
-    { name: 'betas', key: 'beta', type: 'numList', ...r.beta, default: null, effect: 'live',
-      when: (s, c) => usesParam(s, c, 'usesBeta') },
+    {
+      name: 'alphas',
+      key: 'alpha',
+      type: 'numList',
+      ...r.alpha,
+      default: null,
+      effect: 'live',
+      when: (s, c) => usesParam(s, c, 'usesAlpha'),
+    },
+    { name: 'betas', key: 'beta', type: 'numList', ...r.beta, default: null, effect: 'live', when: (s, c) => usesParam(s, c, 'usesBeta') },
     { name: 'reluGradAtZero', key: 'g0', type: 'enum', values: c.reluGradsAtZero.map(String), default: '0', effect: 'live' },
     { name: 'head', key: 'head', type: 'enum', values: c.heads, default: 'sigmoid_bce', effect: 'net' },
     { name: 'init', key: 'init', type: 'enum', values: c.inits, default: 'glorot_uniform', effect: 'net' },
@@ -97,10 +120,25 @@ function buildProperties(c) {
     { name: 'learningRate', key: 'lr', type: 'num', ...r.learningRate, default: 0.03, effect: 'live' },
     { name: 'batchSize', key: 'bs', type: 'int', ...r.batchSize, default: 10, effect: 'live' },
     { name: 'regularization', key: 'reg', type: 'enum', values: c.regularizations, default: 'none', effect: 'live' },
-    { name: 'regRate', key: 'rr', type: 'num', ...r.regularizationRate, default: 0, effect: 'live', when: (s) => s.regularization !== 'none' },
+    {
+      name: 'regRate',
+      key: 'rr',
+      type: 'num',
+      ...r.regularizationRate,
+      default: 0,
+      effect: 'live',
+      when: (s) => s.regularization !== 'none',
+    },
     { name: 'clipNorm', key: 'clip', type: 'num', ...r.clipNorm, default: 0, effect: 'live' },
-    { name: 'momentum', key: 'mom', type: 'num', ...r.momentum, default: 0.9, effect: 'live',
-      when: (s) => s.optimizer === 'momentum' || s.optimizer === 'nesterov' },
+    {
+      name: 'momentum',
+      key: 'mom',
+      type: 'num',
+      ...r.momentum,
+      default: 0.9,
+      effect: 'live',
+      when: (s) => s.optimizer === 'momentum' || s.optimizer === 'nesterov',
+    },
     { name: 'rho', key: 'rho', type: 'num', ...r.rho, default: 0.9, effect: 'live', when: (s) => s.optimizer === 'rmsprop' },
     { name: 'beta1', key: 'b1', type: 'num', ...r.beta1, default: 0.9, effect: 'live', when: (s) => s.optimizer === 'adam' },
     { name: 'beta2', key: 'b2', type: 'num', ...r.beta2, default: 0.999, effect: 'live', when: (s) => s.optimizer === 'adam' },
@@ -143,7 +181,10 @@ export function queryVersion(params, errors) {
     return FORMAT_VERSION;
   }
   if (v > FORMAT_VERSION) {
-    errors.push({ key: 'v', message: `this link was made by a newer version (v=${v}); read as v=${FORMAT_VERSION}, some settings may differ` });
+    errors.push({
+      key: 'v',
+      message: `this link was made by a newer version (v=${v}); read as v=${FORMAT_VERSION}, some settings may differ`,
+    });
     return FORMAT_VERSION;
   }
   return v;
@@ -203,7 +244,8 @@ function rangeText(p) {
 const READERS = {
   int(p, text) {
     const x = readNumber(text);
-    if (!Number.isInteger(x) || x < p.min || x > p.max) return { error: `${p.key} must be an integer ${rangeText(p)}, got "${clip(text)}"` };
+    if (!Number.isInteger(x) || x < p.min || x > p.max)
+      return { error: `${p.key} must be an integer ${rangeText(p)}, got "${clip(text)}"` };
     return { value: x };
   },
   num(p, text) {
@@ -390,7 +432,10 @@ export function fromQuery(query, catalog) {
   state.alphas = null;
   state.betas = null;
   const version = queryVersion(params, errors);
-  const entries = migrateEntries([...params.entries()].filter(([k]) => k !== 'v'), version);
+  const entries = migrateEntries(
+    [...params.entries()].filter(([k]) => k !== 'v'),
+    version,
+  );
 
   const seen = new Set();
   for (const [key, text] of entries) {
@@ -414,11 +459,17 @@ export function fromQuery(query, catalog) {
     errors.push({ key: 'problem', message: `problem ${state.problem} does not match data ${state.dataset} (${info.problem})` });
   }
   if (seen.has('alpha') && state.alphas && state.alphas.length !== 1 && state.alphas.length !== state.layers.length) {
-    errors.push({ key: 'alpha', message: `alpha lists ${state.alphas.length} values for ${state.layers.length} layers; give one, or one per layer` });
+    errors.push({
+      key: 'alpha',
+      message: `alpha lists ${state.alphas.length} values for ${state.layers.length} layers; give one, or one per layer`,
+    });
     state.alphas = null;
   }
   if (seen.has('beta') && state.betas && state.betas.length !== 1 && state.betas.length !== state.layers.length) {
-    errors.push({ key: 'beta', message: `beta lists ${state.betas.length} values for ${state.layers.length} layers; give one, or one per layer` });
+    errors.push({
+      key: 'beta',
+      message: `beta lists ${state.betas.length} values for ${state.layers.length} layers; give one, or one per layer`,
+    });
     state.betas = null;
   }
   // Lists not in the link follow the link's layer count: one activation for every layer, their own parameters.

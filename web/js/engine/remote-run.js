@@ -13,8 +13,8 @@ export class RemoteRun {
   #pool;
   #workerIndex;
   #chain = Promise.resolve();
-  #wanted = new Map();    // grid key -> { key, kind, width, height, extent }
-  #grids = new Map();     // grid key -> { data, width, height, kind, ms }
+  #wanted = new Map(); // grid key -> { key, kind, width, height, extent }
+  #grids = new Map(); // grid key -> { data, width, height, kind, ms }
   #latestOfKind = new Map();
   #disposed = false;
 

@@ -45,7 +45,7 @@ export class Run {
     const points = (this.trainPoints.length + this.testPoints.length) / 3;
     this.sampleScale = 2 ** Math.max(0, Math.ceil(Math.log2((params * points) / SAMPLE_COST)));
     this.stepMs = 0.01; // measured time per training step, to keep each call into the core short
-    this.trainMs = 0;   // time spent in the core's training calls, and the steps they took (wall time per step)
+    this.trainMs = 0; // time spent in the core's training calls, and the steps they took (wall time per step)
     this.trainedSteps = 0;
     this.record();
   }
@@ -68,8 +68,12 @@ export class Run {
     return run;
   }
 
-  get step() { return this.session.step; }
-  get epoch() { return this.session.epoch; }
+  get step() {
+    return this.session.step;
+  }
+  get epoch() {
+    return this.session.epoch;
+  }
 
   record() {
     const m = this.session.metrics();
@@ -192,10 +196,18 @@ export class Run {
   }
 
   /** The prediction over a grid: a view of wasm memory, valid until the next call into the core. */
-  heatmapView(grid) { return this.session.heatmapView(grid); }
-  unitHeatmapsView(grid) { return this.session.unitHeatmapsView(grid); }
-  weights() { return this.session.weights(); }
-  exportModel() { return this.session.exportModel(); }
+  heatmapView(grid) {
+    return this.session.heatmapView(grid);
+  }
+  unitHeatmapsView(grid) {
+    return this.session.unitHeatmapsView(grid);
+  }
+  weights() {
+    return this.session.weights();
+  }
+  exportModel() {
+    return this.session.exportModel();
+  }
 
   dispose() {
     this.session.dispose();

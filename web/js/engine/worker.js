@@ -8,7 +8,10 @@ import { Run } from './run.js';
 
 const ready = loadPlayground({ locateFile: (file, prefix) => (file.endsWith('.wasm') ? wasmUrl : prefix + file) });
 // The page's watchdog counts reply times from here on: loading the module is not a hung request.
-ready.then(() => self.postMessage({ ready: true }), () => {});
+ready.then(
+  () => self.postMessage({ ready: true }),
+  () => {},
+);
 const runs = new Map(); // run id -> Run
 
 function runOf(id) {

@@ -28,9 +28,12 @@ function codeBlock(title, code, language) {
 function formula(tex, label) {
   const box = el('div', { class: 'formula', role: 'math', 'aria-label': label });
   box.textContent = tex; // shown as TeX until KaTeX arrives (and if it failed to load)
-  katexReady.then((katex) => {
-    katex.render(tex, box, { displayMode: true, throwOnError: false, output: 'htmlAndMathml' });
-  }, () => {});
+  katexReady.then(
+    (katex) => {
+      katex.render(tex, box, { displayMode: true, throwOnError: false, output: 'htmlAndMathml' });
+    },
+    () => {},
+  );
   return box;
 }
 
@@ -39,10 +42,7 @@ function card(name, color) {
   const code = codeTable[name];
   const body = [
     el('h3', {}, [el('span', { class: 'swatch', style: `--swatch: ${color}`, 'aria-hidden': 'true' }), labelOf(name)]),
-    el('div', { class: 'formulas' }, [
-      formula(text.f, `${text.label}: formula`),
-      formula(text.df, `${text.label}: derivative`),
-    ]),
+    el('div', { class: 'formulas' }, [formula(text.f, `${text.label}: formula`), formula(text.df, `${text.label}: derivative`)]),
     el('p', { text: text.text }),
   ];
   const codeParts = [];
@@ -52,10 +52,12 @@ function card(name, color) {
     codeParts.push(el('p', { class: 'note small', text: RELU_PYTHON_NOTE }));
   }
   if (codeParts.length) {
-    body.push(el('details', { class: 'code', ...(name === 'relu' ? { open: '' } : {}) }, [
-      el('summary', { text: `Code for ${text.label}` }),
-      ...codeParts,
-    ]));
+    body.push(
+      el('details', { class: 'code', ...(name === 'relu' ? { open: '' } : {}) }, [
+        el('summary', { text: `Code for ${text.label}` }),
+        ...codeParts,
+      ]),
+    );
   }
   return el('article', { class: 'act-card panel', id: `about-${name}`, 'data-activation': name }, body);
 }

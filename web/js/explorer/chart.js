@@ -47,10 +47,14 @@ export class ExplorerChart {
     this.#onCursor = onCursor;
   }
 
-  get plot() { return this.#plot; }
+  get plot() {
+    return this.#plot;
+  }
 
   /** The colour of the i-th function, as drawn. */
-  colorOf(i) { return seriesColor(i, this.#theme); }
+  colorOf(i) {
+    return seriesColor(i, this.#theme);
+  }
 
   /** Draws a model from buildModel(); rebuilds the chart only when the set of lines changes. */
   update(model, showDeriv) {
@@ -163,22 +167,43 @@ export class ExplorerChart {
     return {
       ...chartSize(this.#host.clientWidth),
       series,
-      scales: { x: { time: false, auto: false, range: () => [this.#model.from, this.#model.to] }, y: { auto: true, range: (u, min, max) => this.#yRange(min, max) } },
-      axes: [{ ...axisStyle, label: 'x', labelFont: font, labelSize: 20 }, { ...axisStyle, size: 56 }],
+      scales: {
+        x: { time: false, auto: false, range: () => [this.#model.from, this.#model.to] },
+        y: { auto: true, range: (u, min, max) => this.#yRange(min, max) },
+      },
+      axes: [
+        { ...axisStyle, label: 'x', labelFont: font, labelSize: 20 },
+        { ...axisStyle, size: 56 },
+      ],
       legend: { live: true },
       cursor: { drag: { x: false, y: false }, points: { size: 8 } },
       hooks: {
         drawAxes: [(u) => this.#drawGuides(u)],
-        draw: [(u) => { this.#drawMarks(u); this.#repin(u); this.#onDraw(); }],
+        draw: [
+          (u) => {
+            this.#drawMarks(u);
+            this.#repin(u);
+            this.#onDraw();
+          },
+        ],
         // Only a pointer over the chart moves the slider (uPlot also sets the legend as it builds).
-        setLegend: [(u) => {
-          const idx = u.legend.idx;
-          if (this.#hovering && !this.#pinned && idx != null) this.#onCursor(u.data[0][idx]);
-        }],
-        ready: [(u) => {
-          u.over.addEventListener('pointerenter', () => { this.#hovering = true; });
-          u.over.addEventListener('pointerleave', () => { this.#hovering = false; this.#onCursor(null); });
-        }],
+        setLegend: [
+          (u) => {
+            const idx = u.legend.idx;
+            if (this.#hovering && !this.#pinned && idx != null) this.#onCursor(u.data[0][idx]);
+          },
+        ],
+        ready: [
+          (u) => {
+            u.over.addEventListener('pointerenter', () => {
+              this.#hovering = true;
+            });
+            u.over.addEventListener('pointerleave', () => {
+              this.#hovering = false;
+              this.#onCursor(null);
+            });
+          },
+        ],
       },
     };
   }
@@ -207,14 +232,17 @@ export class ExplorerChart {
     const x0 = Math.round(u.valToPos(0, 'x', true)) + 0.5;
     const y0 = Math.round(u.valToPos(0, 'y', true)) + 0.5;
     ctx.beginPath();
-    ctx.moveTo(left, y0); ctx.lineTo(left + width, y0);
-    ctx.moveTo(x0, top); ctx.lineTo(x0, top + height);
+    ctx.moveTo(left, y0);
+    ctx.lineTo(left + width, y0);
+    ctx.moveTo(x0, top);
+    ctx.lineTo(x0, top + height);
     ctx.stroke();
     ctx.setLineDash([2 * px, 4 * px]);
     ctx.beginPath();
     for (const k of new Set(this.#model.curves.flatMap((c) => c.marks.map((m) => m.x)))) {
       const kx = Math.round(u.valToPos(k, 'x', true)) + 0.5;
-      ctx.moveTo(kx, top); ctx.lineTo(kx, top + height);
+      ctx.moveTo(kx, top);
+      ctx.lineTo(kx, top + height);
     }
     ctx.stroke();
     ctx.restore();
@@ -243,7 +271,10 @@ export class ExplorerChart {
     const diamond = (x, y, color) => {
       const [cx, cy] = this.toCanvas(x, y);
       ctx.beginPath();
-      ctx.moveTo(cx, cy - r * 1.3); ctx.lineTo(cx + r * 1.3, cy); ctx.lineTo(cx, cy + r * 1.3); ctx.lineTo(cx - r * 1.3, cy);
+      ctx.moveTo(cx, cy - r * 1.3);
+      ctx.lineTo(cx + r * 1.3, cy);
+      ctx.lineTo(cx, cy + r * 1.3);
+      ctx.lineTo(cx - r * 1.3, cy);
       ctx.closePath();
       ctx.fillStyle = color;
       ctx.fill();

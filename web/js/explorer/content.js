@@ -38,19 +38,19 @@ export const ACTIVATION_TEXT = {
     label: 'Leaky ReLU',
     f: 'f(x) = \\begin{cases} x & x > 0 \\\\ \\alpha x & x \\le 0 \\end{cases}',
     df: "f'(x) = \\begin{cases} 1 & x > 0 \\\\ \\alpha & x < 0 \\end{cases}",
-    text: "ReLU with a small slope α for negative inputs (0.01 by default here, as in PyTorch; Keras uses 0.3 and tf.nn.leaky_relu 0.2), so a unit always passes some gradient and cannot die for good. The slope still jumps at 0, from α to 1 (unless α = 1, when it is the identity); the core uses α there (the convention above moves it to 1 or to the mean of the two sides).",
+    text: 'ReLU with a small slope α for negative inputs (0.01 by default here, as in PyTorch; Keras uses 0.3 and tf.nn.leaky_relu 0.2), so a unit always passes some gradient and cannot die for good. The slope still jumps at 0, from α to 1 (unless α = 1, when it is the identity); the core uses α there (the convention above moves it to 1 or to the mean of the two sides).',
   },
   prelu: {
     label: 'PReLU',
     f: 'f(x) = \\begin{cases} x & x > 0 \\\\ \\alpha x & x \\le 0 \\end{cases}',
     df: "f'(x) = \\begin{cases} 1 & x > 0 \\\\ \\alpha & x < 0 \\end{cases}",
-    text: 'Parametric ReLU: a leaky ReLU whose negative slope α is learned by the network, one per unit in the playground, starting from 0.25 (PyTorch\'s default). The plot shows one fixed α; in training every unit moves its own. At 0 it follows the same convention as leaky ReLU.',
+    text: "Parametric ReLU: a leaky ReLU whose negative slope α is learned by the network, one per unit in the playground, starting from 0.25 (PyTorch's default). The plot shows one fixed α; in training every unit moves its own. At 0 it follows the same convention as leaky ReLU.",
   },
   relu6: {
     label: 'ReLU6',
     f: 'f(x) = \\min\\bigl(\\max(0, x),\\, 6\\bigr)',
     df: "f'(x) = \\begin{cases} 1 & 0 < x < 6 \\\\ 0 & x < 0 \\text{ or } x > 6 \\end{cases}",
-    text: 'ReLU capped at 6, used in MobileNet so activations stay within a range that low-precision arithmetic can hold. It has two kinks: at 0, where the ReLU convention above applies, and at 6, where the slope drops from 1 to 0 (the core uses 0 at 6, as PyTorch does). Above 6 a unit saturates and stops learning, like a sigmoid\'s tail.',
+    text: "ReLU capped at 6, used in MobileNet so activations stay within a range that low-precision arithmetic can hold. It has two kinks: at 0, where the ReLU convention above applies, and at 6, where the slope drops from 1 to 0 (the core uses 0 at 6, as PyTorch does). Above 6 a unit saturates and stops learning, like a sigmoid's tail.",
   },
   elu: {
     label: 'ELU',
@@ -126,7 +126,8 @@ export const RELU_PYTHON = [
     code: 'def relu(x):\n    return max(0.0, x)',
   },
 ];
-export const RELU_PYTHON_NOTE = 'The article describes these two forms in words but shows no code; we wrote them from its description. Both return the same values: x itself for x > 0 and 0.0 otherwise. In particular max(0.0, x) returns x for a positive input, not 1.0 as the article says: 1.0 is the derivative there, not the value.';
+export const RELU_PYTHON_NOTE =
+  'The article describes these two forms in words but shows no code; we wrote them from its description. Both return the same values: x itself for x > 0 and 0.0 otherwise. In particular max(0.0, x) returns x for a positive input, not 1.0 as the article says: 1.0 is the derivative there, not the value.';
 
 export function labelOf(name) {
   return ACTIVATION_TEXT[name]?.label ?? name;

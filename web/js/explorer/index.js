@@ -8,9 +8,7 @@ import { renderCards } from './cards.js';
 import { buildModel } from './model.js';
 import { labelOf } from './content.js';
 import { conventionsSection, revealIfAsked } from './conventions.js';
-import {
-  PARAM_SPECS, GRAD_AT_ZERO_CHOICES, defaultState, readQuery, writeQuery, rangeProblem, yRangeProblem,
-} from './query.js';
+import { PARAM_SPECS, GRAD_AT_ZERO_CHOICES, defaultState, readQuery, writeQuery, rangeProblem, yRangeProblem } from './query.js';
 
 const SAMPLES = 801; // points per curve: ~1 per pixel on a wide chart, and x = 0 is one of them for -10..10
 const RELU_FAMILY_AT_ZERO = new Set(['relu', 'leaky_relu', 'prelu', 'relu6']); // read the g0 convention
@@ -49,9 +47,13 @@ export function mount(section, { engine, router }) {
   for (const name of names) {
     const box = el('input', { type: 'checkbox', id: `fn-${name}`, value: name });
     fnBoxes.set(name, box);
-    fnList.append(el('label', { class: 'check fn-option', for: `fn-${name}` }, [
-      box, el('span', { class: 'swatch', 'aria-hidden': 'true' }), el('span', { text: labelOf(name) }),
-    ]));
+    fnList.append(
+      el('label', { class: 'check fn-option', for: `fn-${name}` }, [
+        box,
+        el('span', { class: 'swatch', 'aria-hidden': 'true' }),
+        el('span', { text: labelOf(name) }),
+      ]),
+    );
   }
   const derivBox = el('input', { type: 'checkbox', id: 'show-deriv' });
   const fromInput = el('input', { type: 'number', id: 'range-from', step: 'any', inputmode: 'decimal', 'aria-describedby': 'range-error' });
@@ -59,8 +61,22 @@ export function mount(section, { engine, router }) {
   const rangeError = el('p', { id: 'range-error', class: 'field-error', 'aria-live': 'polite' });
   const resetRange = el('button', { type: 'button', id: 'range-reset', text: 'Reset to −10..10' });
   // y: empty means "follow the curves" (the default), so sigmoid's f′ can be read next to ReLU's f.
-  const yminInput = el('input', { type: 'number', id: 'range-ymin', step: 'any', inputmode: 'decimal', placeholder: 'auto', 'aria-describedby': 'yrange-error' });
-  const ymaxInput = el('input', { type: 'number', id: 'range-ymax', step: 'any', inputmode: 'decimal', placeholder: 'auto', 'aria-describedby': 'yrange-error' });
+  const yminInput = el('input', {
+    type: 'number',
+    id: 'range-ymin',
+    step: 'any',
+    inputmode: 'decimal',
+    placeholder: 'auto',
+    'aria-describedby': 'yrange-error',
+  });
+  const ymaxInput = el('input', {
+    type: 'number',
+    id: 'range-ymax',
+    step: 'any',
+    inputmode: 'decimal',
+    placeholder: 'auto',
+    'aria-describedby': 'yrange-error',
+  });
   const yRangeError = el('p', { id: 'yrange-error', class: 'field-error', 'aria-live': 'polite' });
   const autoY = el('button', { type: 'button', id: 'yrange-auto', text: 'Fit y to the curves' });
 
@@ -82,7 +98,11 @@ export function mount(section, { engine, router }) {
   const g0Radios = GRAD_AT_ZERO_CHOICES.map((v) => el('input', { type: 'radio', name: 'relu-g0', id: `g0-${v}`, value: String(v) }));
   const g0Set = el('fieldset', { class: 'g0', hidden: true }, [
     el('legend', { text: 'ReLU’s slope used at x = 0' }),
-    el('div', { class: 'cluster' }, g0Radios.map((r, i) => el('label', { class: 'check', for: r.id }, [r, String(GRAD_AT_ZERO_CHOICES[i])]))),
+    el(
+      'div',
+      { class: 'cluster' },
+      g0Radios.map((r, i) => el('label', { class: 'check', for: r.id }, [r, String(GRAD_AT_ZERO_CHOICES[i])])),
+    ),
     el('p', { class: 'muted small', text: 'Undefined in maths; frameworks use 0. Also applies to leaky ReLU, PReLU and ReLU6.' }),
   ]);
 
@@ -92,8 +112,10 @@ export function mount(section, { engine, router }) {
     el('fieldset', { class: 'range' }, [
       el('legend', { text: 'Range of x' }),
       el('div', { class: 'cluster' }, [
-        el('label', { for: 'range-from', text: 'from' }), fromInput,
-        el('label', { for: 'range-to', text: 'to' }), toInput,
+        el('label', { for: 'range-from', text: 'from' }),
+        fromInput,
+        el('label', { for: 'range-to', text: 'to' }),
+        toInput,
       ]),
       rangeError,
       resetRange,
@@ -101,8 +123,10 @@ export function mount(section, { engine, router }) {
     el('fieldset', { class: 'range' }, [
       el('legend', { text: 'Range of y' }),
       el('div', { class: 'cluster' }, [
-        el('label', { for: 'range-ymin', text: 'from' }), yminInput,
-        el('label', { for: 'range-ymax', text: 'to' }), ymaxInput,
+        el('label', { for: 'range-ymin', text: 'from' }),
+        yminInput,
+        el('label', { for: 'range-ymax', text: 'to' }),
+        ymaxInput,
       ]),
       yRangeError,
       autoY,
@@ -121,32 +145,46 @@ export function mount(section, { engine, router }) {
     el('div', { class: 'probe' }, [el('label', { for: 'probe-x' }, ['Read the values at x = ', probeOut]), probe]),
     el('p', { class: 'muted small key' }, [
       'Hover or tap the chart to read x, f(x) and f′(x). Solid: f; dashed: f′. ',
-      el('span', { class: 'glyph', text: '◆' }), ' a kink of f; ',
-      el('span', { class: 'glyph', text: '●' }), ' the value used at a kink; ',
-      el('span', { class: 'glyph', text: '○' }), ' a one-sided limit.',
+      el('span', { class: 'glyph', text: '◆' }),
+      ' a kink of f; ',
+      el('span', { class: 'glyph', text: '●' }),
+      ' the value used at a kink; ',
+      el('span', { class: 'glyph', text: '○' }),
+      ' a one-sided limit.',
     ]),
   ]);
   const cards = el('div', { class: 'explorer__cards' });
   const conventions = conventionsSection();
 
-  section.replaceChildren(el('div', { class: 'explorer' }, [
-    el('h1', { text: 'Activation explorer' }),
-    el('p', { class: 'lede-small' }, 'Tick functions to overlay them, move the sliders to change their parameters, and read the formula, the explanation and the core’s own code for each below the chart.'),
-    notes,
-    error,
-    el('div', { class: 'explorer__layout' }, [controls, plot]),
-    el('h2', { text: 'The functions' }),
-    cards,
-    conventions,
-  ]));
+  section.replaceChildren(
+    el('div', { class: 'explorer' }, [
+      el('h1', { text: 'Activation explorer' }),
+      el(
+        'p',
+        { class: 'lede-small' },
+        'Tick functions to overlay them, move the sliders to change their parameters, and read the formula, the explanation and the core’s own code for each below the chart.',
+      ),
+      notes,
+      error,
+      el('div', { class: 'explorer__layout' }, [controls, plot]),
+      el('h2', { text: 'The functions' }),
+      cards,
+      conventions,
+    ]),
+  );
 
   const chart = new ExplorerChart(chartHost, {
-    onDraw: () => { draws += 1; publish(); },
+    onDraw: () => {
+      draws += 1;
+      publish();
+    },
     // A hover reads one sample: the slider moves there, so both say the same x.
     onCursor: (x) => {
       if (x === null) {
         // The pointer left: the legend goes back to the slider's x.
-        requestAnimationFrame(() => { if (model?.curves.length) probeOut.textContent = formatNumber(chart.showAt(Number(probe.value))); });
+        requestAnimationFrame(() => {
+          if (model?.curves.length) probeOut.textContent = formatNumber(chart.showAt(Number(probe.value)));
+        });
         return;
       }
       probe.value = String(x);
@@ -206,15 +244,25 @@ export function mount(section, { engine, router }) {
     if (hasCurves) {
       chart.update(model, state.deriv);
       chart.resize(chartHost.clientWidth);
-      chartHost.setAttribute('aria-label', `Plot of ${model.curves.map((c) => c.label).join(', ')}${state.deriv ? ' and their derivatives' : ''} for x from ${state.from} to ${state.to}${state.ymin !== null || state.ymax !== null ? `, y from ${state.ymin ?? 'auto'} to ${state.ymax ?? 'auto'}` : ''}`);
+      chartHost.setAttribute(
+        'aria-label',
+        `Plot of ${model.curves.map((c) => c.label).join(', ')}${state.deriv ? ' and their derivatives' : ''} for x from ${state.from} to ${state.to}${state.ymin !== null || state.ymax !== null ? `, y from ${state.ymin ?? 'auto'} to ${state.ymax ?? 'auto'}` : ''}`,
+      );
     } else {
       chart.destroy();
     }
-    renderCards(cards, state.fns, state.fns.map((_, i) => chart.colorOf(i)));
+    renderCards(
+      cards,
+      state.fns,
+      state.fns.map((_, i) => chart.colorOf(i)),
+    );
     syncControls();
     // The legend starts at the slider's x (and stays there after a range change clamps the slider).
     // After uPlot's own commit of the new data, which places its cursor from scratch.
-    if (hasCurves) requestAnimationFrame(() => { if (model?.curves.length) probeOut.textContent = formatNumber(chart.showAt(Number(probe.value))); });
+    if (hasCurves)
+      requestAnimationFrame(() => {
+        if (model?.curves.length) probeOut.textContent = formatNumber(chart.showAt(Number(probe.value)));
+      });
     router.replace('explorer', writeQuery(state));
     publish();
   }
@@ -229,10 +277,11 @@ export function mount(section, { engine, router }) {
       canvas: () => chartHost.querySelector('canvas'),
       toCanvas: (x, y) => chart.toCanvas(x, y),
       toClient: (x, y) => chart.toClient(x, y),
-      legend: () => [...chartHost.querySelectorAll('.u-legend .u-series')].map((row) => ({
-        label: row.querySelector('.u-label')?.textContent ?? '',
-        value: row.querySelector('.u-value')?.textContent ?? '',
-      })),
+      legend: () =>
+        [...chartHost.querySelectorAll('.u-legend .u-series')].map((row) => ({
+          label: row.querySelector('.u-label')?.textContent ?? '',
+          value: row.querySelector('.u-value')?.textContent ?? '',
+        })),
     };
   }
 
@@ -243,7 +292,10 @@ export function mount(section, { engine, router }) {
       schedule();
     });
   }
-  derivBox.addEventListener('change', () => { state.deriv = derivBox.checked; schedule(); });
+  derivBox.addEventListener('change', () => {
+    state.deriv = derivBox.checked;
+    schedule();
+  });
 
   function applyRange() {
     const from = fromInput.value === '' ? NaN : Number(fromInput.value);
@@ -292,7 +344,13 @@ export function mount(section, { engine, router }) {
       schedule();
     });
   }
-  for (const r of g0Radios) r.addEventListener('change', () => { if (r.checked) { state.g0 = Number(r.value); schedule(); } });
+  for (const r of g0Radios)
+    r.addEventListener('change', () => {
+      if (r.checked) {
+        state.g0 = Number(r.value);
+        schedule();
+      }
+    });
 
   probe.addEventListener('input', () => {
     // The legend reads the sample nearest the slider (kinks are samples too): show that sample's x.
@@ -300,7 +358,9 @@ export function mount(section, { engine, router }) {
   });
   probeOut.textContent = '0';
 
-  new ResizeObserver(() => { if (visible && model?.curves.length) chart.resize(chartHost.clientWidth); }).observe(chartHost);
+  new ResizeObserver(() => {
+    if (visible && model?.curves.length) chart.resize(chartHost.clientWidth);
+  }).observe(chartHost);
   onThemeChange((theme) => {
     chart.setTheme(theme ?? currentTheme());
     syncControls();
@@ -313,9 +373,7 @@ export function mount(section, { engine, router }) {
       const { state: read, notes: problems } = readQuery(query, infos);
       state = read;
       notes.hidden = problems.length === 0;
-      notes.textContent = problems.length
-        ? `Some settings in the link were ignored and their defaults used: ${problems.join('; ')}.`
-        : '';
+      notes.textContent = problems.length ? `Some settings in the link were ignored and their defaults used: ${problems.join('; ')}.` : '';
       syncControls();
       schedule();
       revealIfAsked(query, conventions);

@@ -38,7 +38,8 @@ export function buildModel(engine, infos, state, n) {
   const specs = state.fns.map((name) => ({ name, params: paramsOf(name, state, infos) }));
   const grids = specs.map(({ name, params }) => engine.curve(name, { ...params, from, to, n }));
   const ownKinks = specs.map(({ name, params }) =>
-    Array.from(engine.kinks(name, { alpha: params.alpha, beta: params.beta })).filter((k) => k > from && k < to));
+    Array.from(engine.kinks(name, { alpha: params.alpha, beta: params.beta })).filter((k) => k > from && k < to),
+  );
 
   const extra = [...new Set(ownKinks.flat())].sort((a, b) => a - b);
   const gridX = grids.length ? grids[0].x : Float64Array.from({ length: n }, (_, i) => from + ((to - from) * i) / (n - 1));
@@ -47,11 +48,22 @@ export function buildModel(engine, infos, state, n) {
   const source = []; // per merged point: ['grid', i] or ['kink', k]
   let j = 0;
   for (let i = 0; i < gridX.length; ++i) {
-    while (j < extra.length && extra[j] < gridX[i]) { x.push(extra[j]); source.push(['kink', extra[j]]); ++j; }
-    if (j < extra.length && extra[j] === gridX[i]) { source.push(['kink', extra[j]]); ++j; } else source.push(['grid', i]);
+    while (j < extra.length && extra[j] < gridX[i]) {
+      x.push(extra[j]);
+      source.push(['kink', extra[j]]);
+      ++j;
+    }
+    if (j < extra.length && extra[j] === gridX[i]) {
+      source.push(['kink', extra[j]]);
+      ++j;
+    } else source.push(['grid', i]);
     x.push(gridX[i]);
   }
-  while (j < extra.length) { x.push(extra[j]); source.push(['kink', extra[j]]); ++j; }
+  while (j < extra.length) {
+    x.push(extra[j]);
+    source.push(['kink', extra[j]]);
+    ++j;
+  }
 
   const curves = specs.map(({ name, params }, s) => {
     const grid = grids[s];

@@ -12,8 +12,8 @@ export const PARAM_SPECS = {
   softplus: { key: 'beta', symbol: 'β', min: 0.1, max: 10, step: 0.1 },
 };
 
-export const RANGE_LIMIT = 1000;  // |from|, |to| at most this
-export const MIN_SPAN = 0.1;      // to - from at least this
+export const RANGE_LIMIT = 1000; // |from|, |to| at most this
+export const MIN_SPAN = 0.1; // to - from at least this
 export const GRAD_AT_ZERO_CHOICES = [0, 0.5, 1];
 export const DEFAULT_FNS = ['relu'];
 
@@ -46,14 +46,28 @@ export function readQuery(query, infos) {
   const state = defaultState(infos);
   const notes = [];
   // 'see' names a part of the page to scroll to (see=conventions), not state.
-  const known = new Set(['fn', 'd', 'from', 'to', 'ymin', 'ymax', 'g0', 'see', ...Object.entries(PARAM_SPECS).map(([n, s]) => `${n}.${s.key}`)]);
+  const known = new Set([
+    'fn',
+    'd',
+    'from',
+    'to',
+    'ymin',
+    'ymax',
+    'g0',
+    'see',
+    ...Object.entries(PARAM_SPECS).map(([n, s]) => `${n}.${s.key}`),
+  ]);
   for (const key of query.keys()) {
     if (!known.has(key)) notes.push(`unknown setting ${quote(key)}`);
   }
 
   if (query.has('fn')) {
     const fns = [];
-    for (const name of query.get('fn').split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const name of query
+      .get('fn')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       if (!infos.has(name)) notes.push(`fn: ${quote(name)} is not an activation of the core`);
       else if (!fns.includes(name)) fns.push(name);
     }
@@ -112,7 +126,8 @@ export function rangeProblem(from, to) {
 
 /** Why ymin..ymax cannot be the y range, or '' if it can; null is "follow the curves" at that end. */
 export function yRangeProblem(ymin, ymax) {
-  if ((ymin !== null && Math.abs(ymin) > RANGE_LIMIT) || (ymax !== null && Math.abs(ymax) > RANGE_LIMIT)) return `each end must be within ±${RANGE_LIMIT}`;
+  if ((ymin !== null && Math.abs(ymin) > RANGE_LIMIT) || (ymax !== null && Math.abs(ymax) > RANGE_LIMIT))
+    return `each end must be within ±${RANGE_LIMIT}`;
   if (ymin !== null && ymax !== null && !(ymax - ymin >= MIN_SPAN)) return `the top must exceed the bottom by at least ${MIN_SPAN}`;
   return '';
 }

@@ -36,35 +36,75 @@ export class Companion {
   open(n, lesson, preset, loadPreset) {
     this.lesson = lesson;
     this.n = n;
-    const presetSelect = lesson.presets.length > 1
-      ? h('select', { id: uid('lesson-preset'), 'aria-label': `Experiments of lesson ${n}` },
-        lesson.presets.map((p) => h('option', { value: p.id, selected: p.id === preset.id }, p.label)))
-      : null;
+    const presetSelect =
+      lesson.presets.length > 1
+        ? h(
+            'select',
+            { id: uid('lesson-preset'), 'aria-label': `Experiments of lesson ${n}` },
+            lesson.presets.map((p) => h('option', { value: p.id, selected: p.id === preset.id }, p.label)),
+          )
+        : null;
     // On a phone the bar clamps "What to watch" to two lines; "More" shows the rest (and "Less" clamps again).
     const watchId = uid('lesson-watch-text');
     const watch = h('p', { class: 'lesson-companion__watch small', id: watchId }, h('strong', {}, 'What to watch: '), lesson.watch.text);
-    const more = h('button', {
-      type: 'button', class: 'lesson-companion__more', 'aria-expanded': 'false', 'aria-controls': watchId,
-      onclick: () => {
-        const open = more.getAttribute('aria-expanded') !== 'true';
-        more.setAttribute('aria-expanded', String(open));
-        watch.classList.toggle('is-open', open);
-        more.textContent = open ? 'Less' : 'More';
+    const more = h(
+      'button',
+      {
+        type: 'button',
+        class: 'lesson-companion__more',
+        'aria-expanded': 'false',
+        'aria-controls': watchId,
+        onclick: () => {
+          const open = more.getAttribute('aria-expanded') !== 'true';
+          more.setAttribute('aria-expanded', String(open));
+          watch.classList.toggle('is-open', open);
+          more.textContent = open ? 'Less' : 'More';
+        },
       },
-    }, 'More');
+      'More',
+    );
     const load = () => loadPreset(lesson.presets.find((p) => p.id === (presetSelect ? presetSelect.value : preset.id)));
-    this.el.replaceChildren(h('div', { class: 'lesson-companion__inner' },
-      h('div', { class: 'lesson-companion__head' },
-        h('p', { class: 'lesson-companion__title', id: this.titleId },
-          h('strong', {}, `Lesson ${n}`), ` · ${lesson.title}: `, h('span', { class: 'lesson-companion__preset' }, preset.label)),
-        h('a', { class: 'button lesson-companion__back', href: `#/lessons/${n}`, 'aria-label': `Back to lesson ${n}` }, `← Lesson ${n}`),
-        h('button', { type: 'button', class: 'lesson-companion__close', 'aria-label': 'Close the lesson bar', onclick: () => this.close() }, '×')),
-      watch,
-      h('div', { class: 'lesson-companion__actions cluster' },
-        more,
-        h('button', { type: 'button', class: 'primary', onclick: () => this.highlight(true) }, 'Show me'),
-        presetSelect,
-        h('button', { type: 'button', class: 'lesson-companion__load', onclick: load, 'aria-label': presetSelect ? 'Load the chosen experiment' : 'Start the experiment again' }, presetSelect ? 'Load' : 'Start again'))));
+    this.el.replaceChildren(
+      h(
+        'div',
+        { class: 'lesson-companion__inner' },
+        h(
+          'div',
+          { class: 'lesson-companion__head' },
+          h(
+            'p',
+            { class: 'lesson-companion__title', id: this.titleId },
+            h('strong', {}, `Lesson ${n}`),
+            ` · ${lesson.title}: `,
+            h('span', { class: 'lesson-companion__preset' }, preset.label),
+          ),
+          h('a', { class: 'button lesson-companion__back', href: `#/lessons/${n}`, 'aria-label': `Back to lesson ${n}` }, `← Lesson ${n}`),
+          h(
+            'button',
+            { type: 'button', class: 'lesson-companion__close', 'aria-label': 'Close the lesson bar', onclick: () => this.close() },
+            '×',
+          ),
+        ),
+        watch,
+        h(
+          'div',
+          { class: 'lesson-companion__actions cluster' },
+          more,
+          h('button', { type: 'button', class: 'primary', onclick: () => this.highlight(true) }, 'Show me'),
+          presetSelect,
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'lesson-companion__load',
+              onclick: load,
+              'aria-label': presetSelect ? 'Load the chosen experiment' : 'Start the experiment again',
+            },
+            presetSelect ? 'Load' : 'Start again',
+          ),
+        ),
+      ),
+    );
     this.el.hidden = false;
     document.body.classList.add('has-lesson-companion');
     this.#unmark();

@@ -39,8 +39,12 @@ function plot({ label, series, xRange, yRange, xTicks, yTicks, dots = [] }) {
   const Y = (y) => PAD.t + ph - ((y - y0) / (y1 - y0)) * ph;
   const clip = uid('lesson-clip');
   const grid = [
-    ...xTicks.map((t) => s('line', { x1: X(t), x2: X(t), y1: PAD.t, y2: PAD.t + ph, class: t === 0 ? 'lesson-plot__axis' : 'lesson-plot__grid' })),
-    ...yTicks.map((t) => s('line', { x1: PAD.l, x2: PAD.l + pw, y1: Y(t), y2: Y(t), class: t === 0 ? 'lesson-plot__axis' : 'lesson-plot__grid' })),
+    ...xTicks.map((t) =>
+      s('line', { x1: X(t), x2: X(t), y1: PAD.t, y2: PAD.t + ph, class: t === 0 ? 'lesson-plot__axis' : 'lesson-plot__grid' }),
+    ),
+    ...yTicks.map((t) =>
+      s('line', { x1: PAD.l, x2: PAD.l + pw, y1: Y(t), y2: Y(t), class: t === 0 ? 'lesson-plot__axis' : 'lesson-plot__grid' }),
+    ),
   ];
   const labels = [
     ...xTicks.map((t) => s('text', { x: X(t), y: H - 8, 'text-anchor': 'middle' }, String(t).replace('-', '−'))),
@@ -56,15 +60,31 @@ function plot({ label, series, xRange, yRange, xTicks, yTicks, dots = [] }) {
     }
     return s('path', { d, class: `lesson-plot__line lesson-series-${i}`, 'clip-path': `url(#${clip})` });
   });
-  const marks = dots.map((p) => s('circle', {
-    cx: X(p.x), cy: Y(p.y), r: 4, class: `lesson-plot__dot lesson-series-${p.series ?? 0}${p.open ? ' is-open' : ''}`,
-  }));
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'lesson-plot__svg', role: 'img', 'aria-label': label },
+  const marks = dots.map((p) =>
+    s('circle', {
+      cx: X(p.x),
+      cy: Y(p.y),
+      r: 4,
+      class: `lesson-plot__dot lesson-series-${p.series ?? 0}${p.open ? ' is-open' : ''}`,
+    }),
+  );
+  const svg = s(
+    'svg',
+    { viewBox: `0 0 ${W} ${H}`, class: 'lesson-plot__svg', role: 'img', 'aria-label': label },
     s('defs', {}, s('clipPath', { id: clip }, s('rect', { x: PAD.l, y: PAD.t, width: pw, height: ph }))),
-    ...grid, ...lines, ...marks, s('g', { class: 'lesson-plot__labels' }, ...labels));
-  const legend = series.length > 1
-    ? h('ul', { class: 'lesson-plot__legend small' }, series.map((ser, i) => h('li', {}, h('span', { class: `lesson-swatch lesson-series-${i}`, 'aria-hidden': 'true' }), ser.label)))
-    : null;
+    ...grid,
+    ...lines,
+    ...marks,
+    s('g', { class: 'lesson-plot__labels' }, ...labels),
+  );
+  const legend =
+    series.length > 1
+      ? h(
+          'ul',
+          { class: 'lesson-plot__legend small' },
+          series.map((ser, i) => h('li', {}, h('span', { class: `lesson-swatch lesson-series-${i}`, 'aria-hidden': 'true' }), ser.label)),
+        )
+      : null;
   return h('div', { class: 'lesson-plot' }, svg, legend);
 }
 
@@ -77,20 +97,39 @@ function reluFigure(engine) {
   const graph = plot({
     label: 'ReLU over −10 to 10: 0 for negative inputs, then the line y = x',
     series: [{ label: 'ReLU', x: c.x, y: c.y }],
-    xRange: [-10, 10], yRange: [-1, 10], xTicks: [-10, -5, 0, 5, 10], yTicks: [0, 5, 10],
+    xRange: [-10, 10],
+    yRange: [-1, 10],
+    xTicks: [-10, -5, 0, 5, 10],
+    yTicks: [0, 5, 10],
   });
   const xs = [-10, -3.5, -1, 0, 0.5, 2.5, 10];
   const rows = xs.map((x) => {
     const { y } = valueAt(engine, 'relu', x);
-    return h('tr', { dataset: { x: String(x) } },
+    return h(
+      'tr',
+      { dataset: { x: String(x) } },
       h('th', { scope: 'row' }, fmtCell(x)),
       h('td', { class: 'lesson-value' }, fmtCell(y)),
-      h('td', { class: 'muted' }, x >= 0 ? '1.0' : '—'));
+      h('td', { class: 'muted' }, x >= 0 ? '1.0' : '—'),
+    );
   });
-  const table = h('table', { class: 'lesson-table lesson-relu-values' },
+  const table = h(
+    'table',
+    { class: 'lesson-table lesson-relu-values' },
     h('caption', { class: 'small' }, 'relu(x) computed by the core, beside what the article says max(0.0, x) returns'),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'x'), h('th', { scope: 'col' }, 'relu(x) = max(0.0, x)'), h('th', { scope: 'col' }, 'the article’s claim'))),
-    h('tbody', {}, rows));
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'x'),
+        h('th', { scope: 'col' }, 'relu(x) = max(0.0, x)'),
+        h('th', { scope: 'col' }, 'the article’s claim'),
+      ),
+    ),
+    h('tbody', {}, rows),
+  );
   return h('figure', { class: 'lesson-figure' }, graph, h('div', { class: 'lesson-tablewrap' }, table));
 }
 
@@ -103,18 +142,31 @@ function derivativeFigure(engine, catalog, lesson, pool) {
   const host = h('div', { class: 'lesson-plot-host' });
   const readout = h('p', { class: 'small', 'aria-live': 'polite' });
   const id = uid('lesson-g0');
-  const choose = h('select', { id, onchange: () => draw(choose.value) }, G0_CHOICES.map((v) => h('option', { value: v }, `ReLU′(0) = ${v}`)));
+  const choose = h(
+    'select',
+    { id, onchange: () => draw(choose.value) },
+    G0_CHOICES.map((v) => h('option', { value: v }, `ReLU′(0) = ${v}`)),
+  );
   const draw = (g0) => {
     const options = { reluGradAtZero: Number(g0) };
     // 600 samples avoid x = 0 itself: the line shows the two sides, the dot the convention's value at 0.
     const c = engine.curve('relu', { from: -3, to: 3, n: 600, ...options });
     const at0 = valueAt(engine, 'relu', 0, options).dy;
-    host.replaceChildren(plot({
-      label: `ReLU′ over −3 to 3: 0 on the left, 1 on the right, ${at0} at 0`,
-      series: [{ label: 'ReLU′', x: c.x, y: c.dy, breaks: engine.kinks('relu') }],
-      xRange: [-3, 3], yRange: [-0.25, 1.25], xTicks: [-3, -2, -1, 0, 1, 2, 3], yTicks: [0, 0.5, 1],
-      dots: [{ x: 0, y: 0, open: true }, { x: 0, y: 1, open: true }, { x: 0, y: at0 }],
-    }));
+    host.replaceChildren(
+      plot({
+        label: `ReLU′ over −3 to 3: 0 on the left, 1 on the right, ${at0} at 0`,
+        series: [{ label: 'ReLU′', x: c.x, y: c.dy, breaks: engine.kinks('relu') }],
+        xRange: [-3, 3],
+        yRange: [-0.25, 1.25],
+        xTicks: [-3, -2, -1, 0, 1, 2, 3],
+        yTicks: [0, 0.5, 1],
+        dots: [
+          { x: 0, y: 0, open: true },
+          { x: 0, y: 1, open: true },
+          { x: 0, y: at0 },
+        ],
+      }),
+    );
     readout.textContent = `The core returns ReLU′(0) = ${at0} with this convention.`;
   };
   draw('0');
@@ -127,8 +179,9 @@ function derivativeFigure(engine, catalog, lesson, pool) {
   (async () => {
     try {
       const nets = [lesson.presets.find((p) => p.id === 'g0-0'), lesson.presets.find((p) => p.id === 'narrow-0')];
-      tables.replaceChildren(...await Promise.all(nets.map((preset) => compareTable(pool, catalog, preset))));
-      status.textContent = 'Each run starts from the same weights; only ReLU′(0) differs. Loss after each number of steps, as the core computes it.';
+      tables.replaceChildren(...(await Promise.all(nets.map((preset) => compareTable(pool, catalog, preset)))));
+      status.textContent =
+        'Each run starts from the same weights; only ReLU′(0) differs. Loss after each number of steps, as the core computes it.';
     } catch (error) {
       status.textContent = `The comparison could not run: ${error.message}`;
     }
@@ -138,33 +191,58 @@ function derivativeFigure(engine, catalog, lesson, pool) {
 
 async function compareTable(pool, catalog, preset) {
   const base = presetState(catalog, preset);
-  const losses = await Promise.all(G0_CHOICES.map(async (g0) => {
-    const run = await RemoteRun.create(pool, 0, toConfig(withValue(base, catalog, 'reluGradAtZero', g0)));
-    try {
-      const out = [];
-      for (const step of COMPARE_STEPS) {
-        await run.frame({ steps: step - run.step });
-        out.push(run.latest.trainLoss);
+  const losses = await Promise.all(
+    G0_CHOICES.map(async (g0) => {
+      const run = await RemoteRun.create(pool, 0, toConfig(withValue(base, catalog, 'reluGradAtZero', g0)));
+      try {
+        const out = [];
+        for (const step of COMPARE_STEPS) {
+          await run.frame({ steps: step - run.step });
+          out.push(run.latest.trainLoss);
+        }
+        return out;
+      } finally {
+        run.dispose();
       }
-      return out;
-    } finally {
-      run.dispose();
-    }
-  }));
+    }),
+  );
   const net = base.layers.join('-');
   const rows = COMPARE_STEPS.map((step, i) => {
     const same = losses.every((l) => l[i] === losses[0][i]);
-    return h('tr', { dataset: { step: String(step) } },
+    return h(
+      'tr',
+      { dataset: { step: String(step) } },
       h('th', { scope: 'row' }, String(step)),
       losses.map((l, g) => h('td', { dataset: { g0: G0_CHOICES[g], value: String(l[i]) } }, l[i].toPrecision(7))),
-      h('td', { class: same ? 'lesson-same' : 'lesson-differs' }, same ? 'yes' : 'no'));
+      h('td', { class: same ? 'lesson-same' : 'lesson-differs' }, same ? 'yes' : 'no'),
+    );
   });
-  return h('div', { class: 'lesson-tablewrap' }, h('table', { class: 'lesson-table', dataset: { net } },
-    h('caption', { class: 'small' }, `The ${net} network on the circle, seed ${base.seed}`),
-    h('thead', {},
-      h('tr', {}, h('th', { scope: 'col', rowspan: '2' }, 'Step'), h('th', { scope: 'colgroup', colspan: '3' }, 'Train loss with ReLU′(0) ='), h('th', { scope: 'col', rowspan: '2' }, 'Same?')),
-      h('tr', {}, G0_CHOICES.map((g) => h('th', { scope: 'col' }, g)))),
-    h('tbody', {}, rows)));
+  return h(
+    'div',
+    { class: 'lesson-tablewrap' },
+    h(
+      'table',
+      { class: 'lesson-table', dataset: { net } },
+      h('caption', { class: 'small' }, `The ${net} network on the circle, seed ${base.seed}`),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col', rowspan: '2' }, 'Step'),
+          h('th', { scope: 'colgroup', colspan: '3' }, 'Train loss with ReLU′(0) ='),
+          h('th', { scope: 'col', rowspan: '2' }, 'Same?'),
+        ),
+        h(
+          'tr',
+          {},
+          G0_CHOICES.map((g) => h('th', { scope: 'col' }, g)),
+        ),
+      ),
+      h('tbody', {}, rows),
+    ),
+  );
 }
 
 // ---- Lesson 8: dead units of the rate-3 run, step by step; layer 2's come back ----
@@ -193,7 +271,12 @@ function dyingFigure(pool, catalog, lesson) {
           await run.frame({ steps: step ? 1 : 0, diagnostics: 2 });
           const dead = run.diagnostics.layers.slice(0, -1).map((l) => Array.from(l.dead));
           revivals ??= dead.map(() => 0);
-          if (before) dead.forEach((units, l) => units.forEach((d, j) => { if (before[l][j] && !d) revivals[l] += 1; }));
+          if (before)
+            dead.forEach((units, l) =>
+              units.forEach((d, j) => {
+                if (before[l][j] && !d) revivals[l] += 1;
+              }),
+            );
           before = dead;
           if (step <= DYING_TABLE_STEPS) counts.push(dead.map((units) => units.reduce((n, d) => n + d, 0)));
         }
@@ -201,24 +284,50 @@ function dyingFigure(pool, catalog, lesson) {
         run.dispose();
       }
       const layers = counts[0].map((_, l) => `Layer ${l + 1}`);
-      const rows = counts.map((row, step) => h('tr', { dataset: { step: String(step) } },
-        h('th', { scope: 'row' }, String(step)),
-        row.map((n, l) => {
-          const fell = step > 0 && n < counts[step - 1][l];
-          return h('td', { class: fell ? 'lesson-differs' : '', dataset: { layer: String(l + 1), dead: String(n), ...(fell ? { fell: '' } : {}) } },
-            fell ? `${n} ↓` : String(n));
-        })));
-      host.replaceChildren(h('table', { class: 'lesson-table lesson-dying' },
-        h('caption', { class: 'small' }, 'Dead units (of 8) at learning rate 3'),
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Step'), layers.map((l) => h('th', { scope: 'col' }, l)))),
-        h('tbody', {}, rows)));
+      const rows = counts.map((row, step) =>
+        h(
+          'tr',
+          { dataset: { step: String(step) } },
+          h('th', { scope: 'row' }, String(step)),
+          row.map((n, l) => {
+            const fell = step > 0 && n < counts[step - 1][l];
+            return h(
+              'td',
+              { class: fell ? 'lesson-differs' : '', dataset: { layer: String(l + 1), dead: String(n), ...(fell ? { fell: '' } : {}) } },
+              fell ? `${n} ↓` : String(n),
+            );
+          }),
+        ),
+      );
+      host.replaceChildren(
+        h(
+          'table',
+          { class: 'lesson-table lesson-dying' },
+          h('caption', { class: 'small' }, 'Dead units (of 8) at learning rate 3'),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'col' }, 'Step'),
+              layers.map((l) => h('th', { scope: 'col' }, l)),
+            ),
+          ),
+          h('tbody', {}, rows),
+        ),
+      );
       status.textContent = `Revivals in the first ${DYING_COUNT_STEPS} steps (a unit dead at one step and alive at the next): ${revivals.map((n, l) => `layer ${l + 1}: ${n}`).join(', ')}.`;
       status.dataset.revivals = revivals.join(',');
     } catch (error) {
       status.textContent = `The run could not train: ${error.message}`;
     }
   })();
-  const intro = h('p', { class: 'small' }, `The “Kill: learning rate 3” run, one step at a time: dead units per hidden layer in its first ${DYING_TABLE_STEPS} steps, as the core counts them; ↓ marks a count that fell, units coming back.`);
+  const intro = h(
+    'p',
+    { class: 'small' },
+    `The “Kill: learning rate 3” run, one step at a time: dead units per hidden layer in its first ${DYING_TABLE_STEPS} steps, as the core counts them; ↓ marks a count that fell, units coming back.`,
+  );
   return h('figure', { class: 'lesson-figure' }, h('h2', { class: 'lesson-sub' }, 'Units that die and come back'), intro, host, status);
 }
 
@@ -235,19 +344,33 @@ function curvesFigure(engine, { names, derivative, xRange, yRange, xTicks, yTick
 /** The figure a lesson names (content.js: figure), or null. */
 export function figureFor(lesson, engine, catalog, pool) {
   switch (lesson.figure) {
-    case 'relu': return reluFigure(engine);
-    case 'derivative': return derivativeFigure(engine, catalog, lesson, pool);
-    case 'dying': return dyingFigure(pool, catalog, lesson);
-    case 'slopes': return curvesFigure(engine, {
-      names: ['relu', 'tanh', 'sigmoid'], derivative: true, xRange: [-6, 6], yRange: [-0.1, 1.1],
-      xTicks: [-6, -3, 0, 3, 6], yTicks: [0, 0.25, 0.5, 1],
-      label: 'Slopes over −6 to 6: ReLU′ is 0 then 1, tanh′ peaks at 1, sigmoid′ peaks at 1/4',
-    });
-    case 'family': return curvesFigure(engine, {
-      names: ['leaky_relu', 'elu', 'gelu_erf', 'silu', 'relu'], derivative: false, xRange: [-4, 3], yRange: [-1.2, 3],
-      xTicks: [-4, -2, 0, 2], yTicks: [-1, 0, 1, 2, 3],
-      label: 'ReLU, leaky ReLU, ELU, GELU and SiLU over −4 to 3: alike for positive inputs, different below 0',
-    });
-    default: return null;
+    case 'relu':
+      return reluFigure(engine);
+    case 'derivative':
+      return derivativeFigure(engine, catalog, lesson, pool);
+    case 'dying':
+      return dyingFigure(pool, catalog, lesson);
+    case 'slopes':
+      return curvesFigure(engine, {
+        names: ['relu', 'tanh', 'sigmoid'],
+        derivative: true,
+        xRange: [-6, 6],
+        yRange: [-0.1, 1.1],
+        xTicks: [-6, -3, 0, 3, 6],
+        yTicks: [0, 0.25, 0.5, 1],
+        label: 'Slopes over −6 to 6: ReLU′ is 0 then 1, tanh′ peaks at 1, sigmoid′ peaks at 1/4',
+      });
+    case 'family':
+      return curvesFigure(engine, {
+        names: ['leaky_relu', 'elu', 'gelu_erf', 'silu', 'relu'],
+        derivative: false,
+        xRange: [-4, 3],
+        yRange: [-1.2, 3],
+        xTicks: [-4, -2, 0, 2],
+        yTicks: [-1, 0, 1, 2, 3],
+        label: 'ReLU, leaky ReLU, ELU, GELU and SiLU over −4 to 3: alike for positive inputs, different below 0',
+      });
+    default:
+      return null;
   }
 }

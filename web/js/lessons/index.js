@@ -41,21 +41,41 @@ class LessonsView {
     this.companion = new Companion(router);
     this.current = 0;
     // Each preset's link, built (and so checked against the state table) once, up front.
-    this.queries = LESSONS.map((lesson) => new Map(lesson.presets.map((p) => [p.id, presetQuery(presetState(this.catalog, p), this.catalog)])));
-    this.links = LESSONS.map((lesson, i) => h('a', { href: `#/lessons/${i + 1}` },
-      h('span', { class: 'lessons__num' }, `${i + 1}`), lesson.title));
+    this.queries = LESSONS.map(
+      (lesson) => new Map(lesson.presets.map((p) => [p.id, presetQuery(presetState(this.catalog, p), this.catalog)])),
+    );
+    this.links = LESSONS.map((lesson, i) =>
+      h('a', { href: `#/lessons/${i + 1}` }, h('span', { class: 'lessons__num' }, `${i + 1}`), lesson.title),
+    );
     this.message = h('p', { class: 'note', role: 'status', hidden: true });
     this.article = h('article', { class: 'lesson panel', 'aria-labelledby': 'lesson-title' });
     this.articleLink = h('a', { href: '#/lessons/article', class: 'lessons__article-link' }, 'The article these lessons answer');
-    const toc = h('nav', { class: 'lessons__toc', 'aria-label': 'All lessons' },
+    const toc = h(
+      'nav',
+      { class: 'lessons__toc', 'aria-label': 'All lessons' },
       h('h2', { class: 'lessons__toc-title' }, 'Lessons'),
       h('p', { class: 'small' }, this.articleLink),
-      h('ol', {}, this.links.map((a) => h('li', {}, a))));
-    section.replaceChildren(h('div', { class: 'lessons' },
-      h('p', { class: 'lessons__intro' }, 'Ten short lessons, one claim each about ReLU and its relatives: read, load the experiment into the playground with one click, and see the claim happen. They answer one blog post, ',
-        h('a', { href: '#/lessons/article' }, `“${ARTICLE.title}”`), ', claim by claim.'),
-      this.message,
-      h('div', { class: 'lessons__layout' }, toc, this.article)));
+      h(
+        'ol',
+        {},
+        this.links.map((a) => h('li', {}, a)),
+      ),
+    );
+    section.replaceChildren(
+      h(
+        'div',
+        { class: 'lessons' },
+        h(
+          'p',
+          { class: 'lessons__intro' },
+          'Ten short lessons, one claim each about ReLU and its relatives: read, load the experiment into the playground with one click, and see the claim happen. They answer one blog post, ',
+          h('a', { href: '#/lessons/article' }, `“${ARTICLE.title}”`),
+          ', claim by claim.',
+        ),
+        this.message,
+        h('div', { class: 'lessons__layout' }, toc, this.article),
+      ),
+    );
   }
 
   show(path) {
@@ -102,12 +122,30 @@ class LessonsView {
     this.article.replaceChildren(
       h('p', { class: 'lesson__kicker small muted' }, 'What the lessons answer'),
       h('h1', { id: 'lesson-title', tabindex: '-1' }, 'The article'),
-      h('p', {}, 'Every lesson answers one blog post: ', h('cite', { class: 'article__title' }, `“${ARTICLE.title}”`),
-        `. ${ARTICLE.byline}. ${ARTICLE.summary}`),
+      h(
+        'p',
+        {},
+        'Every lesson answers one blog post: ',
+        h('cite', { class: 'article__title' }, `“${ARTICLE.title}”`),
+        `. ${ARTICLE.byline}. ${ARTICLE.summary}`,
+      ),
       h('p', { class: 'small muted' }, 'Its claims below are in our own words; the short phrases in quotation marks are the post’s.'),
-      h('ol', { class: 'article__claims' }, byLesson.map(({ n, lesson, claims }) => h('li', { value: String(n) },
-        h('a', { href: `#/lessons/${n}` }, `Lesson ${n}: ${lesson.title}`),
-        h('ul', {}, claims.map((c) => h('li', {}, c.text, c.quote ? h('span', { class: 'muted' }, ` (“${c.quote}”)`) : null)))))),
+      h(
+        'ol',
+        { class: 'article__claims' },
+        byLesson.map(({ n, lesson, claims }) =>
+          h(
+            'li',
+            { value: String(n) },
+            h('a', { href: `#/lessons/${n}` }, `Lesson ${n}: ${lesson.title}`),
+            h(
+              'ul',
+              {},
+              claims.map((c) => h('li', {}, c.text, c.quote ? h('span', { class: 'muted' }, ` (“${c.quote}”)`) : null)),
+            ),
+          ),
+        ),
+      ),
     );
   }
 
@@ -121,33 +159,61 @@ class LessonsView {
     } catch (error) {
       figure = h('p', { class: 'error-message' }, `This figure could not be drawn: ${errorMessage(error)}`);
     }
-    const presets = h('ul', { class: 'lesson__presets' }, lesson.presets.map((p) => h('li', {},
-      h('button', { type: 'button', class: 'lesson__load', dataset: { preset: p.id }, onclick: () => this.#load(n, p) }, p.label))));
+    const presets = h(
+      'ul',
+      { class: 'lesson__presets' },
+      lesson.presets.map((p) =>
+        h(
+          'li',
+          {},
+          h('button', { type: 'button', class: 'lesson__load', dataset: { preset: p.id }, onclick: () => this.#load(n, p) }, p.label),
+        ),
+      ),
+    );
     const prev = n > 1 ? h('a', { href: `#/lessons/${n - 1}`, rel: 'prev' }, `← ${n - 1}. ${LESSONS[n - 2].title}`) : h('span');
     const next = n < LESSONS.length ? h('a', { href: `#/lessons/${n + 1}`, rel: 'next' }, `${n + 1}. ${LESSONS[n].title} →`) : h('span');
     this.article.dataset.lesson = String(n);
-    this.article.replaceChildren(...[
-      h('p', { class: 'lesson__kicker small muted' }, `Lesson ${n} of ${LESSONS.length}`),
-      h('h1', { id: 'lesson-title', tabindex: '-1' }, lesson.title),
-      h('div', { class: 'lesson__body' }, lesson.body.map(block)),
-      figure,
-      h('aside', { class: 'note lesson__article', 'aria-label': 'Where the article is wrong or loose' },
-        h('h2', {}, 'What the article says'), h('p', {}, rich(lesson.article)),
-        h('p', { class: 'small' }, h('a', { href: '#/lessons/article' }, `About the article: “${ARTICLE.title}”`))),
-      h('section', { class: 'lesson__try', 'aria-labelledby': 'lesson-try' },
-        h('h2', { id: 'lesson-try' }, 'Try it'),
-        h('p', { class: 'small muted' }, `Each button loads the experiment into the playground, seed included, so it runs the same every time; press ▶ Train there.${lesson.presets.length > 1 ? ' Try them one after another.' : ''}`),
-        presets,
-        this.#raceLink(lesson)),
-      h('section', { class: 'lesson__watch', 'aria-labelledby': 'lesson-watch' },
-        h('h2', { id: 'lesson-watch' }, 'What to watch'),
-        h('p', {}, lesson.watch.text)),
-      h('section', { class: 'lesson__question', 'aria-labelledby': 'lesson-question' },
-        h('h2', { id: 'lesson-question' }, 'Question'),
-        h('p', {}, rich(lesson.question)),
-        h('details', {}, h('summary', {}, 'Show the answer'), h('p', {}, rich(lesson.answer)))),
-      h('nav', { class: 'lesson__pager', 'aria-label': 'Previous and next lesson' }, prev, next),
-    ].filter(Boolean));
+    this.article.replaceChildren(
+      ...[
+        h('p', { class: 'lesson__kicker small muted' }, `Lesson ${n} of ${LESSONS.length}`),
+        h('h1', { id: 'lesson-title', tabindex: '-1' }, lesson.title),
+        h('div', { class: 'lesson__body' }, lesson.body.map(block)),
+        figure,
+        h(
+          'aside',
+          { class: 'note lesson__article', 'aria-label': 'Where the article is wrong or loose' },
+          h('h2', {}, 'What the article says'),
+          h('p', {}, rich(lesson.article)),
+          h('p', { class: 'small' }, h('a', { href: '#/lessons/article' }, `About the article: “${ARTICLE.title}”`)),
+        ),
+        h(
+          'section',
+          { class: 'lesson__try', 'aria-labelledby': 'lesson-try' },
+          h('h2', { id: 'lesson-try' }, 'Try it'),
+          h(
+            'p',
+            { class: 'small muted' },
+            `Each button loads the experiment into the playground, seed included, so it runs the same every time; press ▶ Train there.${lesson.presets.length > 1 ? ' Try them one after another.' : ''}`,
+          ),
+          presets,
+          this.#raceLink(lesson),
+        ),
+        h(
+          'section',
+          { class: 'lesson__watch', 'aria-labelledby': 'lesson-watch' },
+          h('h2', { id: 'lesson-watch' }, 'What to watch'),
+          h('p', {}, lesson.watch.text),
+        ),
+        h(
+          'section',
+          { class: 'lesson__question', 'aria-labelledby': 'lesson-question' },
+          h('h2', { id: 'lesson-question' }, 'Question'),
+          h('p', {}, rich(lesson.question)),
+          h('details', {}, h('summary', {}, 'Show the answer'), h('p', {}, rich(lesson.answer))),
+        ),
+        h('nav', { class: 'lesson__pager', 'aria-label': 'Previous and next lesson' }, prev, next),
+      ].filter(Boolean),
+    );
   }
 
   // Race mode, where the build has it, runs the lesson's contenders side by side; the presets stay for
@@ -155,9 +221,18 @@ class LessonsView {
   #raceLink(lesson) {
     if (!lesson.race || !ROUTES.includes('race')) return null;
     const base = presetState(this.catalog, { id: 'race', settings: lesson.race.settings });
-    const race = { base: { ...base, speed: RACE_DEFAULT_SPEED }, vary: 'act', runs: lesson.race.activations, show: lesson.race.show, length: lesson.race.length };
-    return h('p', { class: 'lesson__race' },
-      h('a', { class: 'button', href: hashFor('race', raceToQuery(race, this.catalog)) }, lesson.race.label));
+    const race = {
+      base: { ...base, speed: RACE_DEFAULT_SPEED },
+      vary: 'act',
+      runs: lesson.race.activations,
+      show: lesson.race.show,
+      length: lesson.race.length,
+    };
+    return h(
+      'p',
+      { class: 'lesson__race' },
+      h('a', { class: 'button', href: hashFor('race', raceToQuery(race, this.catalog)) }, lesson.race.label),
+    );
   }
 
   #load(n, preset) {

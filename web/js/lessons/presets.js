@@ -1,9 +1,7 @@
 // A lesson's experiment is a playground state built with state.js's own helpers, seed included, so that it
 // loads the same network, data and initial weights every time, on every machine. No maths here: these
 // functions only assemble settings and their link.
-import {
-  PROPERTIES, defaults, normalize, toQuery, withActivation, withLayerCount, withValue,
-} from '../state.js';
+import { PROPERTIES, defaults, normalize, toQuery, withActivation, withLayerCount, withValue } from '../state.js';
 
 /**
  * The playground state for a preset's settings: any of state.js's property names (seed, dataset, layers,
@@ -21,7 +19,13 @@ export function presetState(catalog, preset) {
   }
   const perLayer = (list, l) => list[list.length === 1 ? 0 : l];
   for (let l = 0; l < state.layers.length; ++l) state = withActivation(state, catalog, l, perLayer(activations, l));
-  if (alphas) state = withValue(state, catalog, 'alphas', state.layers.map((_, l) => perLayer(alphas, l)));
+  if (alphas)
+    state = withValue(
+      state,
+      catalog,
+      'alphas',
+      state.layers.map((_, l) => perLayer(alphas, l)),
+    );
   for (const [name, value] of Object.entries(rest)) {
     if (!PROPERTIES.some((p) => p.name === name)) throw new Error(`preset ${preset.id}: no playground setting "${name}"`);
     state = withValue(state, catalog, name, value);

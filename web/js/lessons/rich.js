@@ -12,12 +12,19 @@ const TOKEN = /\$\$([\s\S]+?)\$\$|\$([^$]+?)\$|`([^`]+)`|\*\*([^*]+)\*\*|\[([^\]
 
 function math(tex, display) {
   // A displayed formula scrolls sideways on a phone: focusable and named, so a keyboard can scroll it too.
-  const box = h('span', display
-    ? { class: 'lesson-math lesson-math--display', tabindex: '0', role: 'group', 'aria-label': 'Formula' }
-    : { class: 'lesson-math' }, tex);
-  katexReady.then((katex) => {
-    katex.render(tex, box, { displayMode: display, throwOnError: false, output: 'htmlAndMathml' });
-  }, () => {});
+  const box = h(
+    'span',
+    display
+      ? { class: 'lesson-math lesson-math--display', tabindex: '0', role: 'group', 'aria-label': 'Formula' }
+      : { class: 'lesson-math' },
+    tex,
+  );
+  katexReady.then(
+    (katex) => {
+      katex.render(tex, box, { displayMode: display, throwOnError: false, output: 'htmlAndMathml' });
+    },
+    () => {},
+  );
   return box;
 }
 
@@ -42,7 +49,10 @@ export function rich(text) {
 /** A paragraph, or a titled code block for { code, title }. */
 export function block(item) {
   if (typeof item === 'string') return h('p', {}, rich(item));
-  return h('figure', { class: 'lesson-code' },
+  return h(
+    'figure',
+    { class: 'lesson-code' },
     h('figcaption', { class: 'small' }, item.title),
-    h('pre', { tabindex: '0', 'aria-label': item.title }, h('code', {}, item.code)));
+    h('pre', { tabindex: '0', 'aria-label': item.title }, h('code', {}, item.code)),
+  );
 }

@@ -2,12 +2,8 @@
 // real, labelled form element; each change goes to onSet(name, value), and sync(state) shows a state.
 // The layers, units and activations are edited in the network diagram, next to what they change.
 import { h, uid, select, setOptions } from '../shell/dom.js';
-import {
-  BATCH_SIZES, DATASETS, FEATURES, INITS, OPTIMIZERS, PROBLEMS, REGULARIZATIONS, dataShape, headsFor, property,
-} from '../state.js';
-import {
-  datasetLabel, featureLabel, headLabel, initLabel, optimizerLabel, regularizationLabel,
-} from '../shell/format.js';
+import { BATCH_SIZES, DATASETS, FEATURES, INITS, OPTIMIZERS, PROBLEMS, REGULARIZATIONS, dataShape, headsFor, property } from '../state.js';
+import { datasetLabel, featureLabel, headLabel, initLabel, optimizerLabel, regularizationLabel } from '../shell/format.js';
 import { drawThumbnail } from './thumbnails.js';
 
 const CLIPS = [0, 0.1, 0.5, 1, 2, 5, 10];
@@ -16,13 +12,30 @@ function range(labelText, name, { min, max, step, suffix = '' }, onSet) {
   const id = uid('rng');
   const out = h('output', { for: id });
   const input = h('input', {
-    id, type: 'range', min, max, step,
-    oninput: () => { out.textContent = `${input.value}${suffix}`; },
+    id,
+    type: 'range',
+    min,
+    max,
+    step,
+    oninput: () => {
+      out.textContent = `${input.value}${suffix}`;
+    },
     onchange: () => onSet(name, Number(input.value)),
   });
-  const field = h('div', { class: 'pg-field pg-field--range' },
-    h('label', { for: id, class: 'pg-field__label' }, labelText, ' ', out), input);
-  return { field, set: (v) => { input.value = String(v); out.textContent = `${v}${suffix}`; }, input };
+  const field = h(
+    'div',
+    { class: 'pg-field pg-field--range' },
+    h('label', { for: id, class: 'pg-field__label' }, labelText, ' ', out),
+    input,
+  );
+  return {
+    field,
+    set: (v) => {
+      input.value = String(v);
+      out.textContent = `${v}${suffix}`;
+    },
+    input,
+  };
 }
 
 /** A number input that only commits valid values: an invalid one shows the allowed range and reverts. */
@@ -33,12 +46,19 @@ function numberField(labelText, name, { step, min, max }, onSet, onError) {
   const hi = max ?? p.max;
   let current = 0;
   const input = h('input', {
-    id, type: 'number', step, min: lo, max: hi, inputmode: 'decimal',
+    id,
+    type: 'number',
+    step,
+    min: lo,
+    max: hi,
+    inputmode: 'decimal',
     onchange: () => {
       const v = Number(input.value);
       const ok = input.value.trim() !== '' && Number.isFinite(v) && v >= lo && v <= hi && (p.type !== 'int' || Number.isInteger(v));
       if (!ok) {
-        onError(`${labelText} must be ${p.type === 'int' ? 'an integer' : 'a number'} from ${lo} to ${hi}; got "${input.value}". Kept ${current}.`);
+        onError(
+          `${labelText} must be ${p.type === 'int' ? 'an integer' : 'a number'} from ${lo} to ${hi}; got "${input.value}". Kept ${current}.`,
+        );
         input.value = String(current);
         return;
       }
@@ -46,12 +66,14 @@ function numberField(labelText, name, { step, min, max }, onSet, onError) {
     },
   });
   const field = h('div', { class: 'pg-field' }, h('label', { for: id, class: 'pg-field__label' }, labelText), input);
-  return { field, input, set: (v) => { current = v; if (document.activeElement !== input || Number(input.value) !== v) input.value = String(v); } };
-}
-
-function checkbox(labelText, name, onSet) {
-  const input = h('input', { type: 'checkbox', onchange: () => onSet(name, input.checked) });
-  return { field: h('label', { class: 'check' }, input, labelText), input, set: (v) => { input.checked = v; } };
+  return {
+    field,
+    input,
+    set: (v) => {
+      current = v;
+      if (document.activeElement !== input || Number(input.value) !== v) input.value = String(v);
+    },
+  };
 }
 
 export class Controls {
@@ -63,13 +85,23 @@ export class Controls {
     const set = (name, value) => cb.set(name, value);
 
     // ---- Data ----
-    this.problem = select('Problem', PROBLEMS.map((p) => [p, p === 'classification' ? 'Classification' : 'Regression']), (v) => set('problem', v));
+    this.problem = select(
+      'Problem',
+      PROBLEMS.map((p) => [p, p === 'classification' ? 'Classification' : 'Regression']),
+      (v) => set('problem', v),
+    );
     this.datasetGroup = h('div', { class: 'pg-datasets', role: 'radiogroup', 'aria-label': 'Dataset' });
     this.datasetRadios = new Map();
     const groupName = uid('dataset');
     for (const d of DATASETS) {
       const canvas = h('canvas', { 'aria-hidden': 'true' });
-      const input = h('input', { type: 'radio', name: groupName, value: d.name, class: 'visually-hidden', onchange: () => set('dataset', d.name) });
+      const input = h('input', {
+        type: 'radio',
+        name: groupName,
+        value: d.name,
+        class: 'visually-hidden',
+        onchange: () => set('dataset', d.name),
+      });
       const label = h('label', { class: 'pg-dataset', title: datasetLabel(d.name) }, input, canvas, h('span', {}, datasetLabel(d.name)));
       this.datasetRadios.set(d.name, { input, label, canvas, info: d });
       this.datasetGroup.append(label);
@@ -78,23 +110,48 @@ export class Controls {
     this.trainPercent = range('Training data', 'trainPercent', { min: 10, max: 90, step: 10, suffix: '%' }, set);
     this.numPoints = range('Points', 'numPoints', { min: 50, max: 2000, step: 50 }, set);
     this.seed = numberField('Seed', 'seed', { step: 1 }, set, cb.error);
-    this.regenerate = h('button', { type: 'button', onclick: () => cb.regenerate(), title: 'A new random seed: new data and new initial weights', 'aria-label': 'Regenerate: a new random seed' }, '↻');
+    this.regenerate = h(
+      'button',
+      {
+        type: 'button',
+        onclick: () => cb.regenerate(),
+        title: 'A new random seed: new data and new initial weights',
+        'aria-label': 'Regenerate: a new random seed',
+      },
+      '↻',
+    );
     this.customButton = h('button', { type: 'button', onclick: () => cb.openCsv() }, 'Paste your own points…');
     this.addToggle = h('button', { type: 'button', 'aria-pressed': 'false', onclick: () => this.#toggleAdd() }, 'Add points');
     this.eraseToggle = h('button', { type: 'button', 'aria-pressed': 'false', onclick: () => this.#toggleErase() }, 'Erase points');
     this.addClass = h('select', { 'aria-label': 'Class of the points to add', onchange: () => this.#addModeChanged() });
-    this.addValue = h('input', { type: 'number', step: 0.1, value: 1, 'aria-label': 'Value of the points to add (2-D regression)', onchange: () => this.#addModeChanged() });
+    this.addValue = h('input', {
+      type: 'number',
+      step: 0.1,
+      value: 1,
+      'aria-label': 'Value of the points to add (2-D regression)',
+      onchange: () => this.#addModeChanged(),
+    });
     this.addHint = h('p', { class: 'small muted', hidden: true });
 
-    const data = h('fieldset', { class: 'pg-panel pg-data' }, h('legend', {}, 'Data'),
+    const data = h(
+      'fieldset',
+      { class: 'pg-panel pg-data' },
+      h('legend', {}, 'Data'),
       this.problem.field,
       h('p', { class: 'pg-field__label', id: uid('dl') }, 'Dataset'),
       this.datasetGroup,
       h('div', { class: 'pg-data__pair' }, this.noise.field, this.trainPercent.field),
-      h('div', { class: 'pg-data__pair' }, this.numPoints.field,
-        h('div', { class: 'pg-field' }, this.seed.field.firstChild, h('div', { class: 'pg-data__seed' }, this.seed.input, this.regenerate))),
-      h('div', { class: 'cluster pg-data__points' }, this.addToggle, this.eraseToggle), h('div', { class: 'cluster pg-data__points' }, this.customButton),
-      h('div', { class: 'cluster' }, this.addClass, this.addValue), this.addHint);
+      h(
+        'div',
+        { class: 'pg-data__pair' },
+        this.numPoints.field,
+        h('div', { class: 'pg-field' }, this.seed.field.firstChild, h('div', { class: 'pg-data__seed' }, this.seed.input, this.regenerate)),
+      ),
+      h('div', { class: 'cluster pg-data__points' }, this.addToggle, this.eraseToggle),
+      h('div', { class: 'cluster pg-data__points' }, this.customButton),
+      h('div', { class: 'cluster' }, this.addClass, this.addValue),
+      this.addHint,
+    );
 
     // ---- Features ----
     this.featureBoxes = new Map();
@@ -104,32 +161,72 @@ export class Controls {
       this.featureBoxes.set(f.code, input);
       featureList.append(h('label', { class: 'check' }, input, featureLabel(f.code)));
     }
-    this.featureNote = h('p', { class: 'small muted', hidden: true }, '1-D data: the network\'s input is x alone.');
+    this.featureNote = h('p', { class: 'small muted', hidden: true }, "1-D data: the network's input is x alone.");
     const features = h('fieldset', { class: 'pg-panel' }, h('legend', {}, 'Features'), featureList, this.featureNote);
 
     // ---- Training ----
     this.lr = select('Learning rate', [], (v) => set('learningRate', Number(v)));
-    this.optimizer = select('Optimizer', OPTIMIZERS.map((o) => [o, optimizerLabel(o)]), (v) => set('optimizer', v));
+    this.optimizer = select(
+      'Optimizer',
+      OPTIMIZERS.map((o) => [o, optimizerLabel(o)]),
+      (v) => set('optimizer', v),
+    );
     this.momentum = numberField('Momentum', 'momentum', { step: 0.01 }, set, cb.error);
     this.rho = numberField('RMSprop ρ', 'rho', { step: 0.01 }, set, cb.error);
     this.beta1 = numberField('Adam β₁', 'beta1', { step: 0.01 }, set, cb.error);
     this.beta2 = numberField('Adam β₂', 'beta2', { step: 0.001 }, set, cb.error);
     this.batch = select('Batch size', [], (v) => set('batchSize', Number(v)));
-    this.reg = select('Regularisation', REGULARIZATIONS.map((r) => [r, regularizationLabel(r)]), (v) => set('regularization', v));
+    this.reg = select(
+      'Regularisation',
+      REGULARIZATIONS.map((r) => [r, regularizationLabel(r)]),
+      (v) => set('regularization', v),
+    );
     this.regRate = select('Regularisation rate', [], (v) => set('regRate', Number(v)));
     this.clip = select('Gradient clipping (max norm)', [], (v) => set('clipNorm', Number(v)));
-    const training = h('fieldset', { class: 'pg-panel' }, h('legend', {}, 'Training'),
-      h('div', { class: 'pg-grid2' }, this.lr.field, this.optimizer.field, this.momentum.field, this.rho.field,
-        this.beta1.field, this.beta2.field, this.batch.field, this.clip.field, this.reg.field, this.regRate.field));
+    const training = h(
+      'fieldset',
+      { class: 'pg-panel' },
+      h('legend', {}, 'Training'),
+      h(
+        'div',
+        { class: 'pg-grid2' },
+        this.lr.field,
+        this.optimizer.field,
+        this.momentum.field,
+        this.rho.field,
+        this.beta1.field,
+        this.beta2.field,
+        this.batch.field,
+        this.clip.field,
+        this.reg.field,
+        this.regRate.field,
+      ),
+    );
 
     // ---- Network-wide settings ----
     this.head = select('Output and loss', [], (v) => set('head', v));
-    this.init = select('Initialisation', INITS.map((i) => [i, initLabel(i)]), (v) => set('init', v));
+    this.init = select(
+      'Initialisation',
+      INITS.map((i) => [i, initLabel(i)]),
+      (v) => set('init', v),
+    );
     this.initRange = numberField('Uniform range ±', 'initRange', { step: 0.1 }, set, cb.error);
     this.initBias = numberField('Initial bias', 'initBias', { step: 0.1 }, set, cb.error);
-    this.g0 = select('ReLU slope at 0', [['0', "f′(0) = 0"], ['0.5', "f′(0) = 0.5"], ['1', "f′(0) = 1"]], (v) => set('reluGradAtZero', v));
-    const network = h('fieldset', { class: 'pg-panel' }, h('legend', {}, 'Network'),
-      h('div', { class: 'pg-grid2' }, this.head.field, this.init.field, this.initRange.field, this.initBias.field, this.g0.field));
+    this.g0 = select(
+      'ReLU slope at 0',
+      [
+        ['0', 'f′(0) = 0'],
+        ['0.5', 'f′(0) = 0.5'],
+        ['1', 'f′(0) = 1'],
+      ],
+      (v) => set('reluGradAtZero', v),
+    );
+    const network = h(
+      'fieldset',
+      { class: 'pg-panel' },
+      h('legend', {}, 'Network'),
+      h('div', { class: 'pg-grid2' }, this.head.field, this.init.field, this.initRange.field, this.initBias.field, this.g0.field),
+    );
 
     this.data = data;
     this.features = features;
@@ -161,7 +258,12 @@ export class Controls {
     }
     if (state.dataset === 'custom') {
       const r = this.datasetRadios.get('custom');
-      drawThumbnail(r.canvas, shape, Float64Array.from(state.points.flatMap((p) => (p.length === 2 ? [p[0], 0, p[1]] : p))), this.lastColors);
+      drawThumbnail(
+        r.canvas,
+        shape,
+        Float64Array.from(state.points.flatMap((p) => (p.length === 2 ? [p[0], 0, p[1]] : p))),
+        this.lastColors,
+      );
     }
     this.noise.set(state.noise);
     this.trainPercent.set(state.trainPercent);
@@ -175,7 +277,11 @@ export class Controls {
     }
     this.featureNote.hidden = shape.dims !== 1;
 
-    setOptions(this.lr.el, this.catalog.learningRates.map((v) => [String(v), String(v)]), state.learningRate);
+    setOptions(
+      this.lr.el,
+      this.catalog.learningRates.map((v) => [String(v), String(v)]),
+      state.learningRate,
+    );
     this.optimizer.el.value = state.optimizer;
     this.momentum.set(state.momentum);
     this.rho.set(state.rho);
@@ -185,13 +291,29 @@ export class Controls {
     this.rho.field.hidden = state.optimizer !== 'rmsprop';
     this.beta1.field.hidden = state.optimizer !== 'adam';
     this.beta2.field.hidden = state.optimizer !== 'adam';
-    setOptions(this.batch.el, BATCH_SIZES.map((v) => [String(v), String(v)]), state.batchSize);
+    setOptions(
+      this.batch.el,
+      BATCH_SIZES.map((v) => [String(v), String(v)]),
+      state.batchSize,
+    );
     this.reg.el.value = state.regularization;
-    setOptions(this.regRate.el, this.catalog.regularizationRates.map((v) => [String(v), String(v)]), state.regRate);
+    setOptions(
+      this.regRate.el,
+      this.catalog.regularizationRates.map((v) => [String(v), String(v)]),
+      state.regRate,
+    );
     this.regRate.field.hidden = state.regularization === 'none';
-    setOptions(this.clip.el, CLIPS.map((v) => [String(v), v === 0 ? 'Off' : String(v)]), state.clipNorm);
+    setOptions(
+      this.clip.el,
+      CLIPS.map((v) => [String(v), v === 0 ? 'Off' : String(v)]),
+      state.clipNorm,
+    );
 
-    setOptions(this.head.el, headsFor(state).map((x) => [x, headLabel(x)]), state.head);
+    setOptions(
+      this.head.el,
+      headsFor(state).map((x) => [x, headLabel(x)]),
+      state.head,
+    );
     this.head.el.disabled = headsFor(state).length === 1;
     this.init.el.value = state.init;
     this.initRange.set(state.initRange);
@@ -200,7 +322,11 @@ export class Controls {
     this.g0.el.value = state.reluGradAtZero;
 
     const classes = shape.problem === 'classification' ? shape.classes : 0;
-    setOptions(this.addClass, [['0', 'class 0 (orange)'], ['1', 'class 1 (blue)'], ...(classes > 2 ? [['2', 'class 2 (green)']] : [])], this.addClass.value || '1');
+    setOptions(
+      this.addClass,
+      [['0', 'class 0 (orange)'], ['1', 'class 1 (blue)'], ...(classes > 2 ? [['2', 'class 2 (green)']] : [])],
+      this.addClass.value || '1',
+    );
     this.#showAddInputs();
   }
 
@@ -232,7 +358,8 @@ export class Controls {
     this.eraseToggle.setAttribute('aria-pressed', String(on));
     this.eraseToggle.classList.toggle('primary', on);
     this.addHint.hidden = !on;
-    this.addHint.textContent = 'Click a point on the output map to erase it; or focus the map, move the cross with the arrow keys and press Enter or Delete.';
+    this.addHint.textContent =
+      'Click a point on the output map to erase it; or focus the map, move the cross with the arrow keys and press Enter or Delete.';
     this.cb.addMode(on ? { erase: true } : null);
   }
 
@@ -255,9 +382,10 @@ export class Controls {
     }
     this.addHint.hidden = !on;
     this.#showAddInputs();
-    this.addHint.textContent = shape.dims === 1
-      ? 'Click on the plot to add a point (x, y); or focus the plot and use the arrow keys and Enter.'
-      : 'Click on the output map to add a point; or focus the map and use the arrow keys and Enter. The current points become your own data set.';
+    this.addHint.textContent =
+      shape.dims === 1
+        ? 'Click on the plot to add a point (x, y); or focus the plot and use the arrow keys and Enter.'
+        : 'Click on the output map to add a point; or focus the map and use the arrow keys and Enter. The current points become your own data set.';
     this.cb.addMode(mode);
   }
 
@@ -267,4 +395,3 @@ export class Controls {
     if (this.eraseToggle.getAttribute('aria-pressed') === 'true') this.#toggleErase();
   }
 }
-

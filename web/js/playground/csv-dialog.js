@@ -19,7 +19,9 @@ const EXAMPLE = `# x1, x2, label (0, 1 or 2) for classification; or x, y for 1-D
  */
 export function parseCsv(text) {
   if (text.length > MAX_CSV_CHARS) {
-    return { error: `the text has ${text.length.toLocaleString('en')} characters, at most ${MAX_CSV_CHARS.toLocaleString('en')} (${MAX_CUSTOM_POINTS} points) can be loaded` };
+    return {
+      error: `the text has ${text.length.toLocaleString('en')} characters, at most ${MAX_CSV_CHARS.toLocaleString('en')} (${MAX_CUSTOM_POINTS} points) can be loaded`,
+    };
   }
   const rows = [];
   const lines = [];
@@ -42,7 +44,9 @@ export function parseCsv(text) {
       return { error: `line ${n + 1}: ${values.length} numbers, but the first point has ${rows[0].length}` };
     }
     if (rows.length === MAX_CUSTOM_POINTS) {
-      return { error: `line ${n + 1}: more than ${MAX_CUSTOM_POINTS} points; at most ${MAX_CUSTOM_POINTS} fit in a link, where your points are kept` };
+      return {
+        error: `line ${n + 1}: more than ${MAX_CUSTOM_POINTS} points; at most ${MAX_CUSTOM_POINTS} fit in a link, where your points are kept`,
+      };
     }
     rows.push(values);
     lines.push(n + 1);
@@ -60,20 +64,47 @@ export class CsvDialog {
     this.regression = h('input', { type: 'checkbox' });
     this.message = h('p', { class: 'error-message', role: 'alert', hidden: true });
     this.file = h('input', { type: 'file', accept: '.csv,.txt,text/csv,text/plain', hidden: true, onchange: () => this.#readFile() });
-    this.el = h('dialog', { class: 'pg-csv', 'aria-labelledby': `${id}-title` },
-      h('form', { method: 'dialog', onsubmit: (e) => this.#submit(e) },
+    this.el = h(
+      'dialog',
+      { class: 'pg-csv', 'aria-labelledby': `${id}-title` },
+      h(
+        'form',
+        { method: 'dialog', onsubmit: (e) => this.#submit(e) },
         h('h2', { id: `${id}-title` }, 'Your own points'),
-        h('p', { class: 'small' }, 'One point a line: ', h('code', {}, 'x1, x2, label'), ' with labels 0, 1 or 2 (classification), or ',
-          h('code', {}, 'x, y'), ' (1-D regression). Coordinates around −6..6 fit the plot. A header line and # comments are fine.'),
+        h(
+          'p',
+          { class: 'small' },
+          'One point a line: ',
+          h('code', {}, 'x1, x2, label'),
+          ' with labels 0, 1 or 2 (classification), or ',
+          h('code', {}, 'x, y'),
+          ' (1-D regression). Coordinates around −6..6 fit the plot. A header line and # comments are fine.',
+        ),
         h('label', { for: id, class: 'pg-field__label' }, 'Points (CSV)'),
         this.text,
         h('label', { class: 'check' }, this.regression, 'Three columns are x1, x2 and a value (2-D regression)'),
         this.message,
-        h('div', { class: 'cluster pg-csv__buttons' },
-          h('button', { type: 'button', onclick: () => { this.text.value = EXAMPLE; this.text.focus(); } }, 'Insert an example'),
-          h('button', { type: 'button', onclick: () => this.file.click() }, 'Open a CSV file…'), this.file,
+        h(
+          'div',
+          { class: 'cluster pg-csv__buttons' },
+          h(
+            'button',
+            {
+              type: 'button',
+              onclick: () => {
+                this.text.value = EXAMPLE;
+                this.text.focus();
+              },
+            },
+            'Insert an example',
+          ),
+          h('button', { type: 'button', onclick: () => this.file.click() }, 'Open a CSV file…'),
+          this.file,
           h('button', { type: 'button', onclick: () => this.el.close() }, 'Cancel'),
-          h('button', { type: 'submit', class: 'primary' }, 'Use these points'))));
+          h('button', { type: 'submit', class: 'primary' }, 'Use these points'),
+        ),
+      ),
+    );
   }
 
   open(currentPoints) {
@@ -106,7 +137,9 @@ export class CsvDialog {
     this.file.value = '';
     if (!file) return;
     if (file.size > MAX_CSV_CHARS) {
-      this.#fail(`${file.name} is ${file.size.toLocaleString('en')} bytes, at most ${MAX_CSV_CHARS.toLocaleString('en')} (${MAX_CUSTOM_POINTS} points) can be loaded`);
+      this.#fail(
+        `${file.name} is ${file.size.toLocaleString('en')} bytes, at most ${MAX_CSV_CHARS.toLocaleString('en')} (${MAX_CUSTOM_POINTS} points) can be loaded`,
+      );
       return;
     }
     try {

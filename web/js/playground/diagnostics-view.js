@@ -6,7 +6,8 @@ import { h, sizeCanvas } from '../shell/dom.js';
 import { LineChart } from '../shell/charts.js';
 import { activationLabel, fmt, percent } from '../shell/format.js';
 
-const DEAD_NOTE = 'Dead “–”: not measured for this activation. The core counts dead units only for ReLU, ReLU6 and the binary step, which output exactly 0 for every input below a point; leaky ReLU, PReLU, ELU and the smooth activations never do, so their count would be 0 by definition, and hard sigmoid and hard tanh show their flat parts under Saturated.';
+const DEAD_NOTE =
+  'Dead “–”: not measured for this activation. The core counts dead units only for ReLU, ReLU6 and the binary step, which output exactly 0 for every input below a point; leaky ReLU, PReLU, ELU and the smooth activations never do, so their count would be 0 by definition, and hard sigmoid and hard tanh show their flat parts under Saturated.';
 
 export class DiagnosticsView {
   constructor(catalog) {
@@ -18,14 +19,30 @@ export class DiagnosticsView {
     // Dead is measured only where an activation is exactly 0 over a half-line (ReLU, ReLU6, the step):
     // elsewhere the core's count is 0 by definition, so the table shows a dash and this note says why.
     this.deadNote = h('p', { class: 'small muted pg-diag__note', hidden: true }, DEAD_NOTE);
-    this.el = h('div', { class: 'pg-diag' },
+    this.el = h(
+      'div',
+      { class: 'pg-diag' },
       this.chartHost,
       // Wider than a phone: a scroll region, focusable and named so a keyboard can reach and scroll it.
-      h('div', { class: 'pg-diag__tablewrap scroll-region', tabindex: '0', role: 'region', 'aria-label': 'Per-layer diagnostics table (scrolls sideways)' }, this.table),
+      h(
+        'div',
+        {
+          class: 'pg-diag__tablewrap scroll-region',
+          tabindex: '0',
+          role: 'region',
+          'aria-label': 'Per-layer diagnostics table (scrolls sideways)',
+        },
+        this.table,
+      ),
       this.deadNote,
       h('h3', { class: 'pg-diag__sub' }, 'Pre-activations and the activation'),
-      h('p', { class: 'small muted' }, 'Bars: how often each pre-activation value z occurs over the training set. Line: the layer\'s activation f(z) over the same range.'),
-      this.hists);
+      h(
+        'p',
+        { class: 'small muted' },
+        "Bars: how often each pre-activation value z occurs over the training set. Line: the layer's activation f(z) over the same range.",
+      ),
+      this.hists,
+    );
     this.curveCache = new Map();
   }
 
@@ -47,12 +64,16 @@ export class DiagnosticsView {
     this.gradChart.resize(this.chartHost.clientWidth || 320);
     this.gradChart.rebuild(colors);
     this.histCanvases = run.layers.slice(0, -1).map((layer, l) => {
-      const canvas = h('canvas', { role: 'img', 'aria-label': `Histogram of layer ${l + 1}'s pre-activations with ${activationLabel(layer.activation)}` });
+      const canvas = h('canvas', {
+        role: 'img',
+        'aria-label': `Histogram of layer ${l + 1}'s pre-activations with ${activationLabel(layer.activation)}`,
+      });
       const caption = h('figcaption', { class: 'small' }, `Layer ${l + 1}: ${activationLabel(layer.activation)}`);
       return { canvas, caption, fig: h('figure', { class: 'pg-diag__hist' }, caption, canvas) };
     });
     this.hists.replaceChildren(...this.histCanvases.map((c) => c.fig));
-    if (!this.histCanvases.length) this.hists.append(h('p', { class: 'small muted' }, 'No hidden layers: the network is a linear model of its features.'));
+    if (!this.histCanvases.length)
+      this.hists.append(h('p', { class: 'small muted' }, 'No hidden layers: the network is a linear model of its features.'));
     this.table.replaceChildren();
     this.tableRows = null;
   }
@@ -87,28 +108,57 @@ export class DiagnosticsView {
       return {
         cls: layer.deadUnits ? 'has-dead' : '',
         unmeasured: !output && !deadMeasured,
-        cells: [output ? 'Output' : String(i + 1), String(layer.units), act,
+        cells: [
+          output ? 'Output' : String(i + 1),
+          String(layer.units),
+          act,
           deadMeasured ? `${layer.deadUnits}` : '–',
           output ? '–' : `${layer.saturatedUnits}`,
           output ? '–' : percent(layer.sparsity),
           output ? '–' : String(layer.zeroPreActivations),
           fmt(layer.gradNorm),
-          fmt(layer.weightNorm)],
+          fmt(layer.weightNorm),
+        ],
       };
     });
     if (this.tableRows?.length !== rows.length || !this.table.firstChild) {
-      const head = h('tr', {}, ['Layer', 'Units', 'Activation', 'Dead', 'Saturated', 'Zeros', 'z = 0', '‖grad‖', '‖W‖'].map((t) => h('th', { scope: 'col', title: t === 'z = 0' ? 'How many pre-activations over the training set are exactly 0: the only place where ReLU\'s derivative convention matters' : '' }, t)));
+      const head = h(
+        'tr',
+        {},
+        ['Layer', 'Units', 'Activation', 'Dead', 'Saturated', 'Zeros', 'z = 0', '‖grad‖', '‖W‖'].map((t) =>
+          h(
+            'th',
+            {
+              scope: 'col',
+              title:
+                t === 'z = 0'
+                  ? "How many pre-activations over the training set are exactly 0: the only place where ReLU's derivative convention matters"
+                  : '',
+            },
+            t,
+          ),
+        ),
+      );
       this.tableRows = rows.map((row) => {
         const cells = row.cells.map((_, k) => (k === 0 ? h('th', { scope: 'row' }) : h('td', {})));
         return { tr: h('tr', {}, cells), cells };
       });
-      this.table.replaceChildren(h('caption', { class: 'visually-hidden' }, 'Per-layer diagnostics over the training set'),
-        h('thead', {}, head), h('tbody', {}, this.tableRows.map((r) => r.tr)));
+      this.table.replaceChildren(
+        h('caption', { class: 'visually-hidden' }, 'Per-layer diagnostics over the training set'),
+        h('thead', {}, head),
+        h(
+          'tbody',
+          {},
+          this.tableRows.map((r) => r.tr),
+        ),
+      );
     }
     rows.forEach((row, i) => {
       const { tr, cells } = this.tableRows[i];
       if (tr.className !== row.cls) tr.className = row.cls;
-      row.cells.forEach((text, k) => { if (cells[k].textContent !== text) cells[k].textContent = text; });
+      row.cells.forEach((text, k) => {
+        if (cells[k].textContent !== text) cells[k].textContent = text;
+      });
       // The Dead cell of an activation whose dead units are not counted: a dash that says why.
       cells[3].classList.toggle('pg-diag__unmeasured', row.unmeasured);
       if (row.unmeasured) cells[3].title = DEAD_NOTE;
@@ -121,7 +171,14 @@ export class DiagnosticsView {
     const key = `${name}|${params.alpha}|${params.beta}|${params.relu_grad_at_zero}|${lo}|${hi}`;
     let c = this.curveCache.get(key);
     if (!c) {
-      c = this.catalog.curve(name, { from: lo, to: hi, n: 96, alpha: params.alpha, beta: params.beta, reluGradAtZero: params.relu_grad_at_zero });
+      c = this.catalog.curve(name, {
+        from: lo,
+        to: hi,
+        n: 96,
+        alpha: params.alpha,
+        beta: params.beta,
+        reluGradAtZero: params.relu_grad_at_zero,
+      });
       if (this.curveCache.size > 64) this.curveCache.clear();
       this.curveCache.set(key, c);
     }
@@ -157,15 +214,21 @@ export class DiagnosticsView {
       const c = this.#curve(params.activation, params, lo, hi);
       let ylo = Infinity;
       let yhi = -Infinity;
-      for (const v of c.y) { ylo = Math.min(ylo, v); yhi = Math.max(yhi, v); }
-      if (!(yhi > ylo)) { yhi = ylo + 1; }
+      for (const v of c.y) {
+        ylo = Math.min(ylo, v);
+        yhi = Math.max(yhi, v);
+      }
+      if (!(yhi > ylo)) {
+        yhi = ylo + 1;
+      }
       const Y = (v) => pad.t + ph - ((v - ylo) / (yhi - ylo)) * ph;
       ctx.strokeStyle = colors.positive;
       ctx.lineWidth = 2;
       ctx.beginPath();
       c.x.forEach((x, i) => {
         const px = pad.l + ((x - lo) / (hi - lo)) * pw;
-        if (i === 0) ctx.moveTo(px, Y(c.y[i])); else ctx.lineTo(px, Y(c.y[i]));
+        if (i === 0) ctx.moveTo(px, Y(c.y[i]));
+        else ctx.lineTo(px, Y(c.y[i]));
       });
       ctx.stroke();
       // z = 0, where ReLU's kink is.

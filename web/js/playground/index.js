@@ -3,8 +3,17 @@
 // the heatmap's resolution adapted so that a frame stays within budget.
 import '../../css/playground.css';
 import {
-  SPEEDS, changeKind, dataShape, fromQuery, liveChanges, toConfig, toQuery, withActivation, withCustomPoints,
-  withLayerCount, withValue,
+  SPEEDS,
+  changeKind,
+  dataShape,
+  fromQuery,
+  liveChanges,
+  toConfig,
+  toQuery,
+  withActivation,
+  withCustomPoints,
+  withLayerCount,
+  withValue,
 } from '../state.js';
 import { RemoteRun } from '../engine/remote-run.js';
 import { plotBounds } from '../catalog.js';
@@ -21,10 +30,10 @@ import { datasetPoints } from './thumbnails.js';
 import { ExperimentError } from '../experiment.js';
 import { canvasBlob, csvText, download, stamp } from '../share.js';
 
-const HEAT_BUDGET_MS = 4;       // the output map's share of a round while training (worker time)
-const REST_BUDGET_MS = 60;      // a map's budget when paused: as sharp as the network allows, in one round
-const DIAGNOSE_EVERY = 6;       // rounds between diagnostics passes while training (at least)
-const DIAGNOSE_SHARE = 0.15;    // and at most this share of the worker's time: big networks less often
+const HEAT_BUDGET_MS = 4; // the output map's share of a round while training (worker time)
+const REST_BUDGET_MS = 60; // a map's budget when paused: as sharp as the network allows, in one round
+const DIAGNOSE_EVERY = 6; // rounds between diagnostics passes while training (at least)
+const DIAGNOSE_SHARE = 0.15; // and at most this share of the worker's time: big networks less often
 const SNAPSHOT_EVERY_MS = 2000; // how often a restart point (the model JSON) comes back while training
 const SPEED_LABELS = ['1 step/frame', '3 steps/frame', '10 steps/frame', '30 steps/frame', '100 steps/frame', 'Fastest'];
 // Failures the page explains. A collapse: within COLLAPSE_WINDOW steps of a live change, the training loss
@@ -36,15 +45,29 @@ const STALL_MIN_STEPS = 3000;
 const STALL_GAIN = 0.02;
 
 const LIVE_NAMES = {
-  learningRate: 'learning rate', batchSize: 'batch size', optimizer: 'optimizer', regularization: 'regularisation',
-  clipNorm: 'gradient clipping', optimizerParam: 'optimizer setting', activationParams: 'activation parameter',
+  learningRate: 'learning rate',
+  batchSize: 'batch size',
+  optimizer: 'optimizer',
+  regularization: 'regularisation',
+  clipNorm: 'gradient clipping',
+  optimizerParam: 'optimizer setting',
+  activationParams: 'activation parameter',
   reluGradAtZero: 'ReLU slope at 0',
 };
-const SHOWN_VALUES = { learningRate: 'learning rate', batchSize: 'batch size', clipNorm: 'clipping', regRate: 'regularisation rate', optimizer: 'optimizer' };
+const SHOWN_VALUES = {
+  learningRate: 'learning rate',
+  batchSize: 'batch size',
+  clipNorm: 'clipping',
+  regRate: 'regularisation rate',
+  optimizer: 'optimizer',
+};
 
 /** "the learning rate from 0.03 to 3": the settings that differ between two states, in words. */
 function describeChange(a, b) {
-  return Object.entries(SHOWN_VALUES).filter(([k]) => a[k] !== b[k]).map(([k, name]) => `the ${name} from ${a[k]} to ${b[k]}`).join(' and ');
+  return Object.entries(SHOWN_VALUES)
+    .filter(([k]) => a[k] !== b[k])
+    .map(([k, name]) => `the ${name} from ${a[k]} to ${b[k]}`)
+    .join(' and ');
 }
 
 const mean = (xs) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
@@ -61,14 +84,14 @@ class PlaygroundApp extends ToolView {
     this.run = null;
     this.state = null;
     this.heatRes = 64;
-    this.heatPixelMs = 1e-4;   // measured cost of one output-map pixel, in the worker
-    this.unitPixelMs = 1e-5;   // and of one pixel of one unit's map
+    this.heatPixelMs = 1e-4; // measured cost of one output-map pixel, in the worker
+    this.unitPixelMs = 1e-5; // and of one pixel of one unit's map
     this.roundsSinceDiag = 0;
     this.roundsSinceChart = 0;
     this.lastSnapshotAt = 0;
-    this.opening = 0;          // counts requests for a new run: only the latest one is installed
+    this.opening = 0; // counts requests for a new run: only the latest one is installed
     this.addMode = null;
-    this.undoStack = [];      // { kind: 'parameter', index, value, what, label } or { kind: 'state', state, label }
+    this.undoStack = []; // { kind: 'parameter', index, value, what, label } or { kind: 'state', state, label }
     this.collapseWatch = null;
     this.#build();
     this.#exposeTestHook();
@@ -86,8 +109,16 @@ class PlaygroundApp extends ToolView {
     const c = this.catalog;
     this.playButton = h('button', { type: 'button', class: 'primary pg-play', onclick: () => this.togglePlay() });
     this.stepButton = h('button', { type: 'button', onclick: () => this.stepOnce(), 'aria-label': 'Train one step' }, 'Step ›');
-    this.resetButton = h('button', { type: 'button', onclick: () => this.reset(), 'aria-label': 'Reset the network to its initial weights' }, '⟲ Reset');
-    this.speed = select('Speed', SPEED_LABELS.map((t, i) => [String(i + 1), t]), (v) => this.set('speed', Number(v)));
+    this.resetButton = h(
+      'button',
+      { type: 'button', onclick: () => this.reset(), 'aria-label': 'Reset the network to its initial weights' },
+      '⟲ Reset',
+    );
+    this.speed = select(
+      'Speed',
+      SPEED_LABELS.map((t, i) => [String(i + 1), t]),
+      (v) => this.set('speed', Number(v)),
+    );
     this.counter = h('p', { class: 'pg-counter', 'aria-live': 'off' });
     this.lossReadout = h('p', { class: 'pg-readout small' });
     const share = this.shareBar({
@@ -101,11 +132,14 @@ class PlaygroundApp extends ToolView {
       copied: 'Link copied: it opens this exact setup, seed included (the trained weights travel in Export JSON).',
     });
     this.undoButton = h('button', { type: 'button', class: 'pg-undo', disabled: true, onclick: () => this.undo() }, '↶ Undo');
-    const toolbar = h('div', { class: 'pg-toolbar panel' },
+    const toolbar = h(
+      'div',
+      { class: 'pg-toolbar panel' },
       h('div', { class: 'cluster' }, this.resetButton, this.playButton, this.stepButton, this.undoButton),
       h('div', { class: 'pg-toolbar__speed' }, this.speed.field),
       h('div', { class: 'pg-toolbar__status' }, this.counter, this.lossReadout),
-      share);
+      share,
+    );
 
     this.output = new OutputView({ onAddPoint: (a, b) => this.#addPoint(a, b), onErase: (a, b) => this.#erasePoint(a, b) });
     this.output.onCursor = () => this.markAll(['points']);
@@ -113,86 +147,172 @@ class PlaygroundApp extends ToolView {
     this.output.overlay.addEventListener('blur', () => this.markAll(['points']));
     this.showTest = h('input', { type: 'checkbox', onchange: () => this.set('showTest', this.showTest.checked) });
     this.discretize = h('input', { type: 'checkbox', onchange: () => this.set('discretize', this.discretize.checked) });
-    const outputPanel = h('section', { class: 'panel pg-output', 'aria-labelledby': 'pg-output-title' },
-      h('div', { class: 'pg-charts__head' }, h('h2', { id: 'pg-output-title' }, 'Output'),
-        h('button', { type: 'button', class: 'small', onclick: () => this.#saveOutput(), 'aria-label': 'PNG of the output map' }, 'PNG')),
+    const outputPanel = h(
+      'section',
+      { class: 'panel pg-output', 'aria-labelledby': 'pg-output-title' },
+      h(
+        'div',
+        { class: 'pg-charts__head' },
+        h('h2', { id: 'pg-output-title' }, 'Output'),
+        h('button', { type: 'button', class: 'small', onclick: () => this.#saveOutput(), 'aria-label': 'PNG of the output map' }, 'PNG'),
+      ),
       this.output.el,
-      h('div', { class: 'cluster pg-out__options' },
+      h(
+        'div',
+        { class: 'cluster pg-out__options' },
         h('label', { class: 'check small' }, this.showTest, 'Show test data'),
-        h('label', { class: 'check small' }, this.discretize, 'Discretise output')));
+        h('label', { class: 'check small' }, this.discretize, 'Discretise output'),
+      ),
+    );
 
     this.logScale = h('input', { type: 'checkbox', onchange: () => this.set('logScale', this.logScale.checked) });
-    this.lossChart = new LineChart({ title: 'Loss', series: [{ label: 'train' }, { label: 'test', dash: [5, 3] }], height: 120, saveAs: 'loss' });
-    this.accChart = new LineChart({ title: 'Accuracy', series: [{ label: 'train' }, { label: 'test', dash: [5, 3] }], percent: true, height: 110, saveAs: 'accuracy' });
-    const chartsPanel = h('section', { class: 'panel pg-charts', 'aria-labelledby': 'pg-charts-title' },
-      this.chartsTitle = h('h2', { id: 'pg-charts-title', class: 'visually-hidden' }, 'Loss and accuracy'),
-      this.chartsEmpty = h('p', { class: 'small muted' }, 'Press ▶ Train: the curves start with it.'),
-      this.lossChart.el, this.accChart.el);
+    this.lossChart = new LineChart({
+      title: 'Loss',
+      series: [{ label: 'train' }, { label: 'test', dash: [5, 3] }],
+      height: 120,
+      saveAs: 'loss',
+    });
+    this.accChart = new LineChart({
+      title: 'Accuracy',
+      series: [{ label: 'train' }, { label: 'test', dash: [5, 3] }],
+      percent: true,
+      height: 110,
+      saveAs: 'accuracy',
+    });
+    const chartsPanel = h(
+      'section',
+      { class: 'panel pg-charts', 'aria-labelledby': 'pg-charts-title' },
+      (this.chartsTitle = h('h2', { id: 'pg-charts-title', class: 'visually-hidden' }, 'Loss and accuracy')),
+      (this.chartsEmpty = h('p', { class: 'small muted' }, 'Press ▶ Train: the curves start with it.')),
+      this.lossChart.el,
+      this.accChart.el,
+    );
     this.lossChart.saveButton.before(h('label', { class: 'check small pg-chart__log' }, this.logScale, 'Log scale'));
 
-    this.network = new NetworkView({
-      layers: (n) => this.commit(withLayerCount(this.state, c, n)),
-      units: (l, n) => {
-        const layers = [...this.state.layers];
-        layers[l] = Math.max(1, Math.min(256, n));
-        this.commit(withValue(this.state, c, 'layers', layers));
+    this.network = new NetworkView(
+      {
+        layers: (n) => this.commit(withLayerCount(this.state, c, n)),
+        units: (l, n) => {
+          const layers = [...this.state.layers];
+          layers[l] = Math.max(1, Math.min(256, n));
+          this.commit(withValue(this.state, c, 'layers', layers));
+        },
+        activation: (l, name) => this.commit(withActivation(this.state, c, l, name)),
+        param: (l, which, text, input) => {
+          const v = Number(text);
+          const [lo, hi] = which === 'alphas' ? [-10, 10] : [0.01, 100];
+          if (text.trim() === '' || !Number.isFinite(v) || v < lo || v > hi) {
+            this.message(
+              `${which === 'alphas' ? 'Alpha' : 'Beta'} of layer ${l + 1} must be a number from ${lo} to ${hi}; got "${text}". Kept ${this.state[which][l]}.`,
+              'error',
+            );
+            input.value = String(this.state[which][l]);
+            return;
+          }
+          const list = [...this.state[which]];
+          list[l] = v;
+          this.commit(withValue(this.state, c, which, list));
+        },
+        features: (codes) => this.set('features', codes),
+        editParameter: (index, value, what, old) => this.#editParameter(index, value, what, old),
+        focus: (target) => this.#focusOn(target),
+        sharedScale: (on) => {
+          this.sharedScale = on;
+          this.network.setSharedScale(on);
+          this.#focusOn(this.focusTarget);
+          this.markAll(['units']);
+        },
+        error: (m) => this.message(m, 'error'),
       },
-      activation: (l, name) => this.commit(withActivation(this.state, c, l, name)),
-      param: (l, which, text, input) => {
-        const v = Number(text);
-        const [lo, hi] = which === 'alphas' ? [-10, 10] : [0.01, 100];
-        if (text.trim() === '' || !Number.isFinite(v) || v < lo || v > hi) {
-          this.message(`${which === 'alphas' ? 'Alpha' : 'Beta'} of layer ${l + 1} must be a number from ${lo} to ${hi}; got "${text}". Kept ${this.state[which][l]}.`, 'error');
-          input.value = String(this.state[which][l]);
-          return;
-        }
-        const list = [...this.state[which]];
-        list[l] = v;
-        this.commit(withValue(this.state, c, which, list));
-      },
-      features: (codes) => this.set('features', codes),
-      editParameter: (index, value, what, old) => this.#editParameter(index, value, what, old),
-      focus: (target) => this.#focusOn(target),
-      sharedScale: (on) => { this.sharedScale = on; this.network.setSharedScale(on); this.#focusOn(this.focusTarget); this.markAll(['units']); },
-      error: (m) => this.message(m, 'error'),
-    }, c);
+      c,
+    );
     this.sharedScale = false;
     this.diagnosticsView = new DiagnosticsView(c);
 
     // The centre panel: the network, and one click away, the diagnostics (tabs, arrow keys between them).
-    const tab = (id, text, panelId) => h('button', {
-      type: 'button', role: 'tab', id, class: 'pg-tab', 'aria-controls': panelId,
-      onclick: () => this.#showTab(id), onkeydown: (e) => this.#tabKey(e),
-    }, text);
+    const tab = (id, text, panelId) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          role: 'tab',
+          id,
+          class: 'pg-tab',
+          'aria-controls': panelId,
+          onclick: () => this.#showTab(id),
+          onkeydown: (e) => this.#tabKey(e),
+        },
+        text,
+      );
     this.tabs = [tab('pg-tab-net', 'Network', 'pg-panel-net'), tab('pg-tab-diag', 'Diagnostics', 'pg-panel-diag')];
-    this.netTabPanel = h('div', { role: 'tabpanel', id: 'pg-panel-net', 'aria-labelledby': 'pg-tab-net', class: 'pg-tabpanel' },
+    this.netTabPanel = h(
+      'div',
+      { role: 'tabpanel', id: 'pg-panel-net', 'aria-labelledby': 'pg-tab-net', class: 'pg-tabpanel' },
       h('h2', { class: 'visually-hidden', id: 'pg-network-title' }, 'Network'),
       this.network.el,
-      h('p', { class: 'small muted pg-net__hint' }, 'Click a weight, a bias (the small squares) or an input to change it; hover or focus a unit to see its map large in the Output panel. Dead units are crossed out.'));
-    this.diagTabPanel = h('div', { role: 'tabpanel', id: 'pg-panel-diag', 'aria-labelledby': 'pg-tab-diag', class: 'pg-tabpanel pg-diagnostics', hidden: true },
+      h(
+        'p',
+        { class: 'small muted pg-net__hint' },
+        'Click a weight, a bias (the small squares) or an input to change it; hover or focus a unit to see its map large in the Output panel. Dead units are crossed out.',
+      ),
+    );
+    this.diagTabPanel = h(
+      'div',
+      { role: 'tabpanel', id: 'pg-panel-diag', 'aria-labelledby': 'pg-tab-diag', class: 'pg-tabpanel pg-diagnostics', hidden: true },
       h('h2', { class: 'visually-hidden', id: 'pg-diag-title' }, 'Diagnostics'),
-      h('p', { class: 'small muted' }, 'Measured over the whole training set every few frames: a gradient norm falling towards zero in the first layers means they have stopped learning (vanishing gradients); a unit that outputs 0 for every point is dead.'),
-      this.diagnosticsView.el);
-    const networkPanel = h('section', { class: 'panel pg-network', 'aria-label': 'Network and diagnostics' },
+      h(
+        'p',
+        { class: 'small muted' },
+        'Measured over the whole training set every few frames: a gradient norm falling towards zero in the first layers means they have stopped learning (vanishing gradients); a unit that outputs 0 for every point is dead.',
+      ),
+      this.diagnosticsView.el,
+    );
+    const networkPanel = h(
+      'section',
+      { class: 'panel pg-network', 'aria-label': 'Network and diagnostics' },
       h('div', { class: 'pg-tabs', role: 'tablist', 'aria-label': 'Network or diagnostics' }, this.tabs),
-      this.netTabPanel, this.diagTabPanel);
+      this.netTabPanel,
+      this.diagTabPanel,
+    );
     this.#showTab('pg-tab-net', false);
 
-    this.controls = new Controls({
-      set: (name, value) => this.set(name, value),
-      regenerate: () => this.set('seed', crypto.getRandomValues(new Uint32Array(1))[0]),
-      openCsv: () => this.csv.open(this.state.dataset === 'custom' ? this.state.points : null),
-      addMode: (mode) => { this.addMode = mode; this.output.setAddMode(mode); this.markAll(['output']); },
-      error: (message) => this.message(message, 'error'),
-    }, datasetPoints(this.engine), this.colors, this.catalog);
+    this.controls = new Controls(
+      {
+        set: (name, value) => this.set(name, value),
+        regenerate: () => this.set('seed', crypto.getRandomValues(new Uint32Array(1))[0]),
+        openCsv: () => this.csv.open(this.state.dataset === 'custom' ? this.state.points : null),
+        addMode: (mode) => {
+          this.addMode = mode;
+          this.output.setAddMode(mode);
+          this.markAll(['output']);
+        },
+        error: (message) => this.message(message, 'error'),
+      },
+      datasetPoints(this.engine),
+      this.colors,
+      this.catalog,
+    );
     this.csv = new CsvDialog((rows, problem) => this.#loadPoints(rows, problem));
 
-    this.layout = h('div', { class: 'pg-layout' },
+    this.layout = h(
+      'div',
+      { class: 'pg-layout' },
       h('div', { class: 'pg-col pg-col--data' }, this.controls.data, this.controls.training, this.controls.network),
       h('div', { class: 'pg-col pg-col--net' }, networkPanel),
-      h('div', { class: 'pg-col pg-col--out' }, outputPanel, chartsPanel));
-    this.section.replaceChildren(h('div', { class: 'pg' }, h('h1', { class: 'visually-hidden' }, 'Training playground'),
-      toolbar, this.messages, this.banner, this.layout, this.csv.el));
+      h('div', { class: 'pg-col pg-col--out' }, outputPanel, chartsPanel),
+    );
+    this.section.replaceChildren(
+      h(
+        'div',
+        { class: 'pg' },
+        h('h1', { class: 'visually-hidden' }, 'Training playground'),
+        toolbar,
+        this.messages,
+        this.banner,
+        this.layout,
+        this.csv.el,
+      ),
+    );
 
     this.resizeObserver = new ResizeObserver(() => this.#resize());
     this.resizeObserver.observe(this.layout);
@@ -211,7 +331,8 @@ class PlaygroundApp extends ToolView {
     if (!this.diagTabPanel.hidden) this.diagnosticsView.resize(this.diagnosticsView.chartHost.clientWidth);
     const room = this.#netRoom();
     const old = this.network.room;
-    if (this.run && (!old || room.width !== old.width || Math.abs(room.height - old.height) > 8)) this.network.build(this.state, this.run, dataShape(this.state), room);
+    if (this.run && (!old || room.width !== old.width || Math.abs(room.height - old.height) > 8))
+      this.network.build(this.state, this.run, dataShape(this.state), room);
     this.markAll();
   }
 
@@ -307,7 +428,10 @@ class PlaygroundApp extends ToolView {
     for (const v of data) hi = Math.max(hi, Math.abs(v));
     const scale = this.sharedScale ? NetworkView.sharedScaleOf(grids.data, size, hidden) : hi || 1;
     const dead = this.run.diagnostics?.layers[t.layer]?.dead[t.unit] ? ' (dead)' : '';
-    this.output.setFocus({ title: `layer ${t.layer + 1}, unit ${t.unit + 1}${dead}`, data, res: grids.width, oneD, scale, shared: this.sharedScale }, this.colors);
+    this.output.setFocus(
+      { title: `layer ${t.layer + 1}, unit ${t.unit + 1}${dead}`, data, res: grids.width, oneD, scale, shared: this.sharedScale },
+      this.colors,
+    );
   }
 
   /** One weight or bias set in the core; training goes on from it, and Undo puts the old value back. */
@@ -323,7 +447,10 @@ class PlaygroundApp extends ToolView {
     this.network.setParameter(index, value);
     if (!undoing) {
       this.#pushUndo({ kind: 'parameter', index, value: old, what, label: `the ${what} back to ${fmt(old, 4)}` });
-      this.message(`Set the ${what} to ${fmt(value, 4)} (it was ${fmt(old, 4)}). Training continues from the new value; Undo puts it back.`, 'info');
+      this.message(
+        `Set the ${what} to ${fmt(value, 4)} (it was ${fmt(old, 4)}). Training continues from the new value; Undo puts it back.`,
+        'info',
+      );
       this.#watchCollapse(`you set the ${what} to ${fmt(value, 4)}`);
     }
     this.wantDiag = true;
@@ -447,8 +574,16 @@ class PlaygroundApp extends ToolView {
         }
         if (clearDivergence) this.hideBanner();
         if (!undoing) {
-          const what = liveChanges(before, next).map(({ name }) => LIVE_NAMES[name] ?? name).join(' and ');
-          this.#pushUndo({ kind: 'state', state: before, model, step: atStep, label: `the ${what} back${model ? ` and the network as it was at step ${count(atStep)}` : ''}` });
+          const what = liveChanges(before, next)
+            .map(({ name }) => LIVE_NAMES[name] ?? name)
+            .join(' and ');
+          this.#pushUndo({
+            kind: 'state',
+            state: before,
+            model,
+            step: atStep,
+            label: `the ${what} back${model ? ` and the network as it was at step ${count(atStep)}` : ''}`,
+          });
           this.#watchCollapse(`you changed ${describeChange(before, next) || `the ${what}`}`);
         }
         this.wantDiag = true;
@@ -493,7 +628,10 @@ class PlaygroundApp extends ToolView {
     const shape = dataShape(state);
     // First guesses at the cost of a map pixel (about 1.5 ns per parameter), refined by measurement from
     // the first round on, so that even the first map of a huge network takes a moment, not seconds.
-    const units = Math.max(1, run.layers.slice(0, -1).reduce((n, l) => n + l.units, 0));
+    const units = Math.max(
+      1,
+      run.layers.slice(0, -1).reduce((n, l) => n + l.units, 0),
+    );
     this.heatPixelMs = 2e-5 + run.params * 1.5e-6;
     this.unitPixelMs = this.heatPixelMs / units;
     this.output.setRun(run, shape, state.head);
@@ -571,7 +709,10 @@ class PlaygroundApp extends ToolView {
     rows.forEach((r, i) => {
       const y = shape.dims === 1 ? r[1] : r[1];
       const d = Math.hypot(r[0] - a, (y - b) * ys);
-      if (d < bestD) { bestD = d; best = i; }
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
     });
     if (best < 0) {
       this.message(`No point within reach of (${fmt(a)}, ${fmt(b)}): move closer to one.`, 'info');
@@ -678,7 +819,10 @@ class PlaygroundApp extends ToolView {
   #unitRes(run) {
     if (dataShape(this.state).dims === 1) return 48;
     // Like the output map: all the unit maps together cost about 2 ms while training, 8 to 24 pixels a side.
-    const units = Math.max(1, run.layers.slice(0, -1).reduce((n, l) => n + l.units, 0));
+    const units = Math.max(
+      1,
+      run.layers.slice(0, -1).reduce((n, l) => n + l.units, 0),
+    );
     const budget = this.playing ? 2 : REST_BUDGET_MS / 2;
     return Math.max(4, Math.min(24, Math.floor(Math.sqrt(budget / (this.unitPixelMs * units)))));
   }
@@ -711,8 +855,11 @@ class PlaygroundApp extends ToolView {
       return;
     }
     this.collapseWatch = {
-      cause, step: this.run.step, until: this.run.step + COLLAPSE_WINDOW,
-      loss: mean(h2.trainLoss.slice(-3)), acc: mean(h2.trainAccuracy.slice(-3)),
+      cause,
+      step: this.run.step,
+      until: this.run.step + COLLAPSE_WINDOW,
+      loss: mean(h2.trainLoss.slice(-3)),
+      acc: mean(h2.trainAccuracy.slice(-3)),
     };
   }
 
@@ -729,25 +876,29 @@ class PlaygroundApp extends ToolView {
     const m = run.latest;
     const chance = shape.problem === 'classification' ? 1 / Math.max(2, shape.classes) : 0;
     const lossUp = m.trainLoss > 10 * w.loss && m.trainLoss - w.loss > 0.05;
-    const accDown = shape.problem === 'classification' && w.acc > chance + 0.2
-      && (m.trainAccuracy < w.acc / 2 || m.trainAccuracy < chance + 0.05);
+    const accDown =
+      shape.problem === 'classification' && w.acc > chance + 0.2 && (m.trainAccuracy < w.acc / 2 || m.trainAccuracy < chance + 0.05);
     if (!lossUp && !accDown) return;
     this.collapseWatch = null;
     this.pause();
     const what = [
       `the training loss went from ${fmt(w.loss)} to ${fmt(m.trainLoss)}`,
       shape.problem === 'classification' ? `accuracy from ${percent(w.acc)} to ${percent(m.trainAccuracy)}` : null,
-    ].filter(Boolean).join(' and ');
+    ]
+      .filter(Boolean)
+      .join(' and ');
     const lr = this.state.learningRate;
     const lower = Number((lr / 10).toPrecision(3));
-    this.#explain('collapse',
+    this.#explain(
+      'collapse',
       `Training collapsed after ${w.cause}: ${what} within ${count(run.step - w.step)} steps, so it is paused.`,
       'A step too large throws the weights out of the good region they had found.',
       [
         this.undoStack.length ? ['Undo the change', () => this.undo().then(() => this.play())] : null,
         ['Lower the learning rate to ' + lower, () => this.set('learningRate', lower).then(() => this.play())],
         ['Reset the network', () => this.reset()],
-      ]);
+      ],
+    );
   }
 
   /** A stalled run: a whole layer dead, or no progress over many steps while the fit is far from the data. */
@@ -772,7 +923,9 @@ class PlaygroundApp extends ToolView {
     }
     if (deadLayer < 0 && !stalled) return;
     this.stallShownFor = run;
-    const deadNote = hidden.map((l, i) => (l.deadUnits ? `${l.deadUnits} of ${l.dead.length} units in layer ${i + 1}` : null)).filter(Boolean);
+    const deadNote = hidden
+      .map((l, i) => (l.deadUnits ? `${l.deadUnits} of ${l.dead.length} units in layer ${i + 1}` : null))
+      .filter(Boolean);
     let sentence;
     if (deadLayer >= 0) {
       // A warning, not a pause: a lesson kills a layer on purpose, and what training does next is the point.
@@ -784,18 +937,26 @@ class PlaygroundApp extends ToolView {
     const s = this.state;
     const reluLayers = s.activations.map((a, i) => (a === 'relu' ? i : -1)).filter((i) => i >= 0);
     const lower = Number((s.learningRate / 3).toPrecision(3));
-    this.#explain('stall', sentence,
+    this.#explain(
+      'stall',
+      sentence,
       'A dead ReLU unit has a zero gradient on every point, so it never comes back; another start, a leaky slope or smaller steps avoid it.',
       [
         ['Try another seed', () => this.set('seed', (s.seed + 1) % 4294967296).then(() => this.play())],
-        reluLayers.length ? ['Use leaky ReLU', () => {
-          let next = this.state;
-          for (const l of reluLayers) next = withActivation(next, this.catalog, l, 'leaky_relu');
-          return this.commit(next).then(() => this.play());
-        }] : null,
+        reluLayers.length
+          ? [
+              'Use leaky ReLU',
+              () => {
+                let next = this.state;
+                for (const l of reluLayers) next = withActivation(next, this.catalog, l, 'leaky_relu');
+                return this.commit(next).then(() => this.play());
+              },
+            ]
+          : null,
         ['Lower the learning rate to ' + lower, () => this.set('learningRate', lower).then(() => this.play())],
         this.undoStack.length ? ['Undo the last change', () => this.undo()] : null,
-      ]);
+      ],
+    );
   }
 
   /** Whether the latest metrics are far from what the data allows (its noise leaves some points wrong). */
@@ -813,14 +974,29 @@ class PlaygroundApp extends ToolView {
 
   /** The banner for a failure: one sentence of what happened, one of why, and what to try. */
   #explain(kind, sentence, why, actions) {
-    const buttons = actions.filter(Boolean).map(([text, fn]) => h('button', {
-      type: 'button', onclick: () => { this.hideBanner(); fn(); },
-    }, text));
+    const buttons = actions.filter(Boolean).map(([text, fn]) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          onclick: () => {
+            this.hideBanner();
+            fn();
+          },
+        },
+        text,
+      ),
+    );
     this.showBanner(
       h('p', { dataset: { kind } }, h('strong', {}, sentence)),
       h('p', {}, why, ' What to try:'),
       h('div', { class: 'cluster' }, buttons),
-      h('button', { type: 'button', class: 'pg-messages__close', 'aria-label': 'Dismiss this explanation', onclick: () => this.hideBanner() }, '×'));
+      h(
+        'button',
+        { type: 'button', class: 'pg-messages__close', 'aria-label': 'Dismiss this explanation', onclick: () => this.hideBanner() },
+        '×',
+      ),
+    );
     this.banner.dataset.kind = kind;
   }
 
@@ -833,15 +1009,26 @@ class PlaygroundApp extends ToolView {
     this.updatePlayButton();
     const lr = this.state.learningRate;
     const lower = Number((lr / 10).toPrecision(3));
-    const actions = h('div', { class: 'cluster' },
+    const actions = h(
+      'div',
+      { class: 'cluster' },
       h('button', { type: 'button', onclick: () => this.set('learningRate', lower) }, `Lower the learning rate to ${lower}`),
-      this.state.clipNorm === 0 ? h('button', { type: 'button', onclick: () => this.set('clipNorm', 1) }, 'Clip gradients at norm 1') : null,
-      h('button', { type: 'button', onclick: () => this.reset() }, 'Reset the network'));
+      this.state.clipNorm === 0
+        ? h('button', { type: 'button', onclick: () => this.set('clipNorm', 1) }, 'Clip gradients at norm 1')
+        : null,
+      h('button', { type: 'button', onclick: () => this.reset() }, 'Reset the network'),
+    );
     this.showBanner(
-      h('p', {}, h('strong', {}, 'Training stopped: '), `${reason}. `,
-        'The step was too large: the weights overshot and grew without bound. The network is kept as it was before that step, so everything stays usable.'),
+      h(
+        'p',
+        {},
+        h('strong', {}, 'Training stopped: '),
+        `${reason}. `,
+        'The step was too large: the weights overshot and grew without bound. The network is kept as it was before that step, so everything stays usable.',
+      ),
       h('p', {}, 'Try a lower learning rate, gradient clipping, or a smaller initialisation, then press Train again.'),
-      actions);
+      actions,
+    );
     this.banner.dataset.kind = 'diverged';
     this.wantDiag = true;
   }
@@ -888,7 +1075,10 @@ class PlaygroundApp extends ToolView {
       const weights = run.weights();
       if (weights) this.network.draw(weights, grids?.data ?? null, grids?.width ?? res, oneD, this.colors);
       if (!oneD && grids) {
-        const units = Math.max(1, run.layers.slice(0, -1).reduce((n, l) => n + l.units, 0));
+        const units = Math.max(
+          1,
+          run.layers.slice(0, -1).reduce((n, l) => n + l.units, 0),
+        );
         this.unitPixelMs = 0.5 * this.unitPixelMs + (0.5 * grids.ms) / (grids.width * grids.width * units);
         this.lastGridMs = (this.lastGridMs ?? 0) + grids.ms;
       }
@@ -929,8 +1119,10 @@ class PlaygroundApp extends ToolView {
 
   #exportCsv() {
     const hist = this.run.history;
-    const csv = csvText(['step', 'train_loss', 'test_loss', 'train_accuracy', 'test_accuracy'],
-      [hist.step, hist.trainLoss, hist.testLoss, hist.trainAccuracy, hist.testAccuracy]);
+    const csv = csvText(
+      ['step', 'train_loss', 'test_loss', 'train_accuracy', 'test_accuracy'],
+      [hist.step, hist.trainLoss, hist.testLoss, hist.trainAccuracy, hist.testAccuracy],
+    );
     download(new Blob([csv], { type: 'text/csv' }), `playground-metrics-${stamp()}.csv`);
   }
 
@@ -959,38 +1151,66 @@ class PlaygroundApp extends ToolView {
   #exposeTestHook() {
     const app = this;
     window.__playground = Object.freeze({
-      get state() { return structuredClone(app.state); },
-      get query() { return app.lastQuery; },
-      get playing() { return app.playing; },
+      get state() {
+        return structuredClone(app.state);
+      },
+      get query() {
+        return app.lastQuery;
+      },
+      get playing() {
+        return app.playing;
+      },
       /** Paused, with every round back and drawn: what is on screen is the latest state. */
-      get settled() { return app.settled; },
+      get settled() {
+        return app.settled;
+      },
       /** undefined until the first network is made (in the engine's worker). */
-      get step() { return app.run?.step; },
-      get divergence() { return app.run?.divergence ?? ''; },
-      get heatRes() { return app.heatRes; },
+      get step() {
+        return app.run?.step;
+      },
+      get divergence() {
+        return app.run?.divergence ?? '';
+      },
+      get heatRes() {
+        return app.heatRes;
+      },
       /** Milliseconds per frame spent drawing (a moving average). */
-      get renderMs() { return app.renderMs; },
+      get renderMs() {
+        return app.renderMs;
+      },
       /** Whether the engine's worker is down (a crash the page noticed). */
-      get engineDown() { return Boolean(app.engineDown); },
+      get engineDown() {
+        return Boolean(app.engineDown);
+      },
       /** The loss history's first n samples (every step for the first 100 steps). */
       losses(n = Infinity) {
         const h2 = app.run.history;
         const k = Math.min(n, h2.step.length);
         return { step: h2.step.slice(0, k), trainLoss: h2.trainLoss.slice(0, k), testLoss: h2.testLoss.slice(0, k) };
       },
-      diagnostics() { return structuredClone(app.run.diagnostics); },
+      diagnostics() {
+        return structuredClone(app.run.diagnostics);
+      },
       /** The weight or bias the diagram's keyboard focus is on: { index, kind } (the core's arena index). */
       parameter() {
         const p = app.network.params?.[app.network.current];
         return p ? { index: p.index, kind: p.kind } : null;
       },
       /** Copies of the network's parameters (as of the last round) and its prediction over a grid. */
-      weights() { return Array.from(app.run.weights() ?? []); },
-      async heatmap(grid) { return Array.from(await app.run.heatmap(grid)); },
+      weights() {
+        return Array.from(app.run.weights() ?? []);
+      },
+      async heatmap(grid) {
+        return Array.from(await app.run.heatmap(grid));
+      },
       /** Frames per second over the last second: how often a fresh result reached the screen. */
-      fps() { return app.fps(); },
+      fps() {
+        return app.fps();
+      },
       /** For the tests: the engine's worker stops as if it crashed. */
-      crashEngine() { app.pool.crash(0); },
+      crashEngine() {
+        app.pool.crash(0);
+      },
     });
   }
 }

@@ -12,11 +12,11 @@ import { activationLabel, featureLabel, fmt, headLabel, percent } from '../shell
 import { FEATURES, MAX_LAYERS, MAX_UNITS } from '../state.js';
 import { plotBounds } from '../catalog.js';
 
-const MAX_SHOWN = 16;  // units drawn per layer; the rest are counted ("+240 more")
-const HEADER = 62;     // px above the first node: a layer's compact header (four lines of 11-12 px text)
-const LABEL_W = 44;    // px left of the input nodes for their names
+const MAX_SHOWN = 16; // units drawn per layer; the rest are counted ("+240 more")
+const HEADER = 62; // px above the first node: a layer's compact header (four lines of 11-12 px text)
+const LABEL_W = 44; // px left of the input nodes for their names
 const MIN_COL = 34;
-const OUT_EXTRA = 14;    // narrowest column; below it (phones) the diagram scrolls sideways in its own box
+const OUT_EXTRA = 14; // narrowest column; below it (phones) the diagram scrolls sideways in its own box
 const MAX_NODE = 76;
 const MIN_NODE = 16;
 const FEATURE_RES = 32;
@@ -55,32 +55,55 @@ export class NetworkView {
     this.cb = callbacks;
     this.catalog = catalog;
     this.links = h('canvas', {
-      class: 'pg-net__links', tabindex: 0, role: 'application',
+      class: 'pg-net__links',
+      tabindex: 0,
+      role: 'application',
       'aria-roledescription': 'weights and biases',
       'aria-label': 'Weights and biases: arrow keys move from one to the next, Page Up and Page Down between layers, Enter edits the value',
       onkeydown: (e) => this.#edgeKey(e),
       onfocus: () => this.#edgeFocus(),
-      onblur: () => { this.#drawAgain(); },
+      onblur: () => {
+        this.#drawAgain();
+      },
     });
     this.stage = h('div', { class: 'pg-net__stage' }, this.links);
     this.tip = h('div', { class: 'pg-net__tip', role: 'tooltip', id: 'pg-net-tip', hidden: true });
     this.scroll = h('div', { class: 'pg-net__scroll' }, this.stage, this.tip);
     this.layerCount = h('span', { class: 'pg-net__count' });
-    this.removeLayer = h('button', { type: 'button', 'aria-label': 'Remove the last hidden layer', onclick: () => this.cb.layers(this.state.layers.length - 1) }, '− Layer');
-    this.addLayer = h('button', { type: 'button', 'aria-label': 'Add a hidden layer', onclick: () => this.cb.layers(this.state.layers.length + 1) }, '+ Layer');
-    this.shared = h('input', { type: 'checkbox', onchange: () => { this.cb.sharedScale(this.shared.checked); } });
+    this.removeLayer = h(
+      'button',
+      { type: 'button', 'aria-label': 'Remove the last hidden layer', onclick: () => this.cb.layers(this.state.layers.length - 1) },
+      '− Layer',
+    );
+    this.addLayer = h(
+      'button',
+      { type: 'button', 'aria-label': 'Add a hidden layer', onclick: () => this.cb.layers(this.state.layers.length + 1) },
+      '+ Layer',
+    );
+    this.shared = h('input', {
+      type: 'checkbox',
+      onchange: () => {
+        this.cb.sharedScale(this.shared.checked);
+      },
+    });
     this.announce = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
     this.editor = h('div', { class: 'pg-net__editor', id: uid('layer-editor'), role: 'group', hidden: true });
-    this.bar = h('div', { class: 'pg-net__bar cluster' }, this.removeLayer, this.addLayer, this.layerCount,
-      h('label', { class: 'check small pg-net__shared' }, this.shared, 'One colour scale for all units'));
+    this.bar = h(
+      'div',
+      { class: 'pg-net__bar cluster' },
+      this.removeLayer,
+      this.addLayer,
+      this.layerCount,
+      h('label', { class: 'check small pg-net__shared' }, this.shared, 'One colour scale for all units'),
+    );
     this.el = h('div', { class: 'pg-net' }, this.bar, this.editor, this.scroll, this.announce);
     this.links.addEventListener('pointermove', (e) => this.#hoverAt(e));
     this.links.addEventListener('pointerdown', (e) => this.#clickAt(e));
     this.links.addEventListener('pointerleave', () => this.#hideTip());
     this.geometry = null;
     this.focusUnit = null;
-    this.current = -1;     // the parameter the keyboard is on (index into this.params)
-    this.editing = -1;     // the layer whose editor is open
+    this.current = -1; // the parameter the keyboard is on (index into this.params)
+    this.editing = -1; // the layer whose editor is open
     this.sharedScale = false;
     this.featureMaps = new Map();
   }
@@ -104,7 +127,8 @@ export class NetworkView {
 
     const oneD = shape.dims === 1;
     // Input rows: every feature for 2-D data (those off are drawn faded and unlinked), x alone for 1-D.
-    this.inputRows = oneD ? [{ code: 'x', on: true, index: 0 }]
+    this.inputRows = oneD
+      ? [{ code: 'x', on: true, index: 0 }]
       : FEATURES.map((f) => ({ code: f.code, on: state.features.includes(f.code), index: state.features.indexOf(f.code) }));
     const hidden = state.layers;
     const shown = hidden.map((n) => Math.min(n, MAX_SHOWN));
@@ -133,13 +157,20 @@ export class NetworkView {
     const fs = node < 26 ? 11 : 12;
 
     // Inputs
-    this.stage.append(this.#header(0, h('span', { class: 'pg-net__title' }, 'Inputs'),
-      h('span', { class: 'pg-net__line muted' }, oneD ? 'x' : `${state.features.length} on`)));
+    this.stage.append(
+      this.#header(
+        0,
+        h('span', { class: 'pg-net__title' }, 'Inputs'),
+        h('span', { class: 'pg-net__line muted' }, oneD ? 'x' : `${state.features.length} on`),
+      ),
+    );
     this.inputNodes = this.inputRows.map((r, i) => {
       const label = oneD ? 'x' : featureLabel(r.code);
       const button = h('button', {
-        type: 'button', class: `pg-net__input${r.on ? ' is-on' : ''}`,
-        'aria-pressed': oneD ? null : String(r.on), disabled: oneD,
+        type: 'button',
+        class: `pg-net__input${r.on ? ' is-on' : ''}`,
+        'aria-pressed': oneD ? null : String(r.on),
+        disabled: oneD,
         'aria-label': oneD ? 'Input x' : `Input ${label}: ${r.on ? 'on' : 'off'}; press to switch it ${r.on ? 'off' : 'on'}`,
         dataset: { key: `in-${r.code}` },
         style: { left: `${nodeX(0)}px`, top: `${nodeY(0, i)}px`, width: `${node}px`, height: `${node}px` },
@@ -147,12 +178,21 @@ export class NetworkView {
         onfocus: () => this.cb.focus({ kind: 'input', code: r.code }),
         onblur: () => this.cb.focus(null),
         onpointerenter: () => this.cb.focus({ kind: 'input', code: r.code }),
-        onpointerleave: () => { if (document.activeElement !== button) this.cb.focus(null); },
+        onpointerleave: () => {
+          if (document.activeElement !== button) this.cb.focus(null);
+        },
       });
-      this.stage.append(h('span', {
-        class: `pg-net__inlabel${r.on ? '' : ' muted'}`, 'aria-hidden': 'true',
-        style: { left: '0px', top: `${nodeY(0, i)}px`, width: `${nodeX(0) - 4}px`, height: `${node}px`, fontSize: `${fs}px` },
-      }, label));
+      this.stage.append(
+        h(
+          'span',
+          {
+            class: `pg-net__inlabel${r.on ? '' : ' muted'}`,
+            'aria-hidden': 'true',
+            style: { left: '0px', top: `${nodeY(0, i)}px`, width: `${nodeX(0) - 4}px`, height: `${node}px`, fontSize: `${fs}px` },
+          },
+          label,
+        ),
+      );
       this.stage.append(button);
       return { button, x: nodeX(0), y: nodeY(0, i) };
     });
@@ -163,31 +203,40 @@ export class NetworkView {
       const act = state.activations[l];
       const stats = h('span', { class: 'pg-net__line pg-net__stats' }, '\u00a0');
       this.layerStats.push(stats);
-      const head = h('button', {
-        type: 'button', class: 'pg-net__head',
-        'aria-expanded': String(this.editing === l), 'aria-controls': this.editor.id,
-        'aria-label': `Layer ${l + 1}: ${units} unit${units === 1 ? '' : 's'}, ${activationLabel(act)}. Edit the layer`,
-        dataset: { key: `head-${l}`, base: `Layer ${l + 1}: ${units} unit${units === 1 ? '' : 's'}, ${activationLabel(act)}` },
-        title: `Layer ${l + 1}: ${units} units, ${activationLabel(act)}. Click to edit`,
-        onclick: () => this.#openEditor(this.editing === l ? -1 : l),
-      },
-      h('span', { class: 'pg-net__title' }, narrow ? `L${l + 1}` : `Layer ${l + 1}`),
-      h('span', { class: 'pg-net__line' }, narrow ? String(units) : `${units} unit${units === 1 ? '' : 's'}`),
-      h('span', { class: 'pg-net__line pg-net__act' }, activationLabel(act)),
-      stats);
+      const head = h(
+        'button',
+        {
+          type: 'button',
+          class: 'pg-net__head',
+          'aria-expanded': String(this.editing === l),
+          'aria-controls': this.editor.id,
+          'aria-label': `Layer ${l + 1}: ${units} unit${units === 1 ? '' : 's'}, ${activationLabel(act)}. Edit the layer`,
+          dataset: { key: `head-${l}`, base: `Layer ${l + 1}: ${units} unit${units === 1 ? '' : 's'}, ${activationLabel(act)}` },
+          title: `Layer ${l + 1}: ${units} units, ${activationLabel(act)}. Click to edit`,
+          onclick: () => this.#openEditor(this.editing === l ? -1 : l),
+        },
+        h('span', { class: 'pg-net__title' }, narrow ? `L${l + 1}` : `Layer ${l + 1}`),
+        h('span', { class: 'pg-net__line' }, narrow ? String(units) : `${units} unit${units === 1 ? '' : 's'}`),
+        h('span', { class: 'pg-net__line pg-net__act' }, activationLabel(act)),
+        stats,
+      );
       this.headers.push(head);
       this.stage.append(this.#header(col, head));
       const layerUnits = [];
       for (let j = 0; j < shown[l]; ++j) {
         const button = h('button', {
-          type: 'button', class: 'pg-net__unit',
+          type: 'button',
+          class: 'pg-net__unit',
           'aria-label': `Layer ${l + 1}, unit ${j + 1} (${activationLabel(act)})`,
-          'aria-describedby': 'pg-net-tip', dataset: { key: `u-${l}-${j}` },
+          'aria-describedby': 'pg-net-tip',
+          dataset: { key: `u-${l}-${j}` },
           style: { left: `${nodeX(col)}px`, top: `${nodeY(col, j)}px`, width: `${node}px`, height: `${node}px` },
           onfocus: () => this.#enterUnit(l, j, button),
           onblur: () => this.#leaveUnit(),
           onpointerenter: () => this.#enterUnit(l, j, button),
-          onpointerleave: () => { if (document.activeElement !== button) this.#leaveUnit(); },
+          onpointerleave: () => {
+            if (document.activeElement !== button) this.#leaveUnit();
+          },
           onkeydown: (e) => this.#unitKey(e, l, j),
           // One tab stop for all the units (a roving focus): the arrow keys move between them.
           tabindex: l === 0 && j === 0 ? 0 : -1,
@@ -197,24 +246,43 @@ export class NetworkView {
       }
       this.units.push(layerUnits);
       if (units > shown[l]) {
-        this.stage.append(h('p', {
-          class: 'pg-net__more muted',
-          style: { left: `${colX(col)}px`, top: `${nodeY(col, shown[l] - 1) + node + 2}px`, width: `${colW}px` },
-        }, `+${units - shown[l]}`, h('span', { class: narrow ? 'visually-hidden' : '' }, ' more')));
+        this.stage.append(
+          h(
+            'p',
+            {
+              class: 'pg-net__more muted',
+              style: { left: `${colX(col)}px`, top: `${nodeY(col, shown[l] - 1) + node + 2}px`, width: `${colW}px` },
+            },
+            `+${units - shown[l]}`,
+            h('span', { class: narrow ? 'visually-hidden' : '' }, ' more'),
+          ),
+        );
       }
     });
 
     // Output
     const out = cols - 1;
-    this.stage.append(this.#header(out, h('div', { class: 'pg-net__outhead', title: headLabel(state.head) },
-      h('span', { class: 'pg-net__title' }, 'Output'),
-      h('span', { class: 'pg-net__line muted' }, SHORT_HEAD[state.head] ?? state.head))));
+    this.stage.append(
+      this.#header(
+        out,
+        h(
+          'div',
+          { class: 'pg-net__outhead', title: headLabel(state.head) },
+          h('span', { class: 'pg-net__title' }, 'Output'),
+          h('span', { class: 'pg-net__line muted' }, SHORT_HEAD[state.head] ?? state.head),
+        ),
+      ),
+    );
     this.outputNodes = [];
     for (let j = 0; j < run.outputs; ++j) {
-      const el = h('div', {
-        class: 'pg-net__output',
-        style: { left: `${nodeX(out)}px`, top: `${nodeY(out, j)}px`, width: `${node}px`, height: `${node}px`, fontSize: `${fs}px` },
-      }, run.outputs > 1 ? String(j) : 'ŷ');
+      const el = h(
+        'div',
+        {
+          class: 'pg-net__output',
+          style: { left: `${nodeX(out)}px`, top: `${nodeY(out, j)}px`, width: `${node}px`, height: `${node}px`, fontSize: `${fs}px` },
+        },
+        run.outputs > 1 ? String(j) : 'ŷ',
+      );
       this.outputNodes.push({ el, x: nodeX(out), y: nodeY(out, j) });
       this.stage.append(el);
     }
@@ -261,36 +329,74 @@ export class NetworkView {
     const act = state.activations[l];
     const info = this.catalog.info(act);
     const actSelect = h('select', {
-      'aria-label': `Activation of layer ${l + 1}`, dataset: { key: `act-${l}` },
+      'aria-label': `Activation of layer ${l + 1}`,
+      dataset: { key: `act-${l}` },
       onchange: () => this.cb.activation(l, actSelect.value),
     });
-    setOptions(actSelect, this.catalog.activations.map((a) => [a, activationLabel(a)]), act);
+    setOptions(
+      actSelect,
+      this.catalog.activations.map((a) => [a, activationLabel(a)]),
+      act,
+    );
     const param = info.usesAlpha ? 'alphas' : info.usesBeta ? 'betas' : null;
     let paramInput = null;
     if (param) {
       const sym = param === 'alphas' ? 'α' : 'β';
       const [lo, hi] = param === 'alphas' ? [-10, 10] : [0.01, 100];
-      paramInput = h('label', { class: 'pg-net__param' }, `${sym} `, h('input', {
-        type: 'number', step: param === 'alphas' ? 0.01 : 0.1, min: lo, max: hi, value: state[param][l],
-        'aria-label': `${sym === 'α' ? 'Alpha' : 'Beta'} of layer ${l + 1} (${lo} to ${hi})`, dataset: { key: `param-${l}` },
-        onchange: (e) => this.cb.param(l, param, e.target.value, e.target),
-      }));
+      paramInput = h(
+        'label',
+        { class: 'pg-net__param' },
+        `${sym} `,
+        h('input', {
+          type: 'number',
+          step: param === 'alphas' ? 0.01 : 0.1,
+          min: lo,
+          max: hi,
+          value: state[param][l],
+          'aria-label': `${sym === 'α' ? 'Alpha' : 'Beta'} of layer ${l + 1} (${lo} to ${hi})`,
+          dataset: { key: `param-${l}` },
+          onchange: (e) => this.cb.param(l, param, e.target.value, e.target),
+        }),
+      );
     }
-    const minus = h('button', {
-      type: 'button', class: 'pg-net__step', disabled: units <= 1, dataset: { key: `minus-${l}` },
-      'aria-label': `Remove a unit from layer ${l + 1}`, onclick: () => this.cb.units(l, units - 1),
-    }, '−');
-    const plus = h('button', {
-      type: 'button', class: 'pg-net__step', disabled: units >= MAX_UNITS, dataset: { key: `plus-${l}` },
-      'aria-label': `Add a unit to layer ${l + 1}`, onclick: () => this.cb.units(l, units + 1),
-    }, '+');
+    const minus = h(
+      'button',
+      {
+        type: 'button',
+        class: 'pg-net__step',
+        disabled: units <= 1,
+        dataset: { key: `minus-${l}` },
+        'aria-label': `Remove a unit from layer ${l + 1}`,
+        onclick: () => this.cb.units(l, units - 1),
+      },
+      '−',
+    );
+    const plus = h(
+      'button',
+      {
+        type: 'button',
+        class: 'pg-net__step',
+        disabled: units >= MAX_UNITS,
+        dataset: { key: `plus-${l}` },
+        'aria-label': `Add a unit to layer ${l + 1}`,
+        onclick: () => this.cb.units(l, units + 1),
+      },
+      '+',
+    );
     const close = h('button', { type: 'button', class: 'small', onclick: () => this.#closeEditor() }, 'Done');
     this.editorStats = h('span', { class: 'small muted' });
-    this.editor.replaceChildren(h('strong', {}, `Layer ${l + 1}`),
+    this.editor.replaceChildren(
+      h('strong', {}, `Layer ${l + 1}`),
       h('span', { class: 'pg-net__units' }, minus, h('span', {}, `${units} unit${units === 1 ? '' : 's'}`), plus),
-      actSelect, paramInput, this.editorStats, close);
+      actSelect,
+      paramInput,
+      this.editorStats,
+      close,
+    );
     this.editor.setAttribute('aria-label', `Layer ${l + 1} settings`);
-    this.editor.onkeydown = (e) => { if (e.key === 'Escape') this.#closeEditor(); };
+    this.editor.onkeydown = (e) => {
+      if (e.key === 'Escape') this.#closeEditor();
+    };
     this.editor.hidden = false;
     this.#editorStatsText();
   }
@@ -365,7 +471,17 @@ export class NetworkView {
       for (let j = 0; j < counts[to]; ++j) {
         for (let i = 0; i < fromShown; ++i) {
           const [x0, y0] = this.#from(l, i);
-          params.push({ kind: 'weight', layer: l, i, j, index: layer.weightOffset + i * layer.units + j, x0, y0, x1: nodeX(to), y1: nodeY(to, j) + node / 2 });
+          params.push({
+            kind: 'weight',
+            layer: l,
+            i,
+            j,
+            index: layer.weightOffset + i * layer.units + j,
+            x0,
+            y0,
+            x1: nodeX(to),
+            y1: nodeY(to, j) + node / 2,
+          });
         }
         const b = Math.max(5, Math.round(node * 0.18));
         params.push({ kind: 'bias', layer: l, j, index: layer.biasOffset + j, bx: nodeX(to) - b - 1, by: nodeY(to, j) + node - b, b });
@@ -411,7 +527,7 @@ export class NetworkView {
   /** The parameter the keyboard is on, outlined in the focus colour. */
   #drawCurrent(ctx, colors) {
     const s = this.params?.[this.current];
-    if (!s || document.activeElement !== this.links && !this.editInput) return;
+    if (!s || (document.activeElement !== this.links && !this.editInput)) return;
     ctx.strokeStyle = colors.focus ?? colors.error;
     ctx.lineWidth = 3;
     ctx.setLineDash([]);
@@ -484,7 +600,10 @@ export class NetworkView {
     const size = res * (oneD ? 1 : res);
     if (!oneD) {
       if (!this.scratch) this.scratch = document.createElement('canvas');
-      if (this.scratch.width !== res) { this.scratch.width = res; this.scratch.height = res; }
+      if (this.scratch.width !== res) {
+        this.scratch.width = res;
+        this.scratch.height = res;
+      }
       this.scratchCtx = this.scratch.getContext('2d');
       this.image = this.image?.width === res ? this.image : this.scratchCtx.createImageData(res, res);
     }
@@ -538,7 +657,8 @@ export class NetworkView {
     ctx.beginPath();
     for (let i = 0; i < res; ++i) {
       const px = x + ((i + 0.5) / res) * side;
-      if (i === 0) ctx.moveTo(px, Y(grids[offset + i])); else ctx.lineTo(px, Y(grids[offset + i]));
+      if (i === 0) ctx.moveTo(px, Y(grids[offset + i]));
+      else ctx.lineTo(px, Y(grids[offset + i]));
     }
     ctx.stroke();
   }
@@ -560,7 +680,13 @@ export class NetworkView {
       });
       const stats = this.layerStats[l];
       const narrow = this.geometry.colW < 56;
-      stats.textContent = layer.deadUnits ? (narrow ? `${layer.deadUnits}✕` : `${layer.deadUnits} dead`) : (narrow ? percent(layer.sparsity) : `${percent(layer.sparsity)} zeros`);
+      stats.textContent = layer.deadUnits
+        ? narrow
+          ? `${layer.deadUnits}✕`
+          : `${layer.deadUnits} dead`
+        : narrow
+          ? percent(layer.sparsity)
+          : `${percent(layer.sparsity)} zeros`;
       stats.title = `${layer.deadUnits} dead, ${layer.saturatedUnits} saturated, ${percent(layer.sparsity)} zeros`;
       const head = this.headers[l];
       if (head) head.setAttribute('aria-label', `${head.dataset.base} (${stats.title}). Edit the layer`);
@@ -650,7 +776,10 @@ export class NetworkView {
       for (let k = 0; k < 4; ++k) t -= (1.5 * t - 1.5 * t * t + t * t * t - u) / (1.5 - 3 * t + 3 * t * t);
       const y = s.y0 + (s.y1 - s.y0) * (3 * t * t - 2 * t * t * t);
       const d = Math.abs(py - y);
-      if (d < bestD) { bestD = d; best = s; }
+      if (d < bestD) {
+        bestD = d;
+        best = s;
+      }
     }
     return best;
   }
@@ -687,17 +816,33 @@ export class NetworkView {
     const layerStart = (l) => this.params.findIndex((p) => p.layer === l);
     const cur = this.params[k];
     switch (e.key) {
-      case 'ArrowDown': case 'ArrowRight': k = Math.min(n - 1, k + 1); break;
-      case 'ArrowUp': case 'ArrowLeft': k = Math.max(0, k - 1); break;
-      case 'PageDown': k = cur.layer + 1 < this.run.layers.length ? layerStart(cur.layer + 1) : k; break;
-      case 'PageUp': k = cur.layer > 0 ? layerStart(cur.layer - 1) : 0; break;
-      case 'Home': k = 0; break;
-      case 'End': k = n - 1; break;
-      case 'Enter': case ' ':
+      case 'ArrowDown':
+      case 'ArrowRight':
+        k = Math.min(n - 1, k + 1);
+        break;
+      case 'ArrowUp':
+      case 'ArrowLeft':
+        k = Math.max(0, k - 1);
+        break;
+      case 'PageDown':
+        k = cur.layer + 1 < this.run.layers.length ? layerStart(cur.layer + 1) : k;
+        break;
+      case 'PageUp':
+        k = cur.layer > 0 ? layerStart(cur.layer - 1) : 0;
+        break;
+      case 'Home':
+        k = 0;
+        break;
+      case 'End':
+        k = n - 1;
+        break;
+      case 'Enter':
+      case ' ':
         e.preventDefault();
         this.startEdit(this.params[k]);
         return;
-      default: return;
+      default:
+        return;
     }
     e.preventDefault();
     this.current = k;
@@ -719,7 +864,11 @@ export class NetworkView {
     this.focusUnit = null;
     const w = this.weights?.[s.index];
     const [x, y] = s.kind === 'bias' ? [s.bx + s.b, s.by] : [(s.x0 + s.x1) / 2, (s.y0 + s.y1) / 2];
-    this.#placeTip([`${s.kind === 'bias' ? 'Bias' : 'Weight'} ${fmt(w, 4)}`, this.describe(s), 'Click or Enter to edit'], (px ?? x) + 12, (py ?? y) - 10);
+    this.#placeTip(
+      [`${s.kind === 'bias' ? 'Bias' : 'Weight'} ${fmt(w, 4)}`, this.describe(s), 'Click or Enter to edit'],
+      (px ?? x) + 12,
+      (py ?? y) - 10,
+    );
   }
 
   /** An input over the parameter: Enter (or leaving it changed) sets the value, Escape cancels. */
@@ -731,7 +880,10 @@ export class NetworkView {
     const [x, y] = s.kind === 'bias' ? [s.bx - 20, s.by + s.b + 2] : [(s.x0 + s.x1) / 2 - 36, (s.y0 + s.y1) / 2 - 14];
     const { width, height } = this.geometry;
     const input = h('input', {
-      type: 'text', inputmode: 'decimal', class: 'pg-net__edit', value: old === undefined ? '' : String(Number(old.toPrecision(4))),
+      type: 'text',
+      inputmode: 'decimal',
+      class: 'pg-net__edit',
+      value: old === undefined ? '' : String(Number(old.toPrecision(4))),
       'aria-label': `New value of the ${this.describe(s)} (now ${fmt(old, 4)}); Enter sets it, Escape cancels`,
       style: { left: `${Math.max(0, Math.min(width - 80, x))}px`, top: `${Math.max(0, Math.min(height - 30, y))}px` },
     });
@@ -752,8 +904,15 @@ export class NetworkView {
       this.cb.editParameter(s.index, v, this.describe(s), old);
     };
     input.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') { e.preventDefault(); finish(true); }
-      if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); finish(false); }
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        finish(true);
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        finish(false);
+      }
     });
     input.addEventListener('blur', () => finish(true));
     this.editInput = input;

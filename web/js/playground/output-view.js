@@ -21,10 +21,12 @@ export class OutputView {
     this.overlay = h('canvas', {
       class: 'pg-out__overlay',
       role: 'img',
-      'aria-label': 'The network\'s output over the input plane, with the data points',
+      'aria-label': "The network's output over the input plane, with the data points",
       onpointerdown: (e) => this.#pointer(e),
       onpointermove: (e) => this.#hover(e),
-      onpointerleave: () => { this.readout.textContent = ''; },
+      onpointerleave: () => {
+        this.readout.textContent = '';
+      },
       onkeydown: (e) => this.#key(e),
     });
     this.stack = h('div', { class: 'pg-out__stack' }, this.heat, this.overlay);
@@ -35,8 +37,15 @@ export class OutputView {
     this.values = h('table', { class: 'chart-values visually-hidden' });
     this.valuesAt = 0;
     this.focusNote = h('p', { class: 'pg-out__focus small', 'aria-live': 'polite' });
-    this.el = h('div', { class: 'pg-out' }, this.focusNote, this.stack, this.kinkNote,
-      h('div', { class: 'pg-out__under' }, this.legend, this.readout), this.values);
+    this.el = h(
+      'div',
+      { class: 'pg-out' },
+      this.focusNote,
+      this.stack,
+      this.kinkNote,
+      h('div', { class: 'pg-out__under' }, this.legend, this.readout),
+      this.values,
+    );
     this.focus = null;
     this.offscreen = document.createElement('canvas');
     this.size = 320;
@@ -57,7 +66,10 @@ export class OutputView {
       let lo = Infinity;
       let hi = -Infinity;
       for (const pts of [run.trainPoints, run.testPoints]) {
-        for (let i = 2; i < pts.length; i += 3) { lo = Math.min(lo, pts[i]); hi = Math.max(hi, pts[i]); }
+        for (let i = 2; i < pts.length; i += 3) {
+          lo = Math.min(lo, pts[i]);
+          hi = Math.max(hi, pts[i]);
+        }
       }
       const pad = 0.15 * (hi - lo || 1);
       this.yRange = [lo - pad, hi + pad];
@@ -71,10 +83,14 @@ export class OutputView {
     this.overlay.tabIndex = mode ? 0 : -1;
     this.overlay.classList.toggle('is-adding', Boolean(mode));
     this.overlay.classList.toggle('is-erasing', Boolean(mode?.erase));
-    this.overlay.setAttribute('aria-label', mode?.erase
-      ? 'Erase points: click a point, or move the cross with the arrow keys and press Enter or Delete to erase the nearest'
-      : mode ? 'Add points: click, or move the cross with the arrow keys and press Enter'
-        : 'The network\'s output over the input plane, with the data points');
+    this.overlay.setAttribute(
+      'aria-label',
+      mode?.erase
+        ? 'Erase points: click a point, or move the cross with the arrow keys and press Enter or Delete to erase the nearest'
+        : mode
+          ? 'Add points: click, or move the cross with the arrow keys and press Enter'
+          : "The network's output over the input plane, with the data points",
+    );
   }
 
   /** Lays out for the available width (CSS pixels). */
@@ -85,7 +101,12 @@ export class OutputView {
     this.stack.style.width = `${this.size}px`;
     this.stack.style.height = `${this.size}px`;
     // The map canvas covers the plot area only; its backing store is the grid, scaled by the browser.
-    Object.assign(this.heat.style, { left: `${this.plot.x}px`, top: `${this.plot.y}px`, width: `${this.plot.w}px`, height: `${this.plot.h}px` });
+    Object.assign(this.heat.style, {
+      left: `${this.plot.x}px`,
+      top: `${this.plot.y}px`,
+      width: `${this.plot.w}px`,
+      height: `${this.plot.h}px`,
+    });
   }
 
   /**
@@ -120,7 +141,10 @@ export class OutputView {
     this.heat.classList.remove('is-discrete');
     if (!f.oneD) {
       const c = this.heat;
-      if (c.width !== f.res || c.height !== f.res) { c.width = f.res; c.height = f.res; }
+      if (c.width !== f.res || c.height !== f.res) {
+        c.width = f.res;
+        c.height = f.res;
+      }
       c.style.width = `${w}px`;
       c.style.height = `${ph}px`;
       const ctx = c.getContext('2d');
@@ -133,17 +157,24 @@ export class OutputView {
     ctx.clearRect(0, 0, w, ph);
     let lo = Infinity;
     let hi = -Infinity;
-    for (const v of f.data) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    for (const v of f.data) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
     const pad = 0.1 * (hi - lo || 1);
     const [a, b] = [lo - pad, hi + pad];
     const Y = (v) => ph - ((v - a) / (b - a)) * ph;
-    if (a < 0 && b > 0) { ctx.fillStyle = colors.grid; ctx.fillRect(0, Y(0), w, 1); }
+    if (a < 0 && b > 0) {
+      ctx.fillStyle = colors.grid;
+      ctx.fillRect(0, Y(0), w, 1);
+    }
     ctx.strokeStyle = colors.positive;
     ctx.lineWidth = 2.5;
     ctx.beginPath();
     f.data.forEach((v, i) => {
       const px = ((i + 0.5) / f.data.length) * w;
-      if (i === 0) ctx.moveTo(px, Y(v)); else ctx.lineTo(px, Y(v));
+      if (i === 0) ctx.moveTo(px, Y(v));
+      else ctx.lineTo(px, Y(v));
     });
     ctx.stroke();
     ctx.fillStyle = colors.fg;
@@ -153,11 +184,22 @@ export class OutputView {
   }
 
   #focusLegend(f, colors) {
-    const bar = h('span', { class: 'pg-legend__bar', style: { background: `linear-gradient(to right, ${colors.negative}, ${colors.surface}, ${colors.positive})` } });
-    this.legend.replaceChildren(f.oneD
-      ? h('span', { class: 'muted' }, `${f.title}: its output along x, on its own scale.`)
-      : h('span', { class: 'pg-legend__item' }, `−${fmt(f.scale)}`, bar, `+${fmt(f.scale)}`,
-        h('span', { class: 'muted' }, f.shared ? ' (one scale for all units)' : ' (its own scale)')));
+    const bar = h('span', {
+      class: 'pg-legend__bar',
+      style: { background: `linear-gradient(to right, ${colors.negative}, ${colors.surface}, ${colors.positive})` },
+    });
+    this.legend.replaceChildren(
+      f.oneD
+        ? h('span', { class: 'muted' }, `${f.title}: its output along x, on its own scale.`)
+        : h(
+            'span',
+            { class: 'pg-legend__item' },
+            `−${fmt(f.scale)}`,
+            bar,
+            `+${fmt(f.scale)}`,
+            h('span', { class: 'muted' }, f.shared ? ' (one scale for all units)' : ' (its own scale)'),
+          ),
+    );
     this.kinkNote.hidden = true;
   }
 
@@ -189,7 +231,8 @@ export class OutputView {
     for (let i = 0; i < width; ++i) {
       const px = ((i + 0.5) / width) * w;
       const py = Math.max(-10, Math.min(ph + 10, toY(grid[i])));
-      if (i === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py);
+      if (i === 0) ctx.moveTo(px, py);
+      else ctx.lineTo(px, py);
     }
     ctx.stroke();
     const kinks = this.#bends(this.#kinks(width, catalog), grid, width);
@@ -250,13 +293,43 @@ export class OutputView {
     };
     const head = (text) => h('th', { scope: 'col' }, text);
     if (rows === 1) {
-      this.values.replaceChildren(h('caption', {}, 'The network\'s fit y at five values of x'),
-        h('tr', {}, head('x'), at.map((x) => head(fmt(x)))),
-        h('tr', {}, h('th', { scope: 'row' }, 'y'), at.map((x) => h('td', {}, cell(x, 0)))));
+      this.values.replaceChildren(
+        h('caption', {}, "The network's fit y at five values of x"),
+        h(
+          'tr',
+          {},
+          head('x'),
+          at.map((x) => head(fmt(x))),
+        ),
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row' }, 'y'),
+          at.map((x) => h('td', {}, cell(x, 0))),
+        ),
+      );
     } else {
-      this.values.replaceChildren(h('caption', {}, `The network's output at 25 points of the plane (${k === 1 ? 'its value' : 'the class it predicts'}); rows are x₂, columns x₁`),
-        h('tr', {}, head('x₂ \\ x₁'), at.map((x) => head(fmt(x)))),
-        [...at].reverse().map((y) => h('tr', {}, h('th', { scope: 'row' }, fmt(y)), at.map((x) => h('td', {}, cell(x, y))))));
+      this.values.replaceChildren(
+        h(
+          'caption',
+          {},
+          `The network's output at 25 points of the plane (${k === 1 ? 'its value' : 'the class it predicts'}); rows are x₂, columns x₁`,
+        ),
+        h(
+          'tr',
+          {},
+          head('x₂ \\ x₁'),
+          at.map((x) => head(fmt(x))),
+        ),
+        [...at].reverse().map((y) =>
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, fmt(y)),
+            at.map((x) => h('td', {}, cell(x, y))),
+          ),
+        ),
+      );
     }
   }
 
@@ -373,8 +446,10 @@ export class OutputView {
       ctx.strokeStyle = colors.fg;
       ctx.lineWidth = 1.5;
       ctx.beginPath();
-      ctx.moveTo(px - 8, py); ctx.lineTo(px + 8, py);
-      ctx.moveTo(px, py - 8); ctx.lineTo(px, py + 8);
+      ctx.moveTo(px - 8, py);
+      ctx.lineTo(px + 8, py);
+      ctx.moveTo(px, py - 8);
+      ctx.lineTo(px, py + 8);
       ctx.stroke();
     }
   }
@@ -388,10 +463,13 @@ export class OutputView {
       items.push(swatch('is-test', 'test point'));
       items.push(h('span', { class: 'muted' }, 'shade: prediction'));
     } else if (this.shape.dims === 2) {
-      items.push(swatch('is-c0', `−${fmt(this.valueScale)}`), swatch('is-c1', `+${fmt(this.valueScale)}`),
-        h('span', { class: 'muted' }, 'shade: the network\'s value'));
+      items.push(
+        swatch('is-c0', `−${fmt(this.valueScale)}`),
+        swatch('is-c1', `+${fmt(this.valueScale)}`),
+        h('span', { class: 'muted' }, "shade: the network's value"),
+      );
     } else {
-      items.push(swatch('is-c1', 'data'), swatch('is-test', 'test point'), swatch('is-line', 'the network\'s fit'));
+      items.push(swatch('is-c1', 'data'), swatch('is-test', 'test point'), swatch('is-line', "the network's fit"));
     }
     this.legend.replaceChildren(...items);
     this.kinkNote.hidden = this.shape.dims !== 1;

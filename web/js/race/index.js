@@ -5,9 +5,30 @@
 // stay smooth. The state lives in the URL ('#/race?...', race/link.js).
 import '../../css/playground.css';
 import '../../css/race.css';
-import { BATCH_SIZES, SPEEDS, DATASETS, INITS, OPTIMIZERS, dataShape, property, toConfig, toQuery, withActivation, withLayerCount, withValue } from '../state.js';
 import {
-  MAX_RUNS, MIN_RUNS, RACE_LENGTHS, RACE_PACES, RACE_PACE_LABELS, RACE_VARIES, defaultRuns, raceFromQuery, raceRunState, raceToQuery,
+  BATCH_SIZES,
+  DATASETS,
+  INITS,
+  OPTIMIZERS,
+  dataShape,
+  property,
+  toConfig,
+  toQuery,
+  withActivation,
+  withLayerCount,
+  withValue,
+} from '../state.js';
+import {
+  MAX_RUNS,
+  MIN_RUNS,
+  RACE_LENGTHS,
+  RACE_PACES,
+  RACE_PACE_LABELS,
+  RACE_VARIES,
+  defaultRuns,
+  raceFromQuery,
+  raceRunState,
+  raceToQuery,
 } from './link.js';
 import { RemoteRun } from '../engine/remote-run.js';
 import { hashFor } from '../router.js';
@@ -20,11 +41,11 @@ import { RaceMap } from './race-map.js';
 import { ExperimentError } from '../experiment.js';
 import { canvasBlob, csvText, download, stamp } from '../share.js';
 
-const MAP_BUDGET_MS = 2.5;    // one map per frame while training (worker time)
-const REST_BUDGET_MS = 40;    // all maps together when paused
-const DIAGNOSE_EVERY = 8;     // rounds between two runs' dead-unit counts while training
+const MAP_BUDGET_MS = 2.5; // one map per frame while training (worker time)
+const REST_BUDGET_MS = 40; // all maps together when paused
+const DIAGNOSE_EVERY = 8; // rounds between two runs' dead-unit counts while training
 const SNAPSHOT_EVERY_MS = 2000; // how often each network's restart point comes back while racing
-const WARM_UP_STEPS = 100;    // steps left out of the time per step: the first ones pay for cold caches
+const WARM_UP_STEPS = 100; // steps left out of the time per step: the first ones pay for cold caches
 const ACCURACY_GOAL = 0.9;
 const SPEED_LABELS = RACE_PACE_LABELS;
 
@@ -59,9 +80,9 @@ class RaceApp extends ToolView {
     super({ section, engine, pool, router, route: 'race', workName: 'race' });
     this.allParts = ['charts', 'table', 'counter', 'maps'];
     this.race = null;
-    this.runs = [];       // RemoteRun per network
-    this.maps = [];       // RaceMap per network
-    this.facts = [];      // per network: { reach, dead, units, finishedAt }
+    this.runs = []; // RemoteRun per network
+    this.maps = []; // RaceMap per network
+    this.facts = []; // per network: { reach, dead, units, finishedAt }
     this.round = 0;
     this.mapTurn = 0;
     this.diagTurn = 0;
@@ -82,42 +103,106 @@ class RaceApp extends ToolView {
 
   #build() {
     this.playButton = h('button', { type: 'button', class: 'primary pg-play', onclick: () => this.togglePlay() });
-    this.stepButton = h('button', { type: 'button', onclick: () => this.stepOnce(), 'aria-label': 'Step: train every network one step' }, 'Step ›');
-    this.resetButton = h('button', { type: 'button', onclick: () => this.reset(), 'aria-label': 'Reset every network to the shared initial weights' }, '⟲ Reset');
-    this.speed = select('Speed', SPEED_LABELS.map((t, i) => [String(i + 1), t]), (v) => this.#setBase('speed', Number(v)));
-    this.length = select('Race length', RACE_LENGTHS.map((n) => [String(n), n ? `${count(n)} steps` : 'Until paused']), (v) => this.#setRace({ length: Number(v) }));
+    this.stepButton = h(
+      'button',
+      { type: 'button', onclick: () => this.stepOnce(), 'aria-label': 'Step: train every network one step' },
+      'Step ›',
+    );
+    this.resetButton = h(
+      'button',
+      { type: 'button', onclick: () => this.reset(), 'aria-label': 'Reset every network to the shared initial weights' },
+      '⟲ Reset',
+    );
+    this.speed = select(
+      'Speed',
+      SPEED_LABELS.map((t, i) => [String(i + 1), t]),
+      (v) => this.#setBase('speed', Number(v)),
+    );
+    this.length = select(
+      'Race length',
+      RACE_LENGTHS.map((n) => [String(n), n ? `${count(n)} steps` : 'Until paused']),
+      (v) => this.#setRace({ length: Number(v) }),
+    );
     this.counter = h('p', { class: 'pg-counter', 'aria-live': 'off' });
     this.finish = h('p', { class: 'pg-readout small', 'aria-live': 'polite' });
 
     const share = this.shareBar({
       className: 'race-share',
-      exportLabel: 'the race\'s settings and every network\'s trained weights',
+      exportLabel: "the race's settings and every network's trained weights",
       importLabel: 'a race saved by Export JSON',
-      csvLabel: 'every network\'s losses and accuracy',
+      csvLabel: "every network's losses and accuracy",
       onExport: () => this.#export(),
       onImport: (text, name) => this.#import(text, name),
       onCsv: () => this.#exportCsv(),
       copied: 'Link copied: it opens this race with the same settings and seed, so the same networks.',
     });
-    const toolbar = h('div', { class: 'pg-toolbar panel race-toolbar' },
+    const toolbar = h(
+      'div',
+      { class: 'pg-toolbar panel race-toolbar' },
       h('div', { class: 'cluster' }, this.resetButton, this.playButton, this.stepButton),
       h('div', { class: 'pg-toolbar__speed cluster' }, this.length.field, this.speed.field),
       h('div', { class: 'pg-toolbar__status' }, this.counter, this.finish),
-      share);
+      share,
+    );
 
     // The settings: what differs between the networks, then what they share.
-    this.vary = select('Compare', RACE_VARIES.map((v) => [v.key, v.label]), (v) => this.#changeVary(v));
+    this.vary = select(
+      'Compare',
+      RACE_VARIES.map((v) => [v.key, v.label]),
+      (v) => this.#changeVary(v),
+    );
     this.runList = h('ol', { class: 'race-runs' });
     this.addButton = h('button', { type: 'button', onclick: () => this.#addRun() }, '+ Network');
-    this.dataset = select('Data', DATASETS.filter((d) => d.name !== 'custom').map((d) => [d.name, datasetLabel(d.name).replace('\u00ad', '')]), (v) => this.#setBase('dataset', v));
-    this.layersInput = h('input', { type: 'text', id: uid('layers'), inputmode: 'numeric', spellcheck: 'false', autocomplete: 'off', onchange: () => this.#setLayers() });
-    this.activation = select('Activation (every layer)', this.catalog.activations.map((a) => [a, activationLabel(a)]), (v) => this.#setActivation(v));
-    this.optimizer = select('Optimizer', OPTIMIZERS.map((o) => [o, optimizerLabel(o)]), (v) => this.#setBase('optimizer', v));
-    this.learningRate = select('Learning rate', this.catalog.learningRates.map((r) => [String(r), String(r)]), (v) => this.#setBase('learningRate', Number(v)));
-    this.init = select('Initialisation', INITS.map((i) => [i, initLabel(i)]), (v) => this.#setBase('init', v));
-    this.batch = select('Batch size', BATCH_SIZES.map((b) => [String(b), String(b)]), (v) => this.#setBase('batchSize', Number(v)));
-    this.seedInput = h('input', { type: 'number', id: uid('seed'), min: 0, max: property('seed').max, step: 1, inputmode: 'numeric', onchange: () => this.#setSeed() });
-    const settings = h('section', { class: 'panel race-settings', 'aria-labelledby': 'race-settings-title' },
+    this.dataset = select(
+      'Data',
+      DATASETS.filter((d) => d.name !== 'custom').map((d) => [d.name, datasetLabel(d.name).replace('\u00ad', '')]),
+      (v) => this.#setBase('dataset', v),
+    );
+    this.layersInput = h('input', {
+      type: 'text',
+      id: uid('layers'),
+      inputmode: 'numeric',
+      spellcheck: 'false',
+      autocomplete: 'off',
+      onchange: () => this.#setLayers(),
+    });
+    this.activation = select(
+      'Activation (every layer)',
+      this.catalog.activations.map((a) => [a, activationLabel(a)]),
+      (v) => this.#setActivation(v),
+    );
+    this.optimizer = select(
+      'Optimizer',
+      OPTIMIZERS.map((o) => [o, optimizerLabel(o)]),
+      (v) => this.#setBase('optimizer', v),
+    );
+    this.learningRate = select(
+      'Learning rate',
+      this.catalog.learningRates.map((r) => [String(r), String(r)]),
+      (v) => this.#setBase('learningRate', Number(v)),
+    );
+    this.init = select(
+      'Initialisation',
+      INITS.map((i) => [i, initLabel(i)]),
+      (v) => this.#setBase('init', v),
+    );
+    this.batch = select(
+      'Batch size',
+      BATCH_SIZES.map((b) => [String(b), String(b)]),
+      (v) => this.#setBase('batchSize', Number(v)),
+    );
+    this.seedInput = h('input', {
+      type: 'number',
+      id: uid('seed'),
+      min: 0,
+      max: property('seed').max,
+      step: 1,
+      inputmode: 'numeric',
+      onchange: () => this.#setSeed(),
+    });
+    const settings = h(
+      'section',
+      { class: 'panel race-settings', 'aria-labelledby': 'race-settings-title' },
       h('h2', { id: 'race-settings-title' }, 'Settings'),
       this.vary.field,
       h('p', { class: 'small muted', id: 'race-runs-hint' }, 'Each network takes one value; all else is shared.'),
@@ -125,43 +210,103 @@ class RaceApp extends ToolView {
       this.addButton,
       h('h3', { class: 'race-settings__sub' }, 'Shared by every network'),
       this.dataset.field,
-      h('div', { class: 'pg-field' }, h('label', { class: 'pg-field__label', for: this.layersInput.id }, 'Hidden layers (units, comma-separated)'), this.layersInput),
-      this.activation.field, this.optimizer.field, this.learningRate.field, this.init.field, this.batch.field,
-      h('div', { class: 'pg-row' },
+      h(
+        'div',
+        { class: 'pg-field' },
+        h('label', { class: 'pg-field__label', for: this.layersInput.id }, 'Hidden layers (units, comma-separated)'),
+        this.layersInput,
+      ),
+      this.activation.field,
+      this.optimizer.field,
+      this.learningRate.field,
+      this.init.field,
+      this.batch.field,
+      h(
+        'div',
+        { class: 'pg-row' },
         h('div', { class: 'pg-field' }, h('label', { class: 'pg-field__label', for: this.seedInput.id }, 'Seed'), this.seedInput),
-        h('button', { type: 'button', onclick: () => this.#setBase('seed', crypto.getRandomValues(new Uint32Array(1))[0]) }, 'New seed')),
-      h('p', { class: 'small muted' }, 'The same seed gives every network the same data, the same batches and the same initial weights (unless initialisation is what differs). Other settings follow the link: open a network in the Playground to change them there.'));
+        h('button', { type: 'button', onclick: () => this.#setBase('seed', crypto.getRandomValues(new Uint32Array(1))[0]) }, 'New seed'),
+      ),
+      h(
+        'p',
+        { class: 'small muted' },
+        'The same seed gives every network the same data, the same batches and the same initial weights (unless initialisation is what differs). Other settings follow the link: open a network in the Playground to change them there.',
+      ),
+    );
 
     this.mapRow = h('div', { class: 'race-maps' });
-    this.saveMaps = h('button', { type: 'button', class: 'small', onclick: () => this.#saveMaps(), 'aria-label': 'PNG of the output maps' }, 'PNG');
-    const mapsPanel = h('section', { class: 'panel race-maps-panel', 'aria-labelledby': 'race-maps-title' },
+    this.saveMaps = h(
+      'button',
+      { type: 'button', class: 'small', onclick: () => this.#saveMaps(), 'aria-label': 'PNG of the output maps' },
+      'PNG',
+    );
+    const mapsPanel = h(
+      'section',
+      { class: 'panel race-maps-panel', 'aria-labelledby': 'race-maps-title' },
       h('div', { class: 'pg-charts__head' }, h('h2', { id: 'race-maps-title' }, 'What each network predicts'), this.saveMaps),
-      this.mapRow);
+      this.mapRow,
+    );
 
     this.showSelect = select('Curve', Object.entries(SHOW_LABELS), (v) => this.#setRace({ show: v }));
     this.logScale = h('input', { type: 'checkbox', onchange: () => this.#setBase('logScale', this.logScale.checked) });
     this.chartHost = h('div', { class: 'race-chart' });
     this.chartEmpty = h('p', { class: 'small muted' }, 'The curves start when the race does: press ▶ Race or Step.');
-    const chartPanel = h('section', { class: 'panel pg-charts race-chart-panel', 'aria-labelledby': 'race-chart-title' },
-      h('div', { class: 'pg-charts__head' }, h('h2', { id: 'race-chart-title' }, 'Curves'),
-        h('div', { class: 'cluster' }, this.showSelect.field, h('label', { class: 'check small' }, this.logScale, 'Log scale'))),
-      this.chartEmpty, this.chartHost);
+    const chartPanel = h(
+      'section',
+      { class: 'panel pg-charts race-chart-panel', 'aria-labelledby': 'race-chart-title' },
+      h(
+        'div',
+        { class: 'pg-charts__head' },
+        h('h2', { id: 'race-chart-title' }, 'Curves'),
+        h('div', { class: 'cluster' }, this.showSelect.field, h('label', { class: 'check small' }, this.logScale, 'Log scale')),
+      ),
+      this.chartEmpty,
+      this.chartHost,
+    );
 
     this.table = h('table', { class: 'race-table' });
-    const tablePanel = h('section', { class: 'panel race-table-panel', 'aria-labelledby': 'race-table-title' },
+    const tablePanel = h(
+      'section',
+      { class: 'panel race-table-panel', 'aria-labelledby': 'race-table-title' },
       h('h2', { id: 'race-table-title' }, 'Results'),
-      h('div', { class: 'race-table__wrap scroll-region', tabindex: '0', role: 'region', 'aria-label': 'Race results table (scrolls sideways)' }, this.table),
-      h('p', { class: 'small muted' }, 'Steps to 90%: the first recorded step with test accuracy of at least 90% (recorded every step up to 100, then every 5, 20, 100 steps). Dead units output 0 for every training point. Time per step: the core\'s training time divided by the steps, measured in this browser.'));
+      h(
+        'div',
+        { class: 'race-table__wrap scroll-region', tabindex: '0', role: 'region', 'aria-label': 'Race results table (scrolls sideways)' },
+        this.table,
+      ),
+      h(
+        'p',
+        { class: 'small muted' },
+        "Steps to 90%: the first recorded step with test accuracy of at least 90% (recorded every step up to 100, then every 5, 20, 100 steps). Dead units output 0 for every training point. Time per step: the core's training time divided by the steps, measured in this browser.",
+      ),
+    );
 
-    const intro = h('p', { class: 'pg-intro' },
+    const intro = h(
+      'p',
+      { class: 'pg-intro' },
       'Train two to four networks side by side: the same data, the same seed and the same initial weights, with only one setting changed. Press ',
-      h('strong', {}, '▶ Race'), ' and see which learns first.');
+      h('strong', {}, '▶ Race'),
+      ' and see which learns first.',
+    );
 
-    this.layout = h('div', { class: 'race-layout' },
+    this.layout = h(
+      'div',
+      { class: 'race-layout' },
       h('div', { class: 'race-col race-col--main' }, mapsPanel, chartPanel, tablePanel),
-      h('div', { class: 'race-col race-col--side' }, settings));
-    this.section.replaceChildren(h('div', { class: 'pg race' }, h('h1', { class: 'visually-hidden' }, 'Activation race'),
-      intro, toolbar, this.messages, this.banner, this.layout));
+      h('div', { class: 'race-col race-col--side' }, settings),
+    );
+    this.section.replaceChildren(
+      h(
+        'div',
+        { class: 'pg race' },
+        h('h1', { class: 'visually-hidden' }, 'Activation race'),
+        intro,
+        toolbar,
+        this.messages,
+        this.banner,
+        this.layout,
+      ),
+    );
     this.resizeObserver = new ResizeObserver(() => this.#resize());
     this.resizeObserver.observe(this.layout);
     this.updatePlayButton();
@@ -259,9 +404,12 @@ class RaceApp extends ToolView {
     const units = parts.map(Number);
     const bad = units.findIndex((u) => !Number.isInteger(u) || u < p.min || u > p.max);
     if (parts.length > p.maxLength || bad >= 0) {
-      this.message(parts.length > p.maxLength
-        ? `Hidden layers: at most ${p.maxLength} layers; got ${parts.length}. Kept ${this.race.base.layers.join(',')}.`
-        : `Hidden layers: layer ${bad + 1} must have ${p.min} to ${p.max} units; got "${parts[bad]}". Kept ${this.race.base.layers.join(',')}.`, 'error');
+      this.message(
+        parts.length > p.maxLength
+          ? `Hidden layers: at most ${p.maxLength} layers; got ${parts.length}. Kept ${this.race.base.layers.join(',')}.`
+          : `Hidden layers: layer ${bad + 1} must have ${p.min} to ${p.max} units; got "${parts[bad]}". Kept ${this.race.base.layers.join(',')}.`,
+        'error',
+      );
       this.layersInput.value = this.race.base.layers.join(',');
       return;
     }
@@ -274,7 +422,10 @@ class RaceApp extends ToolView {
     const v = Number(this.seedInput.value);
     const p = property('seed');
     if (this.seedInput.value.trim() === '' || !Number.isInteger(v) || v < p.min || v > p.max) {
-      this.message(`Seed must be a whole number from ${p.min} to ${p.max}; got "${this.seedInput.value}". Kept ${this.race.base.seed}.`, 'error');
+      this.message(
+        `Seed must be a whole number from ${p.min} to ${p.max}; got "${this.seedInput.value}". Kept ${this.race.base.seed}.`,
+        'error',
+      );
       this.seedInput.value = String(this.race.base.seed);
       return;
     }
@@ -329,8 +480,9 @@ class RaceApp extends ToolView {
   async #start(race) {
     const ticket = ++this.opening;
     const workers = this.#workers(race.runs.length);
-    const made = await Promise.allSettled(race.runs.map((_, i) =>
-      RemoteRun.create(this.pool, workers[i % workers.length], toConfig(raceRunState(race, this.catalog, i)))));
+    const made = await Promise.allSettled(
+      race.runs.map((_, i) => RemoteRun.create(this.pool, workers[i % workers.length], toConfig(raceRunState(race, this.catalog, i)))),
+    );
     const runs = made.filter((m) => m.status === 'fulfilled').map((m) => m.value);
     const refused = made.find((m) => m.status === 'rejected');
     if (refused || ticket !== this.opening) {
@@ -365,7 +517,11 @@ class RaceApp extends ToolView {
     const theme = currentTheme();
     this.maps = this.runs.map((run, i) => {
       const state = raceRunState(this.race, this.catalog, i);
-      const map = new RaceMap(runLabel(this.race.vary, this.race.runs[i]), seriesColor(i, theme), hashFor('playground', toQuery(state, this.catalog)));
+      const map = new RaceMap(
+        runLabel(this.race.vary, this.race.runs[i]),
+        seriesColor(i, theme),
+        hashFor('playground', toQuery(state, this.catalog)),
+      );
       map.setRun(run, this.shape, state.head);
       return map;
     });
@@ -383,13 +539,29 @@ class RaceApp extends ToolView {
     this.showSelect.el.value = r.show;
     this.logScale.checked = b.logScale;
     this.logScale.disabled = r.show === 'acc';
-    setOptions(this.dataset.el, DATASETS.filter((d) => d.name !== 'custom').map((d) => [d.name, datasetLabel(d.name).replace('\u00ad', '')]), b.dataset);
+    setOptions(
+      this.dataset.el,
+      DATASETS.filter((d) => d.name !== 'custom').map((d) => [d.name, datasetLabel(d.name).replace('\u00ad', '')]),
+      b.dataset,
+    );
     if (document.activeElement !== this.layersInput) this.layersInput.value = b.layers.join(',');
-    setOptions(this.activation.el, this.catalog.activations.map((a) => [a, activationLabel(a)]), b.activations[0] ?? 'relu');
+    setOptions(
+      this.activation.el,
+      this.catalog.activations.map((a) => [a, activationLabel(a)]),
+      b.activations[0] ?? 'relu',
+    );
     this.optimizer.el.value = b.optimizer;
-    setOptions(this.learningRate.el, this.catalog.learningRates.map((x) => [String(x), String(x)]), String(b.learningRate));
+    setOptions(
+      this.learningRate.el,
+      this.catalog.learningRates.map((x) => [String(x), String(x)]),
+      String(b.learningRate),
+    );
     this.init.el.value = b.init;
-    setOptions(this.batch.el, BATCH_SIZES.map((x) => [String(x), String(x)]), String(b.batchSize));
+    setOptions(
+      this.batch.el,
+      BATCH_SIZES.map((x) => [String(x), String(x)]),
+      String(b.batchSize),
+    );
     this.seedInput.value = String(b.seed);
     // The varied setting is set per network, in the list above.
     const hidden = { act: this.activation, opt: this.optimizer, lr: this.learningRate, init: this.init };
@@ -406,12 +578,23 @@ class RaceApp extends ToolView {
       const label = `Network ${i + 1}`;
       let control;
       if (r.vary === 'lr') {
-        const input = h('input', { type: 'number', min: 0, max: property('learningRate').max, step: 'any', inputmode: 'decimal', value: String(value), 'aria-label': `${label}: learning rate` });
+        const input = h('input', {
+          type: 'number',
+          min: 0,
+          max: property('learningRate').max,
+          step: 'any',
+          inputmode: 'decimal',
+          value: String(value),
+          'aria-label': `${label}: learning rate`,
+        });
         input.addEventListener('change', () => {
           const v = Number(input.value);
           const p = property('learningRate');
           if (input.value.trim() === '' || !Number.isFinite(v) || v < p.min || v > p.max) {
-            this.message(`${label}: the learning rate must be a number from ${p.min} to ${p.max}; got "${input.value}". Kept ${value}.`, 'error');
+            this.message(
+              `${label}: the learning rate must be a number from ${p.min} to ${p.max}; got "${input.value}". Kept ${value}.`,
+              'error',
+            );
             input.value = String(value);
             return;
           }
@@ -419,21 +602,42 @@ class RaceApp extends ToolView {
         });
         control = input;
       } else {
-        const options = r.vary === 'act' ? this.catalog.activations.map((a) => [a, activationLabel(a)])
-          : r.vary === 'opt' ? OPTIMIZERS.map((o) => [o, optimizerLabel(o)])
-            : INITS.map((x) => [x, initLabel(x)]);
-        control = h('select', { 'aria-label': `${label}: ${RACE_VARIES.find((v) => v.key === r.vary).label.toLowerCase()}`, onchange: (e) => this.#setRunValue(i, e.target.value) },
-          options.map(([v, t]) => h('option', { value: v, selected: v === value }, t)));
+        const options =
+          r.vary === 'act'
+            ? this.catalog.activations.map((a) => [a, activationLabel(a)])
+            : r.vary === 'opt'
+              ? OPTIMIZERS.map((o) => [o, optimizerLabel(o)])
+              : INITS.map((x) => [x, initLabel(x)]);
+        control = h(
+          'select',
+          {
+            'aria-label': `${label}: ${RACE_VARIES.find((v) => v.key === r.vary).label.toLowerCase()}`,
+            onchange: (e) => this.#setRunValue(i, e.target.value),
+          },
+          options.map(([v, t]) => h('option', { value: v, selected: v === value }, t)),
+        );
       }
-      return h('li', { class: 'race-run' },
+      return h(
+        'li',
+        { class: 'race-run' },
         h('span', { class: 'race-swatch', style: { background: seriesColor(i, theme) }, 'aria-hidden': 'true' }),
         control,
-        h('button', {
-          type: 'button', class: 'race-run__remove', 'aria-label': `Remove network ${i + 1}`,
-          disabled: r.runs.length <= MIN_RUNS, onclick: () => this.#removeRun(i),
-        }, '×'));
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'race-run__remove',
+            'aria-label': `Remove network ${i + 1}`,
+            disabled: r.runs.length <= MIN_RUNS,
+            onclick: () => this.#removeRun(i),
+          },
+          '×',
+        ),
+      );
     });
-    const focused = this.runList.contains(document.activeElement) ? [...this.runList.querySelectorAll('select, input')].indexOf(document.activeElement) : -1;
+    const focused = this.runList.contains(document.activeElement)
+      ? [...this.runList.querySelectorAll('select, input')].indexOf(document.activeElement)
+      : -1;
     this.runList.replaceChildren(...items);
     if (focused >= 0) this.runList.querySelectorAll('select, input')[focused]?.focus();
   }
@@ -459,7 +663,10 @@ class RaceApp extends ToolView {
       return;
     }
     if (!this.#active().length) {
-      this.message(`Every network has finished its ${count(this.race.length)} steps. Reset to race again, or choose a longer race.`, 'info');
+      this.message(
+        `Every network has finished its ${count(this.race.length)} steps. Reset to race again, or choose a longer race.`,
+        'info',
+      );
       return;
     }
     super.play();
@@ -498,7 +705,10 @@ class RaceApp extends ToolView {
 
   #diverged(run) {
     const i = this.runs.indexOf(run);
-    this.message(`${runLabel(this.race.vary, this.race.runs[i])} stopped at step ${count(run.step)}: ${run.divergence}. Its weights grew without bound; the others race on.`, 'error');
+    this.message(
+      `${runLabel(this.race.vary, this.race.runs[i])} stopped at step ${count(run.step)}: ${run.divergence}. Its weights grew without bound; the others race on.`,
+      'error',
+    );
   }
 
   updatePlayButton() {
@@ -556,16 +766,18 @@ class RaceApp extends ToolView {
       // Each network's share of the budget follows its cost on its worker (the step count above already
       // fits the budget; the share only stops a mis-estimate from overrunning the frame).
       const onWorker = active.filter((r) => r.workerIndex === run.workerIndex).reduce((t, r) => t + r.stepMs, 0) || run.stepMs;
-      return run.frame({
-        budgetMs: need > 0 ? Math.max(1, (training ? 1.2 * budgetMs : 100) * (run.stepMs / onWorker)) : 0,
-        maxSteps: need,
-        diagnostics,
-        model: snapshot || !training,
-      }).then((r) => {
-        if (r.diverged) this.#diverged(run);
-        if (diagnostics) this.#noteDiagnostics(run, i);
-        return i;
-      });
+      return run
+        .frame({
+          budgetMs: need > 0 ? Math.max(1, (training ? 1.2 * budgetMs : 100) * (run.stepMs / onWorker)) : 0,
+          maxSteps: need,
+          diagnostics,
+          model: snapshot || !training,
+        })
+        .then((r) => {
+          if (r.diverged) this.#diverged(run);
+          if (diagnostics) this.#noteDiagnostics(run, i);
+          return i;
+        });
     });
     const done = await Promise.all(requests.filter(Boolean));
     if (runs !== this.runs) return;
@@ -602,7 +814,8 @@ class RaceApp extends ToolView {
     const f = this.facts[i];
     if (!f) return;
     if (f.timeFrom === null && run.step >= WARM_UP_STEPS) f.timeFrom = { ms: run.trainMs, steps: run.trainedSteps };
-    if (f.timeFrom && run.trainedSteps - f.timeFrom.steps > 0) f.msPerStep = (run.trainMs - f.timeFrom.ms) / (run.trainedSteps - f.timeFrom.steps);
+    if (f.timeFrom && run.trainedSteps - f.timeFrom.steps > 0)
+      f.msPerStep = (run.trainMs - f.timeFrom.ms) / (run.trainedSteps - f.timeFrom.steps);
   }
 
   /** After a worker died: every network again, from its last snapshot, on new workers. */
@@ -646,7 +859,9 @@ class RaceApp extends ToolView {
       this.maps.forEach((m, i) => {
         const run = this.runs[i];
         const acc = this.shape.problem === 'classification' ? ` · acc ${percent(run.latest.testAccuracy)}` : '';
-        m.status.textContent = run.divergence ? `Stopped at step ${count(run.step)}: diverged` : `Test loss ${fmt(run.latest.testLoss)}${acc}`;
+        m.status.textContent = run.divergence
+          ? `Stopped at step ${count(run.step)}: diverged`
+          : `Test loss ${fmt(run.latest.testLoss)}${acc}`;
       });
     }
     if (d.has('table') || all) {
@@ -671,20 +886,40 @@ class RaceApp extends ToolView {
     const theme = currentTheme();
     const reached = this.facts.map((f) => f.reach).filter((x) => x !== null);
     const best = reached.length ? Math.min(...reached) : null;
-    const headRow = () => h('tr', {},
-      h('th', { scope: 'col' }, RACE_VARIES.find((v) => v.key === this.race.vary).label),
-      h('th', { scope: 'col' }, 'Steps to 90% test acc.'),
-      h('th', { scope: 'col' }, 'Test loss'),
-      h('th', { scope: 'col' }, 'Train loss'),
-      h('th', { scope: 'col' }, 'Dead units'),
-      h('th', { scope: 'col' }, 'Time per step'));
+    const headRow = () =>
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, RACE_VARIES.find((v) => v.key === this.race.vary).label),
+        h('th', { scope: 'col' }, 'Steps to 90% test acc.'),
+        h('th', { scope: 'col' }, 'Test loss'),
+        h('th', { scope: 'col' }, 'Train loss'),
+        h('th', { scope: 'col' }, 'Dead units'),
+        h('th', { scope: 'col' }, 'Time per step'),
+      );
     if (this.tableRuns !== this.runs) {
       this.tableRuns = this.runs;
       this.table.replaceChildren(
         h('caption', { class: 'visually-hidden' }, 'Race results per network'),
-        h('thead', {}, headRow()), h('tbody', {}, this.runs.map((run, i) => h('tr', {},
-          h('th', { scope: 'row' }, h('span', { class: 'race-swatch', style: { background: seriesColor(i, theme) }, 'aria-hidden': 'true' }), runLabel(this.race.vary, this.race.runs[i])),
-          ...['reach', 'test-loss', 'train-loss', 'dead', 'ms'].map((col) => h('td', { 'data-col': col }))))));
+        h('thead', {}, headRow()),
+        h(
+          'tbody',
+          {},
+          this.runs.map((run, i) =>
+            h(
+              'tr',
+              {},
+              h(
+                'th',
+                { scope: 'row' },
+                h('span', { class: 'race-swatch', style: { background: seriesColor(i, theme) }, 'aria-hidden': 'true' }),
+                runLabel(this.race.vary, this.race.runs[i]),
+              ),
+              ...['reach', 'test-loss', 'train-loss', 'dead', 'ms'].map((col) => h('td', { 'data-col': col })),
+            ),
+          ),
+        ),
+      );
     }
     const rows = this.table.tBodies[0].rows;
     this.runs.forEach((run, i) => {
@@ -696,7 +931,9 @@ class RaceApp extends ToolView {
       const ms = f.msPerStep ?? NaN;
       const first = f.reach !== null && f.reach === best;
       const cells = rows[i].cells;
-      const text = (cell, value) => { if (cell.textContent !== value) cell.textContent = value; };
+      const text = (cell, value) => {
+        if (cell.textContent !== value) cell.textContent = value;
+      };
       rows[i].classList.toggle('is-best', first);
       if (first && reached.length > 1) {
         if (cells[1].textContent !== `${reach}first`) cells[1].replaceChildren(reach, h('span', { class: 'race-first' }, 'first'));
@@ -711,7 +948,9 @@ class RaceApp extends ToolView {
     });
     const done = this.race.length && this.runs.every((r) => r.divergence || r.step >= this.race.length);
     this.finish.textContent = done
-      ? (best !== null ? `Finished. First to 90%: ${runLabel(this.race.vary, this.race.runs[this.facts.findIndex((f) => f.reach === best)])} at step ${count(best)}.` : 'Finished.')
+      ? best !== null
+        ? `Finished. First to 90%: ${runLabel(this.race.vary, this.race.runs[this.facts.findIndex((f) => f.reach === best)])} at step ${count(best)}.`
+        : 'Finished.'
       : '';
   }
 
@@ -737,7 +976,10 @@ class RaceApp extends ToolView {
     const { value: race, runs } = imported;
     this.#install(race, runs);
     this.writeUrl();
-    this.message(`Imported ${name}: ${runs.length} networks at step ${count(Math.min(...runs.map((r) => r.step)))}, ready to continue.`, 'info');
+    this.message(
+      `Imported ${name}: ${runs.length} networks at step ${count(Math.min(...runs.map((r) => r.step)))}, ready to continue.`,
+      'info',
+    );
   }
 
   #exportCsv() {
@@ -747,7 +989,12 @@ class RaceApp extends ToolView {
     this.runs.forEach((run, i) => {
       const name = String(this.race.runs[i]);
       const index = new Map(run.history.step.map((s, k) => [s, k]));
-      for (const [key, col] of [['trainLoss', 'train_loss'], ['testLoss', 'test_loss'], ['trainAccuracy', 'train_accuracy'], ['testAccuracy', 'test_accuracy']]) {
+      for (const [key, col] of [
+        ['trainLoss', 'train_loss'],
+        ['testLoss', 'test_loss'],
+        ['trainAccuracy', 'train_accuracy'],
+        ['testAccuracy', 'test_accuracy'],
+      ]) {
         header.push(`${name} ${col}`);
         columns.push(steps.map((s) => (index.has(s) ? run.history[key][index.get(s)] : null)));
       }
@@ -794,18 +1041,38 @@ class RaceApp extends ToolView {
       return r;
     };
     window.__race = Object.freeze({
-      get race() { return structuredClone(app.race); },
-      get query() { return app.lastQuery; },
-      get playing() { return app.playing; },
+      get race() {
+        return structuredClone(app.race);
+      },
+      get query() {
+        return app.lastQuery;
+      },
+      get playing() {
+        return app.playing;
+      },
       /** Paused, with every round back and drawn: what is on screen is the latest state. */
-      get settled() { return app.settled; },
-      get steps() { return app.runs.map((r) => r.step); },
-      get renderMs() { return app.renderMs; },
-      get engineDown() { return Boolean(app.engineDown); },
+      get settled() {
+        return app.settled;
+      },
+      get steps() {
+        return app.runs.map((r) => r.step);
+      },
+      get renderMs() {
+        return app.renderMs;
+      },
+      get engineDown() {
+        return Boolean(app.engineDown);
+      },
       /** Which engine worker each network trains on. */
-      get workers() { return app.runs.map((r) => r.workerIndex); },
-      get mapRes() { return app.mapRes; },
-      get partMs() { return { ...app.partMs }; },
+      get workers() {
+        return app.runs.map((r) => r.workerIndex);
+      },
+      get mapRes() {
+        return app.mapRes;
+      },
+      get partMs() {
+        return { ...app.partMs };
+      },
       layers: (i) => run(i).layers,
       weights: (i) => Array.from(run(i).weights() ?? []),
       config: (i) => run(i).config,
@@ -813,7 +1080,9 @@ class RaceApp extends ToolView {
       unitHeatmaps: async (i, grid) => Array.from(await run(i).unitHeatmaps(grid)),
       /** Time per step as the table shows it (ms), per network. */
       msPerStep: () => app.facts.map((f) => f.msPerStep ?? null),
-      crashEngine(k = 0) { app.pool.crash(k); },
+      crashEngine(k = 0) {
+        app.pool.crash(k);
+      },
       losses: (i) => structuredClone(run(i).history),
       table: () => [...app.table.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim())),
       fps: () => app.fps(),

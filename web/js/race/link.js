@@ -2,8 +2,19 @@
 // lives apart from state.js (the playground's property table) because only race mode and the lessons that
 // open a race use it.
 import {
-  FORMAT_VERSION, clip, defaults, formatNumber, fromQuery, migrateEntries, propertyByKey, queryVersion, readNumber,
-  readValue, toQuery, withActivation, withValue,
+  FORMAT_VERSION,
+  clip,
+  defaults,
+  formatNumber,
+  fromQuery,
+  migrateEntries,
+  propertyByKey,
+  queryVersion,
+  readNumber,
+  readValue,
+  toQuery,
+  withActivation,
+  withValue,
 } from '../state.js';
 
 // A race's link is a playground link for everything the networks share (same keys, same v) plus:
@@ -27,7 +38,14 @@ export const RACE_LENGTHS = [500, 1000, 3000, 10000, 0];
 // same pace on any display: the link's speed=1..6 picks one of these (0: as fast as the workers go). The
 // default lets a class watch a 3,000-step race unfold: 100 steps a second, 30 s.
 export const RACE_PACES = [10, 30, 100, 300, 1000, 0];
-export const RACE_PACE_LABELS = ['10 steps a second', '30 steps a second', '100 steps a second (watchable)', '300 steps a second', '1,000 steps a second', 'As fast as possible'];
+export const RACE_PACE_LABELS = [
+  '10 steps a second',
+  '30 steps a second',
+  '100 steps a second (watchable)',
+  '300 steps a second',
+  '1,000 steps a second',
+  'As fast as possible',
+];
 export const RACE_DEFAULT_SPEED = 3;
 export const MIN_RUNS = 2;
 export const MAX_RUNS = 4;
@@ -35,12 +53,20 @@ const RACE_KEYS = ['vary', 'runs', 'show', 'len'];
 
 /** The default race: the playground's defaults, four activations. */
 export function raceDefaults(catalog) {
-  return { base: { ...defaults(catalog), speed: RACE_DEFAULT_SPEED }, vary: 'act', runs: ['relu', 'leaky_relu', 'tanh', 'sigmoid'], show: 'test', length: 3000 };
+  return {
+    base: { ...defaults(catalog), speed: RACE_DEFAULT_SPEED },
+    vary: 'act',
+    runs: ['relu', 'leaky_relu', 'tanh', 'sigmoid'],
+    show: 'test',
+    length: 3000,
+  };
 }
 
 function readRunValue(vary, text, catalog) {
   if (vary === 'act') {
-    return catalog.activations.includes(text) ? { value: text } : { error: `"${clip(text)}" is not an activation; activations are ${catalog.activations.join(', ')}` };
+    return catalog.activations.includes(text)
+      ? { value: text }
+      : { error: `"${clip(text)}" is not an activation; activations are ${catalog.activations.join(', ')}` };
   }
   return readValue(propertyByKey(vary), text, catalog);
 }
@@ -53,7 +79,10 @@ export function raceFromQuery(query, catalog) {
   const params = new URLSearchParams(query);
   const errors = [];
   const version = queryVersion(params, errors);
-  const entries = migrateEntries([...params.entries()].filter(([k]) => k !== 'v'), version);
+  const entries = migrateEntries(
+    [...params.entries()].filter(([k]) => k !== 'v'),
+    version,
+  );
   const raceEntries = new Map();
   const baseParams = new URLSearchParams([['v', String(FORMAT_VERSION)]]);
   for (const [key, text] of entries) {

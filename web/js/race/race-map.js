@@ -5,17 +5,25 @@ import { divergingInto } from '../shell/colors.js';
 import { paintOutput } from '../shell/output-paint.js';
 import { PLOT_EXTENT, plotBounds } from '../catalog.js';
 
-
 export class RaceMap {
   /** label: the run's name; color: its series colour (the chart's and the table's). */
   constructor(label, color, href) {
-    this.canvas = h('canvas', { class: 'race-map__canvas', role: 'img', 'aria-label': `${label}: the network's output over the input plane, with the training points` });
+    this.canvas = h('canvas', {
+      class: 'race-map__canvas',
+      role: 'img',
+      'aria-label': `${label}: the network's output over the input plane, with the training points`,
+    });
     this.status = h('p', { class: 'race-map__status small' }, '\u00a0');
     this.swatch = h('span', { class: 'race-swatch', style: { background: color } });
     this.link = h('a', { href, class: 'small' }, 'Open in Playground');
-    this.el = h('figure', { class: 'race-map' },
+    this.el = h(
+      'figure',
+      { class: 'race-map' },
       h('figcaption', { class: 'race-map__title' }, this.swatch, h('span', {}, label)),
-      this.canvas, this.status, this.link);
+      this.canvas,
+      this.status,
+      this.link,
+    );
     this.heat = document.createElement('canvas');
     this.size = 160;
   }
@@ -90,7 +98,8 @@ export class RaceMap {
     for (let i = 0; i < width; ++i) {
       const x = ((i + 0.5) / width) * s;
       const y = Math.max(-4, Math.min(s + 4, s - ((grid[i] - lo) / (hi - lo)) * s));
-      if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+      if (i === 0) ctx.moveTo(x, y);
+      else ctx.lineTo(x, y);
     }
     ctx.stroke();
     return g.ms;

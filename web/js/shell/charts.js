@@ -55,10 +55,16 @@ export class LineChart {
     this.saveAs = saveAs;
     const caption = h('figcaption', { class: 'pg-chart__title' }, h('span', {}, title));
     if (saveAs) {
-      this.saveButton = h('button', {
-        type: 'button', class: 'pg-chart__save small', 'aria-label': `PNG of the ${title} chart`,
-        onclick: () => this.save(),
-      }, 'PNG');
+      this.saveButton = h(
+        'button',
+        {
+          type: 'button',
+          class: 'pg-chart__save small',
+          'aria-label': `PNG of the ${title} chart`,
+          onclick: () => this.save(),
+        },
+        'PNG',
+      );
       caption.append(this.saveButton);
     }
     this.el = h('figure', { class: 'pg-chart' }, caption);
@@ -91,10 +97,14 @@ export class LineChart {
       cursor: { drag: { x: false, y: false, setScale: false }, points: { size: 6 } },
       scales: {
         x: { time: false, range: (u, min, max) => stepRange(min, max) },
-        y: this.log ? { distr: 3, log: 10, range: (u, min, max) => logRange(min, max) }
+        y: this.log
+          ? { distr: 3, log: 10, range: (u, min, max) => logRange(min, max) }
           : { auto: true, range: this.percent ? [0, 1] : (u, min, max) => valueRange(min, max) },
       },
-      axes: [{ ...axis, label: 'step', labelSize: 16, labelFont: '11px system-ui, sans-serif' }, { ...y, label: this.yLabel, labelSize: this.yLabel ? 16 : 0, labelFont: '11px system-ui, sans-serif' }],
+      axes: [
+        { ...axis, label: 'step', labelSize: 16, labelFont: '11px system-ui, sans-serif' },
+        { ...y, label: this.yLabel, labelSize: this.yLabel ? 16 : 0, labelFont: '11px system-ui, sans-serif' },
+      ],
       series: [
         { label: 'step', value: (u, v) => (v == null ? '–' : String(v)) },
         ...this.series.map((s, i) => ({
@@ -124,7 +134,10 @@ export class LineChart {
     const now = performance.now();
     if (!force && now - this.valuesAt < 500) {
       // Skipped: write once the half second is up, so the table ends on the latest values.
-      this.valuesTimer ??= setTimeout(() => { this.valuesTimer = null; this.#writeValues(); }, 500);
+      this.valuesTimer ??= setTimeout(() => {
+        this.valuesTimer = null;
+        this.#writeValues();
+      }, 500);
       return;
     }
     this.valuesAt = now;
@@ -134,7 +147,10 @@ export class LineChart {
     this.values.replaceChildren(
       h('caption', {}, last >= 0 ? `${this.title} at step ${steps[last]}` : `${this.title}: no steps yet`),
       h('tr', {}, h('th', { scope: 'col' }, 'Series'), h('th', { scope: 'col' }, 'Value')),
-      this.series.map((sr, i) => h('tr', {}, h('th', { scope: 'row' }, sr.label), h('td', {}, show(last >= 0 ? this.data[i + 1][last] : null)))));
+      this.series.map((sr, i) =>
+        h('tr', {}, h('th', { scope: 'row' }, sr.label), h('td', {}, show(last >= 0 ? this.data[i + 1][last] : null))),
+      ),
+    );
   }
 
   setLog(log) {

@@ -22,7 +22,9 @@ export function themeColors() {
   const third = OKABE_ITO.bluishGreen;
   const bg = readColor('--surface', '#ffffff');
   return {
-    negative, positive, third,
+    negative,
+    positive,
+    third,
     classes: [negative, positive, third],
     classRgb: [rgb(negative), rgb(positive), rgb(third)],
     negativeRgb: rgb(negative),

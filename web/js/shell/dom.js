@@ -36,8 +36,11 @@ export function uid(prefix = 'pg') {
 /** A labelled <select>: options as [value, text] pairs. */
 export function select(labelText, options, onchange, attrs = {}) {
   const id = uid('sel');
-  const el = h('select', { id, onchange: () => onchange(el.value), ...attrs },
-    options.map(([value, text]) => h('option', { value }, text)));
+  const el = h(
+    'select',
+    { id, onchange: () => onchange(el.value), ...attrs },
+    options.map(([value, text]) => h('option', { value }, text)),
+  );
   const label = h('label', { for: id, class: 'pg-field__label' }, labelText);
   return { el, label, field: h('div', { class: 'pg-field' }, label, el) };
 }

@@ -40,7 +40,13 @@ const DATASET_LABELS = {
 };
 
 const FEATURE_LABELS = {
-  x1: 'x₁', x2: 'x₂', x1sq: 'x₁²', x2sq: 'x₂²', x1x2: 'x₁x₂', sin1: 'sin x₁', sin2: 'sin x₂',
+  x1: 'x₁',
+  x2: 'x₂',
+  x1sq: 'x₁²',
+  x2sq: 'x₂²',
+  x1x2: 'x₁x₂',
+  sin1: 'sin x₁',
+  sin2: 'sin x₂',
 };
 
 const HEAD_LABELS = {

@@ -23,16 +23,21 @@ export function paintOutput(canvas, grid, res, { outputs, head, valueScale = 1, 
       let p2 = grid[i * 3 + 2];
       if (discrete) {
         const m = Math.max(p0, p1, p2);
-        p0 = p0 === m ? 1 : 0; p1 = p1 === m && !p0 ? 1 : 0; p2 = !p0 && !p1 ? 1 : 0;
+        p0 = p0 === m ? 1 : 0;
+        p1 = p1 === m && !p0 ? 1 : 0;
+        p2 = !p0 && !p1 ? 1 : 0;
       }
       mixInto(px, o, p0, p1, p2, colors);
       continue;
     }
     let t;
-    if (outputs === 2) t = grid[i * 2 + 1] - grid[i * 2];       // softmax over two classes
-    else if (head === 'sigmoid_bce') t = 2 * grid[i] - 1;       // probability of class 1
-    else if (head === 'tanh_mse') t = grid[i];                  // already in [-1, 1]
-    else t = grid[i] / valueScale;                              // regression value
+    if (outputs === 2)
+      t = grid[i * 2 + 1] - grid[i * 2]; // softmax over two classes
+    else if (head === 'sigmoid_bce')
+      t = 2 * grid[i] - 1; // probability of class 1
+    else if (head === 'tanh_mse')
+      t = grid[i]; // already in [-1, 1]
+    else t = grid[i] / valueScale; // regression value
     if (discrete) t = head === 'linear_mse' ? Math.round(t * 4) / 4 : t > 0 ? 1 : t < 0 ? -1 : 0;
     divergingInto(px, o, t, colors);
   }

@@ -31,7 +31,7 @@ const MAX_BUDGET_MS = 40;
 export class ToolView {
   constructor({ section, engine, pool, router, route, workName }) {
     this.section = section;
-    this.engine = engine;   // the page's own core, for catalogs and curves; training is the pool's
+    this.engine = engine; // the page's own core, for catalogs and curves; training is the pool's
     this.catalog = coreCatalog(engine);
     this.colors = themeColors();
     this.workName = workName;
@@ -42,9 +42,9 @@ export class ToolView {
     this.dirty = new Set();
     this.raf = 0;
     this.inFlight = null;
-    this.frameTimes = [];   // when each fresh result was drawn: the frame rate a viewer sees
+    this.frameTimes = []; // when each fresh result was drawn: the frame rate a viewer sees
     this.rafTimes = [];
-    this.overheads = [];    // the last rounds' time beyond their training budget (grids, copies, messages)
+    this.overheads = []; // the last rounds' time beyond their training budget (grids, copies, messages)
     this.messages = h('div', { class: 'pg-messages', role: 'status', 'aria-live': 'polite' });
     this.banner = h('div', { class: 'pg-banner error-message', role: 'alert', hidden: true });
     this.stopDeathWatch = pool.onDeath((index, reason) => this.#engineDied(index, reason));
@@ -62,11 +62,20 @@ export class ToolView {
 
   /** Adds a message above the views (newest first, at most four), each with its own dismiss button. */
   message(text, kind = 'info', lines = [], action = null) {
-    const item = h('div', { class: kind === 'error' ? 'error-message' : 'note' },
+    const item = h(
+      'div',
+      { class: kind === 'error' ? 'error-message' : 'note' },
       h('button', { type: 'button', class: 'pg-messages__close', 'aria-label': 'Dismiss this message', onclick: () => item.remove() }, '×'),
       h('p', {}, text),
-      lines.length ? h('ul', {}, lines.map((l) => h('li', {}, l))) : null,
-      action);
+      lines.length
+        ? h(
+            'ul',
+            {},
+            lines.map((l) => h('li', {}, l)),
+          )
+        : null,
+      action,
+    );
     this.messages.prepend(item);
     while (this.messages.children.length > MAX_MESSAGES) this.messages.lastElementChild.remove();
   }
@@ -109,13 +118,28 @@ export class ToolView {
     this.clearMessages();
     const lines = errors.map((e) => e.message);
     if (errors.length && this.hasWork()) {
-      const open = h('button', { type: 'button', onclick: () => { this.clearMessages(); this.open(value); } },
-        'Open it anyway, with those settings at their defaults');
-      this.message(`This link was not opened: some of its settings are not valid. The ${this.workName} on screen is unchanged.`, 'error', lines, open);
+      const open = h(
+        'button',
+        {
+          type: 'button',
+          onclick: () => {
+            this.clearMessages();
+            this.open(value);
+          },
+        },
+        'Open it anyway, with those settings at their defaults',
+      );
+      this.message(
+        `This link was not opened: some of its settings are not valid. The ${this.workName} on screen is unchanged.`,
+        'error',
+        lines,
+        open,
+      );
       this.writeUrl();
       return;
     }
-    if (errors.length) this.message('Some settings in this link were not valid; they were left at their defaults and the rest was kept:', 'error', lines);
+    if (errors.length)
+      this.message('Some settings in this link were not valid; they were left at their defaults and the rest was kept:', 'error', lines);
     await this.open(value);
   }
 
@@ -132,12 +156,15 @@ export class ToolView {
       const how = await copyText(window.location.href, this.messages);
       if (how === 'copied') this.message(copied, 'info');
     };
-    return h('div', { class: `cluster ${className}`, role: 'group', 'aria-label': 'Share and export' },
+    return h(
+      'div',
+      { class: `cluster ${className}`, role: 'group', 'aria-label': 'Share and export' },
       h('button', { type: 'button', onclick: copy }, 'Copy link'),
       h('button', { type: 'button', onclick: onExport, 'aria-label': `Export JSON: ${exportLabel}` }, 'Export JSON'),
       h('button', { type: 'button', onclick: () => picker.open(), 'aria-label': `Import JSON: ${importLabel}` }, 'Import JSON'),
       h('button', { type: 'button', onclick: onCsv, 'aria-label': `Metrics CSV: ${csvLabel}` }, 'Metrics CSV'),
-      picker.input);
+      picker.input,
+    );
   }
 
   // ---- Experiment files ----
@@ -146,7 +173,12 @@ export class ToolView {
   async exportExperiment(runs, done) {
     try {
       const models = await Promise.all(runs.map((r) => r.exportModel()));
-      const text = buildExperiment(this.route, this.lastQuery, models, runs.map((r) => r.history));
+      const text = buildExperiment(
+        this.route,
+        this.lastQuery,
+        models,
+        runs.map((r) => r.history),
+      );
       download(new Blob([text], { type: 'application/json' }), `${this.route}-${stamp()}.json`);
       this.message(done, 'info');
     } catch (error) {
@@ -232,18 +264,21 @@ export class ToolView {
     const t0 = performance.now();
     const budget = this.playing ? this.budgetMs : 0;
     this.inFlight = this.advance(budget)
-      .then(() => {
-        if (budget > 0) {
-          this.overheads.push(Math.max(0, performance.now() - t0 - budget));
-          if (this.overheads.length > 9) this.overheads.shift();
-        }
-        this.fresh = true;
-      }, (error) => {
-        this.failed('Training failed', error);
-        this.halted = true;
-        this.playing = false;
-        this.updatePlayButton();
-      })
+      .then(
+        () => {
+          if (budget > 0) {
+            this.overheads.push(Math.max(0, performance.now() - t0 - budget));
+            if (this.overheads.length > 9) this.overheads.shift();
+          }
+          this.fresh = true;
+        },
+        (error) => {
+          this.failed('Training failed', error);
+          this.halted = true;
+          this.playing = false;
+          this.updatePlayButton();
+        },
+      )
       .finally(() => {
         this.inFlight = null;
         this.schedule();
@@ -309,25 +344,42 @@ export class ToolView {
     const wasPlaying = this.playing;
     this.playing = false;
     this.updatePlayButton();
-    const restart = h('button', { type: 'button', class: 'primary', onclick: async () => {
-      restart.disabled = true;
-      try {
-        const step = await this.restart();
-        this.engineDown = false;
-        this.hideBanner();
-        this.message(`The training engine was restarted; the ${this.workName} continues from step ${step.toLocaleString('en-US')}.`, 'info');
-        this.markAll();
-        this.pump(true);
-        if (wasPlaying) this.play();
-      } catch (error) {
-        restart.disabled = false;
-        this.message(`The restart failed: ${errorMessage(error)}`, 'error');
-      }
-    } }, 'Restart from the last snapshot');
+    const restart = h(
+      'button',
+      {
+        type: 'button',
+        class: 'primary',
+        onclick: async () => {
+          restart.disabled = true;
+          try {
+            const step = await this.restart();
+            this.engineDown = false;
+            this.hideBanner();
+            this.message(
+              `The training engine was restarted; the ${this.workName} continues from step ${step.toLocaleString('en-US')}.`,
+              'info',
+            );
+            this.markAll();
+            this.pump(true);
+            if (wasPlaying) this.play();
+          } catch (error) {
+            restart.disabled = false;
+            this.message(`The restart failed: ${errorMessage(error)}`, 'error');
+          }
+        },
+      },
+      'Restart from the last snapshot',
+    );
     this.showBanner(
-      h('p', {}, h('strong', {}, 'Training stopped: '), `${reason}. `,
-        `What is on screen is kept: the settings, the data and the ${this.workName} as of its last snapshot.`),
-      h('div', { class: 'cluster' }, restart));
+      h(
+        'p',
+        {},
+        h('strong', {}, 'Training stopped: '),
+        `${reason}. `,
+        `What is on screen is kept: the settings, the data and the ${this.workName} as of its last snapshot.`,
+      ),
+      h('div', { class: 'cluster' }, restart),
+    );
   }
 
   /** Whether this view trains on worker k (a subclass with several workers says otherwise). */
