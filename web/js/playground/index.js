@@ -1150,19 +1150,9 @@ class PlaygroundApp extends ToolView {
 
   #exposeTestHook() {
     const app = this;
-    window.__playground = Object.freeze({
+    this.exposeTestHook('__playground', {
       get state() {
         return structuredClone(app.state);
-      },
-      get query() {
-        return app.lastQuery;
-      },
-      get playing() {
-        return app.playing;
-      },
-      /** Paused, with every round back and drawn: what is on screen is the latest state. */
-      get settled() {
-        return app.settled;
       },
       /** undefined until the first network is made (in the engine's worker). */
       get step() {
@@ -1173,14 +1163,6 @@ class PlaygroundApp extends ToolView {
       },
       get heatRes() {
         return app.heatRes;
-      },
-      /** Milliseconds per frame spent drawing (a moving average). */
-      get renderMs() {
-        return app.renderMs;
-      },
-      /** Whether the engine's worker is down (a crash the page noticed). */
-      get engineDown() {
-        return Boolean(app.engineDown);
       },
       /** The loss history's first n samples (every step for the first 100 steps). */
       losses(n = Infinity) {
@@ -1202,14 +1184,6 @@ class PlaygroundApp extends ToolView {
       },
       async heatmap(grid) {
         return Array.from(await app.run.heatmap(grid));
-      },
-      /** Frames per second over the last second: how often a fresh result reached the screen. */
-      fps() {
-        return app.fps();
-      },
-      /** For the tests: the engine's worker stops as if it crashed. */
-      crashEngine() {
-        app.pool.crash(0);
       },
     });
   }

@@ -1040,28 +1040,12 @@ class RaceApp extends ToolView {
       if (!r) throw new Error(`no network ${i}`);
       return r;
     };
-    window.__race = Object.freeze({
+    this.exposeTestHook('__race', {
       get race() {
         return structuredClone(app.race);
       },
-      get query() {
-        return app.lastQuery;
-      },
-      get playing() {
-        return app.playing;
-      },
-      /** Paused, with every round back and drawn: what is on screen is the latest state. */
-      get settled() {
-        return app.settled;
-      },
       get steps() {
         return app.runs.map((r) => r.step);
-      },
-      get renderMs() {
-        return app.renderMs;
-      },
-      get engineDown() {
-        return Boolean(app.engineDown);
       },
       /** Which engine worker each network trains on. */
       get workers() {
@@ -1080,12 +1064,8 @@ class RaceApp extends ToolView {
       unitHeatmaps: async (i, grid) => Array.from(await run(i).unitHeatmaps(grid)),
       /** Time per step as the table shows it (ms), per network. */
       msPerStep: () => app.facts.map((f) => f.msPerStep ?? null),
-      crashEngine(k = 0) {
-        app.pool.crash(k);
-      },
       losses: (i) => structuredClone(run(i).history),
       table: () => [...app.table.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim())),
-      fps: () => app.fps(),
     });
   }
 }

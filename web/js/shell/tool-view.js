@@ -336,6 +336,43 @@ export class ToolView {
     return recent.length > 1 ? ((recent.length - 1) * 1000) / (end - recent[0]) : 0;
   }
 
+  // ---- Test hook ----
+
+  /**
+   * Puts window[name]: a read-only view of what the page holds, for the tests. What every training view has
+   * (query, playing, settled, renderMs, engineDown, fps, crashEngine) comes from here; `own` adds the view's
+   * (its getters stay getters).
+   */
+  exposeTestHook(name, own) {
+    const app = this;
+    const common = {
+      get query() {
+        return app.lastQuery;
+      },
+      get playing() {
+        return app.playing;
+      },
+      /** Paused, with every round back and drawn: what is on screen is the latest state. */
+      get settled() {
+        return app.settled;
+      },
+      /** Milliseconds per frame spent drawing (a moving average). */
+      get renderMs() {
+        return app.renderMs;
+      },
+      /** Whether an engine worker this view uses is down (a crash the page noticed). */
+      get engineDown() {
+        return Boolean(app.engineDown);
+      },
+      /** Frames per second over the last second: how often a fresh result reached the screen. */
+      fps: () => app.fps(),
+      /** Engine worker k stops as if it crashed. */
+      crashEngine: (k = 0) => app.pool.crash(k),
+    };
+    const descriptors = { ...Object.getOwnPropertyDescriptors(common), ...Object.getOwnPropertyDescriptors(own) };
+    window[name] = Object.freeze(Object.defineProperties({}, descriptors));
+  }
+
   // ---- A worker that died ----
 
   #engineDied(index, reason) {
