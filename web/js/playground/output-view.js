@@ -29,9 +29,10 @@ export class OutputView {
     this.kinkNote = h('p', { class: 'pg-out__kinks small', hidden: true });
     this.legend = h('div', { class: 'pg-out__legend small' });
     // The map's text alternative: the network's output at a few points of the plane (visually hidden).
-    this.values = h('table', { class: 'chart-values visually-hidden' });
+    // (Hidden by its wrapper: a table's own box grows to its content whatever its width says.)
+    this.values = h('table', { class: 'chart-values' });
     this.valuesAt = 0;
-    this.el = h('div', { class: 'pg-out' }, this.stack, this.kinkNote, this.legend, this.readout, this.values);
+    this.el = h('div', { class: 'pg-out' }, this.stack, this.kinkNote, this.legend, this.readout, h('div', { class: 'visually-hidden' }, this.values));
     this.offscreen = document.createElement('canvas');
     this.size = 320;
     this.addMode = null; // { label } while the user adds points by clicking
