@@ -34,7 +34,8 @@ export class OutputView {
     this.kinkNote = h('p', { class: 'pg-out__kinks small', hidden: true });
     this.legend = h('div', { class: 'pg-out__legend small' });
     // The map's text alternative: the network's output at a few points of the plane (visually hidden).
-    this.values = h('table', { class: 'chart-values visually-hidden' });
+    // (Hidden by its wrapper: a table's own box grows to its content whatever its width says.)
+    this.values = h('table', { class: 'chart-values' });
     this.valuesAt = 0;
     this.focusNote = h('p', { class: 'pg-out__focus small', 'aria-live': 'polite' });
     this.el = h(
@@ -44,7 +45,7 @@ export class OutputView {
       this.stack,
       this.kinkNote,
       h('div', { class: 'pg-out__under' }, this.legend, this.readout),
-      this.values,
+      h('div', { class: 'visually-hidden' }, this.values),
     );
     this.focus = null;
     this.offscreen = document.createElement('canvas');

@@ -71,9 +71,10 @@ export class LineChart {
     this.host = h('div', { class: 'pg-chart__host' });
     // The canvas's text alternative: the latest value of each series, in a table a screen reader can read
     // (visually hidden; not a live region, which would speak at every redraw).
-    this.values = h('table', { class: 'chart-values visually-hidden' });
+    // (The wrapper hides it: a table's own box grows to its content whatever its width says.)
+    this.values = h('table', { class: 'chart-values' });
     this.valuesAt = 0;
-    this.el.append(this.host, this.values);
+    this.el.append(this.host, h('div', { class: 'visually-hidden' }, this.values));
     this.data = [[], ...series.map(() => [])];
     this.width = 300;
     this.plot = null;
