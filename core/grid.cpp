@@ -372,9 +372,9 @@ void predict_grid(Trainer& trainer, const GridSpec& grid, std::vector<float>& ou
         bits += 2 * network.layers()[l].out;
     }
     const bool applicable = piecewise_linear && inputs.linear() && pixels * (bits / 64 + 1) <= kMaxPatternWords;
-    if (path != GridPath::dense && applicable) {
+    if (path == GridPath::adaptive && applicable) {
         AdaptiveGrid adaptive(inputs, network, grid, k);
-        const bool done = adaptive.run(path == GridPath::adaptive);
+        const bool done = adaptive.run(true);
         if (done) {
             out.resize(pixels * k);
             apply_head(trainer.config().network.head, adaptive.logits().data(), pixels, k, out.data());
