@@ -477,6 +477,7 @@ TEST_CASE("regularisation pulls weights only, not biases or PReLU slopes", "[tra
     for (Regularization reg : {Regularization::l1, Regularization::l2}) {
         ExperimentConfig c = small_config();
         c.network.hidden = {{4, Activation::prelu, default_params(Activation::prelu)}, layer(3, Activation::relu)};
+        c.network.init.bias = 0.5;  // biases of 0 would hide a pull on them (r * 0 = 0)
         Trainer plain(c);
         c.training.regularization = reg;
         c.training.regularization_rate = 0.3;
