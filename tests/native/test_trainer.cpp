@@ -479,6 +479,7 @@ TEST_CASE("regularisation pulls weights only, not biases or PReLU slopes", "[tra
     for (Regularization reg : {Regularization::l1, Regularization::l2}) {
         ExperimentConfig c = small_config();
         c.network.hidden = {{4, Activation::prelu, default_params(Activation::prelu)}, layer(3, Activation::relu)};
+        c.network.init.bias = 0.5;  // biases of 0 would hide a pull on them (r * 0 = 0)
         Trainer plain(c);
         c.training.regularization = reg;
         c.training.regularization_rate = 0.3;
@@ -778,6 +779,17 @@ TEST_CASE("a weight that overflows is rolled back: parameters and optimizer stat
     const std::vector<double> m_after(t.optimizer().first_moment().begin(), t.optimizer().first_moment().end());
     CHECK(same_bits(m_after, m_before));
     CHECK(t.optimizer().steps() == 0);
+
+    // A small weight overflows too when the velocity is huge (1e308 * 0.9 * lr): the parameter bound is then
+    // far below the fast path's limit, so only sending every non-SGD step through the check catches it.
+    std::vector<double> q = params_of(t);
+    q[b] = -1.0;
+    m[b] = 1e308;
+    t.restore(0, 0, 0, q, 0, m, {});
+    t.clear_divergence();
+    CHECK(t.train_steps(5) == 0);
+    CHECK(t.divergence_reason() == "a weight became infinite at step 1");
+    CHECK(same_bits(params_of(t), q));
 
     // Without the push the same state trains: it was the overflow, not the huge bias, that stopped it.
     m[b] = 0.0;
