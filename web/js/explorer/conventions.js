@@ -78,7 +78,7 @@ export function conventionsSection() {
   const table = document.createElement('table');
   table.className = 'conventions-table';
   const head = document.createElement('tr');
-  for (const h of ['', 'Here', 'PyTorch', 'Keras', 'To convert']) head.append(cell('th', h));
+  for (const h of ['Convention', 'Here', 'PyTorch', 'Keras', 'To convert']) head.append(cell('th', h));
   table.append(document.createElement('thead'));
   table.tHead.append(head);
   const body = document.createElement('tbody');

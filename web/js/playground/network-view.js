@@ -210,8 +210,8 @@ export class NetworkView {
           class: 'pg-net__head',
           'aria-expanded': String(this.editing === l),
           'aria-controls': this.editor.id,
-          'aria-label': `Layer ${l + 1}: ${units} unit${units === 1 ? '' : 's'}, ${activationLabel(act)}. Edit the layer`,
-          dataset: { key: `head-${l}`, base: `Layer ${l + 1}: ${units} unit${units === 1 ? '' : 's'}, ${activationLabel(act)}` },
+          // Its name is its visible text (what a voice-control user reads out), and what it does.
+          dataset: { key: `head-${l}` },
           title: `Layer ${l + 1}: ${units} units, ${activationLabel(act)}. Click to edit`,
           onclick: () => this.#openEditor(this.editing === l ? -1 : l),
         },
@@ -219,6 +219,7 @@ export class NetworkView {
         h('span', { class: 'pg-net__line' }, narrow ? String(units) : `${units} unit${units === 1 ? '' : 's'}`),
         h('span', { class: 'pg-net__line pg-net__act' }, activationLabel(act)),
         stats,
+        h('span', { class: 'visually-hidden' }, ', edit the layer'),
       );
       this.headers.push(head);
       this.stage.append(this.#header(col, head));
@@ -688,8 +689,6 @@ export class NetworkView {
           ? percent(layer.sparsity)
           : `${percent(layer.sparsity)} zeros`;
       stats.title = `${layer.deadUnits} dead, ${layer.saturatedUnits} saturated, ${percent(layer.sparsity)} zeros`;
-      const head = this.headers[l];
-      if (head) head.setAttribute('aria-label', `${head.dataset.base} (${stats.title}). Edit the layer`);
       stats.classList.toggle('has-dead', layer.deadUnits > 0);
       this.headers[l]?.classList.toggle('has-dead', layer.deadUnits > 0);
     });
