@@ -8,6 +8,12 @@ import { drawThumbnail } from './thumbnails.js';
 
 const CLIPS = [0, 0.1, 0.5, 1, 2, 5, 10];
 
+/** A field that spans both columns of a two-column group. */
+function wide(field) {
+  field.classList.add('pg-field--wide');
+  return field;
+}
+
 function range(labelText, name, { min, max, step, suffix = '' }, onSet) {
   const id = uid('rng');
   const out = h('output', { for: id });
@@ -225,7 +231,16 @@ export class Controls {
       'fieldset',
       { class: 'pg-panel' },
       h('legend', {}, 'Network'),
-      h('div', { class: 'pg-grid2' }, this.head.field, this.init.field, this.initRange.field, this.initBias.field, this.g0.field),
+      // The head's and the initialisation's names are long: each takes the panel's whole width.
+      h(
+        'div',
+        { class: 'pg-grid2' },
+        wide(this.head.field),
+        wide(this.init.field),
+        this.initRange.field,
+        this.initBias.field,
+        this.g0.field,
+      ),
     );
 
     this.data = data;

@@ -88,6 +88,9 @@ export class LineChart {
       ticks: { stroke: colors.grid, width: 1 },
       font: '11px system-ui, sans-serif',
     };
+    // A short chart (the playground's first screen) still gets three or more y ticks: uPlot's default of
+    // one tick per 30 px leaves a 120 px chart with a single label, an axis that says nothing.
+    const ySpace = Math.max(14, Math.min(30, (this.height - 60) / 4));
     const y = this.percent
       ? { ...axis, values: (u, ticks) => ticks.map((t) => `${Math.round(t * 100)}%`), size: 44 }
       : { ...axis, values: (u, ticks, ai, space, incr) => ticks.map((t) => tickText(t, this.log ? 0 : incr)), size: 52 };
@@ -104,7 +107,7 @@ export class LineChart {
       },
       axes: [
         { ...axis, label: 'step', labelSize: 16, labelFont: '11px system-ui, sans-serif' },
-        { ...y, label: this.yLabel, labelSize: this.yLabel ? 16 : 0, labelFont: '11px system-ui, sans-serif' },
+        { ...y, space: ySpace, label: this.yLabel, labelSize: this.yLabel ? 16 : 0, labelFont: '11px system-ui, sans-serif' },
       ],
       series: [
         { label: 'step', value: (u, v) => (v == null ? '–' : String(v)) },
