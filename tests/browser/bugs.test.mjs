@@ -163,6 +163,8 @@ test('bug 3: no select cuts its options ("Sigmoid + cross-entro", "Glorot (Xavie
 test('bug 4: on a phone the wide tables are keyboard-reachable scroll regions and PNG stays on one line', async () => {
   const { page, context } = await openPage(browser, site, '#/playground?v=1', { waitFor: PG_READY, viewport: PHONE });
   try {
+    // The diagnostics sit one tab away from the network (issue 11's layout).
+    await page.click('#pg-tab-diag');
     await page.waitForSelector('.pg-diag__table tr');
     const wrap = await page.$eval('.pg-diag__table', (t) => {
       const w = t.parentElement;
