@@ -473,6 +473,26 @@ TEST_CASE("clipping scales the update to clip_norm, in the same direction", "[tr
     }
 }
 
+TEST_CASE("clipping starts just above clip_norm: a gradient 4/3 of it is scaled by 3/4", "[trainer]") {
+    // The threshold is |g| > c itself, not some multiple: with c = 0.75 |g| the step is 0.75 of the free one.
+    ExperimentConfig c = small_config();
+    Trainer free_run(c);
+    const std::vector<double> p0 = params_of(free_run);
+    free_run.train_steps(1);
+    double sq = 0;
+    for (std::size_t i = 0; i < p0.size(); ++i) sq += (free_run.network().params()[i] - p0[i]) * (free_run.network().params()[i] - p0[i]);
+    const double grad_norm = std::sqrt(sq) / c.training.learning_rate;
+    REQUIRE(grad_norm > 0);
+    c.training.clip_norm = 0.75 * grad_norm;
+    Trainer clipped(c);
+    clipped.train_steps(1);
+    for (std::size_t i = 0; i < p0.size(); ++i) {
+        INFO("parameter " << i);
+        CHECK(clipped.network().params()[i] - p0[i] ==
+              Approx(0.75 * (free_run.network().params()[i] - p0[i])).epsilon(0).margin(1e-13));
+    }
+}
+
 TEST_CASE("regularisation pulls weights only, not biases or PReLU slopes", "[trainer]") {
     // One sgd step with and without the penalty from the same weights on the same batch: the difference is
     // -lr r w for L2 and -lr r sign(w) for L1 on every weight, and exactly 0 on biases and slopes.
@@ -743,6 +763,7 @@ TEST_CASE("progress() is evaluate() without the full-set pass", "[trainer]") {
     CHECK(std::isnan(p.train_loss));
     CHECK(std::isnan(p.test_accuracy));
     CHECK(std::isfinite(m.train_loss));
+}
 
 // ---- The overflow guard, the parameter bound and L1 at zero: each a line a slip could silently break ----
 

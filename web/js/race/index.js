@@ -49,15 +49,14 @@ const WARM_UP_STEPS = 100; // steps left out of the time per step: the first one
 const ACCURACY_GOAL = 0.9;
 const SPEED_LABELS = RACE_PACE_LABELS;
 
-// Steps owed at `perSecond` steps a second: the race keeps to the wall clock from when it (re)started, so a
-// slow round is caught up in the next ones (within each round's time budget). A gap of over a second
-// between rounds (a pause) starts the clock again. null: as fast as possible.
+// Steps owed at `perSecond` steps a second: the race keeps to the wall clock from when it (re)started (play()
+// clears view.pace), so a slow round is caught up in the next ones (within each round's time budget), even
+// on a machine so busy that a round takes seconds. null: as fast as possible.
 function racePaceSteps(view, perSecond, step) {
   const now = performance.now();
-  if (!view.pace || now - view.pace.last > 1000 || view.pace.perSecond !== perSecond || step < view.pace.step) {
-    view.pace = { t0: now, step, perSecond, last: now };
+  if (!view.pace || view.pace.perSecond !== perSecond || step < view.pace.step) {
+    view.pace = { t0: now, step, perSecond };
   }
-  view.pace.last = now;
   if (!(perSecond > 0)) return null;
   return Math.max(0, view.pace.step + Math.floor((perSecond * (now - view.pace.t0)) / 1000) - step);
 }
@@ -669,6 +668,7 @@ class RaceApp extends ToolView {
       );
       return;
     }
+    this.pace = null; // the pace's clock starts now
     super.play();
   }
 
