@@ -198,7 +198,10 @@ export class ExplorerChart {
             u.over.addEventListener('pointerenter', () => {
               this.#hovering = true;
             });
-            u.over.addEventListener('pointerleave', () => {
+            u.over.addEventListener('pointerleave', (e) => {
+              // A finger leaves as the tap ends, before the tap's mouse events move the cursor: the tap's
+              // reading (and the slider it moves) must stay, so a touch does not end the reading.
+              if (e.pointerType === 'touch') return;
               this.#hovering = false;
               this.#onCursor(null);
             });
