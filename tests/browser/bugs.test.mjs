@@ -109,7 +109,7 @@ test('bug 2: before training, the loss and accuracy charts have an axis with dis
       const out = {};
       for (const t of window.__texts) {
         if (!t.title || t.align !== 'right' || !t.text || !window.__latest(t)) continue;
-        const name = t.title.replace(/PNG$/, '');
+        const name = t.title.replace(/PNG$/, '').replace('Log scale', '');
         (out[name] ??= {})[Math.round(t.y)] = t.text;
       }
       return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Object.values(v)]));

@@ -197,7 +197,7 @@ export class Controls {
         'div',
         { class: 'pg-grid2' },
         this.lr.field,
-        this.optimizer.field,
+        wide(this.optimizer.field),
         this.momentum.field,
         this.rho.field,
         this.beta1.field,
