@@ -210,7 +210,7 @@ export class NetworkView {
           class: 'pg-net__head',
           'aria-expanded': String(this.editing === l),
           'aria-controls': this.editor.id,
-          // Its name is its visible text (what a voice-control user reads out), and what it does.
+          // Its name is its visible text (what a voice-control user reads out); aria-expanded says it opens.
           dataset: { key: `head-${l}` },
           title: `Layer ${l + 1}: ${units} units, ${activationLabel(act)}. Click to edit`,
           onclick: () => this.#openEditor(this.editing === l ? -1 : l),
@@ -219,7 +219,6 @@ export class NetworkView {
         h('span', { class: 'pg-net__line' }, narrow ? String(units) : `${units} unit${units === 1 ? '' : 's'}`),
         h('span', { class: 'pg-net__line pg-net__act' }, activationLabel(act)),
         stats,
-        h('span', { class: 'visually-hidden' }, ', edit the layer'),
       );
       this.headers.push(head);
       this.stage.append(this.#header(col, head));
