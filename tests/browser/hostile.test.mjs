@@ -47,6 +47,8 @@ const VIEWS = {
     }),
     play: '#playground .pg-play',
     steps: () => window.__playground.step,
+    // Every step's reply back and drawn: a snapshot taken then is the state on screen.
+    settled: () => window.__playground.settled,
   },
   race: {
     ready: RACE_READY,
@@ -55,6 +57,7 @@ const VIEWS = {
     snapshot: () => ({ query: window.__race.query, steps: window.__race.steps, weights: window.__race.weights(0), hash: location.hash }),
     play: '#race .pg-play',
     steps: () => Math.min(...window.__race.steps),
+    settled: () => window.__race.settled,
   },
   lessons: {
     ready: () => document.querySelector('.lesson[data-lesson] h1') !== null,
@@ -231,6 +234,7 @@ test('every hostile link, by hashchange over a good state: refused, and the work
         if (view !== 'lessons') {
           await page.waitForFunction((h) => location.hash.startsWith(h.slice(0, 10)), goods[view]);
           for (let i = 0; i < 3; ++i) await page.click(`#${view} button:has-text("Step")`);
+          await page.waitForFunction(v.settled, null, { timeout: 20000 });
         }
         return page.evaluate(v.snapshot);
       };
@@ -290,6 +294,7 @@ async function settleOn(page, hash) {
   await page.waitForFunction(PG_READY, null, { timeout: 20000 });
   await page.waitForFunction((h) => location.hash.startsWith(h.slice(0, 14)), hash);
   await page.click('#playground button:has-text("Step")');
+  await page.waitForFunction(VIEWS.playground.settled, null, { timeout: 20000 });
   return page.evaluate(VIEWS.playground.snapshot);
 }
 
@@ -308,6 +313,7 @@ test('every hostile experiment file, through Import JSON: refused by name, and t
         await page.waitForFunction(v.ready, null, { timeout: 20000 });
         await page.waitForFunction((h) => location.hash.startsWith(h.slice(0, 10)), goods[view]);
         for (let i = 0; i < 4; ++i) await page.click(`#${view} button:has-text("Step")`);
+        await page.waitForFunction(v.settled, null, { timeout: 20000 });
         return page.evaluate(v.snapshot);
       };
       let good = await settle();
@@ -351,6 +357,7 @@ test('every hostile CSV file, through the CSV dialog: refused by line or bound, 
   try {
     const snapshot = async () => {
       for (let i = 0; i < 2; ++i) await page.click('#playground .pg-toolbar button:has-text("Step")');
+      await page.waitForFunction(VIEWS.playground.settled, null, { timeout: 20000 });
       return page.evaluate(VIEWS.playground.snapshot);
     };
     let good = await snapshot();
