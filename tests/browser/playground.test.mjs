@@ -11,7 +11,10 @@ async function open(hash, options = {}) {
   return openPage(browser, site, hash, { waitFor: READY, ...options });
 }
 
-const param = (page, key) => page.evaluate((k) => new URLSearchParams(location.hash.split('?')[1] ?? '').get(k), key);
+const param = async (page, key) => {
+  await page.waitForFunction(() => window.__playground?.idle, null, { timeout: 30000 });
+  return page.evaluate((k) => new URLSearchParams(location.hash.split('?')[1] ?? '').get(k), key);
+};
 /** A short fingerprint of a canvas's pixels (FNV-1a over its PNG), so a failed comparison stays readable. */
 const canvasImage = (page, selector) =>
   page.$eval(selector, (c) => {
@@ -20,7 +23,12 @@ const canvasImage = (page, selector) =>
     for (let i = 0; i < text.length; ++i) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
     return `${c.width}x${c.height}:${(hash >>> 0).toString(16)}`;
   });
-const pg = (page, expression) => page.evaluate(`window.__playground.${expression}`);
+// Reads the page once everything it owes the user is done (a change, a step, a new network's first round).
+const pgIdle = (page) => page.waitForFunction(() => window.__playground?.idle, null, { timeout: 30000 });
+const pg = async (page, expression) => {
+  await pgIdle(page);
+  return page.evaluate(`window.__playground.${expression}`);
+};
 
 /** The output map's colour at a point of the input plane (x1, x2 in -6..6), from its backing store. */
 function heatPixel(page, x1, x2) {

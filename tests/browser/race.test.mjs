@@ -19,7 +19,11 @@ import {
 useSite();
 
 const open = (hash, options = {}) => openPage(browser, site, hash, { waitFor: READY, ...options });
-const race = (page, expression) => page.evaluate(`window.__race.${expression}`);
+const raceIdle = (page) => page.waitForFunction(() => window.__race?.idle, null, { timeout: 30000 });
+const race = async (page, expression) => {
+  await raceIdle(page);
+  return page.evaluate(`window.__race.${expression}`);
+};
 const GRID = { width: 24, height: 24, xMin: -6, xMax: 6, yMin: -6, yMax: 6 };
 
 /** Each layer's weights and biases (alphas aside), by the offsets layers() gives. */

@@ -14,8 +14,17 @@ import { raceFromQuery, raceToQuery } from '../../web/js/race/link.js';
 useSite();
 
 const GRID = { width: 20, height: 20, xMin: -6, xMax: 6, yMin: -6, yMax: 6 };
-const pg = (page, expression) => page.evaluate(`window.__playground.${expression}`);
-const race = (page, expression) => page.evaluate(`window.__race.${expression}`);
+// Reads the page once everything it owes the user is done (a change, a step, a new network's first round).
+const pgIdle = (page) => page.waitForFunction(() => window.__playground?.idle, null, { timeout: 30000 });
+const pg = async (page, expression) => {
+  await pgIdle(page);
+  return page.evaluate(`window.__playground.${expression}`);
+};
+const raceIdle = (page) => page.waitForFunction(() => window.__race?.idle, null, { timeout: 30000 });
+const race = async (page, expression) => {
+  await raceIdle(page);
+  return page.evaluate(`window.__race.${expression}`);
+};
 
 /** Clicks a button that downloads; returns { name, body: Buffer }. */
 async function downloadFrom(page, selector) {

@@ -44,6 +44,7 @@ export class ToolView {
     this.inFlight = null;
     this.frameTimes = []; // when each fresh result was drawn: the frame rate a viewer sees
     this.rafTimes = [];
+    this.frameWork = []; // milliseconds of script per animation frame (the page's drawing)
     this.overheads = []; // the last rounds' time beyond their training budget (grids, copies, messages)
     this.messages = h('div', { class: 'pg-messages', role: 'status', 'aria-live': 'polite' });
     this.banner = h('div', { class: 'pg-banner error-message', role: 'alert', hidden: true });
@@ -314,7 +315,10 @@ export class ToolView {
     const t0 = performance.now();
     if (this.dirty.size && this.hasWork()) this.render(this.dirty);
     this.dirty.clear();
-    this.renderMs = 0.8 * (this.renderMs ?? 4) + 0.2 * (performance.now() - t0);
+    const spent = performance.now() - t0;
+    this.renderMs = 0.8 * (this.renderMs ?? 4) + 0.2 * spent;
+    this.frameWork.push(spent);
+    if (this.frameWork.length > 240) this.frameWork.shift();
     this.pump();
     if (this.playing || this.inFlight || this.dirty.size) this.schedule();
   }
@@ -355,6 +359,15 @@ export class ToolView {
       /** Paused, with every round back and drawn: what is on screen is the latest state. */
       get settled() {
         return app.settled;
+      },
+      /** Nothing owed to the user: no action under way (a change, a step, a new network) and, when paused, no round. */
+      get idle() {
+        return app.hasWork() && !app.actions && (app.playing || (!app.inFlight && !app.wantsRefresh()));
+      },
+      /** The median milliseconds of script per frame over the last frames (drawing; training is the worker's). */
+      frameWorkMs() {
+        const w = [...app.frameWork].sort((a, b) => a - b);
+        return w.length ? w[Math.floor(w.length / 2)] : 0;
       },
       /** Milliseconds per frame spent drawing (a moving average). */
       get renderMs() {
