@@ -66,7 +66,7 @@ async function start() {
   router.listen(async ({ route, query, known, path }) => {
     markNav(route);
     // Tool views (the playground, the race) get a compact header and the full width of the screen.
-    document.body.dataset.route = route;
+    document.body.dataset.view = route; // the tool views' compact header (base.css); not data-route, which marks nav links
     for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== route;
     if (!known) setStatus(`There is no page at "${window.location.hash}"; showing the ${route} instead.`, 'warning');
     else if (status.dataset.kind === 'warning') setStatus('');
