@@ -529,7 +529,9 @@ class PlaygroundApp extends ToolView {
     if (!this.state) return;
     const query = toQuery(this.state, this.catalog);
     this.lastQuery = query.toString();
-    this.router.replace('playground', query);
+    // A change that finishes after the user went to another view (the engine replies late) must not take
+    // the address bar back.
+    if (this.router.current.route === this.route) this.router.replace('playground', query);
   }
 
   // ---- State changes ----

@@ -645,7 +645,9 @@ class RaceApp extends ToolView {
     if (!this.race) return;
     const query = raceToQuery(this.race, this.catalog);
     this.lastQuery = query.toString();
-    this.router.replace('race', query);
+    // A change that finishes after the user went to another view (the engine replies late) must not take
+    // the address bar back.
+    if (this.router.current.route === this.route) this.router.replace('race', query);
   }
 
   // ---- Training ----
