@@ -195,11 +195,18 @@ export class Learner {
     await this.until((d) => window.__playground.state.dataset === d, next);
   }
 
+  /** A layer's controls sit in its editor, which its header in the network diagram opens. */
+  async openLayer(layer) {
+    const select = this.page.locator(`select[aria-label="Activation of layer ${layer}"]`);
+    if (!(await select.isVisible())) await this.page.click(`[data-key="head-${layer - 1}"]`);
+  }
+
   async activation() {
     const layers = await this.page.evaluate(() => window.__playground.state.layers.length);
     if (layers === 0) return this.layers();
     const layer = 1 + Math.floor(this.random() * layers);
     const name = this.pick(ACTIVATIONS);
+    await this.openLayer(layer);
     await this.page.selectOption(`select[aria-label="Activation of layer ${layer}"]`, name);
     await this.until(([l, n]) => window.__playground.state.activations[l - 1] === n, [layer, name]);
   }
@@ -210,6 +217,7 @@ export class Learner {
     const l = Math.floor(this.random() * layers.length);
     const add = layers[l] <= 1 || (layers[l] < 8 && this.random() < 0.5);
     const label = add ? `Add a unit to layer ${l + 1}` : `Remove a unit from layer ${l + 1}`;
+    await this.openLayer(l + 1);
     await this.page.click(`button[aria-label="${label}"]`);
     await this.until(([i, n]) => window.__playground.state.layers[i] === n, [l, layers[l] + (add ? 1 : -1)]);
   }
