@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { useSite, site, browser, openPage, ROOT, PG_READY, RACE_READY } from './harness.mjs';
-import { FORMAT_VERSION, fromQuery, migrateEntries, queryVersion, toQuery } from '../../web/js/state.js';
+import { FORMAT_VERSION, fromQuery, migrateEntries, queryVersion, toQuery, useCoreCatalog } from '../../web/js/state.js';
+import { load } from '../wasm/helpers.mjs';
 import { raceFromQuery, raceToQuery } from '../../web/js/race/link.js';
 
 useSite();
@@ -83,7 +84,9 @@ test('links made by the current format (fixtures) load to the same state, and th
   }
 });
 
-test('the link format migrates old versions step by step; newer or unreadable versions are reported', () => {
+test('the link format migrates old versions step by step; newer or unreadable versions are reported', async () => {
+  // The property table takes its names and ranges from the core, as the page does when it loads.
+  useCoreCatalog((await load()).catalog());
   const catalog = {
     activations: ['relu', 'tanh', 'leaky_relu'],
     info: (n) => ({ usesAlpha: n === 'leaky_relu', usesBeta: false, defaultAlpha: 0.01, defaultBeta: 1 }),
