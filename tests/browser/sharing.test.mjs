@@ -431,6 +431,8 @@ test("CSV and PNG downloads: the playground's metrics, charts and map; the race'
       ['#playground .pg-output button:has-text("PNG")', 'output-map'],
       ['#playground .pg-diag__chart .pg-chart__save', 'gradient-norms'],
     ]) {
+      // The gradient chart is on the Diagnostics tab, one click from the network.
+      if (stem === 'gradient-norms') await page.click('#pg-tab-diag');
       const png = await downloadFrom(page, selector);
       assert.match(png.name, new RegExp(`^${stem}-.*\\.png$`));
       const { width, height } = pngSize(png.body);
@@ -452,6 +454,8 @@ test("CSV and PNG downloads: the playground's metrics, charts and map; the race'
       ['#race .pg-chart__save', 'race-test-loss'],
       ['#race .race-maps-panel button:has-text("PNG")', 'race-maps'],
     ]) {
+      // The gradient chart is on the Diagnostics tab, one click from the network.
+      if (stem === 'gradient-norms') await page.click('#pg-tab-diag');
       const png = await downloadFrom(page, selector);
       assert.match(png.name, new RegExp(`^${stem}-.*\\.png$`));
       const { width, height } = pngSize(png.body);
