@@ -503,8 +503,13 @@ test('lesson 9: the clipped Â±3 start stays near the loss of predicting 0, the Â
       await loadPreset(page, id);
       await trainTo(page, 2000);
       assert.equal(await pg(page, 'divergence'), '', `${id} does not diverge`);
-      loss[id] = (await pg(page, 'losses()')).trainLoss.at(-1);
-      loss[`${id} step`] = await pg(page, 'step');
+      // The sample at step 2,000 itself (losses are sampled at fixed steps), not wherever the pause landed:
+      // the same number on every machine.
+      const history = await pg(page, 'losses()');
+      const at = history.step.indexOf(2000);
+      assert.ok(at >= 0, `${id}: a loss sample at step 2,000`);
+      loss[id] = history.trainLoss[at];
+      loss[`${id} step`] = history.step[at];
     }
     report(
       9,
