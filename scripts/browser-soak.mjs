@@ -195,20 +195,31 @@ export class Learner {
     await this.until((d) => window.__playground.state.dataset === d, next);
   }
 
-  /** A layer's controls sit in its editor, which its header in the network diagram opens. */
-  async openLayer(layer) {
-    const select = this.page.locator(`select[aria-label="Activation of layer ${layer}"]`);
-    if (!(await select.isVisible())) await this.page.click(`[data-key="head-${layer - 1}"]`);
+  /**
+   * Changes one setting of the playground by its link, as a pasted or shared link does: a new network,
+   * the same rebuild a control would cause. (The layer controls sit in an editor behind each layer's
+   * header, which tests/browser/instrument.test.mjs exercises; here what counts is the rebuild.)
+   */
+  async setByLink(key, value) {
+    const hash = await this.page.evaluate(
+      ([k, v]) => {
+        const q = new URLSearchParams(window.location.hash.split('?')[1] ?? '');
+        q.set(k, v);
+        return `#/playground?${q}`;
+      },
+      [key, value],
+    );
+    await this.go(hash);
   }
 
   async activation() {
-    const layers = await this.page.evaluate(() => window.__playground.state.layers.length);
-    if (layers === 0) return this.layers();
-    const layer = 1 + Math.floor(this.random() * layers);
+    const acts = await this.page.evaluate(() => window.__playground.state.activations);
+    if (acts.length === 0) return this.layers();
+    const layer = Math.floor(this.random() * acts.length);
     const name = this.pick(ACTIVATIONS);
-    await this.openLayer(layer);
-    await this.page.selectOption(`select[aria-label="Activation of layer ${layer}"]`, name);
-    await this.until(([l, n]) => window.__playground.state.activations[l - 1] === n, [layer, name]);
+    const next = acts.map((a, l) => (l === layer ? name : a));
+    await this.setByLink('act', next.join(','));
+    await this.until((n) => window.__playground.state.activations.join(',') === n, next.join(','));
   }
 
   async units() {
@@ -216,10 +227,9 @@ export class Learner {
     if (layers.length === 0) return this.layers();
     const l = Math.floor(this.random() * layers.length);
     const add = layers[l] <= 1 || (layers[l] < 8 && this.random() < 0.5);
-    const label = add ? `Add a unit to layer ${l + 1}` : `Remove a unit from layer ${l + 1}`;
-    await this.openLayer(l + 1);
-    await this.page.click(`button[aria-label="${label}"]`);
-    await this.until(([i, n]) => window.__playground.state.layers[i] === n, [l, layers[l] + (add ? 1 : -1)]);
+    const next = layers.map((n, k) => (k === l ? n + (add ? 1 : -1) : n));
+    await this.setByLink('h', next.join(','));
+    await this.until((n) => window.__playground.state.layers.join(',') === n, next.join(','));
   }
 
   async layers() {
