@@ -233,6 +233,8 @@ export class Learner {
   }
 
   async layers() {
+    // The layer buttons are on the Network tab (a lesson's companion may have left Diagnostics open).
+    if ((await this.page.getAttribute('#pg-tab-net', 'aria-selected')) !== 'true') await this.page.click('#pg-tab-net');
     const n = await this.page.evaluate(() => window.__playground.state.layers.length);
     const add = n <= 1 || (n < 4 && this.random() < 0.5);
     await this.page.click(add ? 'button[aria-label="Add a hidden layer"]' : 'button[aria-label="Remove the last hidden layer"]');
