@@ -4,24 +4,15 @@
 // (the closing note quotes these figures) and fails on any serious or critical one. Canvas charts must
 // carry a text alternative: every canvas is hidden from assistive technology or named, and the charts
 // have their values as text.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { startSite, launchBrowser, openPage, screenshot } from './harness.mjs';
+import { useSite, site, browser, openPage, screenshot } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 
-let site;
-let browser;
-before(async () => {
-  site = await startSite(process.env.SITE_ROOT ? { root: process.env.SITE_ROOT } : {});
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSite();
 
 // A lesson (or the article page) drawn and on screen: an expression, as page.waitForFunction takes it.
 const shown = (n) => `document.querySelector('.lesson[data-lesson="${n}"]')?.offsetParent != null`;

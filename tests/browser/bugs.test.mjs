@@ -3,20 +3,11 @@
 // PNG button, the lessons' companion on a phone, the Train button's name, the explorer's y range and read-
 // out, the race's pace, and the article named.
 // SITE_ROOT=/some/other/dist runs them against another build (to see them fail on the one before the fixes).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, launchBrowser, openPage, screenshot, PHONE, DESKTOP } from './harness.mjs';
+import { useSite, site, browser, openPage, screenshot, PHONE, DESKTOP } from './harness.mjs';
 
-let site;
-let browser;
-before(async () => {
-  site = await startSite(process.env.SITE_ROOT ? { root: process.env.SITE_ROOT } : {});
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSite();
 
 const PG_READY = () => window.__playground?.step !== undefined && document.querySelector('.pg-out__overlay')?.width > 0;
 const RACE_READY = () => window.__race?.steps?.length > 0 && document.querySelector('.race-map__canvas')?.width > 0;

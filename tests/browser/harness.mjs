@@ -98,9 +98,10 @@ export let browser;
  * tests, and closes both after them. The file imports `site` and `browser` from here: ES module exports are
  * live, so they hold the server and the browser once the hook has run.
  */
+// SITE_ROOT=/some/other/dist serves another build instead (to see a test fail on the build before a fix).
 export function useSite({ serve = true } = {}) {
   before(async () => {
-    if (serve) site = await startSite();
+    if (serve) site = await startSite(process.env.SITE_ROOT ? { root: process.env.SITE_ROOT } : {});
     browser = await launchBrowser();
   });
   after(async () => {

@@ -3,12 +3,12 @@
 // from the last snapshot with the work kept.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, startSite, launchBrowser, openPage, screenshot } from './harness.mjs';
 import { PARITY_CONFIGS } from '../wasm/parity-configs.mjs';
+import { runCli as runCliIn, sameNumber } from '../wasm/native-cli.mjs';
 
 const CLI = path.join(ROOT, 'build/native-release/ap_cli');
 const STEPS = 300;
@@ -27,23 +27,8 @@ after(async () => {
   await site?.close();
 });
 
-function runCli(name, config, steps) {
-  const file = path.join(tmp, `${name.replace(/\W+/g, '_')}.json`);
-  const model = `${file}.model`;
-  fs.writeFileSync(file, JSON.stringify(config));
-  const out = execFileSync(CLI, ['--config', file, '--steps', String(steps), '--every', '1', '--format', 'jsonl', '--save', model], {
-    maxBuffer: 64 << 20,
-  });
-  const rows = out
-    .toString()
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line));
-  return { rows, model: JSON.parse(fs.readFileSync(model, 'utf8')) };
-}
-
-// The CLI writes null where JS has NaN (accuracy of a regression).
-const same = (worker, native) => (native === null ? Number.isNaN(worker) : Object.is(worker, native));
+const runCli = (name, config, steps) => runCliIn(CLI, tmp, name, config, steps);
+const same = sameNumber;
 
 /** Records every request the page sends to an engine worker: { op, name, value }. */
 function recordEngineRequests() {

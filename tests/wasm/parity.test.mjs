@@ -3,12 +3,12 @@
 // digits, which read back to the exact double, so the comparison is exact equality: no tolerance.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { load, cliPath } from './helpers.mjs';
 import { PARITY_CONFIGS as configs } from './parity-configs.mjs';
+import { runCli as runCliIn, sameNumber } from './native-cli.mjs';
 
 const STEPS = 1000;
 
@@ -20,23 +20,8 @@ before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ap-parity-'));
 });
 
-function runCli(name, config, steps) {
-  const file = path.join(tmp, `${name.replace(/\W+/g, '_')}.json`);
-  const model = `${file}.${steps}.model`;
-  fs.writeFileSync(file, JSON.stringify(config));
-  const out = execFileSync(cliPath, ['--config', file, '--steps', String(steps), '--every', '1', '--format', 'jsonl', '--save', model], {
-    maxBuffer: 64 << 20,
-  });
-  const rows = out
-    .toString()
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line));
-  return { rows, model: JSON.parse(fs.readFileSync(model, 'utf8')) };
-}
-
-// The CLI writes null where JS has NaN (accuracy of a regression).
-const same = (wasm, native) => (native === null ? Number.isNaN(wasm) : Object.is(wasm, native));
+const runCli = (name, config, steps) => runCliIn(cliPath, tmp, name, config, steps);
+const same = sameNumber;
 
 const fields = [
   ['batchLoss', 'batch_loss'],
