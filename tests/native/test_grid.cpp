@@ -17,6 +17,7 @@
 #include "error.hpp"
 #include "features.hpp"
 #include "grid.hpp"
+#include "grid_check.hpp"
 #include "grid_forward.hpp"
 #include "trainer.hpp"
 
@@ -24,44 +25,15 @@ using namespace ap;
 
 namespace {
 
-LayerConfig layer(int units, Activation a) { return {units, a, default_params(a)}; }
-
-ExperimentConfig config(DatasetKind data, Head head, std::vector<LayerConfig> hidden) {
-    ExperimentConfig c;
-    c.seed = 5;
-    c.data.kind = data;
-    c.data.num_points = 200;
-    c.network.head = head;
-    c.network.hidden = std::move(hidden);
-    c.network.init.bias = 0.1;
-    c.training.optimizer = OptimizerKind::adam;
-    c.training.learning_rate = 0.01;
-    return c;
-}
-
-std::vector<Point> pixel_centres(const GridSpec& g) {
-    std::vector<Point> pts;
-    const double dx = (g.x_max - g.x_min) / g.width, dy = (g.y_max - g.y_min) / g.height;
-    for (int r = 0; r < g.height; ++r)
-        for (int c = 0; c < g.width; ++c) pts.push_back({g.x_min + (c + 0.5) * dx, g.y_max - (r + 0.5) * dy, 0});
-    return pts;
-}
+using grid_check::config;
+using grid_check::layer;
+using grid_check::pixel_centres;
 
 // The largest |float - double| over the grid, each difference scaled by (1 + |double|) when relative.
 double grid_error(Trainer& t, const GridSpec& g, bool relative) {
     std::vector<float> got;
     predict_grid(t, g, got);
-    const auto pts = pixel_centres(g);
-    const std::size_t k = t.outputs();
-    std::vector<double> want(pts.size() * k);
-    t.predict(pts.data(), pts.size(), want.data());
-    REQUIRE(got.size() == want.size());
-    double worst = 0;
-    for (std::size_t i = 0; i < want.size(); ++i) {
-        const double e = std::fabs(got[i] - want[i]) / (relative ? 1.0 + std::fabs(want[i]) : 1.0);
-        worst = std::max(worst, std::isnan(e) ? 1e9 : e);
-    }
-    return worst;
+    return grid_check::worst_error(t, g, got, relative);
 }
 
 }  // namespace

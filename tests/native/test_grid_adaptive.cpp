@@ -10,47 +10,23 @@
 #include <vector>
 
 #include "grid.hpp"
+#include "grid_check.hpp"
 #include "trainer.hpp"
 
 using namespace ap;
 
 namespace {
 
-LayerConfig layer(int units, Activation a) { return {units, a, default_params(a)}; }
-
-ExperimentConfig config(DatasetKind data, Head head, std::vector<LayerConfig> hidden, std::uint64_t seed = 5) {
-    ExperimentConfig c;
-    c.seed = seed;
-    c.data.kind = data;
-    c.data.num_points = 200;
-    c.network.head = head;
-    c.network.hidden = std::move(hidden);
-    c.network.init.bias = 0.1;
-    c.training.optimizer = OptimizerKind::adam;
-    c.training.learning_rate = 0.01;
-    return c;
-}
+using grid_check::config;
+using grid_check::layer;
 
 // The largest difference between the adaptive grid and Trainer::predict at the pixel centres.
 double adaptive_error(Trainer& t, const GridSpec& g, bool relative, GridStats& stats) {
     std::vector<float> got;
     std::vector<std::uint32_t> hashes;
     predict_grid(t, g, got, &hashes, &stats, GridPath::adaptive);
-    std::vector<Point> pts;
-    const double dx = (g.x_max - g.x_min) / g.width, dy = (g.y_max - g.y_min) / g.height;
-    for (int r = 0; r < g.height; ++r)
-        for (int c = 0; c < g.width; ++c) pts.push_back({g.x_min + (c + 0.5) * dx, g.y_max - (r + 0.5) * dy, 0});
-    const std::size_t k = t.outputs();
-    std::vector<double> want(pts.size() * k);
-    t.predict(pts.data(), pts.size(), want.data());
-    REQUIRE(got.size() == want.size());
-    REQUIRE(hashes.size() == pts.size());
-    double worst = 0;
-    for (std::size_t i = 0; i < want.size(); ++i) {
-        const double e = std::fabs(got[i] - want[i]) / (relative ? 1.0 + std::fabs(want[i]) : 1.0);
-        worst = std::max(worst, std::isnan(e) ? 1e9 : e);
-    }
-    return worst;
+    REQUIRE(hashes.size() == static_cast<std::size_t>(g.width) * g.height);
+    return grid_check::worst_error(t, g, got, relative);
 }
 
 const Activation kPiecewiseLinear[] = {Activation::relu,     Activation::leaky_relu, Activation::prelu,
