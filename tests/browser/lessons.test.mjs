@@ -50,22 +50,21 @@ async function loadPreset(page, id) {
 }
 
 /**
- * Trains until at least `steps` steps, pauses, and waits for the diagnostics of the paused network. The
- * pause is pressed in the animation frame that reaches the count, so a run ends at most one frame's steps
- * late (10 steps a frame for short runs, 100 for long ones); the reports give the exact step.
+ * Trains exactly `steps` steps (or until the run diverges), pauses, and waits for the diagnostics of the
+ * paused network. The playground itself stops at the step (its test hook's pauseAt), so a slow machine
+ * reads the same network as a fast one; the reports give the step.
  */
 async function trainTo(page, steps) {
   await page.getByLabel('Speed', { exact: true }).selectOption(steps > 600 ? '5' : '3');
+  await page.evaluate((n) => window.__playground.pauseAt(n), steps);
   await page.click('.pg-play');
   await page.waitForFunction(
     (n) => {
       const p = window.__playground;
-      if (p.step < n && p.divergence === '') return false;
-      if (p.playing) document.querySelector('.pg-play').click();
-      return true;
+      return !p.playing && (p.step === n || p.divergence !== '');
     },
     steps,
-    { timeout: 60000, polling: 'raf' },
+    { timeout: 60000, polling: 100 },
   );
   await page.waitForFunction(
     () => window.__playground.settled && window.__playground.diagnostics()?.step === window.__playground.step,

@@ -788,7 +788,7 @@ class PlaygroundApp extends ToolView {
     this.#wantGrids(run);
     const r = await run.frame({
       budgetMs: this.playing ? Math.max(1, budgetMs - this.#gridMs(run)) : 0,
-      maxSteps: this.playing ? SPEEDS[this.state.speed - 1] : 0,
+      maxSteps: this.playing ? this.#stepCap(run) : 0,
       diagnostics: diagnose ? 30 : 0,
       model,
     });
@@ -803,6 +803,18 @@ class PlaygroundApp extends ToolView {
     }
     this.#afterRound(r.steps > 0 || diagnose);
     if (r.diverged) this.#diverged(r.reason);
+    if (this.playing && run.step >= (this.pauseAtStep ?? Infinity)) {
+      this.pauseAtStep = undefined;
+      this.pause();
+    }
+  }
+
+  /** Steps this round may train: the speed's cap, and no further than a requested stop (0: no cap). */
+  #stepCap(run) {
+    const cap = SPEEDS[this.state.speed - 1];
+    if (this.pauseAtStep === undefined) return cap;
+    const left = Math.max(1, this.pauseAtStep - run.step);
+    return cap > 0 ? Math.min(cap, left) : left;
   }
 
   /** The grids this round brings back: asked of the run now, at the sizes the views will draw. */
@@ -1186,6 +1198,13 @@ class PlaygroundApp extends ToolView {
       },
       async heatmap(grid) {
         return Array.from(await app.run.heatmap(grid));
+      },
+      /**
+       * Makes training pause exactly at step n (the rounds before it train no further), so a test reads the
+       * network at the step a claim names however slow the machine is.
+       */
+      pauseAt(n) {
+        app.pauseAtStep = n;
       },
     });
   }
