@@ -91,6 +91,7 @@ Catalog build() {
         range("customCoordinate", kCustomCoordinateRange),
         range("noise", kNoiseRange),
         range("testFraction", kTestFractionRange),
+        ints("blobClasses", 2, kMaxClasses),
         ints("seed", 0, static_cast<double>(kMaxSeed)),
         // calls
         ints("steps", 0, kMaxStepsPerCall),

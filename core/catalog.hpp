@@ -23,7 +23,7 @@ struct DatasetInfo {
     std::string name;
     std::string problem;  // "classification" or "regression"; "" for custom (the user's points decide)
     int dims = 0;         // 1 or 2; 0 for custom
-    int classes = 0;      // 2 or 3 for classification; 0 for regression and custom
+    int classes = 0;      // 2..kMaxClasses for classification (blobs: its default); 0 for regression and custom
 };
 
 struct NamedValue {

@@ -1,5 +1,6 @@
 #include "config.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdlib>
@@ -27,8 +28,9 @@ std::optional<E> value_in(const NameTable<E, N>& table, std::string_view name) {
     return std::nullopt;
 }
 
-constexpr NameTable<DatasetKind, 14> kDatasets{{
+constexpr NameTable<DatasetKind, 15> kDatasets{{
     {DatasetKind::circle, "circle"}, {DatasetKind::xor_, "xor"}, {DatasetKind::gaussians, "gaussians"},
+    {DatasetKind::blobs, "blobs"},
     {DatasetKind::spiral, "spiral"}, {DatasetKind::spiral3, "spiral3"}, {DatasetKind::moons, "moons"},
     {DatasetKind::checkerboard, "checkerboard"}, {DatasetKind::sine, "sine"}, {DatasetKind::abs, "abs"},
     {DatasetKind::step, "step"}, {DatasetKind::cubic, "cubic"}, {DatasetKind::plane, "plane"},
@@ -110,8 +112,8 @@ void validate_data(const DataConfig& d) {
             check_range(at + (one_d ? ".x" : ".x1"), p.x1, kCustomCoordinateRange);
             if (!one_d) check_range(at + ".x2", p.x2, kCustomCoordinateRange);
             if (d.custom_problem == ProblemKind::classification) {
-                if (!(p.label == 0 || p.label == 1 || p.label == 2))
-                    throw ConfigError(at + ".label must be 0, 1 or 2, got " + number_text(p.label));
+                if (!is_class_label(p.label))
+                    throw ConfigError(at + ".label must be " + class_labels_text() + ", got " + number_text(p.label));
             } else {
                 check_range(at + (one_d ? ".y" : ".label"), p.label, kCustomCoordinateRange);
             }
@@ -121,6 +123,7 @@ void validate_data(const DataConfig& d) {
     } else {
         check_int("data.num_points", d.num_points, kMinPoints, kMaxPoints);
     }
+    if (d.kind == DatasetKind::blobs) check_int("data.classes", d.classes, 2, kMaxClasses);
     check_range("data.noise", d.noise, kNoiseRange);
     check_range("data.test_fraction", d.test_fraction, kTestFractionRange);
 }
@@ -236,13 +239,20 @@ int input_dims_of(const DataConfig& d) {
 int classes_of(const DataConfig& d) {
     if (problem_of(d) == ProblemKind::regression) return 0;
     if (d.kind == DatasetKind::spiral3) return 3;
+    if (d.kind == DatasetKind::blobs) return d.classes;
     if (d.kind == DatasetKind::custom) {
-        int highest = 1;
-        for (const Point& p : d.custom_points) if (p.label >= 2) highest = 2;
-        return highest + 1;
+        // The highest label present names the class count: labels 0, 1 and 4 make five classes (two empty),
+        // as the softmax head needs an output for every label up to the highest.
+        double highest = 1;
+        for (const Point& p : d.custom_points) highest = std::max(highest, p.label);
+        return static_cast<int>(highest) + 1;
     }
     return 2;
 }
+
+bool is_class_label(double v) { return v >= 0 && v < kMaxClasses && v == std::floor(v); }
+
+std::string class_labels_text() { return "an integer 0.." + std::to_string(kMaxClasses - 1); }
 
 void validate_relu_grad_at_zero(const std::string& field, double g) {
     for (double allowed : kReluGradsAtZero) if (g == allowed) return;

@@ -17,7 +17,7 @@ inline constexpr int kFormatVersion = 1;
 // ---- Data ----
 enum class DatasetKind : unsigned char {
     // 2-D classification
-    circle, xor_, gaussians, spiral, spiral3, moons, checkerboard,
+    circle, xor_, gaussians, blobs, spiral, spiral3, moons, checkerboard,
     // 1-D regression
     sine, abs, step, cubic,
     // 2-D regression
@@ -38,6 +38,7 @@ struct DataConfig {
     int num_points = 500;        // train + test, 10..kMaxPoints (custom: taken from the points)
     double noise = 0.0;          // 0..0.5, as a fraction of the data's extent (TF Playground's 0..50%)
     double test_fraction = 0.5;  // 0.1..0.9
+    int classes = 4;             // blobs only: how many Gaussian blobs, one class each, 2..kMaxClasses
     std::vector<Point> custom_points;  // only for DatasetKind::custom
     int custom_dims = 2;               // 1 (x,y) or 2 (x1,x2,label) for custom data
     ProblemKind custom_problem = ProblemKind::classification;
@@ -156,7 +157,10 @@ std::string number_text(double v);
 
 ProblemKind problem_of(const DataConfig&);
 int input_dims_of(const DataConfig&);   // 1 for 1-D regression, else 2
-int classes_of(const DataConfig&);      // 2 or 3 for classification, 0 for regression
+int classes_of(const DataConfig&);      // 2..kMaxClasses for classification, 0 for regression
+// A class label of the user's points: an integer 0..kMaxClasses-1; the text says so in messages.
+bool is_class_label(double v);
+std::string class_labels_text();
 
 // Checks an activation's parameters (alpha, beta, relu_grad_at_zero) for the ranges the core supports;
 // field prefixes the message, e.g. "network.hidden[1]".

@@ -88,6 +88,22 @@ void make_gaussians(Points& out, int n, double noise, Rng& rng) {
     }
 }
 
+// k Gaussian blobs, one class each, centred on a circle of radius 3.5 (class 0 at the top, then clockwise)
+// with the spread of the two Gaussians above: apart at noise 0, overlapping their neighbours at 0.5.
+void make_blobs(Points& out, int n, double noise, Rng& rng, int k) {
+    constexpr double kRing = 3.5;
+    const double sd = std::sqrt(0.5 + 7.0 * noise);
+    for (int cls = 0; cls < k; ++cls) {
+        const double angle = 2.0 * kPi * cls / k;
+        const double cx = kRing * detmath::sin(angle), cy = kRing * detmath::cos(angle);
+        for (int i = 0; i < class_count(n, k, cls); ++i) {
+            const double x = normal_inside(rng, cx, sd);
+            const double y = normal_inside(rng, cy, sd);
+            out.push_back({x, y, static_cast<double>(cls)});
+        }
+    }
+}
+
 // Arms of radius 0..5 turning `turns` times, arm k rotated by 2 pi k / arms; noise is uniform in
 // [-noise, noise] on each coordinate, as TF Playground's spiral. r_offset 0 starts every arm at the origin
 // (TF's choice); 0.5 starts arm points half a step out so arms do not share a point there.
@@ -220,6 +236,7 @@ Dataset make_dataset(const DataConfig& config, std::uint64_t seed) {
         case DatasetKind::circle: make_circle(all, n, noise, rng); break;
         case DatasetKind::xor_: make_xor(all, n, noise, rng); break;
         case DatasetKind::gaussians: make_gaussians(all, n, noise, rng); break;
+        case DatasetKind::blobs: make_blobs(all, n, noise, rng, config.classes); break;
         case DatasetKind::spiral: make_spiral(all, n, noise, rng); break;
         case DatasetKind::spiral3: make_spiral3(all, n, noise, rng); break;
         case DatasetKind::moons: make_moons(all, n, noise, rng); break;
@@ -380,8 +397,8 @@ CsvPoints parse_points_csv(std::string_view text) {
                 fail(line_no, quoted + " in " + field_no + " is outside -1e6..1e6");
         }
         if (columns == 3) {
-            if (!(v[2] == 0 || v[2] == 1 || v[2] == 2))
-                fail(line_no, "label must be 0, 1 or 2, got " + std::string(fields.text[2]) + " (field 3)");
+            if (!is_class_label(v[2]))
+                fail(line_no, "label must be " + class_labels_text() + ", got " + std::string(fields.text[2]) + " (field 3)");
             result.points.push_back({v[0], v[1], v[2] + 0.0});  // + 0.0: a label "-0" becomes 0
         } else {
             result.points.push_back({v[0], 0.0, v[1]});

@@ -25,7 +25,7 @@ Dataset make_dataset(const DataConfig& config, std::uint64_t seed);
 
 // The user's own points as CSV text: "x1,x2,label" (2-D classification, labels 0..2) or "x,y" (1-D
 // regression). An optional header line, blank lines and '#' comments are allowed. Throws ConfigError with
-// a line-numbered message, e.g. "line 7: label must be 0, 1 or 2, got 5".
+// a line-numbered message, e.g. "line 7: label must be an integer 0..5, got 6".
 struct CsvPoints {
     std::vector<Point> points;
     int dims = 2;

@@ -18,7 +18,7 @@ inline constexpr int kMinPoints = 10;             // a generated dataset
 inline constexpr int kMinCustomPoints = 4;        // the user's own points
 inline constexpr int kMaxPoints = 100000;
 inline constexpr int kMaxBatch = 4096;
-inline constexpr int kMaxClasses = 3;
+inline constexpr int kMaxClasses = 6;     // the softmax head's outputs; 6 colours tell them apart
 inline constexpr int kMaxFeatures = 7;            // every feature column once
 inline constexpr int kMaxGridSide = 512;
 // hidden_unit_grids' output: 64 MiB of floats. 12 layers of 256 units at 512 x 512 would be 3 GiB, more

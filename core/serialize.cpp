@@ -227,6 +227,13 @@ Field<S> field(std::string_view name, T S::*member) {
     return field<S>(name, [member](auto& s) -> auto& { return s.*member; });
 }
 
+// The field, written and accepted only where not_for(value) is empty.
+template <typename S, typename NotFor>
+Field<S> only_for(Field<S> f, NotFor not_for) {
+    f.not_for = not_for;
+    return f;
+}
+
 template <typename S> const std::vector<Field<S>>& fields();
 
 template <typename S>
@@ -312,6 +319,10 @@ void read_points(const Json& v, const std::string& path, DataConfig& d) {
     }
 }
 
+std::string blobs_only(const DataConfig& d) {
+    return d.kind == DatasetKind::blobs ? "" : " is only for dataset blobs, not " + std::string(dataset_name(d.kind));
+}
+
 std::string custom_only(const DataConfig& d) {
     return d.kind == DatasetKind::custom ? "" : " is only for dataset custom, not " + std::string(dataset_name(d.kind));
 }
@@ -323,6 +334,7 @@ template <> const std::vector<Field<DataConfig>>& fields() {
             field("num_points", &DataConfig::num_points),
             field("noise", &DataConfig::noise),
             field("test_fraction", &DataConfig::test_fraction),
+            only_for(field("classes", &DataConfig::classes), blobs_only),
             {"points", write_points, read_points, custom_only, /*late: needs dims*/ true},
             {"dims", [](const DataConfig& d, const std::string&) { return Json(d.custom_dims); },
              [](const Json& v, const std::string& path, DataConfig& d) {

@@ -290,7 +290,7 @@ test('your own points: CSV is checked by the core with the line named; clicking 
     await page.click('button:has-text("Paste your own points")');
     await page.fill('.pg-csv__text', 'x1,x2,label\n-2,-2,0\n2,2,1\n-2,2,0\n2,-2,7\n');
     await page.click('button:has-text("Use these points")');
-    assert.match(await page.textContent('.pg-csv .error-message'), /line 5: data\.points\[3\]\.label must be 0, 1 or 2, got 7/);
+    assert.match(await page.textContent('.pg-csv .error-message'), /line 5: data\.points\[3\]\.label must be an integer 0\.\.5, got 7/);
     assert.equal(await param(page, 'data'), 'circle', 'refused points change nothing');
     await page.fill('.pg-csv__text', '-2,-2,0\n-3,-1,0\n2,2,1\n3,1,1\n-2.5,-2,0\n2.5,2,1\n');
     await page.click('button:has-text("Use these points")');

@@ -122,11 +122,22 @@ TEST_CASE("custom points", "[config]") {
     c.data.custom_points = {{0, 0, 0}, {1, 1, 1}, {2, 0, 0}, {0, 2, 1}};
     CHECK(rejection(c).empty());
     CHECK(classes_of(c.data) == 2);
-    c.data.custom_points[2].label = 5;
-    CHECK_THAT(rejection(c), Contains("data.points[2].label"));
+    for (double bad : {6.0, 2.5, -1.0, kNaN}) {
+        c.data.custom_points[2].label = bad;
+        CHECK_THAT(rejection(c), Contains("data.points[2].label must be an integer 0..5"));
+    }
     c.data.custom_points[2].label = 2;
     CHECK(classes_of(c.data) == 3);
     CHECK_THAT(rejection(c), Contains("3 classes need softmax_ce"));
+    // The highest label names the count: a label 4 makes five classes (labels 2 and 3 empty), 5 makes six.
+    c.data.custom_points[2].label = 4;
+    CHECK(classes_of(c.data) == 5);
+    c.data.custom_points[2].label = 5;
+    CHECK(classes_of(c.data) == kMaxClasses);
+    CHECK_THAT(rejection(c), Contains("6 classes need softmax_ce"));
+    c.network.head = Head::softmax_ce;
+    CHECK(rejection(c).empty());
+    c.network.head = Head::sigmoid_bce;
     c.data.custom_points.resize(3);
     CHECK_THAT(rejection(c), Contains("data.points") && Contains("got 3"));
     c.data.custom_points = {{0, 0, 0}, {1, 1, 1}, {2, 0, 0}, {0, 2, 1}};
@@ -140,6 +151,31 @@ TEST_CASE("custom points", "[config]") {
     CHECK(rejection(c).empty());
     CHECK(input_dims_of(c.data) == 1);
     CHECK(classes_of(c.data) == 0);
+}
+
+TEST_CASE("blobs: 2..kMaxClasses classes, more than two need softmax_ce", "[config]") {
+    ExperimentConfig c;
+    c.data.kind = DatasetKind::blobs;
+    c.network.head = Head::softmax_ce;
+    for (int k = 2; k <= kMaxClasses; ++k) {
+        c.data.classes = k;
+        CHECK(classes_of(c.data) == k);
+        CHECK(rejection(c).empty());
+    }
+    for (int k : {1, 0, -3, kMaxClasses + 1}) {
+        c.data.classes = k;
+        CHECK_THAT(rejection(c), Contains("data.classes must be 2..6"));
+    }
+    c.data.classes = 3;
+    c.network.head = Head::sigmoid_bce;
+    CHECK_THAT(rejection(c), Contains("3 classes need softmax_ce"));
+    c.data.classes = 2;
+    CHECK(rejection(c).empty());
+    // Other data sets ignore the field: their class count is their own.
+    c.data.kind = DatasetKind::circle;
+    c.data.classes = 99;
+    CHECK(rejection(c).empty());
+    CHECK(classes_of(c.data) == 2);
 }
 
 TEST_CASE("training ranges", "[config]") {
@@ -227,6 +263,7 @@ TEST_CASE("problem kind, input dimensions and classes of each dataset", "[config
         {DatasetKind::circle, ProblemKind::classification, 2, 2},
         {DatasetKind::xor_, ProblemKind::classification, 2, 2},
         {DatasetKind::gaussians, ProblemKind::classification, 2, 2},
+        {DatasetKind::blobs, ProblemKind::classification, 2, 4},
         {DatasetKind::spiral, ProblemKind::classification, 2, 2},
         {DatasetKind::spiral3, ProblemKind::classification, 2, 3},
         {DatasetKind::moons, ProblemKind::classification, 2, 2},

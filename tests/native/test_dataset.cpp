@@ -19,7 +19,7 @@ namespace {
 constexpr double kPi = 3.141592653589793;
 
 const DatasetKind kGenerated[] = {
-    DatasetKind::circle, DatasetKind::xor_, DatasetKind::gaussians, DatasetKind::spiral,
+    DatasetKind::circle, DatasetKind::xor_, DatasetKind::gaussians, DatasetKind::blobs, DatasetKind::spiral,
     DatasetKind::spiral3, DatasetKind::moons, DatasetKind::checkerboard, DatasetKind::sine,
     DatasetKind::abs, DatasetKind::step, DatasetKind::cubic, DatasetKind::plane,
     DatasetKind::multi_gaussian,
@@ -208,6 +208,44 @@ TEST_CASE("clean gaussians: blobs at (2, 2) and (-2, -2) with variance 0.5", "[d
     // once draws beyond 6 are redrawn (the far tails are the right side's): about 160 +- 13 of 2000.
     CHECK(wrong > 100);
     CHECK(wrong < 260);
+}
+
+TEST_CASE("blobs: k classes of equal size, centred on a ring of radius 3.5, apart when clean", "[dataset]") {
+    for (int k = 2; k <= kMaxClasses; ++k) {
+        INFO(k << " blobs");
+        DataConfig c;
+        c.kind = DatasetKind::blobs;
+        c.classes = k;
+        c.num_points = 600 * k + 1;  // one class gets a point more
+        const Dataset d = make_dataset(c, 3);
+        CHECK(d.classes == k);
+        std::vector<double> sx(k), sy(k);
+        std::vector<int> n(k);
+        int nearest_own = 0;
+        for (const Point& p : all_points(d)) {
+            const int cls = static_cast<int>(p.label);
+            REQUIRE((cls >= 0 && cls < k && cls == p.label));
+            sx[cls] += p.x1; sy[cls] += p.x2; ++n[cls];
+            // Every point lies nearer its own centre than any other (clean blobs overlap almost never).
+            int nearest = 0;
+            double best = 1e300;
+            for (int j = 0; j < k; ++j) {
+                const double a = 2 * kPi * j / k, dx = p.x1 - 3.5 * std::sin(a), dy = p.x2 - 3.5 * std::cos(a);
+                if (dx * dx + dy * dy < best) { best = dx * dx + dy * dy; nearest = j; }
+            }
+            nearest_own += nearest == cls;
+        }
+        CHECK(n[0] == 601);
+        for (int j = 1; j < k; ++j) CHECK(n[j] == 600);
+        for (int j = 0; j < k; ++j) {
+            // The mean within 0.1 of its centre (standard error sqrt(0.5 / 600) = 0.03).
+            const double a = 2 * kPi * j / k;
+            CHECK(sx[j] / n[j] == Approx(3.5 * std::sin(a)).margin(0.1));
+            CHECK(sy[j] / n[j] == Approx(3.5 * std::cos(a)).margin(0.1));
+        }
+        // Six blobs are 3.5 apart, 2.5 sd from the midline: about 0.6% per neighbour on the wrong side.
+        CHECK(nearest_own >= 0.98 * (600 * k + 1));
+    }
 }
 
 TEST_CASE("clean spirals: every point on its arm", "[dataset]") {
@@ -457,10 +495,10 @@ TEST_CASE("malformed CSV is rejected with the line and the field", "[dataset][cs
         {"trailing comma", ok3 + "1,2,0,\n", {"line 4: expected 3 fields, got 4"}},
         {"word in a field", "x1,x2,label\n1,2,0\n1,abc,0\n", {"line 3: 'abc' is not a number in field 2"}},
         {"numbers and a word in the first row", "1,abc,0\n" + ok3, {"line 1: 'abc' is not a number in field 2"}},
-        {"label 5 after comments", "# a\n# b\nx1,x2,label\n" + ok3 + "\n# c\n1,1,0\n2,2,5\n",
-         {"line 10: label must be 0, 1 or 2, got 5", "field 3"}},
-        {"fractional label", ok3 + "1,1,0.5\n", {"line 4: label must be 0, 1 or 2, got 0.5"}},
-        {"negative label", ok3 + "1,1,-1\n", {"line 4: label must be 0, 1 or 2, got -1"}},
+        {"label 6 after comments", "# a\n# b\nx1,x2,label\n" + ok3 + "\n# c\n1,1,0\n2,2,6\n",
+         {"line 10: label must be an integer 0..5, got 6", "field 3"}},
+        {"fractional label", ok3 + "1,1,0.5\n", {"line 4: label must be an integer 0..5, got 0.5"}},
+        {"negative label", ok3 + "1,1,-1\n", {"line 4: label must be an integer 0..5, got -1"}},
         {"nan", "x1,x2,label\nnan,1,0\n", {"line 2: 'nan' is not a finite number in field 1"}},
         {"inf", ok3 + "1,-Infinity,1\n", {"line 4: '-Infinity' is not a finite number in field 2"}},
         {"overflow", ok3 + "1,1e999,1\n", {"line 4: '1e999' is not a finite number in field 2"}},
@@ -474,7 +512,7 @@ TEST_CASE("malformed CSV is rejected with the line and the field", "[dataset][cs
         {"one column first", "\n\n7\n8\n", {"line 3: expected 3 fields (x1,x2,label) or 2 fields (x,y), got 1"}},
         {"x,y then three fields", "x,y\n1,2\n1,2,3\n", {"line 3: expected 2 fields, got 3"}},
         {"coordinate out of range", "x,y\n1,2\n3,2e6\n", {"line 3: '2e6' in field 2 is outside -1e6..1e6"}},
-        {"CRLF line numbers", "x1,x2,label\r\n1,2,0\r\n1,2,9\r\n", {"line 3: label must be 0, 1 or 2, got 9"}},
+        {"CRLF line numbers", "x1,x2,label\r\n1,2,0\r\n1,2,9\r\n", {"line 3: label must be an integer 0..5, got 9"}},
     };
     for (const Case& c : cases) {
         INFO(c.what);

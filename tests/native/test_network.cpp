@@ -35,6 +35,7 @@ struct HeadCase {
     const char* name;
     DatasetKind data;
     Head head;
+    int classes = 4;  // blobs only
 };
 
 const std::vector<std::vector<int>> kArchitectures{{}, {5, 3}, {4, 4, 4, 4, 4, 4}};
@@ -83,6 +84,7 @@ ExperimentConfig gradcheck_config(const HeadCase& hc, const std::vector<int>& ar
     ExperimentConfig c;
     c.seed = 11;
     c.data.kind = hc.data;
+    c.data.classes = hc.classes;
     c.data.num_points = 100;
     c.data.noise = 0.1;
     c.network.head = hc.head;
@@ -324,4 +326,7 @@ TEST_CASE("gradient check: tanh_mse on 2 classes (xor)", "[network][gradcheck]")
 }
 TEST_CASE("gradient check: softmax_ce on 3 classes (spiral3)", "[network][gradcheck]") {
     gradcheck_head({"softmax_ce on spiral3", DatasetKind::spiral3, Head::softmax_ce});
+}
+TEST_CASE("gradient check: softmax_ce on kMaxClasses classes (blobs)", "[network][gradcheck]") {
+    gradcheck_head({"softmax_ce on 6 blobs", DatasetKind::blobs, Head::softmax_ce, kMaxClasses});
 }

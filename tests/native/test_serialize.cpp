@@ -95,6 +95,7 @@ TEST_CASE("every enum value round-trips under its documented name", "[serialize]
     SECTION("datasets, each with a head that fits it") {
         const std::pair<const char*, Head> datasets[] = {
             {"circle", Head::sigmoid_bce}, {"xor", Head::tanh_mse},          {"gaussians", Head::softmax_ce},
+            {"blobs", Head::softmax_ce},
             {"spiral", Head::sigmoid_bce}, {"spiral3", Head::softmax_ce},    {"moons", Head::sigmoid_bce},
             {"checkerboard", Head::sigmoid_bce}, {"sine", Head::linear_mse}, {"abs", Head::linear_mse},
             {"step", Head::linear_mse},    {"cubic", Head::linear_mse},      {"plane", Head::linear_mse},
@@ -175,6 +176,21 @@ TEST_CASE("every training and data number round-trips", "[serialize]") {
                   0.8, 0.99, 1e-7, Schedule::cosine, 250, 0.3, 777, 0.001};
     CHECK(round_trip(c) == c);
     CHECK(config_from_json(config_to_json(c, -1)) == c);
+}
+
+TEST_CASE("blobs carry their class count; other data sets refuse the field", "[serialize]") {
+    ExperimentConfig c;
+    c.data.kind = DatasetKind::blobs;
+    c.data.classes = 6;
+    c.network.head = Head::softmax_ce;
+    const std::string text = config_to_json(c, -1);
+    CHECK(text.find(R"("dataset":"blobs","num_points":500,"noise":0.0,"test_fraction":0.5,"classes":6)") != std::string::npos);
+    CHECK(round_trip(c) == c);
+    // A missing count is the default (4); on another data set the field is refused, naming why.
+    CHECK(config_from_json(R"({"data":{"dataset":"blobs"},"network":{"head":"softmax_ce"}})").data.classes == 4);
+    CHECK(config_to_json(ExperimentConfig{}, -1).find("classes") == std::string::npos);
+    CHECK(config_error(R"({"data":{"dataset":"circle","classes":3}})") ==
+          "data.classes is only for dataset blobs, not circle");
 }
 
 TEST_CASE("custom points round-trip in both shapes", "[serialize]") {
@@ -382,7 +398,7 @@ TEST_CASE("malformed or out-of-range configs are rejected naming the field", "[s
         {R"({"data":{"test_fraction":"half"}})", "data.test_fraction must be a number, got string"},
         {R"({"data":{"points":[[0,0,1]]}})", "data.points is only for dataset custom"},
         {R"({"data":{"dataset":"custom","points":[[0,0,1],[1,1],[0,1,0],[1,0,1]]}})", "data.points[1]"},
-        {R"({"data":{"dataset":"custom","points":[[0,0,5],[1,1,0],[0,1,0],[1,0,1]]}})", "data.points[0].label"},
+        {R"({"data":{"dataset":"custom","points":[[0,0,6],[1,1,0],[0,1,0],[1,0,1]]}})", "data.points[0].label"},
         {R"({"data":{"dataset":"custom","points":[[0,"a",1],[1,1,0],[0,1,0],[1,0,1]]}})", "data.points[0][1]"},
         {R"({"data":{"dataset":"custom","dims":3}})", "data.dims"},
         {R"({"data":{"dataset":"custom","problem":"clustering"}})", "data.problem"},

@@ -149,7 +149,7 @@ test('size limits: the largest value is accepted and one more is refused', () =>
   accepts('custom points', () => make(custom(L.minCustomPoints, 1)));
   refuses('custom points', () => make(custom(L.minCustomPoints - 1, 1)), /data\.points must be 4\.\./);
   accepts('classes', () => make({ ...custom(6, L.maxClasses - 1), network: { head: 'softmax_ce' } }));
-  refuses('classes', () => make({ ...custom(6, L.maxClasses), network: { head: 'softmax_ce' } }), /label must be 0, 1 or 2/);
+  refuses('classes', () => make({ ...custom(6, L.maxClasses), network: { head: 'softmax_ce' } }), /label must be an integer 0\.\.5, got 6/);
   accepts('features', () => make({ network: { features: cat.features.slice(0, L.maxFeatures) } }));
   assert.equal(cat.features.length, L.maxFeatures);
   accepts('seed', () => make({ seed: L.maxSeed }));
