@@ -97,6 +97,15 @@ function buildProperties(c) {
       effect: 'data',
       when: (s) => s.dataset !== 'custom',
     },
+    {
+      name: 'classes',
+      key: 'classes',
+      type: 'int',
+      ...r.blobClasses,
+      default: c.datasets.find((d) => d.name === 'blobs').classes,
+      effect: 'data',
+      when: (s) => s.dataset === 'blobs',
+    },
     { name: 'points', key: 'pts', type: 'points', default: [], effect: 'data', when: (s) => s.dataset === 'custom' },
     { name: 'features', key: 'f', type: 'features', default: ['x1', 'x2'], effect: 'net' },
     { name: 'layers', key: 'h', type: 'intList', ...r.units, maxLength: r.hiddenLayers.max, default: [4, 2], effect: 'net' },
@@ -146,6 +155,7 @@ function buildProperties(c) {
     { name: 'showTest', key: 'test', type: 'bool', default: false, effect: 'view' },
     { name: 'discretize', key: 'disc', type: 'bool', default: false, effect: 'view' },
     { name: 'logScale', key: 'log', type: 'bool', default: false, effect: 'view' },
+    { name: 'sharedScale', key: 'shared', type: 'bool', default: false, effect: 'view' },
     { name: 'speed', key: 'speed', type: 'int', min: 1, max: SPEEDS.length, default: 4, effect: 'view' },
   ];
 }
@@ -196,14 +206,16 @@ export function datasetInfo(name) {
 
 /** Problem, input dimensions and classes of the state's data (custom data: read from its points). */
 export function dataShape(state) {
+  if (state.dataset === 'blobs') return { ...datasetInfo('blobs'), classes: state.classes };
   if (state.dataset !== 'custom') return datasetInfo(state.dataset);
   const dims = state.points.length && state.points[0].length === 2 ? 1 : 2;
   const problem = dims === 1 ? 'regression' : state.problem;
-  const classes = problem === 'regression' ? 0 : state.points.some((p) => p[2] === 2) ? 3 : 2;
+  // As the core counts them: the highest label names the count (labels 0, 1 and 4 make five classes).
+  const classes = problem === 'regression' ? 0 : state.points.reduce((top, p) => Math.max(top, p[2]), 1) + 1;
   return { name: 'custom', problem, dims, classes };
 }
 
-/** The heads that fit the data: regression needs linear_mse; three classes need softmax_ce. */
+/** The heads that fit the data: regression needs linear_mse; more than two classes need softmax_ce. */
 export function headsFor(state) {
   const shape = dataShape(state);
   if (shape.problem === 'regression') return ['linear_mse'];
@@ -504,6 +516,7 @@ export function toConfig(state) {
     noise: state.noise / 100,
     test_fraction: (100 - state.trainPercent) / 100,
   };
+  if (state.dataset === 'blobs') data.classes = state.classes;
   if (state.dataset === 'custom') {
     data.points = state.points;
     data.dims = shape.dims;

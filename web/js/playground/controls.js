@@ -112,6 +112,12 @@ export class Controls {
       this.datasetRadios.set(d.name, { input, label, canvas, info: d });
       this.datasetGroup.append(label);
     }
+    const classes = property('classes');
+    this.classes = select(
+      'Classes',
+      Array.from({ length: classes.max - classes.min + 1 }, (_, i) => String(classes.min + i)).map((k) => [k, k]),
+      (v) => set('classes', Number(v)),
+    );
     this.noise = range('Noise', 'noise', { min: 0, max: 50, step: 5, suffix: '%' }, set);
     this.trainPercent = range('Training data', 'trainPercent', { min: 10, max: 90, step: 10, suffix: '%' }, set);
     this.numPoints = range('Points', 'numPoints', { min: 50, max: 2000, step: 50 }, set);
@@ -146,6 +152,7 @@ export class Controls {
       this.problem.field,
       h('p', { class: 'pg-field__label', id: uid('dl') }, 'Dataset'),
       this.datasetGroup,
+      this.classes.field,
       h('div', { class: 'pg-data__pair' }, this.noise.field, this.trainPercent.field),
       h(
         'div',
@@ -280,6 +287,8 @@ export class Controls {
         this.lastColors,
       );
     }
+    this.classes.el.value = String(state.classes);
+    this.classes.field.hidden = state.dataset !== 'blobs';
     this.noise.set(state.noise);
     this.trainPercent.set(state.trainPercent);
     this.numPoints.input.max = String(Math.max(2000, state.numPoints));
@@ -336,13 +345,18 @@ export class Controls {
     this.initBias.set(state.initBias);
     this.g0.el.value = state.reluGradAtZero;
 
-    const classes = shape.problem === 'classification' ? shape.classes : 0;
-    setOptions(
-      this.addClass,
-      [['0', 'class 0 (orange)'], ['1', 'class 1 (blue)'], ...(classes > 2 ? [['2', 'class 2 (green)']] : [])],
-      this.addClass.value || '1',
-    );
+    setOptions(this.addClass, this.#addableClasses(shape), this.addClass.value || '1');
     this.#showAddInputs();
+  }
+
+  /** The classes a new point may take: those the data has, and one more up to the core's limit. */
+  #addableClasses(shape) {
+    const names = this.lastColors?.classNames ?? [];
+    const count = shape.problem === 'classification' ? Math.min(shape.classes + 1, this.catalog.limits.maxClasses) : 0;
+    return Array.from({ length: count }, (_, k) => {
+      const name = `class ${k}${names[k] ? ` (${names[k]})` : ''}`;
+      return [String(k), k >= shape.classes ? `${name}: a new class` : name];
+    });
   }
 
   setColors(colors) {

@@ -7,7 +7,7 @@ import { MAX_CUSTOM_POINTS } from '../state.js';
 // bounded before it is split, so a huge paste or file costs one length check, not a parse.
 export const MAX_CSV_CHARS = 1_000_000;
 
-const EXAMPLE = `# x1, x2, label (0, 1 or 2) for classification; or x, y for 1-D regression
+const EXAMPLE = `# x1, x2, label (a class 0 to 5) for classification; or x, y for 1-D regression
 -2, -2, 0
 -1.5, -2.5, 0
 2, 2, 1
@@ -76,7 +76,7 @@ export class CsvDialog {
           { class: 'small' },
           'One point a line: ',
           h('code', {}, 'x1, x2, label'),
-          ' with labels 0, 1 or 2 (classification), or ',
+          ' with a class label 0 to 5 (classification; more than two classes train with softmax), or ',
           h('code', {}, 'x, y'),
           ' (1-D regression). Coordinates around −6..6 fit the plot. A header line and # comments are fine.',
         ),

@@ -1,5 +1,6 @@
 // Colours for values, read from the theme's CSS variables so canvases follow light and dark like the rest
-// of the page: class 0 / negative is orange, class 1 / positive is blue (Okabe-Ito), a third class green.
+// of the page: class 0 / negative is orange, class 1 / positive is blue (Okabe-Ito); classes 2..5 take the
+// --class-N colours of base.css.
 import { cssVar, OKABE_ITO } from '../palette.js';
 
 function rgb(hex) {
@@ -8,6 +9,26 @@ function rgb(hex) {
   const n = parseInt(full, 16);
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
+
+// As base.css's --class-N on the light theme: the palette's colours by class.
+const CLASS_FALLBACKS = [
+  OKABE_ITO.orange,
+  OKABE_ITO.blue,
+  OKABE_ITO.bluishGreen,
+  OKABE_ITO.reddishPurple,
+  OKABE_ITO.skyBlue,
+  OKABE_ITO.vermillion,
+];
+const COLOR_NAMES = new Map([
+  [OKABE_ITO.orange, 'orange'],
+  [OKABE_ITO.blue, 'blue'],
+  [OKABE_ITO.skyBlue, 'sky blue'],
+  [OKABE_ITO.bluishGreen, 'green'],
+  [OKABE_ITO.reddishPurple, 'purple'],
+  [OKABE_ITO.yellow, 'yellow'],
+  [OKABE_ITO.vermillion, 'vermillion'],
+  [OKABE_ITO.black, 'black'],
+]);
 
 function readColor(name, fallback) {
   const value = cssVar(name);
@@ -19,14 +40,15 @@ function readColor(name, fallback) {
 export function themeColors() {
   const negative = readColor('--negative', OKABE_ITO.orange);
   const positive = readColor('--positive', OKABE_ITO.blue);
-  const third = OKABE_ITO.bluishGreen;
+  const classes = CLASS_FALLBACKS.map((fallback, k) => readColor(`--class-${k}`, fallback));
   const bg = readColor('--surface', '#ffffff');
   return {
     negative,
     positive,
-    third,
-    classes: [negative, positive, third],
-    classRgb: [rgb(negative), rgb(positive), rgb(third)],
+    classes,
+    classRgb: classes.map(rgb),
+    /** Each class's colour in words, for menus and legends: "orange", "blue", ... */
+    classNames: classes.map((c) => COLOR_NAMES.get(c.toLowerCase()) ?? 'colour'),
     negativeRgb: rgb(negative),
     positiveRgb: rgb(positive),
     bgRgb: rgb(bg),
@@ -56,17 +78,28 @@ export function divergingInto(out, o, t, colors, strength = 0.8) {
   out[o + 3] = 255;
 }
 
-/** Mixes the class colours by probabilities p (length 3) into out at o, washed toward the background. */
-export function mixInto(out, o, p0, p1, p2, colors, strength = 0.8) {
-  const [a, b, c] = colors.classRgb;
+/**
+ * Mixes the class colours by the k probabilities p[from .. from + k) into out at o, washed toward the
+ * background: confidence (the top probability over the uniform 1/k) sets how far from it the colour goes.
+ */
+export function mixInto(out, o, p, from, k, colors, strength = 0.8) {
   const bg = colors.bgRgb;
-  // Confidence (max probability over the uniform 1/3) sets how far from the background the colour goes.
-  const top = Math.max(p0, p1, p2);
-  const k = Math.max(0, (top - 1 / 3) / (2 / 3)) * strength;
-  for (let i = 0; i < 3; ++i) {
-    const mixed = a[i] * p0 + b[i] * p1 + c[i] * p2;
-    out[o + i] = bg[i] + (mixed - bg[i]) * k;
+  let top = 0;
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  for (let c = 0; c < k; ++c) {
+    const q = p[from + c];
+    const rgbC = colors.classRgb[c];
+    top = Math.max(top, q);
+    r += rgbC[0] * q;
+    g += rgbC[1] * q;
+    b += rgbC[2] * q;
   }
+  const a = Math.max(0, (top - 1 / k) / (1 - 1 / k)) * strength;
+  out[o] = bg[0] + (r - bg[0]) * a;
+  out[o + 1] = bg[1] + (g - bg[1]) * a;
+  out[o + 2] = bg[2] + (b - bg[2]) * a;
   out[o + 3] = 255;
 }
 

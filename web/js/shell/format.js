@@ -26,6 +26,7 @@ const DATASET_LABELS = {
   circle: 'Circle',
   xor: 'XOR',
   gaussians: 'Two blobs',
+  blobs: 'Blobs, 2\u20116 classes',
   spiral: 'Spiral',
   spiral3: 'Spiral, 3 classes',
   moons: 'Moons',

@@ -15,19 +15,20 @@ export function paintOutput(canvas, grid, res, { outputs, head, valueScale = 1, 
   const ctx = canvas.getContext('2d');
   const image = ctx.createImageData(res, res);
   const px = image.data;
+  const onehot = new Float64Array(outputs);
   for (let i = 0, n = res * res; i < n; ++i) {
     const o = i * 4;
-    if (outputs === 3) {
-      let p0 = grid[i * 3];
-      let p1 = grid[i * 3 + 1];
-      let p2 = grid[i * 3 + 2];
+    if (outputs >= 3) {
       if (discrete) {
-        const m = Math.max(p0, p1, p2);
-        p0 = p0 === m ? 1 : 0;
-        p1 = p1 === m && !p0 ? 1 : 0;
-        p2 = !p0 && !p1 ? 1 : 0;
+        // The most probable class in full (the first of a tie).
+        let best = 0;
+        for (let c = 1; c < outputs; ++c) if (grid[i * outputs + c] > grid[i * outputs + best]) best = c;
+        onehot.fill(0);
+        onehot[best] = 1;
+        mixInto(px, o, onehot, 0, outputs, colors);
+      } else {
+        mixInto(px, o, grid, i * outputs, outputs, colors);
       }
-      mixInto(px, o, p0, p1, p2, colors);
       continue;
     }
     let t;
