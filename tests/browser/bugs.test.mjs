@@ -265,6 +265,8 @@ test("bug 7a: the explorer's y range can be set, and lives in the link", async (
     assert.ok(yMin && yMax, 'inputs for the y range');
     await yMin.fill('-0.1');
     await yMin.dispatchEvent('change');
+    // The view redraws its inputs from the new state: fill the second once the first has landed.
+    await page.waitForFunction(() => new URLSearchParams(location.hash.split('?')[1]).get('ymin') === '-0.1');
     await yMax.fill('0.5');
     await yMax.dispatchEvent('change');
     await page.waitForFunction(() => new URLSearchParams(location.hash.split('?')[1]).get('ymax') === '0.5');

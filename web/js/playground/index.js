@@ -216,17 +216,11 @@ class PlaygroundApp extends ToolView {
         features: (codes) => this.set('features', codes),
         editParameter: (index, value, what, old) => this.#editParameter(index, value, what, old),
         focus: (target) => this.#focusOn(target),
-        sharedScale: (on) => {
-          this.sharedScale = on;
-          this.network.setSharedScale(on);
-          this.#focusOn(this.focusTarget);
-          this.markAll(['units']);
-        },
+        sharedScale: (on) => this.set('sharedScale', on),
         error: (m) => this.message(m, 'error'),
       },
       c,
     );
-    this.sharedScale = false;
     this.diagnosticsView = new DiagnosticsView(c);
 
     // The centre panel: the network, and one click away, the diagnostics (tabs, arrow keys between them).
@@ -426,10 +420,10 @@ class PlaygroundApp extends ToolView {
     const data = grids.data.subarray(u * size, (u + 1) * size);
     let hi = 0;
     for (const v of data) hi = Math.max(hi, Math.abs(v));
-    const scale = this.sharedScale ? NetworkView.sharedScaleOf(grids.data, size, hidden) : hi || 1;
+    const scale = this.state.sharedScale ? NetworkView.sharedScaleOf(grids.data, size, hidden) : hi || 1;
     const dead = this.run.diagnostics?.layers[t.layer]?.dead[t.unit] ? ' (dead)' : '';
     this.output.setFocus(
-      { title: `layer ${t.layer + 1}, unit ${t.unit + 1}${dead}`, data, res: grids.width, oneD, scale, shared: this.sharedScale },
+      { title: `layer ${t.layer + 1}, unit ${t.unit + 1}${dead}`, data, res: grids.width, oneD, scale, shared: this.state.sharedScale },
       this.colors,
     );
   }
@@ -665,6 +659,11 @@ class PlaygroundApp extends ToolView {
     this.discretize.checked = s.discretize;
     this.logScale.checked = s.logScale;
     this.lossChart.setLog(s.logScale);
+    if (this.network.sharedScale !== s.sharedScale) {
+      this.network.setSharedScale(s.sharedScale);
+      this.#focusOn(this.focusTarget);
+      this.markAll(['units']);
+    }
   }
 
   async #loadPoints(rows, problem) {

@@ -12,6 +12,8 @@ const axisTicks = () => [-1, -0.5, 0, 0.5, 1].map((f) => f * PLOT_EXTENT);
 const MARGIN = { left: 30, bottom: 22, top: 6, right: 6 };
 // A 1-D fit's y labels are values like "−0.25": they need a wider left margin than the map's −6..6.
 const MARGIN_LEFT_1D = 44;
+// The corner card's map (CSS pixels).
+const PEEK = { w: 140, h: 140 };
 
 export class OutputView {
   constructor({ onAddPoint, onErase }) {
@@ -38,6 +40,11 @@ export class OutputView {
     this.values = h('table', { class: 'chart-values' });
     this.valuesAt = 0;
     this.focusNote = h('p', { class: 'pg-out__focus small', 'aria-live': 'polite' });
+    // Where the output panel is off screen (a phone's single column puts it above the network), the
+    // focused map is drawn in a small card pinned to the viewport's corner instead of out of sight.
+    this.peekCanvas = h('canvas', { 'aria-hidden': 'true' });
+    this.peekTitle = h('p', { class: 'pg-peek__title small' });
+    this.peek = h('div', { class: 'pg-peek', hidden: true }, this.peekTitle, this.peekCanvas);
     this.el = h(
       'div',
       { class: 'pg-out' },
@@ -46,6 +53,7 @@ export class OutputView {
       this.kinkNote,
       h('div', { class: 'pg-out__under' }, this.legend, this.readout),
       h('div', { class: 'visually-hidden' }, this.values),
+      this.peek,
     );
     this.focus = null;
     this.offscreen = document.createElement('canvas');
@@ -120,10 +128,15 @@ export class OutputView {
     this.stack.classList.toggle('is-focus', Boolean(f));
     if (!f) {
       this.focusNote.textContent = '';
+      this.peek.hidden = true;
       if (was) this.#legend();
       return;
     }
-    this.focusNote.textContent = `${f.title[0].toUpperCase()}${f.title.slice(1)} (leave it for the output)`;
+    const title = `${f.title[0].toUpperCase()}${f.title.slice(1)}`;
+    this.focusNote.textContent = `${title} (leave it for the output)`;
+    const r = this.stack.getBoundingClientRect();
+    this.peek.hidden = r.bottom > 0 && r.top < window.innerHeight;
+    this.peekTitle.textContent = `${title}: ${f.oneD ? 'its output along x' : `−${fmt(f.scale)} to +${fmt(f.scale)}`}`;
     this.#focusLegend(f, colors);
   }
 
@@ -131,17 +144,18 @@ export class OutputView {
   draw(state, colors, res, catalog) {
     if (!this.run || !this.plot) return 0;
     if (this.focus) {
-      this.#drawFocus(this.focus, colors);
+      this.#drawFocus(this.focus, colors, this.heat, this.plot);
+      if (!this.peek.hidden) this.#drawFocus(this.focus, colors, this.peekCanvas, PEEK);
       return 0;
     }
     return this.shape.dims === 1 ? this.#drawCurve(colors, catalog) : this.#drawHeat(state, colors, res);
   }
 
-  #drawFocus(f, colors) {
-    const { w, h: ph } = this.plot;
-    this.heat.classList.remove('is-discrete');
+  /** Draws a focused map into canvas c, shown at box.w x box.h CSS pixels. */
+  #drawFocus(f, colors, c, box) {
+    const { w, h: ph } = box;
+    c.classList.remove('is-discrete');
     if (!f.oneD) {
-      const c = this.heat;
       if (c.width !== f.res || c.height !== f.res) {
         c.width = f.res;
         c.height = f.res;
@@ -154,7 +168,7 @@ export class OutputView {
       ctx.putImageData(img, 0, 0);
       return;
     }
-    const ctx = sizeCanvas(this.heat, w, ph);
+    const ctx = sizeCanvas(c, w, ph);
     ctx.clearRect(0, 0, w, ph);
     let lo = Infinity;
     let hi = -Infinity;
@@ -459,8 +473,7 @@ export class OutputView {
     const items = [];
     const swatch = (cls, text) => h('span', { class: 'pg-legend__item' }, h('span', { class: `pg-swatch ${cls}` }), text);
     if (this.shape.problem === 'classification') {
-      items.push(swatch('is-c0', 'class 0'), swatch('is-c1', 'class 1'));
-      if (this.shape.classes > 2) items.push(swatch('is-c2', 'class 2'));
+      for (let k = 0; k < this.shape.classes; ++k) items.push(swatch(`is-c${k}`, `class ${k}`));
       items.push(swatch('is-test', 'test point'));
       items.push(h('span', { class: 'muted' }, 'shade: prediction'));
     } else if (this.shape.dims === 2) {
