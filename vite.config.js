@@ -1,6 +1,7 @@
 // The site: web/ is the root, dist/ the output. base './' makes every URL in the built files relative, so
 // dist/ works from any static host and under any sub-path (https://host/some/path/).
 import { defineConfig } from 'vite';
+import { offline } from './scripts/vite-offline.js';
 
 // KaTeX's CSS lists each font as woff2, woff and ttf. Every browser that runs WebAssembly reads woff2, so
 // the other two would only add ~700 kB of files to dist/ that no one downloads: keep woff2 alone.
@@ -19,7 +20,7 @@ export default defineConfig({
   root: 'web',
   base: './',
   publicDir: false,
-  plugins: [katexWoff2Only],
+  plugins: [katexWoff2Only, offline()],
   // The training engine runs in a module worker (web/js/engine/worker.js) that imports the core's ES module.
   worker: { format: 'es' },
   build: {

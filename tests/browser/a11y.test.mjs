@@ -6,11 +6,7 @@
 // have their values as text.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { useSite, site, browser, openPage, screenshot } from './harness.mjs';
-
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
+import { useSite, site, browser, openPage, screenshot, AXE, axe } from './harness.mjs';
 
 useSite();
 
@@ -38,18 +34,6 @@ const WIDTHS = [
 ];
 const SCHEMES = ['light', 'dark'];
 const IMPACTS = ['critical', 'serious', 'moderate', 'minor'];
-
-async function axe(page) {
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary?.split('\n').slice(0, 3).join(' ') })),
-    }));
-  });
-}
 
 const figures = [];
 

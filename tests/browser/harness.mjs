@@ -15,6 +15,23 @@ import { readFile, stat, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+
+/** axe-core's script, injected into a page by the tests (page.addScriptTag, with bypassCSP); never shipped. */
+export const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's violations on the page as it is now: [{ id, impact, help, nodes: [{ target, summary }] }]. */
+export function axe(page) {
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary?.split('\n').slice(0, 3).join(' ') })),
+    }));
+  });
+}
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = join(ROOT, 'dist');
@@ -36,10 +53,11 @@ const TYPES = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
 };
 
 /** Serves dist/ under BASE on 127.0.0.1 (a free port). Anything outside BASE is a 404, like a sub-path host. */
-export async function startSite({ root = DIST, base = BASE } = {}) {
+export async function startSite({ root = DIST, base = BASE, port = 0 } = {}) {
   await stat(join(root, 'index.html')).catch(() => {
     throw new Error(`${root}/index.html is missing: run "npm run build" first`);
   });
@@ -65,13 +83,21 @@ export async function startSite({ root = DIST, base = BASE } = {}) {
       res.writeHead(404).end('not found');
     }
   });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  await new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', ok);
+  });
   const origin = `http://127.0.0.1:${server.address().port}`;
   return {
     origin,
     url: `${origin}${base}`,
     served,
-    close: () => new Promise((ok) => server.close(ok)),
+    // Open keep-alive connections would hold close() until the browser drops them.
+    close: () =>
+      new Promise((ok) => {
+        server.close(ok);
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -9,7 +9,9 @@ import '../css/base.css';
 import { loadEngine, errorMessage } from './engine/local.js';
 import { EnginePool } from './engine/client.js';
 import { coreCatalog } from './catalog.js';
-import { Router } from './router.js';
+import { Router, hashFor } from './router.js';
+import { applyHidden, readHidden } from './shell/page-options.js';
+import { workOffline } from './offline.js';
 
 // Each view is its own chunk: the explorer does not wait for the playground's code, and the other way round.
 const VIEW_MODULES = import.meta.glob(['./explorer/index.js', './playground/index.js', './lessons/index.js', './race/index.js']);
@@ -63,13 +65,18 @@ async function start() {
   // The core's names, menus and ranges, before any view reads the property table.
   coreCatalog(engine);
   setStatus('');
-  router.listen(async ({ route, query, known, path }) => {
+  router.listen(async ({ route, query, known, path }, { optionsOnly = false } = {}) => {
+    if (optionsOnly) {
+      showPageOptions(route, query, path);
+      return;
+    }
     markNav(route);
     // Tool views (the playground, the race) get a compact header and the full width of the screen.
     document.body.dataset.view = route; // the tool views' compact header (base.css); not data-route, which marks nav links
     for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== route;
     if (!known) setStatus(`There is no page at "${window.location.hash}"; showing the ${route} instead.`, 'warning');
     else if (status.dataset.kind === 'warning') setStatus('');
+    showPageOptions(route, query, path);
     if (active && active.route !== route) {
       const previous = active;
       views.get(previous.route)?.then(
@@ -86,6 +93,21 @@ async function start() {
       console.error(error);
     }
   });
+}
+
+/** The link's page options: embedded (just the tool, and a way out to the full site) and hidden controls. */
+function showPageOptions(route, query, path) {
+  const problems = [];
+  const hidden = readHidden(router.options.hide, problems);
+  applyHidden(hidden);
+  if (problems.length) setStatus(problems.join(' '), 'warning');
+  document.body.toggleAttribute('data-embed', router.options.embed);
+  const out = document.getElementById('embed-out');
+  out.hidden = !router.options.embed;
+  // The full site at the same view and state, in a new tab: the embedding page keeps its place.
+  const full = new URL(window.location.href);
+  full.hash = hashFor(path ? `${route}/${path}` : route, query);
+  out.href = full.href;
 }
 
 // Test hook: the training engine's pool, and one run trained for exactly n steps on a worker (for parity
@@ -113,3 +135,7 @@ document.querySelector('.skip-link')?.addEventListener('click', (event) => {
 });
 
 start();
+workOffline((text) => {
+  // The core's own messages (a failed load) come first; an update note waits for an empty status line.
+  if (status.hidden) setStatus(text, 'info');
+});

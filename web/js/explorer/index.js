@@ -1,6 +1,7 @@
 // The activation explorer: state (query.js) -> core (model.js) -> views (chart.js, cards.js), with one
 // render per animation frame however many inputs fired in between.
 import '../../css/explorer.css';
+import { EmbedDialog } from '../shell/embed-dialog.js';
 import { errorMessage } from '../engine/local.js';
 import { onThemeChange, currentTheme } from '../palette.js';
 import { ExplorerChart, formatNumber } from './chart.js';
@@ -107,9 +108,9 @@ export function mount(section, { engine, router }) {
   ]);
 
   const controls = el('div', { class: 'explorer__controls panel stack' }, [
-    el('fieldset', {}, [el('legend', { text: 'Functions' }), fnList]),
+    el('fieldset', { 'data-control': 'pick' }, [el('legend', { text: 'Functions' }), fnList]),
     el('label', { class: 'check', for: 'show-deriv' }, [derivBox, 'Show derivatives f′(x) (dashed)']),
-    el('fieldset', { class: 'range' }, [
+    el('fieldset', { class: 'range', 'data-control': 'range' }, [
       el('legend', { text: 'Range of x' }),
       el('div', { class: 'cluster' }, [
         el('label', { for: 'range-from', text: 'from' }),
@@ -120,7 +121,7 @@ export function mount(section, { engine, router }) {
       rangeError,
       resetRange,
     ]),
-    el('fieldset', { class: 'range' }, [
+    el('fieldset', { class: 'range', 'data-control': 'range' }, [
       el('legend', { text: 'Range of y' }),
       el('div', { class: 'cluster' }, [
         el('label', { for: 'range-ymin', text: 'from' }),
@@ -153,7 +154,14 @@ export function mount(section, { engine, router }) {
       ' a one-sided limit.',
     ]),
   ]);
-  const cards = el('div', { class: 'explorer__cards' });
+  const cards = el('div', { class: 'explorer__cards', 'data-control': 'cards' });
+  const embedButton = el('button', { type: 'button', class: 'small', text: 'Embed…' });
+  let embedDialog = null;
+  embedButton.addEventListener('click', () => {
+    embedDialog ??= new EmbedDialog(router, notes);
+    embedDialog.open();
+  });
+  plot.append(el('div', { class: 'cluster' }, [embedButton]));
   const conventions = conventionsSection();
 
   section.replaceChildren(

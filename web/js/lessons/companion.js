@@ -17,7 +17,12 @@ export class Companion {
     this.lesson = null;
     this.marked = [];
     this.timer = 0;
-    this.el = h('aside', { class: 'lesson-companion', hidden: true, 'aria-labelledby': uid('lesson-companion') });
+    this.el = h('aside', {
+      class: 'lesson-companion',
+      hidden: true,
+      'aria-labelledby': uid('lesson-companion'),
+      'data-control': 'companion',
+    });
     this.titleId = this.el.getAttribute('aria-labelledby');
     document.body.append(this.el);
     this.resize = new ResizeObserver(() => {

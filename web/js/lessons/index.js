@@ -12,6 +12,7 @@ import { ARTICLE, CLAIMS } from './article.js';
 import { block, rich } from './rich.js';
 import { figureFor } from './figures.js';
 import { Companion } from './companion.js';
+import { EmbedDialog } from '../shell/embed-dialog.js';
 import { presetQuery, presetState } from './presets.js';
 import { coreCatalog } from '../catalog.js';
 
@@ -76,6 +77,12 @@ class LessonsView {
         h('div', { class: 'lessons__layout' }, toc, this.article),
       ),
     );
+  }
+
+  /** The embed-or-customise dialog for this lesson, made when first asked for. */
+  #openEmbed() {
+    this.embedDialog ??= new EmbedDialog(this.router, this.article);
+    this.embedDialog.open();
   }
 
   show(path) {
@@ -175,7 +182,12 @@ class LessonsView {
     this.article.dataset.lesson = String(n);
     this.article.replaceChildren(
       ...[
-        h('p', { class: 'lesson__kicker small muted' }, `Lesson ${n} of ${LESSONS.length}`),
+        h(
+          'div',
+          { class: 'lesson__kicker cluster' },
+          h('p', { class: 'small muted' }, `Lesson ${n} of ${LESSONS.length}`),
+          h('button', { type: 'button', class: 'small', onclick: () => this.#openEmbed() }, 'Embed…'),
+        ),
         h('h1', { id: 'lesson-title', tabindex: '-1' }, lesson.title),
         h('div', { class: 'lesson__body' }, lesson.body.map(block)),
         figure,

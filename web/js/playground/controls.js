@@ -8,6 +8,12 @@ import { drawThumbnail } from './thumbnails.js';
 
 const CLIPS = [0, 0.1, 0.5, 1, 2, 5, 10];
 
+/** Marks an element as a hideable control (shell/page-options.js); returns it. */
+function tag(el, name) {
+  el.dataset.control = name;
+  return el;
+}
+
 /** A field that spans both columns of a two-column group. */
 function wide(field) {
   field.classList.add('pg-field--wide');
@@ -145,25 +151,31 @@ export class Controls {
     });
     this.addHint = h('p', { class: 'small muted', hidden: true });
 
+    const ownPoints = { 'data-control': 'own-points' };
     const data = h(
       'fieldset',
-      { class: 'pg-panel pg-data' },
+      { class: 'pg-panel pg-data', 'data-control': 'data' },
       h('legend', {}, 'Data'),
-      this.problem.field,
-      h('p', { class: 'pg-field__label', id: uid('dl') }, 'Dataset'),
-      this.datasetGroup,
-      this.classes.field,
-      h('div', { class: 'pg-data__pair' }, this.noise.field, this.trainPercent.field),
+      tag(this.problem.field, 'problem'),
+      h('p', { class: 'pg-field__label', id: uid('dl'), 'data-control': 'dataset' }, 'Dataset'),
+      tag(this.datasetGroup, 'dataset'),
+      tag(this.classes.field, 'dataset'),
+      h('div', { class: 'pg-data__pair' }, tag(this.noise.field, 'noise'), tag(this.trainPercent.field, 'train-share')),
       h(
         'div',
         { class: 'pg-data__pair' },
-        this.numPoints.field,
-        h('div', { class: 'pg-field' }, this.seed.field.firstChild, h('div', { class: 'pg-data__seed' }, this.seed.input, this.regenerate)),
+        tag(this.numPoints.field, 'points'),
+        h(
+          'div',
+          { class: 'pg-field', 'data-control': 'seed' },
+          this.seed.field.firstChild,
+          h('div', { class: 'pg-data__seed' }, this.seed.input, this.regenerate),
+        ),
       ),
-      h('div', { class: 'cluster pg-data__points' }, this.addToggle, this.eraseToggle),
-      h('div', { class: 'cluster pg-data__points' }, this.customButton),
-      h('div', { class: 'cluster' }, this.addClass, this.addValue),
-      this.addHint,
+      h('div', { class: 'cluster pg-data__points', ...ownPoints }, this.addToggle, this.eraseToggle),
+      h('div', { class: 'cluster pg-data__points', ...ownPoints }, this.customButton),
+      h('div', { class: 'cluster', ...ownPoints }, this.addClass, this.addValue),
+      tag(this.addHint, 'own-points'),
     );
 
     // ---- Features ----
@@ -198,21 +210,21 @@ export class Controls {
     this.clip = select('Gradient clipping (max norm)', [], (v) => set('clipNorm', Number(v)));
     const training = h(
       'fieldset',
-      { class: 'pg-panel' },
+      { class: 'pg-panel', 'data-control': 'training' },
       h('legend', {}, 'Training'),
       h(
         'div',
         { class: 'pg-grid2' },
-        this.lr.field,
-        wide(this.optimizer.field),
-        this.momentum.field,
-        this.rho.field,
-        this.beta1.field,
-        this.beta2.field,
-        this.batch.field,
-        this.clip.field,
-        this.reg.field,
-        this.regRate.field,
+        tag(this.lr.field, 'learning-rate'),
+        tag(wide(this.optimizer.field), 'optimizer'),
+        tag(this.momentum.field, 'optimizer'),
+        tag(this.rho.field, 'optimizer'),
+        tag(this.beta1.field, 'optimizer'),
+        tag(this.beta2.field, 'optimizer'),
+        tag(this.batch.field, 'batch'),
+        tag(this.clip.field, 'clipping'),
+        tag(this.reg.field, 'regularization'),
+        tag(this.regRate.field, 'regularization'),
       ),
     );
 
@@ -236,7 +248,7 @@ export class Controls {
     );
     const network = h(
       'fieldset',
-      { class: 'pg-panel' },
+      { class: 'pg-panel', 'data-control': 'network-settings' },
       h('legend', {}, 'Network'),
       // The head's and the initialisation's names are long: each takes the panel's whole width.
       h(

@@ -132,9 +132,13 @@ class PlaygroundApp extends ToolView {
       copied: 'Link copied: it opens this exact setup, seed included (the trained weights travel in Export JSON).',
     });
     this.undoButton = h('button', { type: 'button', class: 'pg-undo', disabled: true, onclick: () => this.undo() }, '↶ Undo');
+    this.resetButton.dataset.control = 'reset';
+    this.stepButton.dataset.control = 'step';
+    this.undoButton.dataset.control = 'undo';
+    this.speed.field.dataset.control = 'speed';
     const toolbar = h(
       'div',
-      { class: 'pg-toolbar panel' },
+      { class: 'pg-toolbar panel', 'data-control': 'toolbar' },
       h('div', { class: 'cluster' }, this.resetButton, this.playButton, this.stepButton, this.undoButton),
       h('div', { class: 'pg-toolbar__speed' }, this.speed.field),
       h('div', { class: 'pg-toolbar__status' }, this.counter, this.lossReadout),
@@ -149,7 +153,7 @@ class PlaygroundApp extends ToolView {
     this.discretize = h('input', { type: 'checkbox', onchange: () => this.set('discretize', this.discretize.checked) });
     const outputPanel = h(
       'section',
-      { class: 'panel pg-output', 'aria-labelledby': 'pg-output-title' },
+      { class: 'panel pg-output', 'aria-labelledby': 'pg-output-title', 'data-control': 'output' },
       h(
         'div',
         { class: 'pg-charts__head' },
@@ -159,7 +163,7 @@ class PlaygroundApp extends ToolView {
       this.output.el,
       h(
         'div',
-        { class: 'cluster pg-out__options' },
+        { class: 'cluster pg-out__options', 'data-control': 'output-options' },
         h('label', { class: 'check small' }, this.showTest, 'Show test data'),
         h('label', { class: 'check small' }, this.discretize, 'Discretise output'),
       ),
@@ -181,7 +185,7 @@ class PlaygroundApp extends ToolView {
     });
     const chartsPanel = h(
       'section',
-      { class: 'panel pg-charts', 'aria-labelledby': 'pg-charts-title' },
+      { class: 'panel pg-charts', 'aria-labelledby': 'pg-charts-title', 'data-control': 'charts' },
       (this.chartsTitle = h('h2', { id: 'pg-charts-title', class: 'visually-hidden' }, 'Loss and accuracy')),
       (this.chartsEmpty = h('p', { class: 'small muted' }, 'Press ▶ Train: the curves start with it.')),
       this.lossChart.el,
@@ -239,6 +243,7 @@ class PlaygroundApp extends ToolView {
         text,
       );
     this.tabs = [tab('pg-tab-net', 'Network', 'pg-panel-net'), tab('pg-tab-diag', 'Diagnostics', 'pg-panel-diag')];
+    this.tabs[1].dataset.control = 'diagnostics';
     this.netTabPanel = h(
       'div',
       { role: 'tabpanel', id: 'pg-panel-net', 'aria-labelledby': 'pg-tab-net', class: 'pg-tabpanel' },

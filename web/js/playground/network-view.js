@@ -88,6 +88,7 @@ export class NetworkView {
     });
     this.announce = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
     this.editor = h('div', { class: 'pg-net__editor', id: uid('layer-editor'), role: 'group', hidden: true });
+    for (const el of [this.removeLayer, this.addLayer, this.layerCount]) el.dataset.control = 'layers';
     this.bar = h(
       'div',
       { class: 'pg-net__bar cluster' },

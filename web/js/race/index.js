@@ -137,7 +137,7 @@ class RaceApp extends ToolView {
     });
     const toolbar = h(
       'div',
-      { class: 'pg-toolbar panel race-toolbar' },
+      { class: 'pg-toolbar panel race-toolbar', 'data-control': 'toolbar' },
       h('div', { class: 'cluster' }, this.resetButton, this.playButton, this.stepButton),
       h('div', { class: 'pg-toolbar__speed cluster' }, this.length.field, this.speed.field),
       h('div', { class: 'pg-toolbar__status' }, this.counter, this.finish),
@@ -201,7 +201,7 @@ class RaceApp extends ToolView {
     });
     const settings = h(
       'section',
-      { class: 'panel race-settings', 'aria-labelledby': 'race-settings-title' },
+      { class: 'panel race-settings', 'aria-labelledby': 'race-settings-title', 'data-control': 'setup' },
       h('h2', { id: 'race-settings-title' }, 'Settings'),
       this.vary.field,
       h('p', { class: 'small muted', id: 'race-runs-hint' }, 'Each network takes one value; all else is shared.'),
@@ -241,7 +241,7 @@ class RaceApp extends ToolView {
     );
     const mapsPanel = h(
       'section',
-      { class: 'panel race-maps-panel', 'aria-labelledby': 'race-maps-title' },
+      { class: 'panel race-maps-panel', 'aria-labelledby': 'race-maps-title', 'data-control': 'maps' },
       h('div', { class: 'pg-charts__head' }, h('h2', { id: 'race-maps-title' }, 'What each network predicts'), this.saveMaps),
       this.mapRow,
     );
@@ -252,7 +252,7 @@ class RaceApp extends ToolView {
     this.chartEmpty = h('p', { class: 'small muted' }, 'The curves start when the race does: press ▶ Race or Step.');
     const chartPanel = h(
       'section',
-      { class: 'panel pg-charts race-chart-panel', 'aria-labelledby': 'race-chart-title' },
+      { class: 'panel pg-charts race-chart-panel', 'aria-labelledby': 'race-chart-title', 'data-control': 'curves' },
       h(
         'div',
         { class: 'pg-charts__head' },
@@ -266,7 +266,7 @@ class RaceApp extends ToolView {
     this.table = h('table', { class: 'race-table' });
     const tablePanel = h(
       'section',
-      { class: 'panel race-table-panel', 'aria-labelledby': 'race-table-title' },
+      { class: 'panel race-table-panel', 'aria-labelledby': 'race-table-title', 'data-control': 'results' },
       h('h2', { id: 'race-table-title' }, 'Results'),
       h(
         'div',

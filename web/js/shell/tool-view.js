@@ -18,6 +18,7 @@ import { themeColors } from './colors.js';
 import { coreCatalog } from '../catalog.js';
 import { onThemeChange } from '../palette.js';
 import { copyText, download, filePicker, stamp } from '../share.js';
+import { EmbedDialog } from './embed-dialog.js';
 import { EngineDeadError } from '../engine/client.js';
 import { errorMessage } from '../engine/local.js';
 import { ExperimentError, buildExperiment, parseExperiment, runsFromExperiment } from '../experiment.js';
@@ -159,13 +160,20 @@ export class ToolView {
     };
     return h(
       'div',
-      { class: `cluster ${className}`, role: 'group', 'aria-label': 'Share and export' },
+      { class: `cluster ${className}`, role: 'group', 'aria-label': 'Share and export', 'data-control': 'share' },
       h('button', { type: 'button', onclick: copy }, 'Copy link'),
       h('button', { type: 'button', onclick: onExport, 'aria-label': `Export JSON: ${exportLabel}` }, 'Export JSON'),
       h('button', { type: 'button', onclick: () => picker.open(), 'aria-label': `Import JSON: ${importLabel}` }, 'Import JSON'),
       h('button', { type: 'button', onclick: onCsv, 'aria-label': `Metrics CSV: ${csvLabel}` }, 'Metrics CSV'),
+      h('button', { type: 'button', onclick: () => this.#openEmbed() }, 'Embed…'),
       picker.input,
     );
+  }
+
+  /** The embed-or-customise dialog, made when first asked for. */
+  #openEmbed() {
+    this.embedDialog ??= new EmbedDialog(this.router, this.messages);
+    this.embedDialog.open();
   }
 
   // ---- Experiment files ----

@@ -1,0 +1,40 @@
+// The site's service worker: after a first visit every route works with no network. The build
+// (scripts/vite-offline.js) writes this file to dist/sw.js with VERSION (a hash of every built file) and
+// FILES (every file of dist/, relative to it) filled in. Built assets have content hashes in their names,
+// so a new build is a new VERSION and a new cache; the old one is dropped once the new worker takes over,
+// which is on the next visit (the page says so), never under a page that is running.
+const VERSION = 'unbuilt'; // __VERSION__
+const FILES = []; // __FILES__
+const CACHE = `activation-playground-${VERSION}`;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES.map((f) => new Request(f, { cache: 'reload' })))));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('activation-playground-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+// The site's own files from the cache (a navigation is the page, index.html: routes are hashes); anything
+// else, and a file missing from the cache, from the network.
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  const scope = self.registration.scope;
+  const key = request.mode === 'navigate' ? new URL('index.html', scope).href : request.url;
+  event.respondWith(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.match(key, { ignoreSearch: true }))
+      .then((hit) => hit ?? fetch(request)),
+  );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'version') event.source?.postMessage({ version: VERSION });
+});
