@@ -205,10 +205,24 @@ export class OutputView {
     this.regionNote.textContent = text;
     this.regionNote.dataset.regions = regions === null ? '' : String(regions);
     if (turnedOn || this.legendRegions !== (regions !== null)) this.#regionLegend(regions !== null);
-    const now = performance.now();
-    if (turnedOn || now - this.announcedAt > ANNOUNCE_EVERY_MS) {
-      this.announcedAt = now;
+    this.#announce(turnedOn);
+  }
+
+  // The sentence to the status line now, or, if one was read out lately, once the pause is over: the
+  // count a run stops at is always the one heard last.
+  #announce(now) {
+    const wait = this.announcedAt + ANNOUNCE_EVERY_MS - performance.now();
+    if (now || wait <= 0) {
+      clearTimeout(this.announceTimer);
+      this.announceTimer = 0;
+      this.announcedAt = performance.now();
+      const text = this.regionNote.hidden ? '' : this.regionNote.textContent;
       if (this.regionStatus.textContent !== text) this.regionStatus.textContent = text;
+    } else if (!this.announceTimer) {
+      this.announceTimer = setTimeout(() => {
+        this.announceTimer = 0;
+        this.#announce(true);
+      }, wait);
     }
   }
 
