@@ -2,6 +2,7 @@
 
 #include <iterator>
 
+#include "grid_forward.hpp"
 #include "serialize.hpp"
 
 namespace ap {
@@ -9,7 +10,7 @@ namespace ap {
 ActivationInfo activation_info(Activation kind) {
     const ActivationParams d = default_params(kind);
     return {std::string(activation_name(kind)), uses_alpha(kind), uses_beta(kind), is_relu_family(kind),
-            is_saturating(kind), d.alpha, d.beta, kinks(kind, d)};
+            is_saturating(kind), d.alpha, d.beta, kinks(kind, d), is_piecewise_linear(kind)};
 }
 
 namespace {

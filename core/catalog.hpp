@@ -16,6 +16,7 @@ struct ActivationInfo {
     bool relu_family = false, saturating = false;
     double default_alpha = 0, default_beta = 0;
     std::vector<double> kinks;  // at the default parameters
+    bool piecewise_linear = false;  // affine between kinks: networks of it have linear regions
 };
 ActivationInfo activation_info(Activation kind);
 

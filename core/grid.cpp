@@ -9,6 +9,7 @@
 #include "features.hpp"
 #include "grid_forward.hpp"
 #include "loss.hpp"
+#include "regions.hpp"
 
 namespace ap {
 
@@ -160,7 +161,8 @@ unsigned unit_pattern(Activation kind, double z) {
 // ~1e-15 of the dense double evaluation, and the head's float output within float rounding of it.
 class AdaptiveGrid {
 public:
-    AdaptiveGrid(const GridInputs& inputs, const Network& network, const GridSpec& g, std::size_t k)
+    AdaptiveGrid(const GridInputs& inputs, const Network& network, const GridSpec& g, std::size_t k,
+                 std::size_t pattern_layers)
         : inputs_(inputs), net_(network), width_(static_cast<std::size_t>(g.width)), height_(static_cast<std::size_t>(g.height)),
           k_(k) {
         std::size_t bits = 0;
@@ -168,8 +170,10 @@ public:
             const std::size_t width = static_cast<std::size_t>(pattern_bits(net_.layers()[l].activation));
             if (width == 2) bits += bits % 2;  // a unit's 2 bits never straddle two words
             layer_bit_.push_back(bits);
+            if (l == pattern_layers) hashed_bits_ = bits;
             bits += net_.layers()[l].out * width;
         }
+        if (pattern_layers >= net_.hidden_layers()) hashed_bits_ = bits;
         words_ = std::max<std::size_t>((bits + 63) / 64, 1);
         const std::size_t pixels = width_ * height_;
         state_.assign(pixels, kUnknown);
@@ -266,12 +270,24 @@ private:
                     for (std::size_t u = 0; u < s.out && width > 0; ++u, bit += width)
                         words[bit / 64] |= static_cast<std::uint64_t>(unit_pattern(s.activation, zl[u])) << (bit % 64);
                 }
-                hash_[p] = pattern_hash(words, words_);
+                hash_[p] = prefix_hash(words);
                 state_[p] = kEvaluated;
             }
         }
         evaluated_ += wanted_.size();
         wanted_.clear();
+    }
+
+    // The hash of the pattern's first hashed_bits_ bits (the first pattern_layers layers), the rest as 0:
+    // cells still split on the whole pattern, which the interpolation needs.
+    std::uint32_t prefix_hash(const std::uint64_t* words) {
+        prefix_.assign(words, words + words_);
+        const std::size_t full = hashed_bits_ / 64, rest = hashed_bits_ % 64;
+        if (full < words_) {
+            prefix_[full] &= rest == 0 ? 0 : ~std::uint64_t{0} >> (64 - rest);
+            std::fill(prefix_.begin() + static_cast<std::ptrdiff_t>(full) + 1, prefix_.end(), std::uint64_t{0});
+        }
+        return pattern_hash(prefix_.data(), words_);
     }
 
     bool same_pattern(const Cell& cell) const {
@@ -307,6 +323,8 @@ private:
     const GridInputs& inputs_;
     Network net_;
     std::size_t width_, height_, k_, words_ = 1;
+    std::size_t hashed_bits_ = 0;          // bits of a pattern its hash covers
+    std::vector<std::uint64_t> prefix_;    // (words) a pattern masked to hashed_bits_
     std::vector<std::size_t> layer_bit_;   // (hidden layers) where each layer's units start in a pattern
     std::vector<unsigned char> state_;     // (pixels)
     std::vector<double> logits_;           // (pixels, k)
@@ -324,7 +342,7 @@ constexpr std::size_t kMaxPatternWords = std::size_t{1} << 22;
 }  // namespace
 
 void predict_grid_dense(Trainer& trainer, const GridSpec& grid, std::vector<float>& out,
-                        std::vector<std::uint32_t>* patterns) {
+                        std::vector<std::uint32_t>* patterns, std::size_t pattern_layers) {
     validate_grid(grid);
     const std::size_t k = trainer.outputs();
     const std::size_t width = static_cast<std::size_t>(grid.width), height = static_cast<std::size_t>(grid.height);
@@ -347,7 +365,7 @@ void predict_grid_dense(Trainer& trainer, const GridSpec& grid, std::vector<floa
                 for (std::size_t c = c0; c < std::min(c0 + tw, width); ++c) pixels[n++] = r * width + c;
             for (std::size_t lane = n; lane < kGridBlock; ++lane) pixels[lane] = pixels[n - 1];
             inputs.fill_pixels(pixels, X);
-            net.run(X, want_patterns ? pat.data() : nullptr);
+            net.run(X, want_patterns ? pat.data() : nullptr, pattern_layers);
             std::copy_n(net.logits(), k * kGridBlock, Y);
             head_predict_f32(trainer.config().network.head, Y, k);
             for (std::size_t lane = 0; lane < n; ++lane) {
@@ -359,7 +377,7 @@ void predict_grid_dense(Trainer& trainer, const GridSpec& grid, std::vector<floa
 }
 
 void predict_grid(Trainer& trainer, const GridSpec& grid, std::vector<float>& out, std::vector<std::uint32_t>* patterns,
-                  GridStats* stats, GridPath path) {
+                  GridStats* stats, GridPath path, std::size_t pattern_layers) {
     validate_grid(grid);
     const std::size_t k = trainer.outputs();
     const std::size_t pixels = static_cast<std::size_t>(grid.width) * static_cast<std::size_t>(grid.height);
@@ -371,23 +389,25 @@ void predict_grid(Trainer& trainer, const GridSpec& grid, std::vector<float>& ou
         piecewise_linear = piecewise_linear && is_piecewise_linear(network.layers()[l].activation);
         bits += 2 * network.layers()[l].out;
     }
+    GridStats s{false, pixels, 0, 0};
     const bool applicable = piecewise_linear && inputs.linear() && pixels * (bits / 64 + 1) <= kMaxPatternWords;
+    bool done = false;
     if (path == GridPath::adaptive && applicable) {
-        AdaptiveGrid adaptive(inputs, network, grid, k);
-        const bool done = adaptive.run(true);
+        AdaptiveGrid adaptive(inputs, network, grid, k, pattern_layers);
+        done = adaptive.run(true);
         if (done) {
             out.resize(pixels * k);
             apply_head(trainer.config().network.head, adaptive.logits().data(), pixels, k, out.data());
             if (patterns) *patterns = adaptive.hashes();
-            if (stats) *stats = GridStats{true, adaptive.evaluated(), pixels - adaptive.evaluated()};
-            return;
+            s = GridStats{true, adaptive.evaluated(), pixels - adaptive.evaluated(), 0};
+        } else {
+            s.evaluated += adaptive.evaluated();
         }
-        predict_grid_dense(trainer, grid, out, patterns);
-        if (stats) *stats = GridStats{false, pixels + adaptive.evaluated(), 0};
-        return;
     }
-    predict_grid_dense(trainer, grid, out, patterns);
-    if (stats) *stats = GridStats{false, pixels, 0};
+    if (!done) predict_grid_dense(trainer, grid, out, patterns, pattern_layers);
+    // The count comes from the pattern grid just filled: the view's number is the pixels' own.
+    if (patterns && piecewise_linear) s.regions = count_regions(*patterns);
+    if (stats) *stats = s;
 }
 
 void hidden_unit_grids(Trainer& trainer, const GridSpec& grid, std::vector<float>& out) {

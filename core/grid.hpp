@@ -23,16 +23,24 @@ struct GridSpec {
 
 void validate_grid(const GridSpec& grid);  // throws ConfigError naming the field
 
-// How predict_grid computed a grid: the network evaluated at `evaluated` pixels, the rest interpolated.
+// How predict_grid computed a grid: the network evaluated at `evaluated` pixels, the rest interpolated;
+// with patterns asked for, `regions` distinct patterns in view (count_regions), 0 for a smooth network.
 struct GridStats {
     bool adaptive = false;
     std::size_t evaluated = 0, interpolated = 0;
+    std::size_t regions = 0;
 };
+
+// Which hidden layers a pattern covers: the first pattern_layers of them (the regions those layers alone
+// cut the plane into; the later layers only cut them further), or all.
+inline constexpr std::size_t kAllPatternLayers = ~std::size_t{0};
 
 // out (height, width, k): the head's prediction at each pixel, k = trainer.outputs().
 // patterns, if given (height, width): each pixel's activation-pattern hash, equal for pixels in the same
 // linear region of a piecewise-linear network (and, but for 32-bit hash collisions, different otherwise);
-// all 0 for a network with a smooth hidden activation.
+// all 0 for a network with a smooth hidden activation. A unit's part of the pattern is which linear piece
+// its z is on (2 bits for two kinks: relu6, hard tanh, hard sigmoid), not only on or off, so the pixels
+// sharing a hash share one affine function. pattern_layers limits the hash to the first hidden layers.
 //
 // GridPath::adaptive, for piecewise-linear networks on linear features (x1, x2): with every hidden
 // activation's pattern fixed the network is affine in the point, and the set of points with one pattern is
@@ -53,11 +61,12 @@ struct GridStats {
 enum class GridPath { automatic, adaptive, dense };
 void predict_grid(Trainer& trainer, const GridSpec& grid, std::vector<float>& out,
                   std::vector<std::uint32_t>* patterns = nullptr, GridStats* stats = nullptr,
-                  GridPath path = GridPath::automatic);
+                  GridPath path = GridPath::automatic, std::size_t pattern_layers = kAllPatternLayers);
 
 // The dense path alone, whatever the network: the float32 GridForward at every pixel, in 4 x 4 tiles.
 void predict_grid_dense(Trainer& trainer, const GridSpec& grid, std::vector<float>& out,
-                        std::vector<std::uint32_t>* patterns = nullptr);
+                        std::vector<std::uint32_t>* patterns = nullptr,
+                        std::size_t pattern_layers = kAllPatternLayers);
 
 // out (hidden units in layer order, height, width): each hidden unit's output at each pixel.
 void hidden_unit_grids(Trainer& trainer, const GridSpec& grid, std::vector<float>& out);

@@ -264,12 +264,13 @@ void GridForward::layer_forward(const Layer& l, const float* A, float* Z, std::u
     }
 }
 
-void GridForward::run(const float* X, std::uint64_t* pattern) {
+void GridForward::run(const float* X, std::uint64_t* pattern, std::size_t pattern_layers) {
     assert(pattern == nullptr || piecewise_linear_);
     if (pattern) std::fill_n(pattern, kGridBlock * pattern_words_, std::uint64_t{0});
     const float* A = X;
     for (std::size_t l = 0; l < layers_.size(); ++l) {
-        layer_forward(layers_[l], A, act_[l].data(), l + 1 < layers_.size() ? pattern : nullptr);
+        const bool hashed = l + 1 < layers_.size() && l < pattern_layers;
+        layer_forward(layers_[l], A, act_[l].data(), hashed ? pattern : nullptr);
         A = act_[l].data();
     }
 }

@@ -39,8 +39,10 @@ public:
     // X (inputs, kGridBlock): the block's input features, unit-major. Afterwards activations(l) and
     // logits() hold this block's values. With `pattern`, also writes each lane's activation pattern as
     // pattern_words() words, lane after lane (kGridBlock, pattern_words()); only for a network whose hidden
-    // activations are all piecewise linear (piecewise_linear()).
-    void run(const float* X, std::uint64_t* pattern = nullptr);
+    // activations are all piecewise linear (piecewise_linear()). Only the first pattern_layers hidden layers
+    // write their bits (the rest stay 0), so the pattern names the regions those layers alone cut.
+    void run(const float* X, std::uint64_t* pattern = nullptr, std::size_t pattern_layers = kAllLayers);
+    static constexpr std::size_t kAllLayers = ~std::size_t{0};
 
     bool piecewise_linear() const { return piecewise_linear_; }
     std::size_t pattern_words() const { return pattern_words_; }

@@ -127,6 +127,19 @@ public:
     }
     val gridView() const { return view_of(grid_); }
 
+    // The same map and, in the same pass, each pixel's pattern hash over the first `layers` hidden layers
+    // (negative: all) and the regions in view.
+    std::string predictRegions(int w, int h, double x0, double x1, double y0, double y1, int layers) {
+        return live([&](ap::Trainer& t) {
+            ap::GridStats stats;
+            const std::size_t limit = layers < 0 ? ap::kAllPatternLayers : static_cast<std::size_t>(layers);
+            ap::predict_grid(t, ap::GridSpec{w, h, x0, x1, y0, y1}, grid_, &patterns_, &stats, ap::GridPath::automatic, limit);
+            regions_ = static_cast<double>(stats.regions);
+        });
+    }
+    val patternsView() const { return view_of(patterns_); }
+    double regionCount() const { return regions_; }
+
     std::string unitGrids(int w, int h, double x0, double x1, double y0, double y1) {
         return live([&](ap::Trainer& t) { ap::hidden_unit_grids(t, ap::GridSpec{w, h, x0, x1, y0, y1}, units_); });
     }
@@ -184,6 +197,8 @@ private:
     ap::Diagnostics diagnostics_;
     std::vector<float> grid_;     // (h, w, k)
     std::vector<float> units_;    // (hidden units, h, w)
+    std::vector<std::uint32_t> patterns_;  // (h, w) activation-pattern hashes
+    double regions_ = 0;          // distinct patterns in the last predictRegions
     std::vector<double> staging_; // (params)
     int staging_requested_ = 0;   // the length stagingView was asked for
 };
@@ -273,7 +288,8 @@ EMSCRIPTEN_BINDINGS(activation_playground) {
         .field("usesBeta", &ActivationInfo::uses_beta).field("reluFamily", &ActivationInfo::relu_family)
         .field("saturating", &ActivationInfo::saturating).field("defaultAlpha", &ActivationInfo::default_alpha)
         .field("defaultBeta", &ActivationInfo::default_beta)
-        .field("kinks", &array_of<ActivationInfo, std::vector<double>, &ActivationInfo::kinks>, &read_only<ActivationInfo>);
+        .field("kinks", &array_of<ActivationInfo, std::vector<double>, &ActivationInfo::kinks>, &read_only<ActivationInfo>)
+        .field("piecewiseLinear", &ActivationInfo::piecewise_linear);
     value_object<ap::DatasetInfo>("DatasetInfo")
         .field("name", &ap::DatasetInfo::name).field("problem", &ap::DatasetInfo::problem)
         .field("dims", &ap::DatasetInfo::dims).field("classes", &ap::DatasetInfo::classes);
@@ -316,6 +332,9 @@ EMSCRIPTEN_BINDINGS(activation_playground) {
         .function("layers", &Session::layers)
         .function("predictGrid", &Session::predictGrid)
         .function("gridView", &Session::gridView)
+        .function("predictRegions", &Session::predictRegions)
+        .function("patternsView", &Session::patternsView)
+        .function("regionCount", &Session::regionCount)
         .function("unitGrids", &Session::unitGrids)
         .function("unitGridsView", &Session::unitGridsView)
         .function("paramsView", &Session::paramsView)

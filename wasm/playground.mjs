@@ -162,6 +162,26 @@ export class Session {
     return this.heatmapView(grid).slice();
   }
 
+  /**
+   * The prediction over a grid and, from the same pass, its linear regions: { heat, patterns, regions }.
+   * heat: a view (height, width, outputs); patterns: a Uint32Array view (height, width), each pixel's
+   * activation-pattern hash over the first `layers` hidden layers (all if omitted), equal within one linear
+   * region; regions: how many distinct patterns are in view (0, and every hash 0, when a hidden activation
+   * is smooth). Views valid until the next call.
+   */
+  regionMapView(grid, { layers } = {}) {
+    const raw = this.#live();
+    const all = layers === undefined || layers === null;
+    if (!all) integer('layers', layers, 0, this.#catalog.limits.maxHiddenLayers);
+    check(raw.predictRegions(...gridArgs(this.#catalog, grid), all ? -1 : layers));
+    return { heat: raw.gridView(), patterns: raw.patternsView(), regions: raw.regionCount() };
+  }
+
+  regionMap(grid, options) {
+    const v = this.regionMapView(grid, options);
+    return { heat: v.heat.slice(), patterns: v.patterns.slice(), regions: v.regions };
+  }
+
   /** Every hidden unit's output over a grid: a view (units, height, width), valid until the next call. */
   unitHeatmapsView(grid) {
     const raw = this.#live();
@@ -323,7 +343,7 @@ export class Playground {
     return this.#catalog.activations.map((a) => a.name);
   }
 
-  /** { name, usesAlpha, usesBeta, reluFamily, saturating, defaultAlpha, defaultBeta, kinks } */
+  /** { name, usesAlpha, usesBeta, reluFamily, saturating, defaultAlpha, defaultBeta, kinks, piecewiseLinear } */
   activationInfo(name) {
     if (typeof name !== 'string') fail(`activation name must be a string, got ${describe(name)}`);
     const info = this.#catalog.activations.find((a) => a.name === name);

@@ -244,6 +244,42 @@ test('lesson 4: n ReLU units make at most n kinks, and more units fit the sine b
   }
 });
 
+test('lesson 4: the circle presets open the Linear regions view; one layer of six never passes 22 regions', async () => {
+  const { page, errors, context } = await openLesson(4);
+  try {
+    const counts = {};
+    const shown = () =>
+      page.evaluate(() => {
+        const el = document.querySelector('.pg-out__regions');
+        return el && !el.hidden && el.dataset.regions !== '' ? Number(el.dataset.regions) : null;
+      });
+    for (const id of ['regions-6', 'regions-6-6']) {
+      await loadPreset(page, id);
+      assert.equal((await pg(page, 'state')).outputMode, 'regions', `${id} turns the view on`);
+      assert.equal(await page.getByRole('checkbox', { name: 'Linear regions' }).isChecked(), true);
+      await trainTo(page, 500);
+      await page.waitForFunction(() => !document.querySelector('.pg-out__regions')?.hidden);
+      counts[id] = await shown();
+    }
+    // The 6-6 network's first layer alone, through the menu the text names.
+    await page.getByRole('combobox', { name: 'Regions of' }).selectOption('1');
+    await page.waitForFunction(() => /first hidden layer/.test(document.querySelector('.pg-out__regions').textContent));
+    counts['regions-6-6, layer 1'] = await shown();
+    report(
+      4,
+      Object.entries(counts)
+        .map(([k, v]) => `${k}: ${v} regions at step 500`)
+        .join('; '),
+    );
+    assert.ok(counts['regions-6'] >= 1 && counts['regions-6'] <= 22, `six lines: ${counts['regions-6']}`);
+    assert.ok(counts['regions-6-6, layer 1'] <= 22, `layer 1 of 6-6: ${counts['regions-6-6, layer 1']}`);
+    assert.ok(counts['regions-6-6'] > counts['regions-6-6, layer 1'], 'the second layer cuts more');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('lesson 5: same data and seed, ReLU and tanh learn within 300 steps, sigmoid does not', async () => {
   const { page, errors, context } = await openLesson(5);
   try {

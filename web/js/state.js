@@ -30,6 +30,8 @@ let BY_NAME = new Map();
 let BY_KEY = new Map();
 
 export const PROBLEMS = ['classification', 'regression'];
+// What the output map shows: the network's prediction, or its linear regions.
+export const OUTPUT_MODES = ['prediction', 'regions'];
 // URL code -> the core's feature name. The URL avoids ^ * ( ) so links survive chat apps and e-mail.
 export const FEATURES = [
   { code: 'x1', core: 'x1' },
@@ -156,6 +158,19 @@ function buildProperties(c) {
     { name: 'discretize', key: 'disc', type: 'bool', default: false, effect: 'view' },
     { name: 'logScale', key: 'log', type: 'bool', default: false, effect: 'view' },
     { name: 'sharedScale', key: 'shared', type: 'bool', default: false, effect: 'view' },
+    // The output map coloured by linear region (which piece every hidden unit is on), and how many of the
+    // first hidden layers cut them (0: all).
+    { name: 'outputMode', key: 'out', type: 'enum', values: OUTPUT_MODES, default: 'prediction', effect: 'view' },
+    {
+      name: 'regionLayers',
+      key: 'rk',
+      type: 'int',
+      min: 0,
+      max: r.hiddenLayers.max,
+      default: 0,
+      effect: 'view',
+      when: (s) => s.outputMode === 'regions',
+    },
     { name: 'speed', key: 'speed', type: 'int', min: 1, max: SPEEDS.length, default: 4, effect: 'view' },
   ];
 }

@@ -9,6 +9,9 @@ import { EngineDeadError } from './client.js';
 const MAX_DIAGNOSTIC_SAMPLES = 2000;
 let nextRunId = 1;
 
+// A grid's name in the mirror: what it shows and at what size (a region grid also by how many layers).
+const gridKey = (g) => `${g.kind}${g.layers ? `/${g.layers}` : ''}:${g.width}x${g.height}`;
+
 export class RemoteRun {
   #pool;
   #workerIndex;
@@ -89,14 +92,22 @@ export class RemoteRun {
     return this.#grid('units', width, height, extent);
   }
 
-  #grid(kind, width, height, extent) {
-    const key = `${kind}:${width}x${height}`;
-    this.#wanted.set(key, { key, kind, width, height, extent, age: 0 });
+  /**
+   * The output over a grid and its linear regions from the same pass, as last computed: { data, patterns
+   * (height, width) pattern hashes, regions (the count in view) }. layers: the first k hidden layers; 0: all.
+   */
+  regionGrid(width, height, extent, layers = 0) {
+    return this.#grid('regions', width, height, extent, layers);
+  }
+
+  #grid(kind, width, height, extent, layers = 0) {
+    const key = gridKey({ kind, width, height, layers });
+    this.#wanted.set(key, { key, kind, width, height, extent, layers, age: 0 });
     const exact = this.#grids.get(key);
     if (exact) return exact;
     this.needsFrame = true;
     const other = this.#latestOfKind.get(kind);
-    return other && (other.height === 1) === (height === 1) ? other : null;
+    return other && (other.height === 1) === (height === 1) && (other.layers ?? 0) === layers ? other : null;
   }
 
   /** The parameters as of the last frame (the core's arena layout: see layers). */
@@ -138,8 +149,7 @@ export class RemoteRun {
     for (const k of Object.keys(h)) for (const v of s.history[k] ?? []) h[k].push(v);
     this.#grids.clear();
     for (const g of Object.values(s.grids ?? {})) {
-      const key = `${g.kind}:${g.width}x${g.height}`;
-      this.#grids.set(key, g);
+      this.#grids.set(gridKey(g), g);
       this.#latestOfKind.set(g.kind, g);
     }
     if (s.weights) this.weightsNow = s.weights;
@@ -185,6 +195,11 @@ export class RemoteRun {
 
   async exportModel() {
     return (await this.worker.request({ op: 'exportModel', run: this.id })).model;
+  }
+
+  /** The linear regions over any grid, computed now (for checks): { heat, patterns, regions }. layers: 0 for all. */
+  async regionMap(grid, layers = 0) {
+    return this.worker.request({ op: 'regionMap', run: this.id, grid, layers });
   }
 
   /** The output over any grid, computed now (for exports and checks): a Float32Array of its own. */

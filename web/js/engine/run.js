@@ -157,8 +157,8 @@ export class Run {
 
   /**
    * What the page draws, as copies it can own: the counters and latest metrics always; the history samples
-   * from index want.historyFrom on; and, when asked, grids (output map or unit maps, each with the time it
-   * took), the weights, diagnostics (want.diagnostics: histogram bins) and the model JSON (a restart point).
+   * from index want.historyFrom on; and, when asked, grids (output map, the output map with its linear
+   * regions, or unit maps, each with the time it took), the weights, diagnostics (want.diagnostics: histogram bins) and the model JSON (a restart point).
    */
   snapshot(want = {}) {
     const from = want.historyFrom ?? 0;
@@ -179,6 +179,22 @@ export class Run {
     for (const g of want.grids ?? []) {
       const t0 = performance.now();
       const spec = { width: g.width, height: g.height, ...(g.extent ?? {}) };
+      if (g.kind === 'regions') {
+        // The output map and its linear regions from one pass of the core (layers: the first k hidden layers; 0: all).
+        const r = this.session.regionMap(spec, { layers: g.layers || undefined });
+        const ms = performance.now() - t0;
+        out.grids[g.key] = {
+          data: r.heat,
+          patterns: r.patterns,
+          regions: r.regions,
+          layers: g.layers,
+          width: g.width,
+          height: g.height,
+          kind: g.kind,
+          ms,
+        };
+        continue;
+      }
       const data = g.kind === 'units' ? this.session.unitHeatmaps(spec) : this.session.heatmap(spec);
       out.grids[g.key] = { data, width: g.width, height: g.height, kind: g.kind, ms: performance.now() - t0 };
     }

@@ -93,6 +93,10 @@ const OPS = {
     return { data: runOf(run).session.heatmap(grid) };
   },
 
+  regionMap({ run, grid, layers }) {
+    return runOf(run).session.regionMap(grid, { layers: layers || undefined });
+  },
+
   unitHeatmaps({ run, grid }) {
     return { data: runOf(run).session.unitHeatmaps(grid) };
   },

@@ -14,6 +14,7 @@ const CIRCLE_8x8 = { seed: 1, dataset: 'circle', layers: [8, 8] };
 const DEEP_10x8 = { seed: 1, dataset: 'circle', layers: [8, 8, 8, 8, 8, 8, 8, 8, 8, 8], init: 'he_normal' };
 const SINE_DEEP = { seed: 1, dataset: 'sine', layers: [8, 8, 8, 8], logScale: true };
 const SINE_FIT = { seed: 5, dataset: 'sine', optimizer: 'adam', learningRate: 0.03, batchSize: 20 };
+const CIRCLE_REGIONS = { seed: 1, dataset: 'circle', learningRate: 0.1, outputMode: 'regions' };
 const RACE_BASE = { seed: 1, dataset: 'circle', layers: [8, 8], learningRate: 0.1 };
 
 export const LESSONS = [
@@ -122,16 +123,21 @@ export const LESSONS = [
       'A ReLU network computes a continuous function made of straight pieces. With one input and one hidden layer, unit $i$ outputs $\\max(0, w_i x + b_i)$, which bends at $x = -b_i / w_i$; the output adds these hinges, so $n$ units give at most $n$ kinks (fewer in view when a kink lies outside −6..6 or two units bend at the same place).',
       'The experiments fit $\\sin x$ on −6..6 with 1, 2, 4 and 8 ReLU units. One unit is a single hinge and cannot follow the wave; eight units give enough corners to trace it closely.',
       'In deeper networks the kinks of later layers fold the pieces made by earlier ones, so the number of pieces can grow much faster than the number of units.',
+      'With two inputs each unit’s kink is a line across the plane, $w_1 x_1 + w_2 x_2 + b = 0$, and the pieces are **linear regions**: patches where every unit stays on one side of its line, so the network is one linear function there. The last two experiments turn on the Output panel’s *Linear regions*, which colours each region, draws the boundaries and counts the regions in view. One layer of $n$ units makes at most $1 + n + n(n-1)/2$ regions (the most $n$ lines cut a plane into): 22 for six units. A second layer cuts each of those again along its own bent lines; the *Regions of* menu shows the first layer’s alone.',
     ],
     article:
       'The article says ReLU “is a linear function when the value is positive, but a non-linear activation function when the value is negative”. Both halves are linear (0 is a linear function too); what makes ReLU non-linear is the kink where they meet: $\\operatorname{ReLU}(1) + \\operatorname{ReLU}(-1) = 1$, but $\\operatorname{ReLU}(1 + (-1)) = 0$.',
-    presets: [1, 2, 4, 8].map((n) => ({
-      id: `units-${n}`,
-      label: `Sine, ${n} ReLU unit${n === 1 ? '' : 's'}`,
-      settings: { ...SINE_FIT, layers: [n] },
-    })),
+    presets: [
+      ...[1, 2, 4, 8].map((n) => ({
+        id: `units-${n}`,
+        label: `Sine, ${n} ReLU unit${n === 1 ? '' : 's'}`,
+        settings: { ...SINE_FIT, layers: [n] },
+      })),
+      { id: 'regions-6', label: 'Circle, 6 ReLU units: linear regions', settings: { ...CIRCLE_REGIONS, layers: [6] } },
+      { id: 'regions-6-6', label: 'Circle, 6-6 ReLU: linear regions', settings: { ...CIRCLE_REGIONS, layers: [6, 6] } },
+    ],
     watch: {
-      text: 'Train each for a couple of thousand steps. The Output panel marks every kink ▲ and counts them under the plot: never more than the units. The test loss in the toolbar falls from about 0.39 with one unit to below 0.05 with eight.',
+      text: 'Train each sine preset for a couple of thousand steps. The Output panel marks every kink ▲ and counts them under the plot: never more than the units. The test loss in the toolbar falls from about 0.39 with one unit to below 0.05 with eight. With the circle presets, watch the regions under the map while training moves the lines: one layer of six never shows more than 22; the second layer cuts many more, and *Regions of: layer 1 only* takes its cuts away again.',
       targets: ['.pg-output', '.pg-toolbar'],
     },
     question: 'Why can one ReLU unit never fit the sine, however long it trains?',

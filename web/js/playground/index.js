@@ -17,11 +17,12 @@ import {
 } from '../state.js';
 import { RemoteRun } from '../engine/remote-run.js';
 import { plotBounds } from '../catalog.js';
-import { h, select } from '../shell/dom.js';
+import { h, select, setOptions } from '../shell/dom.js';
 import { count, featureLabel, fmt, percent } from '../shell/format.js';
 import { LineChart } from '../shell/charts.js';
 import { ToolView } from '../shell/tool-view.js';
 import { OutputView } from './output-view.js';
+import { regionLayerLimit, regionLayerOptions } from './regions.js';
 import { NetworkView, featureGrid } from './network-view.js';
 import { DiagnosticsView } from './diagnostics-view.js';
 import { Controls } from './controls.js';
@@ -151,6 +152,12 @@ class PlaygroundApp extends ToolView {
     this.output.overlay.addEventListener('blur', () => this.markAll(['points']));
     this.showTest = h('input', { type: 'checkbox', onchange: () => this.set('showTest', this.showTest.checked) });
     this.discretize = h('input', { type: 'checkbox', onchange: () => this.set('discretize', this.discretize.checked) });
+    this.regionsOn = h('input', {
+      type: 'checkbox',
+      onchange: () => this.set('outputMode', this.regionsOn.checked ? 'regions' : 'prediction'),
+    });
+    this.regionLayers = select('Regions of', regionLayerOptions(1), (v) => this.set('regionLayers', Number(v)), { class: 'small' });
+    this.regionLayers.field.classList.add('pg-out__layers');
     const outputPanel = h(
       'section',
       { class: 'panel pg-output', 'aria-labelledby': 'pg-output-title', 'data-control': 'output' },
@@ -166,6 +173,8 @@ class PlaygroundApp extends ToolView {
         { class: 'cluster pg-out__options', 'data-control': 'output-options' },
         h('label', { class: 'check small' }, this.showTest, 'Show test data'),
         h('label', { class: 'check small' }, this.discretize, 'Discretise output'),
+        h('label', { class: 'check small' }, this.regionsOn, 'Linear regions'),
+        this.regionLayers.field,
       ),
     );
 
@@ -662,6 +671,13 @@ class PlaygroundApp extends ToolView {
     this.speed.el.value = String(s.speed);
     this.showTest.checked = s.showTest;
     this.discretize.checked = s.discretize;
+    this.regionsOn.checked = s.outputMode === 'regions';
+    // The layer menu only where it means something: the regions shown, of a network with 2+ hidden layers.
+    const hidden = this.run ? this.run.layers.length - 1 : s.layers.length;
+    setOptions(this.regionLayers.el, regionLayerOptions(hidden), String(regionLayerLimit(s.regionLayers, hidden)));
+    this.regionLayers.field.hidden = s.outputMode !== 'regions' || hidden < 2;
+    // 1-D data: the fit's ▲ kinks already mark where its linear pieces meet.
+    this.regionsOn.parentElement.hidden = dataShape(s).dims === 1;
     this.logScale.checked = s.logScale;
     this.lossChart.setLog(s.logScale);
     if (this.network.sharedScale !== s.sharedScale) {
@@ -824,7 +840,9 @@ class PlaygroundApp extends ToolView {
   /** The grids this round brings back: asked of the run now, at the sizes the views will draw. */
   #wantGrids(run) {
     const shape = dataShape(this.state);
-    if (shape.dims === 2) run.outputGrid(this.heatRes, this.heatRes, plotBounds());
+    if (shape.dims === 2 && this.state.outputMode === 'regions')
+      run.regionGrid(this.heatRes, this.heatRes, plotBounds(), regionLayerLimit(this.state.regionLayers, run.layers.length - 1));
+    else if (shape.dims === 2) run.outputGrid(this.heatRes, this.heatRes, plotBounds());
     const res = this.#unitRes(run);
     if (run.layers.length > 1) run.unitGrid(res, shape.dims === 1 ? 1 : res, plotBounds());
   }
@@ -1182,6 +1200,10 @@ class PlaygroundApp extends ToolView {
       get heatRes() {
         return app.heatRes;
       },
+      /** The worker's milliseconds for the last round's grids (the output map, or it with its regions). */
+      get gridMs() {
+        return app.lastGridMs ?? 0;
+      },
       /** The loss history's first n samples (every step for the first 100 steps). */
       losses(n = Infinity) {
         const h2 = app.run.history;
@@ -1202,6 +1224,11 @@ class PlaygroundApp extends ToolView {
       },
       async heatmap(grid) {
         return Array.from(await app.run.heatmap(grid));
+      },
+      /** The core's linear regions over a grid now: { regions, patterns } (layers: the first k; 0: all). */
+      async regionMap(grid, layers = 0) {
+        const r = await app.run.regionMap(grid, layers);
+        return { regions: r.regions, patterns: Array.from(r.patterns) };
       },
       /**
        * Makes training pause exactly at step n (the rounds before it train no further), so a test reads the

@@ -3,9 +3,10 @@
 // come from the engine's last frame (outputGrid, unitGrid), the points from the run.
 import { h, sizeCanvas } from '../shell/dom.js';
 import { divergingInto } from '../shell/colors.js';
-import { paintOutput } from '../shell/output-paint.js';
+import { paintOutput, paintRegions } from '../shell/output-paint.js';
 import { PLOT_EXTENT, plotBounds } from '../catalog.js';
 import { fmt, niceTicks, tickLabel } from '../shell/format.js';
+import { regionLayerLimit, regionSentence, smoothActivations, smoothSentence } from './regions.js';
 
 // The axes' ticks over the plot extent: its ends, halves and 0 (−6, −3, 0, 3, 6).
 const axisTicks = () => [-1, -0.5, 0, 0.5, 1].map((f) => f * PLOT_EXTENT);
@@ -14,6 +15,8 @@ const MARGIN = { left: 30, bottom: 22, top: 6, right: 6 };
 const MARGIN_LEFT_1D = 44;
 // The corner card's map (CSS pixels).
 const PEEK = { w: 140, h: 140 };
+// While training, the region count is read out to a screen reader at most this often (it changes every frame).
+const ANNOUNCE_EVERY_MS = 4000;
 
 export class OutputView {
   constructor({ onAddPoint, onErase }) {
@@ -34,6 +37,11 @@ export class OutputView {
     this.stack = h('div', { class: 'pg-out__stack' }, this.heat, this.overlay);
     this.readout = h('p', { class: 'pg-out__readout small muted', 'aria-live': 'off' });
     this.kinkNote = h('p', { class: 'pg-out__kinks small', hidden: true });
+    // The linear-region view's sentence (the count, or why there are none), and its quieter twin for
+    // screen readers: the visible one changes every frame while training.
+    this.regionNote = h('p', { class: 'pg-out__regions small', hidden: true });
+    this.regionStatus = h('p', { class: 'visually-hidden', role: 'status' });
+    this.announcedAt = 0;
     this.legend = h('div', { class: 'pg-out__legend small' });
     // The map's text alternative: the network's output at a few points of the plane (visually hidden).
     // (Hidden by its wrapper: a table's own box grows to its content whatever its width says.)
@@ -51,6 +59,8 @@ export class OutputView {
       this.focusNote,
       this.stack,
       this.kinkNote,
+      this.regionNote,
+      this.regionStatus,
       h('div', { class: 'pg-out__under' }, this.legend, this.readout),
       h('div', { class: 'visually-hidden' }, this.values),
       this.peek,
@@ -148,7 +158,86 @@ export class OutputView {
       if (!this.peek.hidden) this.#drawFocus(this.focus, colors, this.peekCanvas, PEEK);
       return 0;
     }
+    if (this.shape.dims === 2 && state.outputMode === 'regions') return this.#drawRegions(state, colors, res, catalog);
+    this.#showRegionNote(null);
     return this.shape.dims === 1 ? this.#drawCurve(colors, catalog) : this.#drawHeat(state, colors, res);
+  }
+
+  /**
+   * The plane coloured by linear region, with the boundaries drawn, from the same pass of the core as the
+   * output (regionGrid); a network with a smooth hidden activation keeps its prediction map and says why.
+   */
+  #drawRegions(state, colors, res, catalog) {
+    const hidden = this.run.layers.slice(0, -1);
+    const layers = regionLayerLimit(state.regionLayers, hidden.length);
+    const g = this.run.regionGrid(res, res, plotBounds(), layers);
+    if (!g) return 0;
+    res = g.width;
+    const smooth = smoothActivations(this.run.layers, catalog);
+    if (smooth.length) {
+      paintOutput(this.heat, g.data, res, { outputs: this.run.outputs, head: this.head, valueScale: this.valueScale, colors });
+      this.heat.classList.remove('is-discrete');
+      this.#showRegionNote(smoothSentence(smooth), null);
+    } else {
+      // Canvas pixels per grid pixel: the backing store about as fine as the screen, so boundary lines stay thin.
+      const scale = Math.max(1, Math.ceil((this.plot.w * Math.min(2, window.devicePixelRatio || 1)) / res));
+      paintRegions(this.heat, g.patterns, res, scale, colors, this.offscreen);
+      this.heat.classList.add('is-discrete');
+      const curved = (this.run.config.network.features ?? []).some((f) => f !== 'x1' && f !== 'x2');
+      this.#showRegionNote(regionSentence(g.regions, layers || hidden.length, hidden, curved), g.regions);
+    }
+    this.#writeValues(g.data, res, res);
+    return g.ms;
+  }
+
+  /** Shows the region sentence (null: hides it); regions: the count it states, for tests and the status. */
+  #showRegionNote(text, regions = null) {
+    if (text === null) {
+      if (!this.regionNote.hidden) {
+        this.regionNote.hidden = true;
+        this.regionStatus.textContent = '';
+        this.#legend();
+      }
+      return;
+    }
+    const turnedOn = this.regionNote.hidden;
+    this.regionNote.hidden = false;
+    this.regionNote.textContent = text;
+    this.regionNote.dataset.regions = regions === null ? '' : String(regions);
+    if (turnedOn || this.legendRegions !== (regions !== null)) this.#regionLegend(regions !== null);
+    this.#announce(turnedOn);
+  }
+
+  // The sentence to the status line now, or, if one was read out lately, once the pause is over: the
+  // count a run stops at is always the one heard last.
+  #announce(now) {
+    const wait = this.announcedAt + ANNOUNCE_EVERY_MS - performance.now();
+    if (now || wait <= 0) {
+      clearTimeout(this.announceTimer);
+      this.announceTimer = 0;
+      this.announcedAt = performance.now();
+      const text = this.regionNote.hidden ? '' : this.regionNote.textContent;
+      if (this.regionStatus.textContent !== text) this.regionStatus.textContent = text;
+    } else if (!this.announceTimer) {
+      this.announceTimer = setTimeout(() => {
+        this.announceTimer = 0;
+        this.#announce(true);
+      }, wait);
+    }
+  }
+
+  #regionLegend(on) {
+    this.legendRegions = on;
+    this.legend.replaceChildren(
+      h(
+        'span',
+        { class: 'muted' },
+        on
+          ? 'Colour: linear region (which piece every hidden unit is on); lines: where a unit switches piece.'
+          : 'Colour: prediction (this network has no linear regions).',
+      ),
+    );
+    this.kinkNote.hidden = true;
   }
 
   /** Draws a focused map into canvas c, shown at box.w x box.h CSS pixels. */
@@ -470,6 +559,7 @@ export class OutputView {
   }
 
   #legend() {
+    if (!this.regionNote.hidden) return this.#regionLegend(this.legendRegions);
     const items = [];
     const swatch = (cls, text) => h('span', { class: 'pg-legend__item' }, h('span', { class: `pg-swatch ${cls}` }), text);
     if (this.shape.problem === 'classification') {

@@ -112,3 +112,28 @@ export function weightStyle(w, colors, scale = 1) {
     alpha: 0.25 + 0.75 * m,
   };
 }
+
+/**
+ * Writes a linear region's colour into out at offset o (RGBA): a muted colour picked by the region's
+ * pattern hash, so one region keeps its colour from frame to frame while it exists. Hues are spread by the
+ * golden ratio and kept pale (dark theme: deep), so the class-coloured points stay readable on top.
+ */
+export function regionInto(out, o, hash, colors) {
+  const hue = ((hash >>> 0) * 0.618033988749895) % 1;
+  const shade = ((hash >>> 24) & 3) / 3; // four steps of lightness, so neighbours with close hues still differ
+  const [r, g, b] = hslRgb(hue, 0.42, colors.dark ? 0.2 + 0.08 * shade : 0.74 + 0.1 * shade);
+  out[o] = r;
+  out[o + 1] = g;
+  out[o + 2] = b;
+  out[o + 3] = 255;
+}
+
+// HSL (each 0..1) to RGB bytes, the CSS formula.
+function hslRgb(hue, s, l) {
+  const a = s * Math.min(l, 1 - l);
+  const f = (n) => {
+    const k = (n + hue * 12) % 12;
+    return Math.round(255 * (l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1))));
+  };
+  return [f(0), f(8), f(4)];
+}
