@@ -201,6 +201,12 @@ export function mount(section, { engine, router }) {
   });
 
   // ---- state -> controls ----
+  // A field being typed in keeps what the user typed: a render in between (a resize, a theme change, the
+  // other field's change) would otherwise put the old value back before its change event applies it.
+  function showValue(input, text) {
+    if (document.activeElement !== input) input.value = text;
+  }
+
   function syncControls() {
     state.fns.forEach((name, i) => fnBoxes.get(name)?.closest('label').style.setProperty('--swatch', chart.colorOf(i)));
     for (const [name, box] of fnBoxes) {
@@ -208,10 +214,10 @@ export function mount(section, { engine, router }) {
       if (!box.checked) box.closest('label').style.removeProperty('--swatch');
     }
     derivBox.checked = state.deriv;
-    fromInput.value = String(state.from);
-    toInput.value = String(state.to);
-    yminInput.value = state.ymin === null ? '' : String(state.ymin);
-    ymaxInput.value = state.ymax === null ? '' : String(state.ymax);
+    showValue(fromInput, String(state.from));
+    showValue(toInput, String(state.to));
+    showValue(yminInput, state.ymin === null ? '' : String(state.ymin));
+    showValue(ymaxInput, state.ymax === null ? '' : String(state.ymax));
     for (const [name, { row, input, output }] of paramRows) {
       row.hidden = !state.fns.includes(name);
       input.value = String(state.params[name]);
