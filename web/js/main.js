@@ -134,8 +134,10 @@ document.querySelector('.skip-link')?.addEventListener('click', (event) => {
   document.getElementById('main').focus();
 });
 
-start();
-workOffline((text) => {
-  // The core's own messages (a failed load) come first; an update note waits for an empty status line.
-  if (status.hidden) setStatus(text, 'info');
-});
+// The service worker after the core: its cache is filled from what the page has just fetched.
+start().then(() =>
+  workOffline((text) => {
+    // The core's own messages (a failed load) come first; an update note waits for an empty status line.
+    if (status.hidden) setStatus(text, 'info');
+  }),
+);

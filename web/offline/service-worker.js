@@ -7,8 +7,11 @@ const VERSION = 'unbuilt'; // __VERSION__
 const FILES = []; // __FILES__
 const CACHE = `activation-playground-${VERSION}`;
 
+// Hashed files (assets/) never change under their name, so the browser's HTTP cache may answer for them
+// (the page has usually just fetched them); the others (index.html, the manifest) are fetched afresh.
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES.map((f) => new Request(f, { cache: 'reload' })))));
+  const request = (f) => new Request(f, { cache: f.startsWith('./assets/') ? 'default' : 'reload' });
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES.map(request))));
 });
 
 self.addEventListener('activate', (event) => {

@@ -155,7 +155,7 @@ export function mount(section, { engine, router }) {
     ]),
   ]);
   const cards = el('div', { class: 'explorer__cards', 'data-control': 'cards' });
-  const embedButton = el('button', { type: 'button', class: 'small', text: 'Embed…' });
+  const embedButton = el('button', { type: 'button', id: 'explorer-embed', class: 'small', text: 'Embed…' });
   let embedDialog = null;
   embedButton.addEventListener('click', () => {
     embedDialog ??= new EmbedDialog(router, notes);

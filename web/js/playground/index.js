@@ -158,7 +158,7 @@ class PlaygroundApp extends ToolView {
     });
     this.regionLayers = select('Regions of', regionLayerOptions(1), (v) => this.set('regionLayers', Number(v)), { class: 'small' });
     this.regionLayers.field.classList.add('pg-out__layers');
-    const outputPanel = h(
+    const outputPanel = (this.outputPanel = h(
       'section',
       { class: 'panel pg-output', 'aria-labelledby': 'pg-output-title', 'data-control': 'output' },
       h(
@@ -176,7 +176,7 @@ class PlaygroundApp extends ToolView {
         h('label', { class: 'check small' }, this.regionsOn, 'Linear regions'),
         this.regionLayers.field,
       ),
-    );
+    ));
 
     this.logScale = h('input', { type: 'checkbox', onchange: () => this.set('logScale', this.logScale.checked) });
     this.lossChart = new LineChart({
@@ -192,14 +192,14 @@ class PlaygroundApp extends ToolView {
       height: 110,
       saveAs: 'accuracy',
     });
-    const chartsPanel = h(
+    const chartsPanel = (this.chartsPanel = h(
       'section',
       { class: 'panel pg-charts', 'aria-labelledby': 'pg-charts-title', 'data-control': 'charts' },
       (this.chartsTitle = h('h2', { id: 'pg-charts-title', class: 'visually-hidden' }, 'Loss and accuracy')),
       (this.chartsEmpty = h('p', { class: 'small muted' }, 'Press ▶ Train: the curves start with it.')),
       this.lossChart.el,
       this.accChart.el,
-    );
+    ));
     this.lossChart.saveButton.before(h('label', { class: 'check small pg-chart__log' }, this.logScale, 'Log scale'));
 
     this.network = new NetworkView(
@@ -353,10 +353,22 @@ class PlaygroundApp extends ToolView {
     return { width, height: Math.round(height) };
   }
 
-  /** The output map's largest side: what leaves the loss curve on the first screen too. */
+  /**
+   * The output map's largest side: what leaves the loss curve on the first screen too. Measured from the
+   * layout (the map's top, what sits under it in its panel, the loss chart's height), so a control added to
+   * the output panel or a toolbar that wraps takes its room from the map, not the chart.
+   */
   #mapRoom() {
     if (window.innerWidth < 760) return 420;
-    return Math.max(220, window.innerHeight - 338 - this.#lossHeight());
+    const stack = this.output.stack.getBoundingClientRect();
+    const panel = this.outputPanel.getBoundingClientRect();
+    const charts = this.chartsPanel.getBoundingClientRect();
+    const loss = this.lossChart.el.getBoundingClientRect();
+    if (stack.height === 0) return Math.max(220, window.innerHeight - 338 - this.#lossHeight());
+    const top = stack.top + window.scrollY;
+    const under = panel.bottom - stack.bottom; // the legend, the options, the panel's padding
+    const toLossEnd = loss.bottom - charts.top + (charts.top - panel.bottom); // the gap, the charts' head, the loss chart
+    return Math.max(220, Math.floor(window.innerHeight - top - under - toLossEnd - 8));
   }
 
   #lossHeight() {
