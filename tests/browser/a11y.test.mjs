@@ -22,6 +22,7 @@ const ROUTES = [
   },
   ...Array.from({ length: 10 }, (_, i) => ({ name: `lesson ${i + 1}`, hash: `#/lessons/${i + 1}`, ready: shown(i + 1) })),
   { name: 'article', hash: '#/lessons/article', ready: shown('article') },
+  { name: 'own lesson', hash: '#/lessons/own', ready: shown('own') },
   {
     name: 'race',
     hash: '#/race?v=1&len=500',

@@ -3,7 +3,9 @@
 // files through each view's Import JSON input, point files through the CSV dialog's file input. For each:
 // no dialog, no injected element or handler, the sentinel window.__pwned never set, no uncaught or console
 // error, a visible message that matches the case's patterns (the field or the bound by name), the work on
-// screen unchanged (settings, weights, step count and URL), and training still advances. Also the size
+// screen unchanged (settings, weights, step count and URL), and training still advances. Lesson files go
+// through the own-lesson editor's file input and lesson links by navigation and hashchange: refused by field
+// or line, the teacher's text, its preview and the lesson on screen kept. Also the size
 // bounds at the wasm module's edge that no page control reaches (steps per call, grid side), in Node.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,6 +65,16 @@ const VIEWS = {
     ready: () => document.querySelector('.lesson[data-lesson] h1') !== null,
     message: '#lessons .lessons > p.note[role="status"]:not([hidden])',
     snapshot: () => ({ lesson: document.querySelector('.lesson').dataset.lesson, hash: location.hash }),
+  },
+  // '#/lessons/own': the teacher's text and its preview are the work a refused file must leave alone.
+  ownLesson: {
+    ready: () => document.querySelector('.lesson-own__preview h2') !== null,
+    message: '#lessons .lesson-own__errors:not([hidden])',
+    snapshot: () => ({
+      text: document.querySelector('.lesson-own__text').value,
+      preview: document.querySelector('.lesson-own__preview').innerHTML,
+      hash: location.hash,
+    }),
   },
   explorer: {
     ready: () => window.__explorer?.draws > 0,
@@ -176,6 +188,12 @@ async function assertTrains(page, view, label) {
   await page.waitForFunction((which) => !(which === 'race' ? window.__race.playing : window.__playground.playing), view);
 }
 
+/** A hostile lesson case's hash: its own, or its file carried in a link as the editor's Copy link would. */
+async function lessonHash(c) {
+  if (c.hash !== undefined) return build(c.hash);
+  return `#/lessons/own?lesson=${(await fileBytes(c)).toString('base64url')}`;
+}
+
 const byView = (cases, ...views) => cases.filter((c) => views.includes(c.view));
 
 test('the corpus holds at least 45 cases and covers links, experiment files and CSV files', () => {
@@ -184,6 +202,81 @@ test('the corpus holds at least 45 cases and covers links, experiment files and 
   for (const group of [corpus.urls, corpus.files, corpus.csv]) {
     assert.ok(group.length >= 10);
     for (const c of group) assert.ok(c.expect?.length > 0 !== Boolean(c.accept), `${c.name}: either expect or accept`);
+  }
+  assert.ok(corpus.lessons.length >= 30, `${corpus.lessons.length} lesson cases`);
+  assert.ok(byVia('file').length >= 20 && byVia('link').length >= 10);
+});
+
+const byVia = (via) => corpus.lessons.filter((c) => c.via === via);
+
+test('every hostile lesson file, through the editor: refused by field or line, and the text and preview kept', async () => {
+  const o = await open('#/lessons/own', 'ownLesson');
+  const { page } = o;
+  const input = '#lessons .lesson-own input[type="file"]';
+  try {
+    let good = await page.evaluate(VIEWS.ownLesson.snapshot);
+    for (const c of byVia('file')) {
+      const label = `lesson file: ${c.name}`;
+      const bytes = await fileBytes(c);
+      let file = { name: c.file ?? 'generated.json', mimeType: 'application/json', buffer: bytes };
+      if (bytes.length > 20e6) {
+        file = join(scratch, 'big.json');
+        await writeFile(file, bytes);
+      }
+      await page.evaluate(() => {
+        document.querySelector('.lesson-own__errors').hidden = true;
+        document.querySelector('.lesson-own__status').textContent = '';
+      });
+      await page.setInputFiles(input, file);
+      if (c.accept) {
+        await page.waitForFunction(() => /^Opened /.test(document.querySelector('.lesson-own__status').textContent));
+        assert.equal(await page.locator(VIEWS.ownLesson.message).count(), 0, label);
+        await assertClean(o, label);
+        good = await page.evaluate(VIEWS.ownLesson.snapshot);
+        continue;
+      }
+      const shown = await assertMessage(page, 'ownLesson', c, label);
+      assert.match(shown, /was not loaded:.*Your lesson is unchanged\./s, label);
+      assert.deepEqual(await page.evaluate(VIEWS.ownLesson.snapshot), good, `${label}: the text, preview and URL are kept`);
+      await assertClean(o, label);
+    }
+  } finally {
+    await o.context.close();
+  }
+});
+
+test('every hostile lesson link, by navigation and by hashchange: refused by field or line, the lesson on screen kept', async () => {
+  const o = await open('#/lessons/3', 'lessons');
+  const { page } = o;
+  try {
+    for (const c of byVia('link')) {
+      const label = `lesson link (navigate): ${c.name}`;
+      await page.goto('about:blank');
+      await page.goto(site.url + (await lessonHash(c)));
+      await page.waitForFunction(VIEWS.lessons.ready, null, { timeout: 20000 });
+      const shown = await assertMessage(page, 'lessons', c, label);
+      assert.match(shown, /^This lesson link was not opened: /, label);
+      assert.deepEqual(await page.evaluate(VIEWS.lessons.snapshot), { lesson: '1', hash: '#/lessons/1' }, `${label}: lesson 1 instead`);
+      await assertClean(o, label);
+    }
+    await page.evaluate(() => {
+      location.hash = '#/lessons/3';
+    });
+    await page.waitForFunction(() => document.querySelector('.lesson').dataset.lesson === '3');
+    const good = await page.evaluate(VIEWS.lessons.snapshot);
+    for (const c of byVia('link')) {
+      const label = `lesson link (hashchange): ${c.name}`;
+      await page.evaluate(() => (document.querySelector('#lessons .lessons > p.note').hidden = true));
+      const hash = await lessonHash(c);
+      await page.evaluate((h) => {
+        location.hash = h;
+      }, hash);
+      await assertMessage(page, 'lessons', c, label);
+      assert.deepEqual(await page.evaluate(VIEWS.lessons.snapshot), good, `${label}: lesson 3 and its URL are kept`);
+      await assertClean(o, label);
+    }
+  } finally {
+    await o.context.close();
   }
 });
 

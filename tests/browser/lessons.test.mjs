@@ -117,6 +117,67 @@ test('the lessons route: all ten listed, linkable, bare and unknown numbers hand
   }
 });
 
+test("a teacher's own lesson: the preview follows the text, a file opens, a copied link shows the same lesson, its experiment loads", async () => {
+  const { page, errors, context } = await openPage(browser, site, '#/lessons/own');
+  try {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.waitForSelector('.lesson-own__preview h2');
+    assert.equal(await page.textContent('.lesson-own__preview h2'), 'A hinge fits a V', 'the example is shown at first');
+    await page.waitForFunction(() => document.querySelectorAll('.lesson-own__preview .katex').length > 0, null, { timeout: 10000 });
+    assert.equal(await page.getAttribute('.lesson-own__preview a[href^="https:"]', 'rel'), 'noopener noreferrer');
+
+    // Typing: the preview follows after a pause; an error is listed by field and the last preview stays.
+    const text = await page.inputValue('.lesson-own__text');
+    await page.fill('.lesson-own__text', text.replace('A hinge fits a V', 'Two hinges'));
+    await page.waitForFunction(() => document.querySelector('.lesson-own__preview h2').textContent === 'Two hinges');
+    await page.fill('.lesson-own__text', text.replace('"question": "', '"question": 5, "x": "'));
+    await page.waitForSelector('.lesson-own__errors:not([hidden])');
+    assert.match(await page.textContent('.lesson-own__errors'), /question: must be text, got number 5/);
+    assert.equal(await page.textContent('.lesson-own__preview h2'), 'Two hinges', 'the last valid preview stays');
+
+    // A file replaces the text; its preset ids and settings are its own.
+    const lesson = JSON.parse(text);
+    lesson.title = 'Loaded from a file';
+    lesson.presets = [
+      { id: 'sine-8', label: 'Sine, 8 tanh units', settings: { seed: 3, dataset: 'sine', layers: [8], activations: ['tanh'] } },
+    ];
+    await page.setInputFiles('.lesson-own input[type="file"]', {
+      name: 'mine.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(lesson, null, 2)),
+    });
+    await page.waitForFunction(() => document.querySelector('.lesson-own__preview h2').textContent === 'Loaded from a file');
+    assert.ok(await page.isHidden('.lesson-own__errors'));
+    assert.match(await page.inputValue('.lesson-own__text'), /"sine-8"/);
+
+    // Copy link, then open it in a fresh page: the same lesson, and its experiment runs in the playground.
+    await page.click('button:has-text("Copy link")');
+    await page.waitForSelector('.lesson-own__link:not([hidden])');
+    const link = await page.inputValue('.lesson-own__link');
+    assert.match(link, /#\/lessons\/own\?lesson=[A-Za-z0-9_-]+$/);
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+    const fresh = await context.newPage();
+    fresh.on('pageerror', (error) => errors.push(`uncaught (fresh page): ${error.message}`));
+    fresh.on('console', (msg) => msg.type() === 'error' && errors.push(`console.error (fresh page): ${msg.text()}`));
+    await fresh.goto(link);
+    await fresh.waitForSelector('.lesson-own__preview h2');
+    assert.equal(await fresh.textContent('.lesson-own__preview h2'), 'Loaded from a file');
+    assert.deepEqual(JSON.parse(await fresh.inputValue('.lesson-own__text')), lesson);
+    await fresh.click('.lesson-own__preview .lesson__load[data-preset="sine-8"]');
+    await fresh.waitForFunction(() => window.__playground?.settled && !document.getElementById('playground').hidden, null, {
+      timeout: 20000,
+    });
+    const state = await fresh.evaluate(() => window.__playground.state);
+    assert.deepEqual([state.seed, state.dataset, state.layers, state.activations], [3, 'sine', [8], ['tanh']]);
+    assert.match(await fresh.textContent('.lesson-companion'), /Your lesson · Loaded from a file/);
+    await fresh.click('.lesson-companion__back');
+    await fresh.waitForSelector('.lesson-own__preview h2');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('lesson 1: max(0, x) returns x, not 1.0; two ReLU units fit |x|', async () => {
   const { page, errors, context } = await openLesson(1);
   try {

@@ -35,17 +35,18 @@ export class Companion {
   }
 
   /**
-   * Shows the bar for lesson n (1-based) with preset `preset` just sent to the playground, and outlines
+   * Shows the bar for lesson n (1-based, or 'own') with preset `preset` just sent to the playground, and outlines
    * what to watch once the playground has drawn it. loadPreset(preset) navigates to another experiment.
    */
   open(n, lesson, preset, loadPreset) {
+    const name = n === 'own' ? 'Your lesson' : `Lesson ${n}`; // 'own': a teacher's lesson (#/lessons/own)
     this.lesson = lesson;
     this.n = n;
     const presetSelect =
       lesson.presets.length > 1
         ? h(
             'select',
-            { id: uid('lesson-preset'), 'aria-label': `Experiments of lesson ${n}` },
+            { id: uid('lesson-preset'), 'aria-label': `Experiments of ${name.toLowerCase()}` },
             lesson.presets.map((p) => h('option', { value: p.id, selected: p.id === preset.id }, p.label)),
           )
         : null;
@@ -79,11 +80,15 @@ export class Companion {
           h(
             'p',
             { class: 'lesson-companion__title', id: this.titleId },
-            h('strong', {}, `Lesson ${n}`),
+            h('strong', {}, name),
             ` · ${lesson.title}: `,
             h('span', { class: 'lesson-companion__preset' }, preset.label),
           ),
-          h('a', { class: 'button lesson-companion__back', href: `#/lessons/${n}`, 'aria-label': `Back to lesson ${n}` }, `← Lesson ${n}`),
+          h(
+            'a',
+            { class: 'button lesson-companion__back', href: `#/lessons/${n}`, 'aria-label': `Back to ${name.toLowerCase()}` },
+            `← ${name}`,
+          ),
           h(
             'button',
             { type: 'button', class: 'lesson-companion__close', 'aria-label': 'Close the lesson bar', onclick: () => this.close() },

@@ -130,7 +130,10 @@ function reluFigure(engine) {
     ),
     h('tbody', {}, rows),
   );
-  return h('figure', { class: 'lesson-figure' }, graph, h('div', { class: 'lesson-tablewrap' }, table));
+  // The table scrolls sideways in a narrow column (a phone, the own-lesson preview): focusable and named, so
+  // a keyboard can scroll it too.
+  const wrap = h('div', { class: 'lesson-tablewrap', tabindex: '0', role: 'group', 'aria-label': 'Table of relu(x)' }, table);
+  return h('figure', { class: 'lesson-figure' }, graph, wrap);
 }
 
 // ---- Lesson 2: ReLU' with a switchable value at 0, and the conventions compared in training ----

@@ -1,6 +1,7 @@
 // The lessons view, '#/lessons/N': one lesson at a time (text, the article's slip, a figure from the core,
 // experiments that load into the playground, what to watch, a question), with the list of all lessons
-// beside it. Loading an experiment navigates to the playground with the preset's link and opens the
+// beside it. '#/lessons/own' is a teacher's own lesson (own.js), rendered by the same code; a link
+// '#/lessons/own?lesson=...' carries one (link.js), checked like a file before anything of it shows. Loading an experiment navigates to the playground with the preset's link and opens the
 // companion bar there (companion.js).
 import '../../css/lessons.css';
 import { h } from '../shell/dom.js';
@@ -15,6 +16,10 @@ import { Companion } from './companion.js';
 import { EmbedDialog } from '../shell/embed-dialog.js';
 import { presetQuery, presetState } from './presets.js';
 import { coreCatalog } from '../catalog.js';
+import { parseLesson, checkLesson } from './format.js';
+import { settingsChecker } from './settings.js';
+import { decodeLessonLink } from './link.js';
+import { OwnLessonEditor } from './own.js';
 
 /** A path as the reader typed it: '%3Cb%3E' reads '<b>' (shown as text); a malformed escape stays as it is. */
 function readable(path) {
@@ -26,10 +31,11 @@ function readable(path) {
 }
 
 const ARTICLE_PATH = 'article';
+const OWN_PATH = 'own';
 
 export function mount(section, { engine, router, pool }) {
   const view = new LessonsView(section, engine, router, pool);
-  return { show: (query, path) => view.show(path), hide: () => {} };
+  return { show: (query, path) => view.show(path, query), hide: () => {} };
 }
 
 class LessonsView {
@@ -41,6 +47,9 @@ class LessonsView {
     this.catalog = coreCatalog(engine);
     this.companion = new Companion(router);
     this.current = 0;
+    this.checkSettings = settingsChecker(this.catalog);
+    // The built-in lessons' settings pass the same check as a teacher's (format.js checked the rest).
+    for (const lesson of LESSONS) checkLesson(lesson, { checkSettings: this.checkSettings });
     // Each preset's link, built (and so checked against the state table) once, up front.
     this.queries = LESSONS.map(
       (lesson) => new Map(lesson.presets.map((p) => [p.id, presetQuery(presetState(this.catalog, p), this.catalog)])),
@@ -56,6 +65,7 @@ class LessonsView {
       { class: 'lessons__toc', 'aria-label': 'All lessons' },
       h('h2', { class: 'lessons__toc-title' }, 'Lessons'),
       h('p', { class: 'small' }, this.articleLink),
+      h('p', { class: 'small' }, (this.ownLink = h('a', { href: '#/lessons/own' }, 'Write or load your own lesson'))),
       h(
         'ol',
         {},
@@ -79,15 +89,64 @@ class LessonsView {
     );
   }
 
+  /** A lesson file's text, checked; throws LessonError listing every problem. */
+  #check(text) {
+    return parseLesson(text, { checkSettings: this.checkSettings });
+  }
+
+  /**
+   * '#/lessons/own', with a lesson in the link or without (the editor as it was left). Returns false when
+   * the link's lesson is refused: the message says why and the lesson on screen stays, with its URL.
+   */
+  #showOwn(query) {
+    const param = query.get('lesson');
+    let text = null;
+    if (param !== null) {
+      try {
+        text = decodeLessonLink(param);
+        this.#check(text);
+      } catch (error) {
+        const list = error.errors ?? [error.message];
+        this.message.textContent = `This lesson link was not opened: ${list.join('; ')}. Showing ${
+          this.current === ARTICLE_PATH ? 'the article' : this.current === OWN_PATH ? 'your lesson' : `lesson ${this.current || 1}`
+        }.`;
+        this.message.hidden = false;
+        if (this.current === OWN_PATH) {
+          this.router.replace(`lessons/${OWN_PATH}`, new URLSearchParams());
+          return true;
+        }
+        return false;
+      }
+    }
+    this.router.replace(`lessons/${OWN_PATH}`, param === null ? new URLSearchParams() : query);
+    this.editor ??= new OwnLessonEditor({ check: (t) => this.#check(t), render: (lesson) => this.#lessonParts(lesson, OWN_PATH) });
+    if (text !== null) this.editor.setLesson(text);
+    const first = this.current === 0;
+    if (this.current !== OWN_PATH) {
+      this.current = OWN_PATH;
+      this.links.forEach((a) => a.removeAttribute('aria-current'));
+      this.articleLink.removeAttribute('aria-current');
+      this.ownLink.setAttribute('aria-current', 'page');
+      this.article.dataset.lesson = OWN_PATH;
+      this.article.replaceChildren(this.editor.el);
+    }
+    if (!first) this.article.querySelector('h1').focus({ preventScroll: true });
+    return true;
+  }
+
   /** The embed-or-customise dialog for this lesson, made when first asked for. */
   #openEmbed() {
     this.embedDialog ??= new EmbedDialog(this.router, this.article);
     this.embedDialog.open();
   }
 
-  show(path) {
+  show(path, query = new URLSearchParams()) {
     let n = Number(path);
     this.message.hidden = true;
+    if (path === OWN_PATH) {
+      if (this.#showOwn(query)) return;
+      path = '';
+    }
     if (path === ARTICLE_PATH) {
       this.router.replace(`lessons/${ARTICLE_PATH}`, new URLSearchParams());
       if (this.current === ARTICLE_PATH) return;
@@ -100,7 +159,7 @@ class LessonsView {
       }
       return;
     }
-    if (this.current === ARTICLE_PATH) this.current = 0;
+    if (this.current === ARTICLE_PATH || this.current === OWN_PATH) this.current = 0;
     if (path === '') {
       n = this.current || 1;
     } else if (!Number.isInteger(n) || n < 1 || n > LESSONS.length) {
@@ -122,6 +181,7 @@ class LessonsView {
 
   // The article's page: which post the lessons answer, its claims in our words and the lesson for each.
   #renderArticle() {
+    this.ownLink.removeAttribute('aria-current');
     this.links.forEach((a) => a.removeAttribute('aria-current'));
     this.articleLink.setAttribute('aria-current', 'page');
     this.article.dataset.lesson = ARTICLE_PATH;
@@ -157,9 +217,16 @@ class LessonsView {
   }
 
   #render(n) {
-    const lesson = LESSONS[n - 1];
     this.articleLink.removeAttribute('aria-current');
+    this.ownLink.removeAttribute('aria-current');
     this.links.forEach((a, i) => (i === n - 1 ? a.setAttribute('aria-current', 'page') : a.removeAttribute('aria-current')));
+    this.article.dataset.lesson = String(n);
+    this.article.replaceChildren(...this.#lessonParts(LESSONS[n - 1], n));
+  }
+
+  /** A lesson's nodes: n is its number, or 'own' for a teacher's lesson (a preview: no embed, no pager). */
+  #lessonParts(lesson, n) {
+    const own = n === OWN_PATH;
     let figure;
     try {
       figure = figureFor(lesson, this.engine, this.catalog, this.pool);
@@ -173,59 +240,59 @@ class LessonsView {
         h(
           'li',
           {},
-          h('button', { type: 'button', class: 'lesson__load', dataset: { preset: p.id }, onclick: () => this.#load(n, p) }, p.label),
+          h(
+            'button',
+            { type: 'button', class: 'lesson__load', dataset: { preset: p.id }, onclick: () => this.#load(n, p, lesson) },
+            p.label,
+          ),
         ),
       ),
     );
     const prev = n > 1 ? h('a', { href: `#/lessons/${n - 1}`, rel: 'prev' }, `← ${n - 1}. ${LESSONS[n - 2].title}`) : h('span');
     const next = n < LESSONS.length ? h('a', { href: `#/lessons/${n + 1}`, rel: 'next' }, `${n + 1}. ${LESSONS[n].title} →`) : h('span');
-    this.article.dataset.lesson = String(n);
-    this.article.replaceChildren(
-      ...[
-        h(
-          'div',
-          { class: 'lesson__kicker cluster' },
-          h('p', { class: 'small muted' }, `Lesson ${n} of ${LESSONS.length}`),
-          h('button', { type: 'button', class: 'small', onclick: () => this.#openEmbed() }, 'Embed…'),
-        ),
-        h('h1', { id: 'lesson-title', tabindex: '-1' }, lesson.title),
-        h('div', { class: 'lesson__body' }, lesson.body.map(block)),
-        figure,
-        h(
-          'aside',
-          { class: 'note lesson__article', 'aria-label': 'Where the article is wrong or loose' },
-          h('h2', {}, 'What the article says'),
-          h('p', {}, rich(lesson.article)),
-          h('p', { class: 'small' }, h('a', { href: '#/lessons/article' }, `About the article: “${ARTICLE.title}”`)),
-        ),
-        h(
-          'section',
-          { class: 'lesson__try', 'aria-labelledby': 'lesson-try' },
-          h('h2', { id: 'lesson-try' }, 'Try it'),
-          h(
-            'p',
-            { class: 'small muted' },
-            `Each button loads the experiment into the playground, seed included, so it runs the same every time; press ▶ Train there.${lesson.presets.length > 1 ? ' Try them one after another.' : ''}`,
+    return [
+      own
+        ? null
+        : h(
+            'div',
+            { class: 'lesson__kicker cluster' },
+            h('p', { class: 'small muted' }, `Lesson ${n} of ${LESSONS.length}`),
+            h('button', { type: 'button', class: 'small', onclick: () => this.#openEmbed() }, 'Embed…'),
           ),
-          presets,
-          this.#raceLink(lesson),
-        ),
+      own ? h('h2', { class: 'lesson__own-title' }, lesson.title) : h('h1', { id: 'lesson-title', tabindex: '-1' }, lesson.title),
+      h('div', { class: 'lesson__body' }, lesson.body.map(block)),
+      figure,
+      lesson.article === undefined
+        ? null
+        : h(
+            'aside',
+            { class: 'note lesson__article', 'aria-label': 'Where the article is wrong or loose' },
+            h('h2', {}, 'What the article says'),
+            h('p', {}, rich(lesson.article)),
+            own ? null : h('p', { class: 'small' }, h('a', { href: '#/lessons/article' }, `About the article: “${ARTICLE.title}”`)),
+          ),
+      h(
+        'section',
+        { class: 'lesson__try', 'aria-label': 'Try it' },
+        h('h2', {}, 'Try it'),
         h(
-          'section',
-          { class: 'lesson__watch', 'aria-labelledby': 'lesson-watch' },
-          h('h2', { id: 'lesson-watch' }, 'What to watch'),
-          h('p', {}, lesson.watch.text),
+          'p',
+          { class: 'small muted' },
+          `Each button loads the experiment into the playground, seed included, so it runs the same every time; press ▶ Train there.${lesson.presets.length > 1 ? ' Try them one after another.' : ''}`,
         ),
-        h(
-          'section',
-          { class: 'lesson__question', 'aria-labelledby': 'lesson-question' },
-          h('h2', { id: 'lesson-question' }, 'Question'),
-          h('p', {}, rich(lesson.question)),
-          h('details', {}, h('summary', {}, 'Show the answer'), h('p', {}, rich(lesson.answer))),
-        ),
-        h('nav', { class: 'lesson__pager', 'aria-label': 'Previous and next lesson' }, prev, next),
-      ].filter(Boolean),
-    );
+        presets,
+        this.#raceLink(lesson),
+      ),
+      h('section', { class: 'lesson__watch', 'aria-label': 'What to watch' }, h('h2', {}, 'What to watch'), h('p', {}, lesson.watch.text)),
+      h(
+        'section',
+        { class: 'lesson__question', 'aria-label': 'Question' },
+        h('h2', {}, 'Question'),
+        h('p', {}, rich(lesson.question)),
+        h('details', {}, h('summary', {}, 'Show the answer'), h('p', {}, rich(lesson.answer))),
+      ),
+      own ? null : h('nav', { class: 'lesson__pager', 'aria-label': 'Previous and next lesson' }, prev, next),
+    ].filter(Boolean);
   }
 
   // Race mode, where the build has it, runs the lesson's contenders side by side; the presets stay for
@@ -247,8 +314,9 @@ class LessonsView {
     );
   }
 
-  #load(n, preset) {
-    this.router.go('playground', this.queries[n - 1].get(preset.id));
-    this.companion.open(n, LESSONS[n - 1], preset, (p) => this.#load(n, p));
+  #load(n, preset, lesson) {
+    const query = n === OWN_PATH ? presetQuery(presetState(this.catalog, preset), this.catalog) : this.queries[n - 1].get(preset.id);
+    this.router.go('playground', query);
+    this.companion.open(n, lesson, preset, (p) => this.#load(n, p, lesson));
   }
 }

@@ -1,6 +1,7 @@
 // The lessons' small markup, turned into DOM: $inline TeX$, $$display TeX$$ (typeset by KaTeX), `code`,
-// **bold** and [text](#/route) links (in-page routes only). Everything else is plain text, never HTML, so
-// lesson text cannot inject markup.
+// **bold** and [text](#/route) or [text](https://...) links. Everything else is plain text, never HTML, so
+// lesson text cannot inject markup; a link of any other scheme (javascript:, data:, ...) stays as text, and
+// format.js refuses it in a lesson file before it gets here.
 import 'katex/dist/katex.min.css';
 import { h } from '../shell/dom.js';
 
@@ -8,7 +9,7 @@ import { h } from '../shell/dom.js';
 // (and stays, should KaTeX fail to load).
 const katexReady = import('katex').then((m) => m.default);
 
-const TOKEN = /\$\$([\s\S]+?)\$\$|\$([^$]+?)\$|`([^`]+)`|\*\*([^*]+)\*\*|\[([^\]]+)\]\((#\/[^)\s]*)\)/g;
+const TOKEN = /\$\$([\s\S]+?)\$\$|\$([^$]+?)\$|`([^`]+)`|\*\*([^*]+)\*\*|\[([^\]]+)\]\((#\/[^)\s]*|https?:\/\/[^)\s]+)\)/g;
 
 function math(tex, display) {
   // A displayed formula scrolls sideways on a phone: focusable and named, so a keyboard can scroll it too.
@@ -28,6 +29,12 @@ function math(tex, display) {
   return box;
 }
 
+// Another site opens in a new tab, told nothing of this page (no opener, no referrer).
+function link(href, text) {
+  if (href.startsWith('#/')) return h('a', { href }, text);
+  return h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, text);
+}
+
 /** The nodes for one run of marked-up text. */
 export function rich(text) {
   const nodes = [];
@@ -39,7 +46,7 @@ export function rich(text) {
     else if (inline !== undefined) nodes.push(math(inline, false));
     else if (code !== undefined) nodes.push(h('code', {}, code));
     else if (bold !== undefined) nodes.push(h('strong', {}, bold));
-    else nodes.push(h('a', { href }, linkText));
+    else nodes.push(link(href, linkText));
     last = m.index + m[0].length;
   }
   if (last < text.length) nodes.push(text.slice(last));
