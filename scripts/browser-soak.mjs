@@ -10,11 +10,12 @@
 //   nodes     Performance.getMetrics Nodes (live DOM nodes, detached ones included until collected)
 //   listeners Performance.getMetrics JSEventListeners
 // and the same for every Web Worker the page runs (0..N; auto-attached through the DevTools protocol before
-// their first line runs, so the same WebAssembly.Memory hook goes into each):
+// their first line runs, so the same WebAssembly.Memory hook goes into each; the watch starts before the
+// page loads, since the playground makes its worker while it loads):
 //   workers   how many dedicated workers are alive
 //   wk heap   the workers' JS heaps summed (Runtime.getHeapUsage usedSize after HeapProfiler.collectGarbage
 //             in each worker: Performance.getMetrics does not exist in a worker)
-//   wk wasm   the workers' WebAssembly.Memory sizes summed
+//   wk wasm   the workers' WebAssembly.Memory sizes summed (a worker whose memory reads 0 fails the soak)
 // It prints a table and, for each figure, its value after the warm-up (minute 2) against the end and the
 // slope over the rest; it exits 1 when a figure ends above its warm-up value by more than its tolerance,
 // when the page logged an error, or when the page is stuck.
@@ -419,7 +420,11 @@ export class WorkerWatch {
           expression: '(globalThis.__soakMemories ?? []).map((m) => m.buffer.byteLength)',
           returnByValue: true,
         });
-        out.push({ url, heap: usedSize, wasm: (result.value ?? []).reduce((a, b) => a + b, 0) });
+        const wasm = (result.value ?? []).reduce((a, b) => a + b, 0);
+        // Every worker of the page runs the core: a worker whose memory the hook missed would read 0 and
+        // hide whatever its wasm memory does.
+        if (wasm === 0) throw new Error(`no WebAssembly.Memory seen in worker ${url}: the soak cannot measure its wasm memory`);
+        out.push({ url, heap: usedSize, wasm });
       } catch (error) {
         if (this.workers.has(sessionId)) throw error; // it ended while being sampled: not counted
       }
@@ -479,16 +484,23 @@ async function main() {
   let learner = null;
   const tolerance = { ...TOLERANCE, ...(opts.quick ? { heap: QUICK_HEAP_TOLERANCE, workerHeap: QUICK_HEAP_TOLERANCE } : {}) };
   try {
+    // The DevTools session and its worker watch start before the page loads: the playground makes its
+    // training worker while it loads, and a worker already running when the watch starts has made its
+    // WebAssembly.Memory before the hook could go in (the soak read 0 MB for it).
+    let cdp;
+    let workerWatch;
     const { page, context, errors } = await openPage(browser, site, '#/playground', {
       waitFor: playgroundReady,
-      beforeLoad: (p) => p.addInitScript(watchWasmMemory),
+      beforeLoad: async (p) => {
+        await p.addInitScript(watchWasmMemory);
+        cdp = await p.context().newCDPSession(p);
+        workerWatch = new WorkerWatch(cdp);
+        await workerWatch.start();
+      },
     });
     // Clicks wait for their element as long as a slow page may take; waits for what a click does go
     // through Learner.until, which tells slow from stuck.
     page.setDefaultTimeout(STUCK_MS);
-    const cdp = await context.newCDPSession(page);
-    const workerWatch = new WorkerWatch(cdp);
-    await workerWatch.start();
     // Every view is visited once first (each is mounted on its first visit and keeps its DOM), and its link
     // kept: each sample is taken after following those links again and coming back to the playground.
     learner = new Learner(page, rng(opts.seed));
