@@ -3,8 +3,12 @@
 // minutes of what a learner does: train and pause, reset, change the data set, an activation, the layer
 // and unit counts through the page's own controls, and now and then visit the explorer, a race and a
 // lesson and come back. Every ~10 s the page returns to the same playground link (so every sample sees the
-// same DOM), the JS heap is collected, and four figures are read through the DevTools protocol:
+// same DOM), the JS heap is collected, and these figures are read through the DevTools protocol:
 //   JS heap   Performance.getMetrics JSHeapUsedSize after HeapProfiler.collectGarbage
+//   JS code   of that, V8's compiled code (machine code, bytecode, feedback), from a heap snapshot taken
+//             every minute, at the warm-up's end and at the end (a snapshot takes seconds)
+//   JS objects the rest of the JS heap, from the same snapshots: what the page holds. The JS heap limit is
+//             on this figure: compiled code keeps growing for tens of minutes as more functions get hot
 //   wasm      the byte size of the core's WebAssembly.Memory (caught by an init script as the page
 //             instantiates the module, so the page needs no debug hook); wasm memory never shrinks
 //   nodes     Performance.getMetrics Nodes (live DOM nodes, detached ones included until collected)
@@ -15,6 +19,7 @@
 //   workers   how many dedicated workers are alive
 //   wk heap   the workers' JS heaps summed (Runtime.getHeapUsage usedSize after HeapProfiler.collectGarbage
 //             in each worker: Performance.getMetrics does not exist in a worker)
+//   wk objects the workers' JS objects summed (their heap less compiled code, as for the page)
 //   wk wasm   the workers' WebAssembly.Memory sizes summed (a worker whose memory reads 0 fails the soak)
 // It prints a table and, for each figure, its value after the warm-up (minute 2) against the end and the
 // slope over the rest; it exits 1 when a figure ends above its warm-up value by more than its tolerance,
