@@ -159,6 +159,30 @@ template <> constexpr bool kHasFields<NetworkConfig> = true;
 template <> constexpr bool kHasFields<TrainingConfig> = true;
 template <> constexpr bool kHasFields<ExperimentConfig> = true;
 
+// A saved model's training state, as Trainer::restore() takes it. `expect` is not in the file: it is what
+// the model's own config makes of the state (sizes, the last cursor), set before reading.
+struct OptimizerState {
+    std::int64_t steps = 0;
+    std::vector<double> m, v;  // (params) or empty: the optimizer's first and second moments
+    struct Expect {
+        std::int64_t max_steps = 0;
+        std::size_t m = 0, v = 0;
+        std::string optimizer;  // "optimizer adam": what fixes the sizes of m and v
+    } expect;
+};
+struct ModelState {
+    std::int64_t step = 0, epoch = 0, cursor = 0;
+    std::vector<double> params;  // (params): the network's parameter arena
+    OptimizerState optimizer;
+    struct Expect {
+        std::int64_t last_cursor = 0;
+        std::size_t params = 0;
+        OptimizerState::Expect optimizer;  // its max_steps is the step read first
+    } expect;
+};
+template <> constexpr bool kHasFields<OptimizerState> = true;
+template <> constexpr bool kHasFields<ModelState> = true;
+
 template <typename E> requires std::is_enum_v<E> Json write_value(E e, const std::string& path);
 template <typename E> requires std::is_enum_v<E> void read_value(const Json& v, const std::string& path, E& out);
 template <typename S> requires kHasFields<S> Json write_value(const S& s, const std::string& path);
@@ -213,7 +237,8 @@ struct Field {
     std::function<void(const Json&, const std::string& path, S&)> read;
     // Non-empty when the field does not apply to this value (it is then neither written nor accepted).
     std::function<std::string(const S&)> not_for = nullptr;
-    bool late = false;  // read after the other fields (it depends on them)
+    bool late = false;      // read after the other fields (it depends on them)
+    bool required = false;  // a missing field is an error (a saved state), not a default (a config)
 };
 
 // A field read and written as the value that get(s) refers to.
@@ -257,7 +282,13 @@ void read_value(const Json& j, const std::string& path, S& out) {
     expect_object(j, path);
     static const std::vector<std::string_view> names = names_of<S>();
     check_known(j, path, names);
-    out = S{};
+    if constexpr (requires(S& x) { x.expect; }) {
+        auto expect = std::move(out.expect);  // a state struct keeps what it was told to expect
+        out = S{};
+        out.expect = std::move(expect);
+    } else {
+        out = S{};
+    }
     if constexpr (std::is_same_v<S, LayerConfig>) out.params = default_params(out.activation);
     for (bool late : {false, true})
         for (const Field<S>& f : fields<S>())
@@ -267,6 +298,8 @@ void read_value(const Json& j, const std::string& path, S& out) {
                     if (!why.empty()) throw ConfigError(join(path, f.name) + why);
                 }
                 if (f.late == late) f.read(*v, join(path, f.name), out);
+            } else if (f.required && f.late == late) {
+                throw ConfigError(join(path, f.name) + " is missing");
             }
 }
 
@@ -479,6 +512,60 @@ std::vector<double> read_numbers(const Json& v, const std::string& path, std::si
 }
 
 
+// The saved state's fields: each is required, an integer within 0..max(s) or numbers of a size fixed by the
+// model's config (read_numbers names what fixes it).
+template <typename S>
+Field<S> count_field(std::string_view name, std::int64_t S::*member, std::int64_t (*max)(const S&)) {
+    return {name, [member](const S& s, const std::string&) { return Json(s.*member); },
+            [member, max](const Json& v, const std::string& path, S& s) {
+                s.*member = read_int_in(v, path, 0, max(s));
+            },
+            nullptr, false, true};
+}
+template <typename S>
+Field<S> numbers_field(std::string_view name, std::vector<double> S::*member, std::size_t (*size)(const S&),
+                       std::string (*why)(const S&)) {
+    return {name, [member](const S& s, const std::string& path) { return numbers_json(s.*member, path); },
+            [member, size, why](const Json& v, const std::string& path, S& s) {
+                s.*member = read_numbers(v, path, size(s), why(s));
+            },
+            nullptr, false, true};
+}
+
+std::string optimizer_named_by(const OptimizerState& o) { return o.expect.optimizer; }
+
+template <> const std::vector<Field<OptimizerState>>& fields() {
+    using O = OptimizerState;
+    static const std::vector<Field<O>> f{
+        // The optimizer counts its own updates and restarts when its kind changes, so it never leads the
+        // trainer; the bound also caps the work restore() spends recomputing beta^t.
+        count_field<O>("steps", &O::steps, [](const O& o) { return o.expect.max_steps; }),
+        numbers_field<O>("m", &O::m, [](const O& o) { return o.expect.m; }, optimizer_named_by),
+        numbers_field<O>("v", &O::v, [](const O& o) { return o.expect.v; }, optimizer_named_by),
+    };
+    return f;
+}
+
+template <> const std::vector<Field<ModelState>>& fields() {
+    using M = ModelState;
+    static const std::vector<Field<M>> f{
+        count_field<M>("step", &M::step, [](const M&) { return kMaxSavedStep; }),
+        count_field<M>("epoch", &M::epoch, [](const M&) { return kMaxSavedStep; }),
+        count_field<M>("cursor", &M::cursor, [](const M& s) { return s.expect.last_cursor; }),
+        numbers_field<M>("params", &M::params, [](const M& s) { return s.expect.params; },
+                         [](const M&) { return std::string("the network of this config"); }),
+        {"optimizer", [](const M& s, const std::string& path) { return write_value(s.optimizer, path); },
+         [](const Json& v, const std::string& path, M& s) {
+             s.optimizer.expect = s.expect.optimizer;
+             s.optimizer.expect.max_steps = s.step;  // read before: the fields are read in this order
+             read_value(v, path, s.optimizer);
+         },
+         nullptr, false, true},
+    };
+    return f;
+}
+
+
 }  // namespace
 
 std::string config_to_json(const ExperimentConfig& config, int indent) {
@@ -498,15 +585,15 @@ std::string model_to_json(const Trainer& trainer, int indent) {
     j["kind"] = "model";
     j["config"] = write_value(trainer.config(), "");
     const auto params = trainer.network().params();
-    Json state;
-    state["step"] = trainer.step();
-    state["epoch"] = trainer.epoch();
-    state["cursor"] = trainer.cursor();
-    state["params"] = numbers_json(std::vector<double>(params.begin(), params.end()), "state.params");
-    state["optimizer"] = {{"steps", trainer.optimizer().steps()},
-                          {"m", numbers_json(trainer.optimizer().first_moment(), "state.optimizer.m")},
-                          {"v", numbers_json(trainer.optimizer().second_moment(), "state.optimizer.v")}};
-    j["state"] = std::move(state);
+    ModelState state;
+    state.step = trainer.step();
+    state.epoch = trainer.epoch();
+    state.cursor = static_cast<std::int64_t>(trainer.cursor());
+    state.params.assign(params.begin(), params.end());
+    state.optimizer.steps = trainer.optimizer().steps();
+    state.optimizer.m = trainer.optimizer().first_moment();
+    state.optimizer.v = trainer.optimizer().second_moment();
+    j["state"] = write_value(state, "state");
     return dump(j, indent);
 }
 
@@ -534,30 +621,15 @@ std::unique_ptr<Trainer> model_from_json(std::string_view text) {
         throw ConfigError(std::string("config.") + e.what());
     }
 
-    const Json& state = require(root, "", "state");
-    expect_object(state, "state");
-    check_known(state, "state", {"step", "epoch", "cursor", "params", "optimizer"});
-    const std::int64_t step = read_int_in(require(state, "state", "step"), "state.step", 0, kMaxSavedStep);
-    const std::int64_t epoch = read_int_in(require(state, "state", "epoch"), "state.epoch", 0, kMaxSavedStep);
-    const std::size_t train = trainer->data().train.size();
-    const auto cursor = static_cast<std::size_t>(read_int_in(require(state, "state", "cursor"), "state.cursor", 0,
-                                                             static_cast<std::int64_t>(train) - 1));
-    const std::vector<double> params =
-        read_numbers(require(state, "state", "params"), "state.params", trainer->network().params().size(),
-                     "the network of this config");
-
-    const Json& opt = require(state, "state", "optimizer");
-    expect_object(opt, "state.optimizer");
-    check_known(opt, "state.optimizer", {"steps", "m", "v"});
-    // The optimizer counts its own updates and restarts when its kind changes, so it never leads the
-    // trainer; the bound also caps the work restore() spends recomputing beta^t.
-    const std::int64_t opt_steps = read_int_in(require(opt, "state.optimizer", "steps"), "state.optimizer.steps", 0, step);
-    const std::string optimizer = "optimizer " + std::string(optimizer_name(config.training.optimizer));
-    std::vector<double> m = read_numbers(require(opt, "state.optimizer", "m"), "state.optimizer.m",
-                                         trainer->optimizer().first_moment().size(), optimizer);
-    std::vector<double> v = read_numbers(require(opt, "state.optimizer", "v"), "state.optimizer.v",
-                                         trainer->optimizer().second_moment().size(), optimizer);
-    trainer->restore(step, epoch, cursor, params, opt_steps, std::move(m), std::move(v));
+    ModelState state;
+    state.expect.last_cursor = static_cast<std::int64_t>(trainer->data().train.size()) - 1;
+    state.expect.params = trainer->network().params().size();
+    state.expect.optimizer.m = trainer->optimizer().first_moment().size();
+    state.expect.optimizer.v = trainer->optimizer().second_moment().size();
+    state.expect.optimizer.optimizer = "optimizer " + std::string(optimizer_name(config.training.optimizer));
+    read_value(require(root, "", "state"), "state", state);
+    trainer->restore(state.step, state.epoch, static_cast<std::size_t>(state.cursor), state.params,
+                     state.optimizer.steps, std::move(state.optimizer.m), std::move(state.optimizer.v));
     return trainer;
 }
 

@@ -362,6 +362,28 @@ TEST_CASE("the model format: kind, version and state fields", "[serialize]") {
     require_same_bits(params_of(*back), params_of(s));
 }
 
+// The state part byte for byte, as every saved model so far has it: keys in the order written, integers as
+// integers, doubles in nlohmann's shortest form. A change of writer must not change a file.
+TEST_CASE("the model's state part, written exactly", "[serialize]") {
+    ExperimentConfig c = small_config();
+    c.training.optimizer = OptimizerKind::adam;
+    Trainer t(c);
+    std::vector<double> params;
+    for (int k = 0; k < 13; ++k) params.push_back(0.25 * k - 1.5);
+    t.restore(5, 1, 3, params, 4, std::vector<double>(13, 0.125), std::vector<double>(13, 0.0625));
+    const std::string text = model_to_json(t);
+    const std::string m = "[0.125,0.125,0.125,0.125,0.125,0.125,0.125,0.125,0.125,0.125,0.125,0.125,0.125]";
+    const std::string v =
+        "[0.0625,0.0625,0.0625,0.0625,0.0625,0.0625,0.0625,0.0625,0.0625,0.0625,0.0625,0.0625,0.0625]";
+    const std::string p = "[-1.5,-1.25,-1.0,-0.75,-0.5,-0.25,0.0,0.25,0.5,0.75,1.0,1.25,1.5]";
+    const auto at = text.find("\"state\":");
+    REQUIRE(at != std::string::npos);
+    CHECK(text.substr(at) == "\"state\":{\"step\":5,\"epoch\":1,\"cursor\":3,\"params\":" + p +
+                                 ",\"optimizer\":{\"steps\":4,\"m\":" + m + ",\"v\":" + v + "}}}");
+    // And it reads back to the same text.
+    CHECK(model_to_json(*model_from_json(text)) == text);
+}
+
 // ---- Rejections ----
 
 TEST_CASE("malformed or out-of-range configs are rejected naming the field", "[serialize]") {
