@@ -248,7 +248,7 @@ export function pytorchScript(model, trainPoints) {
 
   const lines = [
     ...header(desc, 'PyTorch', [
-      `python3 ${'this.py'}                  prints the predictions on the grid below (${PREDICTION_TEXT[desc.head]})`,
+      `python3 this.py                  prints the predictions on the grid below (${PREDICTION_TEXT[desc.head]})`,
       'python3 this.py --steps 100      then trains 100 more steps, as the playground would, and prints them again',
       "python3 this.py --params         also prints every parameter in the playground's layout, as JSON",
     ]),
