@@ -5,6 +5,7 @@
 #   scripts/ensure-deps.sh wasm       also Emscripten (em++)
 #   scripts/ensure-deps.sh browser    also Chromium (/usr/bin/chromium), for the browser tests
 #   scripts/ensure-deps.sh fuzz       also clang++-14 and its libFuzzer/sanitizer runtimes, for the fuzzers
+#   scripts/ensure-deps.sh python     also Debian's python3 with NumPy and PyTorch, to run the exported scripts
 #
 # Quiet when everything is there. As root it runs `apt-get update` once and installs what is missing;
 # otherwise it stops with the exact command to run, since installing needs root.
@@ -31,7 +32,12 @@ check() {
         need_command clang++-14 clang-14
         compgen -G '/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' >/dev/null ||
           missing+=(libclang-rt-14-dev) ;;
-      *) echo "ensure-deps: unknown group '$group' (expected native, wasm, browser or fuzz)" >&2; exit 2 ;;
+      python | pytorch)
+        # Debian's own packages, for /usr/bin/python3 (a python3 earlier on PATH may be another one).
+        need_file /usr/bin/python3 python3
+        need_file /usr/lib/python3/dist-packages/numpy/__init__.py python3-numpy
+        need_file /usr/lib/python3/dist-packages/torch/__init__.py python3-torch ;;
+      *) echo "ensure-deps: unknown group '$group' (expected native, wasm, browser, fuzz or python)" >&2; exit 2 ;;
     esac
   done
 }

@@ -9,6 +9,7 @@ parts=(
   test:native
   test:fuzz
   test:wasm
+  test:export
   test:soak
   test:browser
   test:soak:browser

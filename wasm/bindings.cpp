@@ -145,6 +145,26 @@ public:
     }
     val unitGridsView() const { return view_of(units_); }
 
+    // The head's outputs in double at points the caller chooses (Trainer::predict, the path training and the
+    // metrics use; the grids above are float32 pictures): an exact reference for the exported scripts. JS
+    // writes (x1, x2) pairs into the staging view, then asks for the prediction of those n points.
+    val pointStagingView(int n) {
+        const bool fits = n >= 0 && n <= kMaxPredictPoints;
+        point_xy_.assign(fits ? 2 * static_cast<std::size_t>(n) : 0, 0.0);
+        return view_of(point_xy_);
+    }
+    std::string predictPoints() {
+        return live([&](ap::Trainer& t) {
+            const std::size_t n = point_xy_.size() / 2;
+            std::vector<ap::Point> points(n);
+            for (std::size_t i = 0; i < n; ++i) points[i] = {point_xy_[2 * i], point_xy_[2 * i + 1], 0.0};
+            predictions_.assign(n * t.outputs(), 0.0);
+            t.predict(points.data(), n, predictions_.data());
+        });
+    }
+    val predictionsView() const { return view_of(predictions_); }
+    static constexpr int kMaxPredictPoints = ap::kMaxGridSide * ap::kMaxGridSide;
+
     // Parameters: JS reads them through a view; to set them it writes a staging buffer, then commits,
     // so a wrong length or a non-finite value is refused with the network left as it was.
     val paramsView() {
@@ -199,6 +219,8 @@ private:
     std::vector<float> units_;    // (hidden units, h, w)
     std::vector<std::uint32_t> patterns_;  // (h, w) activation-pattern hashes
     double regions_ = 0;          // distinct patterns in the last predictRegions
+    std::vector<double> point_xy_;     // (n, 2) points for predictPoints
+    std::vector<double> predictions_;  // (n, outputs) its result
     std::vector<double> staging_; // (params)
     int staging_requested_ = 0;   // the length stagingView was asked for
 };
@@ -337,6 +359,9 @@ EMSCRIPTEN_BINDINGS(activation_playground) {
         .function("regionCount", &Session::regionCount)
         .function("unitGrids", &Session::unitGrids)
         .function("unitGridsView", &Session::unitGridsView)
+        .function("pointStagingView", &Session::pointStagingView)
+        .function("predictPoints", &Session::predictPoints)
+        .function("predictionsView", &Session::predictionsView)
         .function("paramsView", &Session::paramsView)
         .function("gradsView", &Session::gradsView)
         .function("stagingView", &Session::stagingView)

@@ -193,6 +193,22 @@ export class Session {
     return this.unitHeatmapsView(grid).slice();
   }
 
+  /**
+   * The head's outputs in double at chosen points: xy holds (n, 2) pairs x1, x2 (x alone counts for 1-D
+   * data; pass any x2); returns a Float64Array copy (n, outputs). The grids above are float32 pictures; this
+   * is what training and the metrics see (at most maxGridSide^2 points per call).
+   */
+  predict(xy) {
+    if (!(xy instanceof Float64Array) && !Array.isArray(xy)) fail('points must be a Float64Array or an array of numbers');
+    const most = this.#catalog.limits.maxGridSide ** 2;
+    if (xy.length % 2 !== 0 || xy.length / 2 > most) fail(`points must hold 0..${most} (x1, x2) pairs, got ${xy.length} numbers`);
+    for (let i = 0; i < xy.length; ++i) finite(`points[${i}]`, xy[i]);
+    const raw = this.#live();
+    raw.pointStagingView(xy.length / 2).set(xy);
+    check(raw.predictPoints());
+    return raw.predictionsView().slice();
+  }
+
   /** A copy of every parameter, in the core's arena layout (see layers()). */
   weights() {
     return this.#live().paramsView().slice();

@@ -409,6 +409,31 @@ test('a bad race file is refused the same way, and the race on screen stays', as
 
 // ---- Downloads ----
 
+test('Export code: the playground downloads a PyTorch and a NumPy script of its network; the race offers none', async () => {
+  const { page, errors, context } = await openPage(browser, site, '#/playground?v=1&seed=1', { waitFor: PG_READY });
+  try {
+    await steps(page, 5, '#playground');
+    await pgIdle(page);
+    for (const [item, name, words] of [
+      ['PyTorch (.py)', /^playground-pytorch-.*\.py$/, ['import torch', 'nn.Sequential(', 'STEP = 5', 'TRAIN = [']],
+      ['NumPy (.py)', /^playground-numpy-.*\.py$/, ['import numpy as np', 'def predict(x1, x2):', 'predictions at step 5']],
+    ]) {
+      await page.click('#playground .share-code summary');
+      const file = await downloadFrom(page, `#playground .share-code button:has-text("${item}")`);
+      assert.match(file.name, name);
+      const text = file.body.toString('utf8');
+      for (const w of words) assert.ok(text.includes(w), `${file.name} has no '${w}'`);
+      assert.equal(await page.locator('#playground .share-code').getAttribute('open'), null, 'the menu closes after a choice');
+    }
+    await page.goto(`${site.url}#/race?v=1&vary=act&runs=relu,tanh&len=1000`);
+    await page.waitForFunction(RACE_READY);
+    assert.equal(await page.locator('#race .share-code').count(), 0, 'the race has no Export code');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("CSV and PNG downloads: the playground's metrics, charts and map; the race's metrics, curves and maps", async () => {
   const { page, errors, context } = await openPage(browser, site, '#/playground?v=1&seed=1', { waitFor: PG_READY });
   try {

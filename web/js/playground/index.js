@@ -30,6 +30,8 @@ import { CsvDialog } from './csv-dialog.js';
 import { datasetPoints } from './thumbnails.js';
 import { ExperimentError } from '../experiment.js';
 import { canvasBlob, csvText, download, stamp } from '../share.js';
+import { pytorchScript } from '../export/pytorch.js';
+import { numpyScript } from '../export/numpy.js';
 
 const HEAT_BUDGET_MS = 4; // the output map's share of a round while training (worker time)
 const REST_BUDGET_MS = 60; // a map's budget when paused: as sharp as the network allows, in one round
@@ -130,6 +132,7 @@ class PlaygroundApp extends ToolView {
       onExport: () => this.#export(),
       onImport: (text, name) => this.#import(text, name),
       onCsv: () => this.#exportCsv(),
+      onExportCode: (target) => this.#exportCode(target),
       copied: 'Link copied: it opens this exact setup, seed included (the trained weights travel in Export JSON).',
     });
     this.undoButton = h('button', { type: 'button', class: 'pg-undo', disabled: true, onclick: () => this.undo() }, '↶ Undo');
@@ -1163,6 +1166,19 @@ class PlaygroundApp extends ToolView {
     await this.#startRun(imported.value, run);
     this.writeUrl();
     this.message(`Imported ${name}: the network at step ${count(run.step)}, ready to continue training.`, 'info');
+  }
+
+  /** The network as a Python script: 'pytorch' (it can train on) or 'numpy' (predictions only). */
+  async #exportCode(target) {
+    const name = target === 'pytorch' ? 'PyTorch' : 'NumPy';
+    try {
+      const model = await this.run.exportModel();
+      const text = target === 'pytorch' ? pytorchScript(model, this.run.trainPoints) : numpyScript(model);
+      download(new Blob([text], { type: 'text/x-python' }), `playground-${target}-${stamp()}.py`);
+      this.message(`Exported the network at step ${count(this.run.step)} as a ${name} script: run it with python3.`, 'info');
+    } catch (error) {
+      this.failed(`The network could not be exported as ${name} code`, error);
+    }
   }
 
   #exportCsv() {

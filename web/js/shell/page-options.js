@@ -14,6 +14,7 @@ export const HIDEABLE = {
     ['undo', 'Undo'],
     ['speed', 'Speed'],
     ['share', 'Link, export and import buttons'],
+    ['export-code', 'Export code (PyTorch, NumPy)'],
     ['data', 'The Data panel'],
     ['problem', 'Problem'],
     ['dataset', 'Dataset'],

@@ -151,8 +151,11 @@ export class ToolView {
 
   // ---- Share bar ----
 
-  /** Copy link, Export JSON, Import JSON and Metrics CSV, with what each exports in its accessible name. */
-  shareBar({ className, exportLabel, importLabel, csvLabel, onExport, onImport, onCsv, copied }) {
+  /**
+   * Copy link, Export JSON, Import JSON and Metrics CSV, with what each exports in its accessible name; with
+   * onExportCode(target), also an "Export code" menu offering 'pytorch' and 'numpy' (the playground's).
+   */
+  shareBar({ className, exportLabel, importLabel, csvLabel, onExport, onImport, onCsv, onExportCode, copied }) {
     const picker = filePicker('application/json,.json', onImport, (m) => this.message(m, 'error'));
     const copy = async () => {
       const how = await copyText(window.location.href, this.messages);
@@ -165,6 +168,7 @@ export class ToolView {
       h('button', { type: 'button', onclick: onExport, 'aria-label': `Export JSON: ${exportLabel}` }, 'Export JSON'),
       h('button', { type: 'button', onclick: () => picker.open(), 'aria-label': `Import JSON: ${importLabel}` }, 'Import JSON'),
       h('button', { type: 'button', onclick: onCsv, 'aria-label': `Metrics CSV: ${csvLabel}` }, 'Metrics CSV'),
+      onExportCode ? exportCodeMenu(onExportCode) : null,
       h('button', { type: 'button', onclick: () => this.#openEmbed() }, 'Embed…'),
       picker.input,
     );
@@ -444,4 +448,32 @@ export class ToolView {
   usesWorker(k) {
     return k === 0;
   }
+}
+
+/** "Export code": a disclosure with one download per framework; choosing one closes it. */
+function exportCodeMenu(onExportCode) {
+  const menu = h('details', { class: 'share-code', 'data-control': 'export-code' });
+  const item = (target, text, label) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        'aria-label': label,
+        onclick: () => {
+          menu.open = false;
+          onExportCode(target);
+        },
+      },
+      text,
+    );
+  menu.append(
+    h('summary', { 'aria-label': 'Export code: the network as a Python script' }, 'Export code'),
+    h(
+      'div',
+      { class: 'share-code__menu', role: 'group', 'aria-label': 'Export code as' },
+      item('pytorch', 'PyTorch (.py)', 'PyTorch script (.py): the network, its weights and optimizer, trains on'),
+      item('numpy', 'NumPy (.py)', 'NumPy script (.py): the network and its weights, predictions only'),
+    ),
+  );
+  return menu;
 }
