@@ -382,7 +382,8 @@ test('bug 9: the article is named, on a page that links every lesson', async () 
   const { page, errors, context } = await openPage(browser, site, '#/lessons/1');
   try {
     const TITLE = 'Explanation of the Relu Activation Function for Neural Networks';
-    const link = await page.$('.lessons__toc a[href="#/lessons/article"]');
+    // The lessons view draws after the core has loaded (its lessons are checked first): wait for it.
+    const link = await page.waitForSelector('.lessons__toc a[href="#/lessons/article"]', { timeout: 20000 }).catch(() => null);
     assert.ok(link, 'the lessons list links the article page');
     assert.ok((await page.textContent('.lesson__article')).includes(TITLE), 'a lesson\'s "What the article says" names it');
     await link.click();
