@@ -68,7 +68,10 @@ const VIEWS = {
   },
   // '#/lessons/own': the teacher's text and its preview are the work a refused file must leave alone.
   ownLesson: {
-    ready: () => document.querySelector('.lesson-own__preview h2') !== null,
+    // The preview drawn, its formulas typeset too (KaTeX arrives after the text and rewrites them).
+    ready: () =>
+      document.querySelector('.lesson-own__preview h2') !== null &&
+      [...document.querySelectorAll('.lesson-own__preview .lesson-math')].every((m) => m.querySelector('.katex') !== null),
     message: '#lessons .lesson-own__errors:not([hidden])',
     snapshot: () => ({
       text: document.querySelector('.lesson-own__text').value,
@@ -232,6 +235,7 @@ test('every hostile lesson file, through the editor: refused by field or line, a
         await page.waitForFunction(() => /^Opened /.test(document.querySelector('.lesson-own__status').textContent));
         assert.equal(await page.locator(VIEWS.ownLesson.message).count(), 0, label);
         await assertClean(o, label);
+        await page.waitForFunction(VIEWS.ownLesson.ready);
         good = await page.evaluate(VIEWS.ownLesson.snapshot);
         continue;
       }
