@@ -5,7 +5,7 @@
 // in a corner card.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, site, browser, openPage, screenshot, PG_READY, PHONE } from './harness.mjs';
+import { useSite, site, browser, openPage, screenshot, PG_READY, PHONE, trainExactly } from './harness.mjs';
 
 useSite();
 
@@ -102,9 +102,8 @@ test('Gaussian blobs: 2..6 classes from the link and the menu, softmax head, eac
     assert.equal(await page.locator('.pg-out__legend .pg-swatch[class*="is-c"]').count(), 6);
     assert.match(await page.textContent('.pg-out__legend'), /class 5/);
 
-    await page.evaluate(() => window.__playground.pauseAt(1500));
-    await page.click('.pg-play');
-    await page.waitForFunction(() => !window.__playground.playing && window.__playground.step === 1500, null, { timeout: 60000 });
+    await trainExactly(page, 1500);
+    assert.equal(await pg(page, 'step'), 1500, 'six clean blobs do not diverge');
     await page.waitForFunction(() => window.__playground.settled);
     const readout = await page.textContent('.pg-readout');
     const accuracy = Number(readout.match(/Test accuracy (\d+)%/)[1]);

@@ -142,6 +142,23 @@ export const PG_READY = () => window.__playground?.step !== undefined && documen
 /** The race has its networks and has sized their maps. */
 export const RACE_READY = () => window.__race?.steps?.length > 0 && document.querySelector('.race-map__canvas')?.width > 0;
 
+/**
+ * Trains the playground exactly n steps (its test hook's pauseAt stops the run at step n, or earlier if it
+ * diverges) and waits until it is paused there; reads then see the step a claim names on any machine.
+ */
+export async function trainExactly(page, n) {
+  await page.evaluate((k) => window.__playground.pauseAt(k), n);
+  await page.click('.pg-play');
+  await page.waitForFunction(
+    (k) => {
+      const p = window.__playground;
+      return !p.playing && (p.step === k || p.divergence !== '');
+    },
+    n,
+    { timeout: 60000, polling: 100 },
+  );
+}
+
 function coreLoaded() {
   return document.getElementById('app-status')?.hidden === true;
 }

@@ -4,7 +4,7 @@
 // except the comparisons the claims are about. Each run trains only as many steps as its claim needs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, site, browser, openPage, screenshot, sidewaysOverflow, PHONE, DESKTOP } from './harness.mjs';
+import { useSite, site, browser, openPage, screenshot, sidewaysOverflow, PHONE, DESKTOP, trainExactly } from './harness.mjs';
 
 useSite();
 
@@ -56,16 +56,7 @@ async function loadPreset(page, id) {
  */
 async function trainTo(page, steps) {
   await page.getByLabel('Speed', { exact: true }).selectOption(steps > 600 ? '5' : '3');
-  await page.evaluate((n) => window.__playground.pauseAt(n), steps);
-  await page.click('.pg-play');
-  await page.waitForFunction(
-    (n) => {
-      const p = window.__playground;
-      return !p.playing && (p.step === n || p.divergence !== '');
-    },
-    steps,
-    { timeout: 60000, polling: 100 },
-  );
+  await trainExactly(page, steps);
   await page.waitForFunction(
     () => window.__playground.settled && window.__playground.diagnostics()?.step === window.__playground.step,
     null,

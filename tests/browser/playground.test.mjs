@@ -3,7 +3,18 @@
 // phone, divergence is caught and survivable, and it stays fast enough while training.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, site, browser, openPage, screenshot, sidewaysOverflow, PHONE, DESKTOP, PG_READY as READY } from './harness.mjs';
+import {
+  useSite,
+  site,
+  browser,
+  openPage,
+  screenshot,
+  sidewaysOverflow,
+  PHONE,
+  DESKTOP,
+  PG_READY as READY,
+  trainExactly,
+} from './harness.mjs';
 
 useSite();
 
@@ -45,10 +56,9 @@ function heatPixel(page, x1, x2) {
 }
 
 /** Trains exactly n steps (the playground pauses itself at step n), then waits for that state on screen. */
-async function trainExactly(page, n) {
-  await page.evaluate((k) => window.__playground.pauseAt(k), n);
-  await page.click('.pg-play');
-  await page.waitForFunction((k) => !window.__playground.playing && window.__playground.step === k, n, { timeout: 60000, polling: 100 });
+async function trainSettled(page, n) {
+  await trainExactly(page, n);
+  assert.equal(await pg(page, 'step'), n, 'the run reached the step without diverging');
   await page.waitForFunction(() => window.__playground.settled, null, { timeout: 10000 });
 }
 
@@ -283,7 +293,7 @@ test('dead units are crossed out and counted; 1-D regression shows the fitted cu
   const sine = await open('#/playground?v=1&data=sine&h=4&opt=adam&lr=0.03');
   try {
     // Read at an exact step: where a run is read must not depend on how fast the machine is.
-    await trainExactly(sine.page, 600);
+    await trainSettled(sine.page, 600);
     const note = await sine.page.textContent('.pg-out__kinks');
     const kinks = Number(note.match(/(\d+) kinks?/)?.[1] ?? 0);
     assert.ok(kinks >= 1 && kinks <= 4, `4 ReLU units make at most 4 kinks in view: ${note}`);

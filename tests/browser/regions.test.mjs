@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { useSite, site, browser, openPage, screenshot, PG_READY } from './harness.mjs';
+import { useSite, site, browser, openPage, screenshot, PG_READY, trainExactly } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -33,9 +33,8 @@ async function settledWithRegions(page) {
 
 /** Trains to exactly `steps` and waits for the paused page to settle. */
 async function trainTo(page, steps) {
-  await page.evaluate((n) => window.__playground.pauseAt(n), steps);
-  await page.click('.pg-play');
-  await page.waitForFunction((n) => !window.__playground.playing && window.__playground.step === n, steps, { timeout: 60000 });
+  await trainExactly(page, steps);
+  assert.equal(await page.evaluate(() => window.__playground.step), steps, 'the run reached the step without diverging');
   await settledWithRegions(page);
 }
 
