@@ -38,6 +38,7 @@ import { activationLabel, count, datasetLabel, fmt, initLabel, optimizerLabel, p
 import { LineChart } from '../shell/charts.js';
 import { ToolView } from '../shell/tool-view.js';
 import { RaceMap } from './race-map.js';
+import { StepTimer } from './step-timer.js';
 import { ExperimentError } from '../experiment.js';
 import { canvasBlob, csvText, download, stamp } from '../share.js';
 
@@ -276,7 +277,7 @@ class RaceApp extends ToolView {
       h(
         'p',
         { class: 'small muted' },
-        "Steps to 90%: the first recorded step with test accuracy of at least 90% (recorded every step up to 100, then every 5, 20, 100 steps). Dead units output 0 for every training point. Time per step: the core's training time divided by the steps, measured in this browser.",
+        'Steps to 90%: the first recorded step with test accuracy of at least 90% (recorded every step up to 100, then every 5, 20, 100 steps). Dead units output 0 for every training point. Time per step: what one training step costs when the network has the processor, measured in this browser (the quickest tenth of its recent rounds, so other work on the machine does not count).',
       ),
     );
 
@@ -499,7 +500,7 @@ class RaceApp extends ToolView {
     this.runs = runs;
     this.shape = dataShape(race.base);
     this.heatPixelMs = 2e-5 + runs[0].params * 1.5e-6;
-    this.facts = runs.map(() => ({ reach: null, scanned: 0, dead: null, units: 0, timeFrom: null }));
+    this.facts = runs.map(() => ({ reach: null, scanned: 0, dead: null, units: 0, timer: new StepTimer(WARM_UP_STEPS) }));
     this.wantDiagAll = true;
     this.#layoutRuns();
     this.#buildChart();
@@ -811,13 +812,12 @@ class RaceApp extends ToolView {
     this.dirty.add('table');
   }
 
-  /** Time per step from the end of the warm-up on: the same work reads the same, whichever goes first. */
+  /** Time per step from the end of the warm-up on (step-timer.js): the same work reads the same, whichever goes first. */
   #noteTime(run, i) {
     const f = this.facts[i];
     if (!f) return;
-    if (f.timeFrom === null && run.step >= WARM_UP_STEPS) f.timeFrom = { ms: run.trainMs, steps: run.trainedSteps };
-    if (f.timeFrom && run.trainedSteps - f.timeFrom.steps > 0)
-      f.msPerStep = (run.trainMs - f.timeFrom.ms) / (run.trainedSteps - f.timeFrom.steps);
+    f.timer.note(run);
+    f.msPerStep = f.timer.msPerStep;
   }
 
   /** After a worker died: every network again, from its last snapshot, on new workers. */
