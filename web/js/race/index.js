@@ -277,7 +277,7 @@ class RaceApp extends ToolView {
       h(
         'p',
         { class: 'small muted' },
-        'Steps to 90%: the first recorded step with test accuracy of at least 90% (recorded every step up to 100, then every 5, 20, 100 steps). Dead units output 0 for every training point. Time per step: what one training step costs when the network has the processor, measured in this browser (the quickest tenth of its recent rounds, so other work on the machine does not count).',
+        'Steps to 90%: the first recorded step with test accuracy of at least 90% (recorded every step up to 100, then every 5, 20, 100 steps). Dead units output 0 for every training point (counted for ReLU, ReLU6 and the binary step, whose units can die; – for the others). Time per step: what one training step costs when the network has the processor, measured in this browser (the quickest tenth of its recent rounds, so other work on the machine does not count).',
       ),
     );
 
@@ -807,8 +807,10 @@ class RaceApp extends ToolView {
     const d = run.diagnostics;
     if (!d) return;
     const hidden = d.layers.slice(0, -1);
-    this.facts[i].dead = hidden.reduce((s, l) => s + l.deadUnits, 0);
-    this.facts[i].units = hidden.reduce((s, l) => s + l.units, 0);
+    // Only layers whose units can die count (catalog.js canDie); with none, the table shows '–'.
+    const mortal = hidden.filter((_, l) => this.catalog.canDie(run.layers[l]?.activation));
+    this.facts[i].dead = mortal.length ? mortal.reduce((s, l) => s + l.deadUnits, 0) : null;
+    this.facts[i].units = mortal.reduce((s, l) => s + l.units, 0);
     this.dirty.add('table');
   }
 
