@@ -11,6 +11,7 @@ import {
   toConfig,
   toQuery,
   withActivation,
+  withFormula,
   withCustomPoints,
   withLayerCount,
   withValue,
@@ -228,6 +229,28 @@ class PlaygroundApp extends ToolView {
           const list = [...this.state[which]];
           list[l] = v;
           this.commit(withValue(this.state, c, which, list));
+        },
+        // A formula layer's text: the core checks it; a refused one stays in the field with the message, and
+        // the network (and everything else) keeps the last good formula.
+        formula: (l, text, input, error) => {
+          const problem = c.validateFormula(text);
+          input.setAttribute('aria-invalid', String(problem !== ''));
+          error.textContent = problem ? `Not applied: ${problem}.` : '';
+          if (!problem) this.commit(withFormula(this.state, c, l, { text }));
+        },
+        formulaParam: (l, key, text, input) => {
+          const v = Number(text);
+          const { min, max } = c.ranges.formulaParam;
+          if (text.trim() === '' || !Number.isFinite(v) || v < min || v > max) {
+            const kept = this.state[key === 'a' ? 'formulaAs' : 'formulaBs'][l];
+            this.message(
+              `${key} of layer ${l + 1}'s formula must be a number from ${min} to ${max}; got "${text}". Kept ${kept}.`,
+              'error',
+            );
+            input.value = String(kept);
+            return;
+          }
+          this.commit(withFormula(this.state, c, l, { [key]: v }));
         },
         features: (codes) => this.set('features', codes),
         editParameter: (index, value, what, old) => this.#editParameter(index, value, what, old),
