@@ -144,6 +144,8 @@ test('the playground: a layer on a formula trains, its link brings it back, the 
     const field = page.locator('input[data-key="formula-0"]');
     await field.waitFor();
     assert.equal(await field.inputValue(), 'x*sigmoid(a*x)');
+    // The editor shows the parts a formula layer has, and no "null" for the α/β field it has not.
+    assert.doesNotMatch(await page.locator('.pg-net__editor').textContent(), /null/);
 
     // A bad formula: refused with the position, the network keeps its last good one.
     await field.fill('x*sigmoid(a*x');

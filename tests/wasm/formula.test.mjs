@@ -25,7 +25,10 @@ test('formulaCurve: max(0,x) and tanh(x) are the built-ins bit for bit; x*sigmoi
     const own = pg.formulaCurve(formula, range);
     const builtin = pg.curve(name, range);
     assert.deepEqual(bits(own.y), bits(builtin.y), `${formula}: values`);
-    assert.deepEqual(bits(own.dy), bits(builtin.dy), `${formula}: derivatives`);
+    // tanh' and sigmoid' in a formula are the network's backward pass, from y (1 - y^2, y(1 - y)), which
+    // the curve of the built-in computes from x to keep the tails' digits: equal to ~1e-16 absolute.
+    if (name === 'relu') assert.deepEqual(bits(own.dy), bits(builtin.dy), `${formula}: derivatives`);
+    else own.dy.forEach((d, i) => assert.ok(Math.abs(d - builtin.dy[i]) < 1e-15, `${formula}: f'(${own.x[i]})`));
   }
   const silu = pg.curve('silu', range).y;
   const own = pg.formulaCurve('x*sigmoid(x)', range).y;

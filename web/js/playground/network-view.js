@@ -387,14 +387,17 @@ export class NetworkView {
     );
     const close = h('button', { type: 'button', class: 'small', onclick: () => this.#closeEditor() }, 'Done');
     this.editorStats = h('span', { class: 'small muted' });
+    // replaceChildren would write a missing part (null) as the text "null": only the parts this layer has.
     this.editor.replaceChildren(
-      h('strong', {}, `Layer ${l + 1}`),
-      h('span', { class: 'pg-net__units' }, minus, h('span', {}, `${units} unit${units === 1 ? '' : 's'}`), plus),
-      actSelect,
-      paramInput,
-      formulaPart,
-      this.editorStats,
-      close,
+      ...[
+        h('strong', {}, `Layer ${l + 1}`),
+        h('span', { class: 'pg-net__units' }, minus, h('span', {}, `${units} unit${units === 1 ? '' : 's'}`), plus),
+        actSelect,
+        paramInput,
+        formulaPart,
+        this.editorStats,
+        close,
+      ].filter(Boolean),
     );
     this.editor.setAttribute('aria-label', `Layer ${l + 1} settings`);
     this.editor.onkeydown = (e) => {
