@@ -4,7 +4,20 @@
 // link brings back the same network, and the views stay axe-clean. Screenshots at 1440x900 and 390x844.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, site, browser, openPage, screenshot, trainExactly, axe, AXE, sidewaysOverflow, PG_READY, PHONE } from './harness.mjs';
+import {
+  useSite,
+  site,
+  browser,
+  openPage,
+  screenshot,
+  trainExactly,
+  axe,
+  AXE,
+  sidewaysOverflow,
+  PG_READY,
+  RACE_READY,
+  PHONE,
+} from './harness.mjs';
 
 useSite();
 
@@ -181,6 +194,40 @@ test('the playground: a layer on a formula trains, its link brings it back, the 
     } finally {
       await again.context.close();
     }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a race between ReLU and a formula: its link carries the formula, the field edits it', async () => {
+  const { page, errors, context } = await openPage(
+    browser,
+    site,
+    '#/race?v=1&seed=2&h=4&vary=act&runs=relu,formula&fx=x*tanh(a*x)&fa=0.5&len=500',
+    {
+      waitFor: RACE_READY,
+      viewport: WIDE,
+      bypassCSP: true,
+    },
+  );
+  try {
+    const race = await page.evaluate(() => window.__race.race);
+    assert.deepEqual(race.runs, ['relu', 'formula']);
+    assert.deepEqual([race.base.formulas[0], race.base.formulaAs[0]], ['x*tanh(a*x)', 0.5]);
+    const field = page.locator('.race-formula input[type="text"]');
+    assert.equal(await field.inputValue(), 'x*tanh(a*x)');
+    await field.fill('x*tanh(a*x');
+    await field.press('Enter');
+    await page.waitForFunction(() => document.querySelector('.race-formula .field-error')?.textContent !== '');
+    assert.match(await page.locator('.race-formula .field-error').textContent(), /position 11: expected '\)' after the argument of tanh/);
+    await field.fill('x*tanh(x)');
+    await field.press('Enter');
+    await page.waitForFunction(() => window.__race.race.base.formulas[0] === 'x*tanh(x)');
+    await page.waitForFunction(() => new URLSearchParams(location.hash.split('?')[1]).get('fx') === 'x*tanh(x)');
+    await page.waitForFunction(RACE_READY);
+    await screenshot(page, 'formula-race-1440');
+    await axeClean(page, 'race with a formula');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
