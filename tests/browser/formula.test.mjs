@@ -3,6 +3,7 @@
 // next to the field while every other setting stays; in the playground a layer set to a formula trains, its
 // link brings back the same network, and the views stay axe-clean. Screenshots at 1440x900 and 390x844.
 import { test } from 'node:test';
+import { readFile } from 'node:fs/promises';
 import assert from 'node:assert/strict';
 import {
   useSite,
@@ -231,5 +232,45 @@ test('a race between ReLU and a formula: its link carries the formula, the field
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
+  }
+});
+
+test('the playground JSON export carries a formula network; importing it gives the same weights, and Export code refuses it', async () => {
+  const link = '#/playground?v=1&seed=5&h=4,3&act=formula,relu&fx=x*sigmoid(a*x)%3Bx&fa=1.5';
+  const a = await openPage(browser, site, link, { waitFor: PG_READY });
+  const b = await openPage(browser, site, '#/playground?v=1&data=moons&h=2', { waitFor: PG_READY });
+  try {
+    await trainExactly(a.page, 30);
+    const [download] = await Promise.all([a.page.waitForEvent('download'), a.page.click('#playground button:has-text("Export JSON")')]);
+    const text = (await readFile(await download.path())).toString('utf8');
+    const hidden = JSON.parse(text).models[0].config.network.hidden;
+    assert.deepEqual(
+      [hidden[0].activation, hidden[0].formula, hidden[0].a, hidden[1].activation],
+      ['formula', 'x*sigmoid(a*x)', 1.5, 'relu'],
+    );
+    await b.page.setInputFiles('#playground input[type="file"]', {
+      name: 'formula.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(text),
+    });
+    await b.page.waitForFunction(() => window.__playground.step === 30);
+    assert.equal(await b.page.evaluate(() => window.__playground.state.formulas[0]), 'x*sigmoid(a*x)');
+    assert.deepEqual(
+      await b.page.evaluate(() => window.__playground.weights()),
+      await a.page.evaluate(() => window.__playground.weights()),
+    );
+    // Export code: a clear refusal naming the layer, and the network untouched.
+    await a.page.click('#playground .share-code summary');
+    await a.page.click('#playground .share-code button:has-text("PyTorch (.py)")');
+    await a.page.waitForFunction(() => /uses your own formula/.test(document.querySelector('#playground .pg-messages')?.textContent ?? ''));
+    assert.match(
+      await a.page.textContent('#playground .pg-messages'),
+      /exported as PyTorch code: hidden layer 1 uses your own formula f\(x\) = x\*sigmoid\(a\*x\); the PyTorch and NumPy exports cover the built-in activations only/,
+    );
+    assert.equal(await a.page.evaluate(() => window.__playground.step), 30);
+    assert.deepEqual([...a.errors, ...b.errors], []);
+  } finally {
+    await a.context.close();
+    await b.context.close();
   }
 });

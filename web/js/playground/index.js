@@ -33,6 +33,7 @@ import { ExperimentError } from '../experiment.js';
 import { canvasBlob, csvText, download, stamp } from '../share.js';
 import { pytorchScript } from '../export/pytorch.js';
 import { numpyScript } from '../export/numpy.js';
+import { ExportError } from '../export/model.js';
 
 const HEAT_BUDGET_MS = 4; // the output map's share of a round while training (worker time)
 const REST_BUDGET_MS = 60; // a map's budget when paused: as sharp as the network allows, in one round
@@ -1200,7 +1201,9 @@ class PlaygroundApp extends ToolView {
       download(new Blob([text], { type: 'text/x-python' }), `playground-${target}-${stamp()}.py`);
       this.message(`Exported the network at step ${count(this.run.step)} as a ${name} script: run it with python3.`, 'info');
     } catch (error) {
-      this.failed(`The network could not be exported as ${name} code`, error);
+      // What the export refuses (a formula layer, a file that is not a model) is said as is, not as a failure.
+      if (error instanceof ExportError) this.message(`The network could not be exported as ${name} code: ${error.message}.`, 'error');
+      else this.failed(`The network could not be exported as ${name} code`, error);
     }
   }
 
