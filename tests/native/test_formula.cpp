@@ -317,7 +317,7 @@ TEST_CASE("the formula and a, b travel in the config and model JSON", "[formula]
     CHECK(same_bits(t.evaluate().train_loss, back->evaluate().train_loss));
 }
 
-TEST_CASE("a and b change live; the formula's text needs a reset", "[formula]") {
+TEST_CASE("a and b change live, while the formula's text needs a reset", "[formula]") {
     ExperimentConfig c = grid_check::config(DatasetKind::circle, Head::sigmoid_bce, {formula_layer(4, "x*sigmoid(a*x)")});
     Trainer t(c);
     ActivationParams p = t.config().network.hidden[0].params;
