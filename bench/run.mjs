@@ -13,7 +13,17 @@ import { fileURLToPath } from 'node:url';
 
 import { measureCeiling } from './ceiling.mjs';
 import { crossCheck, measure, PROTOCOL, QUICK_PROTOCOL } from './measure.mjs';
-import { circlePoints, GRID_SIDE, gridPoints, layerSizes, NUM_POINTS, SEED, WORKLOADS } from './workloads.mjs';
+import {
+  circlePoints,
+  CORE_ENGINES,
+  FORMULA_MAX_RATIO,
+  GRID_SIDE,
+  gridPoints,
+  layerSizes,
+  NUM_POINTS,
+  SEED,
+  WORKLOADS,
+} from './workloads.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -62,8 +72,9 @@ async function runChild(args) {
   const unavailable = (await engine.available?.()) ?? null;
   for (const id of args.workloads) {
     const workload = WORKLOADS.find((w) => w.id === id);
-    const record = unavailable
-      ? { engine: engine.name, workload: id, status: 'skipped', error: unavailable }
+    const why = unavailable ?? (workload.builtin && !CORE_ENGINES.includes(engine.name) ? 'a formula workload: the core only' : null);
+    const record = why
+      ? { engine: engine.name, workload: id, status: 'skipped', error: why }
       : await measure(engine, workload, data, protocol);
     process.send({ record });
   }
@@ -156,6 +167,29 @@ function gflopsTable(records, workloads) {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+// Each formula workload against its built-in twin, per engine: time per trained example (per CPU-second,
+// the steadier figure on a shared machine) of the formula network over the built-in's. A ratio above
+// FORMULA_MAX_RATIO fails the formula's record.
+function formulaRatios(records) {
+  const rows = [];
+  for (const w of WORKLOADS.filter((x) => x.builtin)) {
+    for (const f of records.filter((r) => r.workload === w.id && r.status === 'ok')) {
+      const b = records.find((r) => r.workload === w.builtin && r.engine === f.engine && r.status === 'ok');
+      if (!b) continue;
+      const ratio = b.trainExamplesPerCpuSecond / f.trainExamplesPerCpuSecond;
+      f.formulaRatio = ratio;
+      if (!(ratio <= FORMULA_MAX_RATIO)) {
+        f.status = 'failed';
+        f.error = `the formula network takes ${ratio.toFixed(2)}x the time of ${w.builtin}'s built-in, more than ${FORMULA_MAX_RATIO}x`;
+      }
+      rows.push(
+        `  ${w.id} against ${w.builtin}, ${f.engine}: ${ratio.toFixed(2)}x the built-in's time per example (at most ${FORMULA_MAX_RATIO}x)`,
+      );
+    }
+  }
+  return rows;
+}
+
 function table(records, workloads) {
   const head = [
     'workload',
@@ -210,6 +244,7 @@ async function main() {
     records.push(...(await runEngine(name, args)));
   }
   crossCheck(records);
+  const ratios = formulaRatios(records);
   for (const r of records)
     addGflops(
       r,
@@ -229,6 +264,7 @@ async function main() {
   console.log(
     `Effective GFLOP/s (6 x parameters per trained example, 2 x parameters per map point) and their share of the f32x4 ceiling:\n\n${gflopsTable(records, args.workloads)}\n`,
   );
+  if (ratios.length) console.log(`Your own activation, typed as a formula, against the same built-in:\n${ratios.join('\n')}\n`);
   const count = (status) => records.filter((r) => r.status === status).length;
   console.log(
     `${count('ok')} runs passed their checks, ${count('failed')} failed, ${count('skipped')} skipped; ${seconds.toFixed(0)} s in all.`,

@@ -36,7 +36,33 @@ export const WORKLOADS = [
     batchSize: 32,
     learningRate: 0.01,
   },
+  // The user's own activation (core/formula.hpp): W1 and W2 with every activation typed as a formula that
+  // spells the built-in, for the playground's engines only. run.mjs prints each one's time against its
+  // built-in twin's (same network, same weights, the same losses bit for bit) and fails above FORMULA_MAX_RATIO.
+  {
+    id: 'W1f',
+    title: 'W1 with tanh typed as the formula tanh(x)',
+    hidden: [
+      { units: 4, activation: 'formula', formula: 'tanh(x)' },
+      { units: 2, activation: 'formula', formula: 'tanh(x)' },
+    ],
+    batchSize: 10,
+    learningRate: 0.03,
+    builtin: 'W1',
+  },
+  {
+    id: 'W2f',
+    title: 'W2 with ReLU typed as the formula max(0, x)',
+    hidden: Array.from({ length: 6 }, () => ({ units: 8, activation: 'formula', formula: 'max(0, x)' })),
+    batchSize: 10,
+    learningRate: 0.03,
+    builtin: 'W2',
+  },
 ];
+// A formula network may take at most this many times its built-in twin's time per trained example.
+export const FORMULA_MAX_RATIO = 3;
+// The engines that run the core (the others have no formula activation).
+export const CORE_ENGINES = ['ap-wasm', 'ap-native'];
 
 // mulberry32: a tiny 32-bit generator, fixed here so the points never depend on a library's version.
 export function makeRng(seed) {
@@ -152,7 +178,7 @@ export function coreConfig(workload, points) {
     network: {
       features: ['x1', 'x2'],
       head: 'tanh_mse',
-      hidden: workload.hidden.map((h) => ({ units: h.units, activation: h.activation })),
+      hidden: workload.hidden.map((h) => ({ units: h.units, activation: h.activation, ...(h.formula ? { formula: h.formula } : {}) })),
       init: { scheme: 'glorot_uniform' },
     },
     training: { optimizer: 'sgd', learning_rate: workload.learningRate, batch_size: workload.batchSize },

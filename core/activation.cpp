@@ -17,6 +17,8 @@
 #include <utility>
 
 #include "detmath.hpp"
+#include "error.hpp"
+#include "formula.hpp"
 
 namespace ap {
 
@@ -538,6 +540,7 @@ decltype(auto) visit_activation(Activation kind, const ActivationParams& p, Visi
         case Activation::softsign: return visit(Softsign{});
         case Activation::hard_sigmoid: return visit(HardSigmoid{});
         case Activation::hard_tanh: return visit(HardTanh{});
+        case Activation::formula: break;  // the public functions below take formulas before dispatching
     }
     assert(!"visit_activation: Activation out of range");
     return visit(Identity{});
@@ -550,7 +553,7 @@ struct Info {
     Activation kind;
     std::string_view name;
 };
-constexpr std::array<Info, 18> kInfo{{
+constexpr std::array<Info, 19> kInfo{{
     {Activation::identity, "identity"},       {Activation::binary_step, "binary_step"},
     {Activation::sigmoid, "sigmoid"},         {Activation::tanh, "tanh"},
     {Activation::relu, "relu"},               {Activation::leaky_relu, "leaky_relu"},
@@ -560,14 +563,21 @@ constexpr std::array<Info, 18> kInfo{{
     {Activation::silu, "silu"},               {Activation::mish, "mish"},
     {Activation::softplus, "softplus"},       {Activation::softsign, "softsign"},
     {Activation::hard_sigmoid, "hard_sigmoid"}, {Activation::hard_tanh, "hard_tanh"},
+    {Activation::formula, "formula"},
 }};
-static_assert(static_cast<std::size_t>(Activation::hard_tanh) + 1 == kInfo.size(), "a name for every Activation");
+static_assert(static_cast<std::size_t>(Activation::formula) + 1 == kInfo.size(), "a name for every Activation");
 
-constexpr std::array<Activation, kInfo.size()> kAll = [] {
-    std::array<Activation, kInfo.size()> all{};
-    for (std::size_t i = 0; i < kInfo.size(); ++i) all[i] = kInfo[i].kind;
+constexpr std::array<Activation, kInfo.size() - 1> kAll = [] {  // the built-ins: all but formula, the last
+    std::array<Activation, kInfo.size() - 1> all{};
+    for (std::size_t i = 0; i + 1 < kInfo.size(); ++i) all[i] = kInfo[i].kind;
     return all;
 }();
+
+// The compiled formula of params, or ConfigError if the caller forgot to compile it.
+const Formula& program_of(const ActivationParams& p) {
+    if (!p.program) throw ConfigError("activation formula: the formula was not compiled");
+    return *p.program;
+}
 
 }  // namespace
 
@@ -623,16 +633,27 @@ std::vector<double> kinks(Activation kind, const ActivationParams& params) {
 }
 
 double activate(Activation kind, const ActivationParams& params, double x) {
+    if (kind == Activation::formula) {
+        double y = 0;
+        program_of(params).forward(params.a, params.b, &x, &y, 1);
+        return y;
+    }
     return visit_activation(kind, params, [x](const auto& f) { return f.value(x); });
 }
 
 double activate_derivative(Activation kind, const ActivationParams& params, double x) {
+    if (kind == Activation::formula) {
+        double dy = 0;
+        program_of(params).evaluate(params.a, params.b, &x, nullptr, &dy, 1);
+        return dy;
+    }
     return visit_activation(kind, params, [x](const auto& f) { return f.derivative(x); });
 }
 
 // Each element is read before it is written, so y may alias x.
 void activate_batch(Activation kind, const ActivationParams& params, const double* x, double* y, double* dy,
                     std::size_t n) {
+    if (kind == Activation::formula) return program_of(params).evaluate(params.a, params.b, x, y, dy, n);
     visit_activation(kind, params, [=](const auto& f) {
         if (dy == nullptr) {
             for (std::size_t i = 0; i < n; ++i) y[i] = f.value(x[i]);
@@ -648,6 +669,7 @@ void activate_batch(Activation kind, const ActivationParams& params, const doubl
 
 void activation_forward(Activation kind, const ActivationParams& params, const double* z, double* y,
                         std::size_t n) {
+    if (kind == Activation::formula) return program_of(params).forward(params.a, params.b, z, y, n);
     visit_activation(kind, params, [=](const auto& f) {
         for (std::size_t i = 0; i < n; ++i) y[i] = f.value(z[i]);
     });
@@ -656,6 +678,7 @@ void activation_forward(Activation kind, const ActivationParams& params, const d
 // dz may alias dy. Sigmoid and tanh take f' from y (no second exp); the rest from z.
 void activation_backward(Activation kind, const ActivationParams& params, const double* z, const double* y,
                          const double* dy, double* dz, std::size_t n) {
+    if (kind == Activation::formula) return program_of(params).backward(params.a, params.b, z, dy, dz, n);
     visit_activation(kind, params, [=](const auto& f) {
         if constexpr (ReusesOutput<std::decay_t<decltype(f)>>) {
             for (std::size_t i = 0; i < n; ++i) dz[i] = dy[i] * f.derivative_from_y(y[i]);

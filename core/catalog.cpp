@@ -2,6 +2,7 @@
 
 #include <iterator>
 
+#include "formula.hpp"
 #include "grid_forward.hpp"
 #include "serialize.hpp"
 
@@ -39,6 +40,7 @@ Catalog build() {
     c.learning_rates = {0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10};
     c.regularization_rates = {0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10};
     c.relu_grads_at_zero.assign(std::begin(kReluGradsAtZero), std::end(kReluGradsAtZero));
+    c.formula_functions = Formula::function_names();
     c.plot_extent = kPlotExtent;
     c.limits = {
         {"maxHiddenLayers", kMaxHiddenLayers},
@@ -59,6 +61,9 @@ Catalog build() {
         {"maxHistogramBins", kMaxHistogramBins},
         {"maxSeed", static_cast<double>(kMaxSeed)},
         {"maxScheduleSteps", kMaxScheduleSteps},
+        {"maxFormulaLength", kMaxFormulaLength},
+        {"maxFormulaDepth", kMaxFormulaDepth},
+        {"maxFormulaOps", kMaxFormulaOps},
     };
     auto range = [](const char* name, Range r) { return NamedRange{name, r.min, r.max}; };
     auto ints = [](const char* name, double lo, double hi) { return NamedRange{name, lo, hi}; };
@@ -83,6 +88,7 @@ Catalog build() {
         ints("features", 1, kMaxFeatures),
         range("alpha", kAlphaRange),
         range("beta", kBetaRange),
+        range("formulaParam", kFormulaParamRange),  // a and b
         range("reluGradAtZero", Range{kReluGradsAtZero[0], kReluGradsAtZero[std::size(kReluGradsAtZero) - 1]}),
         range("initRange", kInitRangeRange),
         range("initBias", kInitBiasRange),

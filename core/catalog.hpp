@@ -44,6 +44,7 @@ struct Catalog {
     std::vector<double> learning_rates;        // the menu the playground and the race offer
     std::vector<double> regularization_rates;  // the regularisation-rate menu (0 first)
     std::vector<double> relu_grads_at_zero;    // the values f'(0) may take
+    std::vector<std::string> formula_functions;  // what the user's own formula may call (formula.hpp)
     double plot_extent = 0;
     std::vector<NamedValue> limits;
     std::vector<NamedRange> ranges;            // inclusive

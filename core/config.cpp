@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "error.hpp"
+#include "formula.hpp"
 
 namespace ap {
 
@@ -134,6 +135,7 @@ void validate_network(const NetworkConfig& n, const DataConfig& d) {
         const std::string field = "network.hidden[" + std::to_string(l) + "]";
         check_int(field + ".units", n.hidden[l].units, 1, kMaxUnits);
         validate_activation_params(field, n.hidden[l].activation, n.hidden[l].params);
+        if (n.hidden[l].activation == Activation::formula) Formula::compile(n.hidden[l].formula, field + ".formula");
     }
     if (input_dims_of(d) == 2) {
         check_int("network.features (count)", static_cast<long long>(n.features.size()), 1, kMaxFeatures);
@@ -268,6 +270,10 @@ void validate_relu_grad_at_zero(const std::string& field, double g) {
 void validate_activation_params(const std::string& field, Activation kind, const ActivationParams& p) {
     if (uses_alpha(kind)) check_range(field + ".alpha", p.alpha, kAlphaRange);
     if (uses_beta(kind)) check_range(field + ".beta", p.beta, kBetaRange);
+    if (kind == Activation::formula) {
+        check_range(field + ".a", p.a, kFormulaParamRange);
+        check_range(field + ".b", p.b, kFormulaParamRange);
+    }
     validate_relu_grad_at_zero(field, p.relu_grad_at_zero);
 }
 

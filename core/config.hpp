@@ -70,12 +70,13 @@ struct LayerConfig {
     int units = 4;
     Activation activation = Activation::relu;
     ActivationParams params{};  // set from default_params(activation) when the activation is chosen (JSON does)
+    std::string formula;        // Activation::formula only: f(x) as text (formula.hpp), compiled by the network
     bool operator==(const LayerConfig&) const = default;
 };
 
 struct NetworkConfig {
     std::vector<Feature> features{Feature::x1, Feature::x2};  // ignored for 1-D data (the input is x)
-    std::vector<LayerConfig> hidden{{4, Activation::relu, {}}, {2, Activation::relu, {}}};
+    std::vector<LayerConfig> hidden{{4, Activation::relu, {}, {}}, {2, Activation::relu, {}, {}}};
     Head head = Head::sigmoid_bce;
     InitConfig init{};
     bool operator==(const NetworkConfig&) const = default;
@@ -162,8 +163,8 @@ int classes_of(const DataConfig&);      // 2..kMaxClasses for classification, 0 
 bool is_class_label(double v);
 std::string class_labels_text();
 
-// Checks an activation's parameters (alpha, beta, relu_grad_at_zero) for the ranges the core supports;
-// field prefixes the message, e.g. "network.hidden[1]".
+// Checks an activation's parameters (alpha, beta, relu_grad_at_zero; a and b of a formula) for the ranges the
+// core supports; field prefixes the message, e.g. "network.hidden[1]".
 void validate_activation_params(const std::string& field, Activation kind, const ActivationParams& params);
 void validate_relu_grad_at_zero(const std::string& field, double g);  // field + ".relu_grad_at_zero"
 

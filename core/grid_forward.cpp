@@ -71,7 +71,9 @@ void apply4(float* z, std::size_t n, F f) {
     }
 }
 
-// The exact double path, for the activations without a float version here.
+// The exact double path, for the activations without a float version here, and for the user's own formula
+// (its bytecode runs in double only): z is widened, f is the network's own, and the result is rounded to
+// float. tests/native/test_formula.cpp holds formula grids to Trainer::predict within the grid tests' 1e-4.
 void through_double(Activation kind, const ActivationParams& params, float* z, std::size_t n) {
     double buf[256];  // (run)
     for (std::size_t i0 = 0; i0 < n; i0 += 256) {

@@ -30,6 +30,14 @@ inline constexpr std::size_t kMaxCsvBytes = 16u << 20;
 inline constexpr int kMinCurvePoints = 2, kMaxCurvePoints = 100000;
 inline constexpr int kMaxHistogramBins = 1000;
 inline constexpr std::uint64_t kMaxSeed = 4294967295u;  // seeds travel through JS numbers and URLs: 32 bits
+// The user's own activation (formula.hpp): its text, how deep parentheses, calls and unary signs nest, how
+// many bytecode operations and stack slots it compiles to, and the largest integer power done by
+// multiplication. 200 characters hold every built-in written out (GELU's tanh form is 45) and keep links short.
+inline constexpr int kMaxFormulaLength = 200;
+inline constexpr int kMaxFormulaDepth = 32;
+inline constexpr int kMaxFormulaOps = 256;
+inline constexpr int kMaxFormulaStack = 64;
+inline constexpr int kMaxFormulaIntPower = 64;
 
 // ---- Numeric ranges of config fields, inclusive ----
 struct Range {
@@ -42,6 +50,7 @@ inline constexpr Range kInitRangeRange{0.0, 100.0};        // network.init.unifo
 inline constexpr Range kInitBiasRange{-100.0, 100.0};
 inline constexpr Range kAlphaRange{-10.0, 10.0};
 inline constexpr Range kBetaRange{0.01, 100.0};
+inline constexpr Range kFormulaParamRange{-10.0, 10.0};     // the formula's a and b
 inline constexpr Range kLearningRateRange{0.0, 1e6};      // min_learning_rate: 0..learning_rate
 inline constexpr Range kRegularizationRateRange{0.0, 10.0};
 inline constexpr Range kClipNormRange{0.0, 1e6};

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cassert>
+#include <string>
 
 #include "detmath_simd.hpp"
+#include "formula.hpp"
 #include "init.hpp"
 #include "kernels.hpp"
 
@@ -22,7 +24,13 @@ Network::Network(const NetworkConfig& config, std::size_t inputs, std::size_t ou
         max_width_ = std::max(max_width_, std::max(in, out));
         in = out;
     };
-    for (const auto& h : config.hidden) add_layer(static_cast<std::size_t>(h.units), h.activation, h.params);
+    for (std::size_t l = 0; l < config.hidden.size(); ++l) {
+        const LayerConfig& h = config.hidden[l];
+        ActivationParams p = h.params;
+        if (h.activation == Activation::formula)
+            p.program = Formula::compile(h.formula, "network.hidden[" + std::to_string(l) + "].formula");
+        add_layer(static_cast<std::size_t>(h.units), h.activation, p);
+    }
     add_layer(outputs, Activation::identity, default_params(Activation::identity));
 
     params_.assign(offset, 0.0);
@@ -40,7 +48,9 @@ Network::Network(const NetworkConfig& config, std::size_t inputs, std::size_t ou
 
 void Network::set_activation_params(std::size_t layer, const ActivationParams& params) {
     assert(layer < hidden_layers());
+    auto program = layers_[layer].params.program;  // the formula stays compiled; only a and b change
     layers_[layer].params = params;
+    if (!params.program) layers_[layer].params.program = std::move(program);
 }
 
 void Network::reserve(std::size_t n) {

@@ -384,6 +384,13 @@ template <> const std::vector<Field<DataConfig>>& fields() {
     return f;
 }
 
+// The formula and its parameters a and b belong to formula layers only.
+std::string formula_only(const LayerConfig& l) {
+    return l.activation == Activation::formula
+               ? ""
+               : " is only for activation formula, not " + std::string(activation_name(l.activation));
+}
+
 template <> const std::vector<Field<LayerConfig>>& fields() {
     static const std::vector<Field<LayerConfig>> f{
         field("units", &LayerConfig::units),
@@ -395,6 +402,14 @@ template <> const std::vector<Field<LayerConfig>>& fields() {
         field<LayerConfig>("alpha", [](auto& l) -> auto& { return l.params.alpha; }),
         field<LayerConfig>("beta", [](auto& l) -> auto& { return l.params.beta; }),
         field<LayerConfig>("relu_grad_at_zero", [](auto& l) -> auto& { return l.params.relu_grad_at_zero; }),
+        only_for(Field<LayerConfig>{"formula",
+                                    [](const LayerConfig& l, const std::string&) { return Json(l.formula); },
+                                    [](const Json& v, const std::string& path, LayerConfig& l) {
+                                        l.formula = read_string(v, path);
+                                    }},
+                 formula_only),
+        only_for(field<LayerConfig>("a", [](auto& l) -> auto& { return l.params.a; }), formula_only),
+        only_for(field<LayerConfig>("b", [](auto& l) -> auto& { return l.params.b; }), formula_only),
     };
     return f;
 }

@@ -228,7 +228,8 @@ void Trainer::set_live_config(const ExperimentConfig& next) {
     for (std::size_t l = 0; l < now.network.hidden.size(); ++l) {
         const LayerConfig& a = next.network.hidden[l];
         const LayerConfig& b = now.network.hidden[l];
-        if (a.units != b.units || a.activation != b.activation)
+        if (a.units != b.units || a.activation != b.activation ||
+            (a.activation == Activation::formula && a.formula != b.formula))
             throw ConfigError("changing layer " + std::to_string(l) + "'s units or activation needs a reset");
     }
     validate_config(next);  // before anything changes, so a refusal leaves the trainer as it was

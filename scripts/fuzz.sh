@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm run fuzz [-- SECONDS]`: builds the libFuzzer targets (preset "fuzz": clang++-14 with ASan and UBSan)
 # and runs each parser's target for SECONDS (default $FUZZ_SECONDS, else 60), one after another.
-#   scripts/fuzz.sh [SECONDS] [TARGET...]     targets: fuzz_config fuzz_model fuzz_csv (default all)
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     targets: fuzz_config fuzz_model fuzz_csv fuzz_formula (default all)
 # Each run starts from the seed corpus in tests/fuzz/corpus/TARGET (read only) plus what earlier runs
 # found (build/fuzz/corpus/TARGET), with the target's dictionary. Fails on any crash, leak, timeout or
 # sanitizer report; the input that caused it is left in build/fuzz/artifacts/TARGET/ to reproduce with
@@ -12,16 +12,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 seconds=${1:-${FUZZ_SECONDS:-60}}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_config fuzz_model fuzz_csv)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_config fuzz_model fuzz_csv fuzz_formula)
 [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz: SECONDS must be a positive integer, got '$seconds'" >&2; exit 2; }
 
 bash scripts/ensure-deps.sh fuzz
 build=${AP_FUZZ_BUILD:-build/fuzz}  # the preset's folder unless a caller keeps its own
 echo "== fuzz: configure and build ($build)"
 quiet cmake --preset fuzz -B "$build"
-cmake --build "$build" -j "$AP_JOBS" --target fuzz_config fuzz_model fuzz_csv
+cmake --build "$build" -j "$AP_JOBS" --target fuzz_config fuzz_model fuzz_csv fuzz_formula
 
-declare -A dict=([fuzz_config]=config.dict [fuzz_model]=model.dict [fuzz_csv]=csv.dict)
+declare -A dict=([fuzz_config]=config.dict [fuzz_model]=model.dict [fuzz_csv]=csv.dict [fuzz_formula]=formula.dict)
 summary=()
 failed=()
 for target in "${targets[@]}"; do

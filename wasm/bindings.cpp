@@ -16,6 +16,7 @@
 #include "catalog.hpp"
 #include "diagnostics.hpp"
 #include "error.hpp"
+#include "formula.hpp"
 #include "grid.hpp"
 #include "serialize.hpp"
 #include "trainer.hpp"
@@ -72,14 +73,16 @@ public:
     std::string setOptimizerParam(const std::string& name, double x) {
         return live([&](ap::Trainer& t) { t.set_optimizer_param(name, x); });
     }
-    // alpha, beta: numbers, or undefined to keep the layer's own.
-    std::string setActivationParams(int layer, val alpha, val beta) {
+    // alpha, beta (and a formula's a, b): numbers, or undefined to keep the layer's own.
+    std::string setActivationParams(int layer, val alpha, val beta, val a, val b) {
         return live([&](ap::Trainer& t) {
             const auto& hidden = t.config().network.hidden;
             const std::size_t l = layer < 0 ? hidden.size() : static_cast<std::size_t>(layer);
             ap::ActivationParams p = l < hidden.size() ? hidden[l].params : ap::ActivationParams{};
             if (!alpha.isUndefined()) p.alpha = alpha.as<double>();
             if (!beta.isUndefined()) p.beta = beta.as<double>();
+            if (!a.isUndefined()) p.a = a.as<double>();
+            if (!b.isUndefined()) p.b = b.as<double>();
             t.set_activation_params(l, p);
         });
     }
@@ -250,6 +253,29 @@ std::string curve(const std::string& name, double alpha, double beta, double gra
 }
 val curveView() { return view_of(curve_); }
 
+// The user's formula over [from, to]: x, f(x), f'(x) into the same buffer as curve(); "" or the parse error
+// ("formula: position 7: expected ...").
+std::string formulaCurve(const std::string& text, double a, double b, double from, double to, int n) {
+    return guarded([&] {
+        if (n < ap::kMinCurvePoints || n > ap::kMaxCurvePoints)
+            throw ap::ConfigError("curve points must be " + std::to_string(ap::kMinCurvePoints) + ".." +
+                                  std::to_string(ap::kMaxCurvePoints) + ", got " + std::to_string(n));
+        if (!(from < to) || !std::isfinite(from) || !std::isfinite(to))
+            throw ap::ConfigError("curve range must be finite and increasing");
+        ap::ActivationParams p;
+        p.a = a;
+        p.b = b;
+        ap::validate_activation_params("formula", ap::Activation::formula, p);
+        const auto program = ap::Formula::compile(text);
+        curve_.resize(3 * static_cast<std::size_t>(n));
+        double* x = curve_.data();
+        for (int i = 0; i < n; ++i) x[i] = from + (to - from) * i / (n - 1);
+        program->evaluate(a, b, x, x + n, x + 2 * n, static_cast<std::size_t>(n));
+    });
+}
+// "" if text is a formula the core accepts, else the message naming the position.
+std::string validateFormula(const std::string& text) { return guarded([&] { ap::Formula::compile(text); }); }
+
 val kinksOf(const std::string& name, double alpha, double beta) {
     const auto kind = ap::activation_from_name(name);
     return val::array(kind ? ap::kinks(*kind, ap::ActivationParams{alpha, beta, 0}) : std::vector<double>{});
@@ -325,6 +351,7 @@ EMSCRIPTEN_BINDINGS(activation_playground) {
         AP_ARRAY("regularizations", regularizations) AP_ARRAY("schedules", schedules)
         AP_ARRAY("learningRates", learning_rates) AP_ARRAY("regularizationRates", regularization_rates)
         AP_ARRAY("reluGradsAtZero", relu_grads_at_zero) AP_ARRAY("limits", limits) AP_ARRAY("ranges", ranges)
+        AP_ARRAY("formulaFunctions", formula_functions)
         .field("plotExtent", &Catalog::plot_extent);
 #undef AP_ARRAY
     class_<Session>("Session")
@@ -373,6 +400,8 @@ EMSCRIPTEN_BINDINGS(activation_playground) {
     function("kinksOf", &kinksOf);
     function("curve", &curve);
     function("curveView", &curveView);
+    function("formulaCurve", &formulaCurve);
+    function("validateFormula", &validateFormula);
     function("catalog", &catalog);
     function("defaultConfig", &defaultConfig);
     function("heapInUse", &heapInUse);

@@ -281,15 +281,11 @@ export class Session {
   setOptimizerParam(name, x) {
     this.#set('setOptimizerParam', text('optimizer parameter', name), number(name, x));
   }
-  /** network.hidden[layer].alpha and .beta; either may be left out to keep its value. */
-  setActivationParams(layer, { alpha, beta } = {}) {
+  /** network.hidden[layer].alpha and .beta (a formula layer's a and b); any may be left out to keep its value. */
+  setActivationParams(layer, { alpha, beta, a, b } = {}) {
     integer('layer', layer, 0, this.#catalog.limits.maxHiddenLayers);
-    this.#set(
-      'setActivationParams',
-      layer,
-      alpha === undefined ? alpha : number('alpha', alpha),
-      beta === undefined ? beta : number('beta', beta),
-    );
+    const maybe = (name, v) => (v === undefined ? v : number(name, v));
+    this.#set('setActivationParams', layer, maybe('alpha', alpha), maybe('beta', beta), maybe('a', a), maybe('b', b));
   }
   /** f'(0) of the ReLU family in every hidden layer: 0, 0.5 or 1. */
   setReluGradAtZero(g) {
@@ -393,6 +389,32 @@ export class Playground {
     finite('reluGradAtZero', reluGradAtZero);
     check(this.#core.curve(name, a, b, reluGradAtZero, from, to, n));
     return this.#core.curveView();
+  }
+
+  /**
+   * The user's own activation (core/formula.hpp) over n evenly spaced x in [from, to], in one call:
+   * { x, y, dy } as Float64Array copies. Throws PlaygroundError with the parser's message
+   * ("formula: position 7: expected ...") for a bad formula.
+   */
+  formulaCurve(formula, { from = -10, to = 10, n = 401, a = 1, b = 1 } = {}) {
+    const view = this.formulaCurveView(formula, { from, to, n, a, b });
+    return { x: view.slice(0, n), y: view.slice(n, 2 * n), dy: view.slice(2 * n, 3 * n) };
+  }
+
+  /** Like formulaCurve(), but one view (3, n) of wasm memory: x, then f(x), then f'(x). */
+  formulaCurveView(formula, { from = -10, to = 10, n = 401, a = 1, b = 1 } = {}) {
+    text('formula', formula);
+    const points = this.#catalog.ranges.curvePoints;
+    integer('n', n, points.min, points.max);
+    finite('from', from);
+    finite('to', to);
+    check(this.#core.formulaCurve(formula, number('a', a), number('b', b), from, to, n));
+    return this.#core.curveView();
+  }
+
+  /** '' if the core accepts the formula, else its message naming the position and what was expected. */
+  validateFormula(formula) {
+    return this.#core.validateFormula(text('formula', formula));
   }
 
   defaultConfig() {

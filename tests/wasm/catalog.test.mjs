@@ -169,6 +169,19 @@ test('size limits: the largest value is accepted and one more is refused', () =>
   const wide = pg.createSession({ network: { hidden: [{ units: 256 }] } });
   refuses('unit grid values', () => wide.unitHeatmapsView({ width: 257, height: 257 }), new RegExp(`${L.maxUnitGridValues}`));
   wide.dispose();
+  const formula = (n) => ({ network: { hidden: [{ units: 1, activation: 'formula', formula: `x${'+x'.repeat((n - 1) / 2)}` }] } });
+  accepts('formula length', () => make(formula(L.maxFormulaLength - 1)));
+  refuses(
+    'formula length',
+    () => make(formula(L.maxFormulaLength + 1)),
+    /network\.hidden\[0\]\.formula must be at most 200 characters, got 201/,
+  );
+  assert.equal(
+    pg
+      .validateFormula(`${'('.repeat(L.maxFormulaDepth + 1)}x${')'.repeat(L.maxFormulaDepth + 1)}`)
+      .includes('nested deeper than 32 levels'),
+    true,
+  );
   assert.equal(L.maxCsvBytes, 16 * 2 ** 20);
   assert.equal(L.maxUnitGridValues, 2 ** 24);
 });
@@ -221,6 +234,7 @@ test('numeric ranges: both ends accepted, just outside refused with the field na
     ['seed', 'seed', (x) => ({ seed: x }), 1],
     ['features', 'network.features (count)', (n) => ({ network: { features: cat.features.slice(0, n) } }), 1],
     ['hiddenLayers', 'network.hidden (layers)', (n) => ({ network: { hidden: Array.from({ length: n }, () => ({ units: 1 })) } }), 1],
+    ['formulaParam', 'network.hidden[0].a', (x) => ({ network: { hidden: [{ units: 1, activation: 'formula', formula: 'a*x', a: x }] } })],
   ];
   for (const [key, field, config, step] of configs) {
     const { min, max } = R[key];

@@ -75,4 +75,18 @@ export const PARITY_CONFIGS = {
       step_gamma: 0.5,
     },
   },
+  // The user's own activation: every function of the formula language, a conditional, integer and real powers.
+  'moons formula adam sigmoid_bce': {
+    seed: 13,
+    data: { dataset: 'moons', num_points: 300, noise: 0.1 },
+    network: {
+      hidden: [
+        { units: 8, activation: 'formula', formula: 'x*sigmoid(a*x) + b*erf(x)^2 - log(1 + exp(-abs(x)))/4', a: 1.3, b: 0.2 },
+        { units: 5, activation: 'formula', formula: 'if(x > 0, sqrt(x*x + 1) - 1, a*(exp(x) - 1)) + 0.1*tanh(x)^3', a: 0.7 },
+        { units: 3, activation: 'formula', formula: 'max(0, x) - b*min(0, x)^2 + (abs(x) + 1)^0.5', b: 0.05 },
+      ],
+      head: 'sigmoid_bce',
+    },
+    training: { optimizer: 'adam', learning_rate: 0.01, batch_size: 16 },
+  },
 };

@@ -1,7 +1,7 @@
 // What the core has and accepts, for the page: its catalog (wasm/playground.mjs catalog(): activations,
 // data sets, heads, menus, the plot extent, every limit and range) plus its activations' facts, asked once of
 // the page's own core instance and shared by every view, the property table (state.js) and the lessons.
-import { useCoreCatalog } from './state.js';
+import { useCoreCatalog, FORMULA } from './state.js';
 
 let shared = null;
 
@@ -18,6 +18,19 @@ export function coreCatalog(engine) {
   if (shared?.engine === engine) return shared;
   const core = engine.catalog();
   const infos = new Map(core.activations.map((a) => [a.name, a]));
+  // The user's own activation: no parameters of the built-ins', no kinks the core knows of, not piecewise
+  // linear (the linear-regions view leaves formula layers out, as it does smooth built-ins).
+  infos.set(FORMULA, {
+    name: FORMULA,
+    usesAlpha: false,
+    usesBeta: false,
+    reluFamily: false,
+    saturating: false,
+    defaultAlpha: 0.01,
+    defaultBeta: 1,
+    kinks: [],
+    piecewiseLinear: false,
+  });
   const levels = new Map();
   PLOT_EXTENT = core.plotExtent;
   useCoreCatalog(core);
@@ -30,7 +43,10 @@ export function coreCatalog(engine) {
     // leaky unit never outputs 0 for every point and a ReLU never saturates, so their counts show as '–'.
     canDie: (name) => infos.get(name)?.reluFamily === true,
     canSaturate: (name) => infos.get(name)?.saturating === true,
-    curve: (name, options) => engine.curve(name, options),
+    /** A layer's curve: options.formula (with options.a, options.b) for a formula layer. */
+    curve: (name, options) => (name === FORMULA ? engine.formulaCurve(options.formula, options) : engine.curve(name, options)),
+    /** '' if the core accepts the formula, else its message naming the position. */
+    validateFormula: (text) => engine.validateFormula(text),
     /** The activation's value at each of its kinks, for finding them along a unit's output. */
     kinkLevels(name, layer) {
       const key = `${name}|${layer.alpha}|${layer.beta}`;

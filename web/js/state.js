@@ -13,6 +13,11 @@
 
 export const FORMAT_VERSION = 1;
 
+// The user's own activation (core/formula.hpp): its name in activation lists and the core's config, and the
+// formula a layer gets when it is switched to it. Its text is checked by the core (catalog.validateFormula).
+export const FORMULA = 'formula';
+export const DEFAULT_FORMULA = 'x*sigmoid(a*x)';
+
 // What the core has and accepts (its data sets, heads, initialisations, optimizers, regularisations and
 // every range), from its catalog: useCoreCatalog() fills these when the core has loaded (main.js), before any
 // view mounts; until then they are empty. The page keeps only what is the page's own: the URL codes of the
@@ -122,6 +127,34 @@ function buildProperties(c) {
       when: (s, c) => usesParam(s, c, 'usesAlpha'),
     },
     { name: 'betas', key: 'beta', type: 'numList', ...r.beta, default: null, effect: 'live', when: (s, c) => usesParam(s, c, 'usesBeta') },
+    // Formula layers: the text per layer (';' between layers, as formulas contain commas) and a, b.
+    {
+      name: 'formulas',
+      key: 'fx',
+      type: 'formulaList',
+      maxLength: c.limits.maxFormulaLength,
+      default: null,
+      effect: 'net',
+      when: (s) => s.activations.includes(FORMULA),
+    },
+    {
+      name: 'formulaAs',
+      key: 'fa',
+      type: 'numList',
+      ...r.formulaParam,
+      default: null,
+      effect: 'live',
+      when: (s) => s.activations.includes(FORMULA),
+    },
+    {
+      name: 'formulaBs',
+      key: 'fb',
+      type: 'numList',
+      ...r.formulaParam,
+      default: null,
+      effect: 'live',
+      when: (s) => s.activations.includes(FORMULA),
+    },
     { name: 'reluGradAtZero', key: 'g0', type: 'enum', values: c.reluGradsAtZero.map(String), default: '0', effect: 'live' },
     { name: 'head', key: 'head', type: 'enum', values: c.heads, default: 'sigmoid_bce', effect: 'net' },
     { name: 'init', key: 'init', type: 'enum', values: c.inits, default: 'glorot_uniform', effect: 'net' },
@@ -239,7 +272,7 @@ export function headsFor(state) {
 }
 
 function usesParam(state, catalog, flag) {
-  return state.activations.some((a) => catalog.info(a)[flag]);
+  return state.activations.some((a) => catalog.info(a)?.[flag]);
 }
 
 /** A fresh default state (for the catalog's activation defaults). */
@@ -315,9 +348,19 @@ const READERS = {
   },
   activationList(p, text, catalog) {
     const names = text === '' ? [] : text.split(',');
-    const bad = names.find((n) => !catalog.activations.includes(n));
-    if (bad !== undefined) return { error: `${p.key} lists "${clip(bad)}"; activations are ${catalog.activations.join(', ')}` };
+    const bad = names.find((n) => !catalog.activations.includes(n) && n !== FORMULA);
+    if (bad !== undefined)
+      return { error: `${p.key} lists "${clip(bad)}"; activations are ${[...catalog.activations, FORMULA].join(', ')}` };
     return { value: names };
+  },
+  formulaList(p, text, catalog) {
+    const formulas = text.split(';');
+    for (let i = 0; i < formulas.length; ++i) {
+      const problem =
+        formulas[i].length > p.maxLength ? `at most ${p.maxLength} characters` : (catalog.validateFormula?.(formulas[i]) ?? '');
+      if (problem) return { error: `${p.key}: formula ${i + 1}: ${problem}` };
+    }
+    return { value: formulas };
   },
   points(p, text) {
     // "x1,x2,label;..." (2-D) or "x,y;..." (1-D): the numbers only; the core checks labels and ranges.
@@ -348,6 +391,7 @@ const WRITERS = {
   intList: (v) => v.join(','),
   numList: (v) => (v.every((x) => x === v[0]) ? formatNumber(v[0] ?? 0) : v.map(formatNumber).join(',')),
   activationList: (v) => (v.length && v.every((x) => x === v[0]) ? v[0] : v.join(',')),
+  formulaList: (v) => (v.length && v.every((x) => x === v[0]) ? v[0] : v.join(';')),
   points: (v) => v.map((row) => row.map(formatNumber).join(',')).join(';'),
 };
 
@@ -371,6 +415,13 @@ export function normalize(state, catalog, errors = []) {
   state.activations = fill(state.activations, () => state.activations[0] ?? 'relu');
   state.alphas = fill(state.alphas, (i) => catalog.info(state.activations[i]).defaultAlpha);
   state.betas = fill(state.betas, (i) => catalog.info(state.activations[i]).defaultBeta);
+  if (state.formulas && state.formulas.length !== 1 && state.formulas.length !== n && n > 0) {
+    errors.push({ key: 'fx', message: `fx lists ${state.formulas.length} formulas for ${n} layers; give one, or one per layer` });
+    state.formulas = null;
+  }
+  state.formulas = fill(state.formulas, () => DEFAULT_FORMULA);
+  state.formulaAs = fill(state.formulaAs, () => 1);
+  state.formulaBs = fill(state.formulaBs, () => 1);
 
   const info = datasetInfo(state.dataset);
   if (state.dataset === 'custom') {
@@ -403,6 +454,15 @@ export function withActivation(state, catalog, layer, name) {
   return next;
 }
 
+/** A new state with one layer's formula (and a, b when given) set; the layer becomes a formula layer. */
+export function withFormula(state, catalog, layer, { text, a, b } = {}) {
+  const next = state.activations[layer] === FORMULA ? structuredClone(state) : withActivation(state, catalog, layer, FORMULA);
+  if (text !== undefined) next.formulas[layer] = text;
+  if (a !== undefined) next.formulaAs[layer] = a;
+  if (b !== undefined) next.formulaBs[layer] = b;
+  return next;
+}
+
 /** Adds a layer at the end (a copy of the last one's activation) or removes the last one. */
 export function withLayerCount(state, catalog, count) {
   const next = structuredClone(state);
@@ -414,11 +474,11 @@ export function withLayerCount(state, catalog, count) {
     next.activations.push(act);
     next.alphas.push(last >= 0 ? next.alphas[last] : catalog.info(act).defaultAlpha);
     next.betas.push(last >= 0 ? next.betas[last] : catalog.info(act).defaultBeta);
+    next.formulas.push(last >= 0 ? next.formulas[last] : DEFAULT_FORMULA);
+    next.formulaAs.push(last >= 0 ? next.formulaAs[last] : 1);
+    next.formulaBs.push(last >= 0 ? next.formulaBs[last] : 1);
   }
-  next.layers.length = n;
-  next.activations.length = n;
-  next.alphas.length = n;
-  next.betas.length = n;
+  for (const list of ['layers', 'activations', 'alphas', 'betas', 'formulas', 'formulaAs', 'formulaBs']) next[list].length = n;
   return next;
 }
 
@@ -458,6 +518,9 @@ export function fromQuery(query, catalog) {
   const state = defaults(catalog);
   state.alphas = null;
   state.betas = null;
+  state.formulas = null;
+  state.formulaAs = null;
+  state.formulaBs = null;
   const version = queryVersion(params, errors);
   const entries = migrateEntries(
     [...params.entries()].filter(([k]) => k !== 'v'),
@@ -498,6 +561,18 @@ export function fromQuery(query, catalog) {
       message: `beta lists ${state.betas.length} values for ${state.layers.length} layers; give one, or one per layer`,
     });
     state.betas = null;
+  }
+  for (const [key, name] of [
+    ['fa', 'formulaAs'],
+    ['fb', 'formulaBs'],
+  ]) {
+    if (seen.has(key) && state[name] && state[name].length !== 1 && state[name].length !== state.layers.length) {
+      errors.push({
+        key,
+        message: `${key} lists ${state[name].length} values for ${state.layers.length} layers; give one, or one per layer`,
+      });
+      state[name] = null;
+    }
   }
   // Lists not in the link follow the link's layer count: one activation for every layer, their own parameters.
   if (!seen.has('act')) state.activations = [state.activations[0]];
@@ -551,6 +626,7 @@ export function toConfig(state) {
         alpha: state.alphas[i],
         beta: state.betas[i],
         relu_grad_at_zero: Number(state.reluGradAtZero),
+        ...(state.activations[i] === FORMULA ? { formula: state.formulas[i], a: state.formulaAs[i], b: state.formulaBs[i] } : {}),
       })),
       init: { scheme: state.init, uniform_range: state.initRange, bias: state.initBias },
     },
@@ -589,6 +665,9 @@ export function liveChanges(a, b) {
   b.layers.forEach((_, layer) => {
     if (a.alphas[layer] !== b.alphas[layer] || a.betas[layer] !== b.betas[layer]) {
       out.push({ name: 'activationParams', value: { layer, alpha: b.alphas[layer], beta: b.betas[layer] } });
+    }
+    if (b.activations[layer] === FORMULA && (a.formulaAs[layer] !== b.formulaAs[layer] || a.formulaBs[layer] !== b.formulaBs[layer])) {
+      out.push({ name: 'activationParams', value: { layer, a: b.formulaAs[layer], b: b.formulaBs[layer] } });
     }
   });
   if (changed('reluGradAtZero')) out.push({ name: 'reluGradAtZero', value: Number(b.reluGradAtZero) });

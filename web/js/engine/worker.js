@@ -39,7 +39,7 @@ const SETTERS = {
   regularization: (s, v) => s.setRegularization(v.kind, v.rate),
   clipNorm: (s, v) => s.setClipNorm(v),
   optimizerParam: (s, v) => s.setOptimizerParam(v.name, v.value),
-  activationParams: (s, v) => s.setActivationParams(v.layer, { alpha: v.alpha, beta: v.beta }),
+  activationParams: (s, v) => s.setActivationParams(v.layer, { alpha: v.alpha, beta: v.beta, a: v.a, b: v.b }),
   reluGradAtZero: (s, v) => s.setReluGradAtZero(v),
   parameter: (s, v) => s.setParameter(v.index, v.value),
 };

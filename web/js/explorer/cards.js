@@ -62,11 +62,25 @@ function card(name, color) {
   return el('article', { class: 'act-card panel', id: `about-${name}`, 'data-activation': name }, body);
 }
 
-/** Keeps one card per chosen function, in the chosen order; colors[i] matches the chart's i-th colour. */
-export function renderCards(host, names, colors) {
+// The user's own activation: the text as typed (the core parsed it), and how its derivative is found.
+function formulaCard(formula, color) {
+  return el('article', { class: 'act-card panel', id: 'about-formula', 'data-activation': 'formula' }, [
+    el('h3', {}, [el('span', { class: 'swatch', style: `--swatch: ${color}`, 'aria-hidden': 'true' }), labelOf('formula')]),
+    el('p', {}, ['f(x) = ', el('code', { text: formula.text }), `   with a = ${formula.a}, b = ${formula.b}`]),
+    el('p', {
+      text: 'The core parses your formula into a small bytecode and evaluates it on dual numbers (value, derivative): forward-mode automatic differentiation, so the dashed f′ is exact to rounding, not a finite difference. Where the formula has no derivative (max, min, abs, if), f′ is that of the branch taken. The same formula can be a hidden layer’s activation in the playground and the race (“Your own formula…” in the layer’s menu).',
+    }),
+  ]);
+}
+
+/**
+ * Keeps one card per chosen function, in the chosen order; colors[i] matches the chart's i-th colour.
+ * formula: { text, a, b } for the user's own activation (its card is rebuilt, as the text changes).
+ */
+export function renderCards(host, names, colors, formula) {
   const existing = new Map([...host.children].map((node) => [node.dataset.activation, node]));
   const wanted = names.map((name, i) => {
-    const node = existing.get(name) ?? card(name, colors[i]);
+    const node = name === 'formula' ? formulaCard(formula, colors[i]) : (existing.get(name) ?? card(name, colors[i]));
     node.querySelector('.swatch')?.style.setProperty('--swatch', colors[i]);
     return node;
   });

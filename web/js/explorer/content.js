@@ -130,5 +130,6 @@ export const RELU_PYTHON_NOTE =
   'The article describes these two forms in words but shows no code; we wrote them from its description. Both return the same values: x itself for x > 0 and 0.0 otherwise. In particular max(0.0, x) returns x for a positive input, not 1.0 as the article says: 1.0 is the derivative there, not the value.';
 
 export function labelOf(name) {
+  if (name === 'formula') return 'Your own';
   return ACTIVATION_TEXT[name]?.label ?? name;
 }

@@ -9,7 +9,17 @@ import { renderCards } from './cards.js';
 import { buildModel } from './model.js';
 import { labelOf } from './content.js';
 import { conventionsSection, revealIfAsked } from './conventions.js';
-import { PARAM_SPECS, GRAD_AT_ZERO_CHOICES, defaultState, readQuery, writeQuery, rangeProblem, yRangeProblem } from './query.js';
+import {
+  PARAM_SPECS,
+  GRAD_AT_ZERO_CHOICES,
+  FORMULA,
+  FORMULA_PARAM_SPEC,
+  defaultState,
+  readQuery,
+  writeQuery,
+  rangeProblem,
+  yRangeProblem,
+} from './query.js';
 
 const SAMPLES = 801; // points per curve: ~1 per pixel on a wide chart, and x = 0 is one of them for -10..10
 const RELU_FAMILY_AT_ZERO = new Set(['relu', 'leaky_relu', 'prelu', 'relu6']); // read the g0 convention
@@ -26,7 +36,7 @@ function el(tag, attrs = {}, children = []) {
 }
 
 function cloneState(s) {
-  return { ...s, fns: [...s.fns], params: { ...s.params } };
+  return { ...s, fns: [...s.fns], params: { ...s.params }, formula: { ...s.formula } };
 }
 
 export function mount(section, { engine, router }) {
@@ -56,6 +66,45 @@ export function mount(section, { engine, router }) {
       ]),
     );
   }
+  // The user's own activation: a checkbox like the built-ins', and its formula field with a and b.
+  const formulaBox = el('input', { type: 'checkbox', id: `fn-${FORMULA}`, value: FORMULA });
+  fnBoxes.set(FORMULA, formulaBox);
+  fnList.append(
+    el('label', { class: 'check fn-option', for: `fn-${FORMULA}` }, [
+      formulaBox,
+      el('span', { class: 'swatch', 'aria-hidden': 'true' }),
+      el('span', { text: labelOf(FORMULA) }),
+    ]),
+  );
+  const formulaInput = el('input', {
+    type: 'text',
+    id: 'formula-text',
+    spellcheck: 'false',
+    autocomplete: 'off',
+    autocapitalize: 'off',
+    maxlength: String(engine.catalog().limits.maxFormulaLength),
+    'aria-describedby': 'formula-error formula-help',
+  });
+  const formulaError = el('p', { id: 'formula-error', class: 'field-error', 'aria-live': 'polite' });
+  const formulaHelp = el('p', {
+    id: 'formula-help',
+    class: 'muted small',
+    text: `Use x, a, b, numbers, + − * / ^, ${engine.catalog().formulaFunctions.join(', ')}, and if(x > 0, then, else). Example: x*sigmoid(a*x).`,
+  });
+  const formulaSliders = ['a', 'b'].map((key) => {
+    const id = `formula-${key}`;
+    const input = el('input', { type: 'range', id, ...FORMULA_PARAM_SPEC });
+    const output = el('output', { for: id });
+    return { key, input, output, row: el('div', { class: 'param' }, [el('label', { for: id }, [`${key} = `, output]), input]) };
+  });
+  const formulaSet = el('fieldset', { class: 'formula-field stack', 'data-control': 'formula', hidden: true }, [
+    el('legend', { text: 'Your own activation' }),
+    el('label', { for: 'formula-text', text: 'f(x) =' }),
+    formulaInput,
+    formulaError,
+    formulaHelp,
+    ...formulaSliders.map((s) => s.row),
+  ]);
   const derivBox = el('input', { type: 'checkbox', id: 'show-deriv' });
   const fromInput = el('input', { type: 'number', id: 'range-from', step: 'any', inputmode: 'decimal', 'aria-describedby': 'range-error' });
   const toInput = el('input', { type: 'number', id: 'range-to', step: 'any', inputmode: 'decimal', 'aria-describedby': 'range-error' });
@@ -109,6 +158,7 @@ export function mount(section, { engine, router }) {
 
   const controls = el('div', { class: 'explorer__controls panel stack' }, [
     el('fieldset', { 'data-control': 'pick' }, [el('legend', { text: 'Functions' }), fnList]),
+    formulaSet,
     el('label', { class: 'check', for: 'show-deriv' }, [derivBox, 'Show derivatives f′(x) (dashed)']),
     el('fieldset', { class: 'range', 'data-control': 'range' }, [
       el('legend', { text: 'Range of x' }),
@@ -223,6 +273,14 @@ export function mount(section, { engine, router }) {
       input.value = String(state.params[name]);
       output.textContent = formatNumber(state.params[name]);
     }
+    formulaSet.hidden = !state.fns.includes(FORMULA);
+    // The field keeps what the user is typing (and a refused text with its message) until it is fixed.
+    if (document.activeElement !== formulaInput && formulaInput.getAttribute('aria-invalid') !== 'true')
+      formulaInput.value = state.formula.text;
+    for (const { key, input, output } of formulaSliders) {
+      input.value = String(state.formula[key]);
+      output.textContent = formatNumber(state.formula[key]);
+    }
     g0Set.hidden = !state.fns.some((n) => RELU_FAMILY_AT_ZERO.has(n));
     for (const r of g0Radios) r.checked = Number(r.value) === state.g0;
     probe.min = String(state.from);
@@ -269,6 +327,7 @@ export function mount(section, { engine, router }) {
       cards,
       state.fns,
       state.fns.map((_, i) => chart.colorOf(i)),
+      state.formula,
     );
     syncControls();
     // The legend starts at the slider's x (and stays there after a range change clamps the slider).
@@ -303,6 +362,24 @@ export function mount(section, { engine, router }) {
   for (const [name, box] of fnBoxes) {
     box.addEventListener('change', () => {
       state.fns = box.checked ? [...state.fns.filter((n) => n !== name), name] : state.fns.filter((n) => n !== name);
+      schedule();
+    });
+  }
+  // Every keystroke is checked by the core: a good formula redraws at once; a bad one leaves the last good
+  // curve (and every other setting) in place and says where the text went wrong.
+  formulaInput.addEventListener('input', () => {
+    const text = formulaInput.value;
+    const problem = engine.validateFormula(text);
+    formulaInput.setAttribute('aria-invalid', String(problem !== ''));
+    formulaError.textContent = problem ? `Not applied: ${problem}.` : '';
+    if (problem) return;
+    state.formula.text = text;
+    schedule();
+  });
+  for (const { key, input, output } of formulaSliders) {
+    input.addEventListener('input', () => {
+      state.formula[key] = Number(input.value);
+      output.textContent = formatNumber(state.formula[key]);
       schedule();
     });
   }
@@ -384,7 +461,9 @@ export function mount(section, { engine, router }) {
   return {
     show(query) {
       visible = true;
-      const { state: read, notes: problems } = readQuery(query, infos);
+      const { state: read, notes: problems } = readQuery(query, infos, (text) => engine.validateFormula(text));
+      formulaInput.removeAttribute('aria-invalid');
+      formulaError.textContent = '';
       state = read;
       notes.hidden = problems.length === 0;
       notes.textContent = problems.length ? `Some settings in the link were ignored and their defaults used: ${problems.join('; ')}.` : '';

@@ -2,6 +2,7 @@
 // over the range, plus one tiny curve() call per (function, kink) to read the value, the slope used there
 // and the one-sided limits. Nothing here computes an activation itself.
 import { labelOf } from './content.js';
+import { FORMULA } from './query.js';
 
 // Kinks are probed at k - h, k, k + h with h = 2^-30: a power of two, so k +- h and the midpoint the core
 // computes ((k - h) + 2h / 2) are exact for |k| < 2^22, and the probe returns f(k) at exactly k.
@@ -14,6 +15,7 @@ function same(a, b) {
 }
 
 function paramsOf(name, state, infos) {
+  if (name === FORMULA) return { a: state.formula.a, b: state.formula.b };
   const info = infos.get(name);
   const p = { reluGradAtZero: state.g0 };
   if (info.usesAlpha) p.alpha = state.params[name] ?? info.defaultAlpha;
@@ -21,8 +23,13 @@ function paramsOf(name, state, infos) {
   return p;
 }
 
-function probe(engine, name, k, params) {
-  const c = engine.curve(name, { ...params, from: k - PROBE, to: k + PROBE, n: 3 });
+// The user's own formula goes through formulaCurve (the core parses it); the built-ins through curve.
+function curveOf(engine, state, name, options) {
+  return name === FORMULA ? engine.formulaCurve(state.formula.text, options) : engine.curve(name, options);
+}
+
+function probe(engine, state, name, k, params) {
+  const c = curveOf(engine, state, name, { ...params, from: k - PROBE, to: k + PROBE, n: 3 });
   return { fL: c.y[0], f: c.y[1], fR: c.y[2], dL: c.dy[0], d: c.dy[1], dR: c.dy[2] };
 }
 
@@ -36,9 +43,10 @@ function probe(engine, name, k, params) {
 export function buildModel(engine, infos, state, n) {
   const { from, to } = state;
   const specs = state.fns.map((name) => ({ name, params: paramsOf(name, state, infos) }));
-  const grids = specs.map(({ name, params }) => engine.curve(name, { ...params, from, to, n }));
+  const grids = specs.map(({ name, params }) => curveOf(engine, state, name, { ...params, from, to, n }));
+  // A formula's kinks are not known to the core (it is sampled like a smooth function).
   const ownKinks = specs.map(({ name, params }) =>
-    Array.from(engine.kinks(name, { alpha: params.alpha, beta: params.beta })).filter((k) => k > from && k < to),
+    name === FORMULA ? [] : Array.from(engine.kinks(name, { alpha: params.alpha, beta: params.beta })).filter((k) => k > from && k < to),
   );
 
   const extra = [...new Set(ownKinks.flat())].sort((a, b) => a - b);
@@ -67,7 +75,7 @@ export function buildModel(engine, infos, state, n) {
 
   const curves = specs.map(({ name, params }, s) => {
     const grid = grids[s];
-    const probes = new Map(extra.map((k) => [k, probe(engine, name, k, params)]));
+    const probes = new Map(extra.map((k) => [k, probe(engine, state, name, k, params)]));
     const own = new Set(ownKinks[s]);
     const y = new Array(x.length);
     const dy = new Array(x.length);

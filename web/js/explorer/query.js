@@ -1,6 +1,9 @@
 // The explorer's state and its URL form, '#/explorer?fn=relu,silu&d=1&from=-10&to=10&g0=0&silu.beta=1', and
-// '&ymin=-1&ymax=2' when the y range is set (without them y follows the curves).
+// '&ymin=-1&ymax=2' when the y range is set (without them y follows the curves). The user's own activation
+// is the function 'formula' with '&formula=x*sigmoid(a*x)&formula.a=1&formula.b=1' (the core checks the text).
 // Reading is forgiving: a bad value is dropped with a note saying which and why, and its default stays.
+
+import { FORMULA, DEFAULT_FORMULA as DEFAULT_FORMULA_TEXT } from '../state.js';
 
 // Slider ranges for the parameters. The core accepts wider ones (alpha -10..10, beta 0.01..100); these
 // are the ranges where the shape changes visibly.
@@ -16,6 +19,11 @@ export const RANGE_LIMIT = 1000; // |from|, |to| at most this
 export const MIN_SPAN = 0.1; // to - from at least this
 export const GRAD_AT_ZERO_CHOICES = [0, 0.5, 1];
 export const DEFAULT_FNS = ['relu'];
+// The user's own activation: its name among fns, the formula it starts with, and the a, b sliders' range
+// (the core accepts the catalog's formulaParam range, -10..10).
+export { FORMULA };
+export const DEFAULT_FORMULA = { text: DEFAULT_FORMULA_TEXT, a: 1, b: 1 };
+export const FORMULA_PARAM_SPEC = { min: -5, max: 5, step: 0.05 };
 
 /** The default state; infos maps an activation name to its activationInfo() from the core. */
 export function defaultState(infos) {
@@ -24,7 +32,17 @@ export function defaultState(infos) {
     const info = infos.get(name);
     if (info) params[name] = spec.key === 'alpha' ? info.defaultAlpha : info.defaultBeta;
   }
-  return { fns: DEFAULT_FNS.filter((n) => infos.has(n)), deriv: true, from: -10, to: 10, ymin: null, ymax: null, g0: 0, params };
+  return {
+    fns: DEFAULT_FNS.filter((n) => infos.has(n)),
+    deriv: true,
+    from: -10,
+    to: 10,
+    ymin: null,
+    ymax: null,
+    g0: 0,
+    params,
+    formula: { ...DEFAULT_FORMULA },
+  };
 }
 
 function parseNumber(text) {
@@ -40,9 +58,9 @@ function quote(text) {
 
 /**
  * Reads a query (URLSearchParams) over the defaults. Returns { state, notes }: notes are sentences naming
- * every value that was ignored. Never throws.
+ * every value that was ignored. Never throws. validateFormula(text) returns '' or the core's message.
  */
-export function readQuery(query, infos) {
+export function readQuery(query, infos, validateFormula = () => '') {
   const state = defaultState(infos);
   const notes = [];
   // 'see' names a part of the page to scroll to (see=conventions), not state.
@@ -55,6 +73,9 @@ export function readQuery(query, infos) {
     'ymax',
     'g0',
     'see',
+    FORMULA,
+    `${FORMULA}.a`,
+    `${FORMULA}.b`,
     ...Object.entries(PARAM_SPECS).map(([n, s]) => `${n}.${s.key}`),
   ]);
   for (const key of query.keys()) {
@@ -68,7 +89,7 @@ export function readQuery(query, infos) {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean)) {
-      if (!infos.has(name)) notes.push(`fn: ${quote(name)} is not an activation of the core`);
+      if (!infos.has(name) && name !== FORMULA) notes.push(`fn: ${quote(name)} is not an activation of the core`);
       else if (!fns.includes(name)) fns.push(name);
     }
     state.fns = fns;
@@ -114,6 +135,22 @@ export function readQuery(query, infos) {
     else if (value < spec.min || value > spec.max) notes.push(`${key}: ${value} is outside ${spec.min}..${spec.max}`);
     else state.params[name] = value;
   }
+
+  if (query.has(FORMULA)) {
+    const text = query.get(FORMULA);
+    const problem = validateFormula(text);
+    if (problem) notes.push(`${problem} (in ${quote(text)})`);
+    else state.formula.text = text;
+  }
+  for (const key of ['a', 'b']) {
+    const name = `${FORMULA}.${key}`;
+    if (!query.has(name)) continue;
+    const value = parseNumber(query.get(name));
+    const { min, max } = FORMULA_PARAM_SPEC;
+    if (Number.isNaN(value)) notes.push(`${name}: ${quote(query.get(name))} is not a number`);
+    else if (value < min || value > max) notes.push(`${name}: ${value} is outside ${min}..${max}`);
+    else state.formula[key] = value;
+  }
   return { state, notes };
 }
 
@@ -145,6 +182,11 @@ export function writeQuery(state) {
   for (const name of state.fns) {
     const spec = PARAM_SPECS[name];
     if (spec && name in state.params) query.set(`${name}.${spec.key}`, String(state.params[name]));
+  }
+  if (state.fns.includes(FORMULA)) {
+    query.set(FORMULA, state.formula.text);
+    query.set(`${FORMULA}.a`, String(state.formula.a));
+    query.set(`${FORMULA}.b`, String(state.formula.b));
   }
   return query;
 }

@@ -55,6 +55,14 @@ export function describeModel(model) {
     layers.push({ in: fanIn, out, activation, alpha: p.alpha, beta: p.beta, g0: p.relu_grad_at_zero, W, b, slopes, offset: start });
     fanIn = out;
   };
+  // The user's own formula is not translated into Python: the scripts would need a second parser of it (and
+  // the frameworks differ from the core at its branch points), so the export refuses and says why.
+  net.hidden.forEach((h, i) => {
+    if (h.activation === 'formula')
+      throw new ExportError(
+        `hidden layer ${i + 1} uses your own formula f(x) = ${h.formula}; the PyTorch and NumPy exports cover the built-in activations only. Switch that layer to a built-in activation to export the network (the model JSON keeps the formula)`,
+      );
+  });
   for (const h of net.hidden) addLayer(h.units, h.activation, h);
   // The output layer: 1 unit, or one per class for softmax (its count is what the arena has left).
   const rest = params.length - offset;

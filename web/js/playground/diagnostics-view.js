@@ -169,7 +169,7 @@ export class DiagnosticsView {
   }
 
   #curve(name, params, lo, hi) {
-    const key = `${name}|${params.alpha}|${params.beta}|${params.relu_grad_at_zero}|${lo}|${hi}`;
+    const key = `${name}|${params.alpha}|${params.beta}|${params.relu_grad_at_zero}|${params.formula}|${params.a}|${params.b}|${lo}|${hi}`;
     let c = this.curveCache.get(key);
     if (!c) {
       c = this.catalog.curve(name, {
@@ -179,6 +179,9 @@ export class DiagnosticsView {
         alpha: params.alpha,
         beta: params.beta,
         reluGradAtZero: params.relu_grad_at_zero,
+        formula: params.formula,
+        a: params.a,
+        b: params.b,
       });
       if (this.curveCache.size > 64) this.curveCache.clear();
       this.curveCache.set(key, c);

@@ -11,6 +11,7 @@ import {
   toConfig,
   toQuery,
   withActivation,
+  withFormula,
   withCustomPoints,
   withLayerCount,
   withValue,
@@ -32,6 +33,7 @@ import { ExperimentError } from '../experiment.js';
 import { canvasBlob, csvText, download, stamp } from '../share.js';
 import { pytorchScript } from '../export/pytorch.js';
 import { numpyScript } from '../export/numpy.js';
+import { ExportError } from '../export/model.js';
 
 const HEAT_BUDGET_MS = 4; // the output map's share of a round while training (worker time)
 const REST_BUDGET_MS = 60; // a map's budget when paused: as sharp as the network allows, in one round
@@ -228,6 +230,28 @@ class PlaygroundApp extends ToolView {
           const list = [...this.state[which]];
           list[l] = v;
           this.commit(withValue(this.state, c, which, list));
+        },
+        // A formula layer's text: the core checks it; a refused one stays in the field with the message, and
+        // the network (and everything else) keeps the last good formula.
+        formula: (l, text, input, error) => {
+          const problem = c.validateFormula(text);
+          input.setAttribute('aria-invalid', String(problem !== ''));
+          error.textContent = problem ? `Not applied: ${problem}.` : '';
+          if (!problem) this.commit(withFormula(this.state, c, l, { text }));
+        },
+        formulaParam: (l, key, text, input) => {
+          const v = Number(text);
+          const { min, max } = c.ranges.formulaParam;
+          if (text.trim() === '' || !Number.isFinite(v) || v < min || v > max) {
+            const kept = this.state[key === 'a' ? 'formulaAs' : 'formulaBs'][l];
+            this.message(
+              `${key} of layer ${l + 1}'s formula must be a number from ${min} to ${max}; got "${text}". Kept ${kept}.`,
+              'error',
+            );
+            input.value = String(kept);
+            return;
+          }
+          this.commit(withFormula(this.state, c, l, { [key]: v }));
         },
         features: (codes) => this.set('features', codes),
         editParameter: (index, value, what, old) => this.#editParameter(index, value, what, old),
@@ -1177,7 +1201,9 @@ class PlaygroundApp extends ToolView {
       download(new Blob([text], { type: 'text/x-python' }), `playground-${target}-${stamp()}.py`);
       this.message(`Exported the network at step ${count(this.run.step)} as a ${name} script: run it with python3.`, 'info');
     } catch (error) {
-      this.failed(`The network could not be exported as ${name} code`, error);
+      // What the export refuses (a formula layer, a file that is not a model) is said as is, not as a failure.
+      if (error instanceof ExportError) this.message(`The network could not be exported as ${name} code: ${error.message}.`, 'error');
+      else this.failed(`The network could not be exported as ${name} code`, error);
     }
   }
 

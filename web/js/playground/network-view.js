@@ -9,7 +9,7 @@
 import { h, sizeCanvas, setOptions, uid } from '../shell/dom.js';
 import { divergingInto, weightStyle } from '../shell/colors.js';
 import { activationLabel, featureLabel, fmt, headLabel, percent } from '../shell/format.js';
-import { FEATURES, MAX_LAYERS, MAX_UNITS } from '../state.js';
+import { FEATURES, FORMULA, MAX_LAYERS, MAX_UNITS } from '../state.js';
 import { plotBounds } from '../catalog.js';
 
 const MAX_SHOWN = 16; // units drawn per layer; the rest are counted ("+240 more")
@@ -336,7 +336,7 @@ export class NetworkView {
     });
     setOptions(
       actSelect,
-      this.catalog.activations.map((a) => [a, activationLabel(a)]),
+      [...this.catalog.activations.map((a) => [a, activationLabel(a)]), [FORMULA, `${activationLabel(FORMULA)}…`]],
       act,
     );
     const param = info.usesAlpha ? 'alphas' : info.usesBeta ? 'betas' : null;
@@ -360,6 +360,7 @@ export class NetworkView {
         }),
       );
     }
+    const formulaPart = act === FORMULA ? this.#formulaEditor(l) : null;
     const minus = h(
       'button',
       {
@@ -386,13 +387,17 @@ export class NetworkView {
     );
     const close = h('button', { type: 'button', class: 'small', onclick: () => this.#closeEditor() }, 'Done');
     this.editorStats = h('span', { class: 'small muted' });
+    // replaceChildren would write a missing part (null) as the text "null": only the parts this layer has.
     this.editor.replaceChildren(
-      h('strong', {}, `Layer ${l + 1}`),
-      h('span', { class: 'pg-net__units' }, minus, h('span', {}, `${units} unit${units === 1 ? '' : 's'}`), plus),
-      actSelect,
-      paramInput,
-      this.editorStats,
-      close,
+      ...[
+        h('strong', {}, `Layer ${l + 1}`),
+        h('span', { class: 'pg-net__units' }, minus, h('span', {}, `${units} unit${units === 1 ? '' : 's'}`), plus),
+        actSelect,
+        paramInput,
+        formulaPart,
+        this.editorStats,
+        close,
+      ].filter(Boolean),
     );
     this.editor.setAttribute('aria-label', `Layer ${l + 1} settings`);
     this.editor.onkeydown = (e) => {
@@ -400,6 +405,44 @@ export class NetworkView {
     };
     this.editor.hidden = false;
     this.#editorStatsText();
+  }
+
+  // A formula layer's text (checked by the core when it is applied: Enter or leaving the field) and a, b.
+  // A refused text stays in the field with the core's message next to it; the network keeps the last good one.
+  #formulaEditor(l) {
+    const state = this.state;
+    const range = this.catalog.ranges.formulaParam;
+    const errorId = `pg-formula-error-${l}`;
+    const error = h('p', { id: errorId, class: 'pg-net__formula-error small', 'aria-live': 'polite' });
+    const text = h('input', {
+      type: 'text',
+      class: 'pg-net__formula-text',
+      value: state.formulas[l],
+      spellcheck: 'false',
+      autocomplete: 'off',
+      maxlength: this.catalog.limits.maxFormulaLength,
+      'aria-label': `Formula f(x) of layer ${l + 1}`,
+      'aria-describedby': errorId,
+      dataset: { key: `formula-${l}` },
+      onchange: (e) => this.cb.formula(l, e.target.value, e.target, error),
+    });
+    const param = (key) =>
+      h(
+        'label',
+        { class: 'pg-net__param' },
+        `${key} `,
+        h('input', {
+          type: 'number',
+          step: 0.1,
+          min: range.min,
+          max: range.max,
+          value: state[key === 'a' ? 'formulaAs' : 'formulaBs'][l],
+          'aria-label': `${key} of layer ${l + 1}'s formula (${range.min} to ${range.max})`,
+          dataset: { key: `formula-${key}-${l}` },
+          onchange: (e) => this.cb.formulaParam(l, key, e.target.value, e.target),
+        }),
+      );
+    return h('span', { class: 'pg-net__formula' }, h('label', {}, 'f(x) = ', text), param('a'), param('b'), error);
   }
 
   #closeEditor() {

@@ -7,6 +7,7 @@ import '../../css/playground.css';
 import '../../css/race.css';
 import {
   BATCH_SIZES,
+  FORMULA,
   DATASETS,
   INITS,
   OPTIMIZERS,
@@ -166,10 +167,43 @@ class RaceApp extends ToolView {
       autocomplete: 'off',
       onchange: () => this.#setLayers(),
     });
-    this.activation = select(
-      'Activation (every layer)',
-      this.catalog.activations.map((a) => [a, activationLabel(a)]),
-      (v) => this.#setActivation(v),
+    this.activation = select('Activation (every layer)', this.#activationOptions(), (v) => this.#setActivation(v));
+    // The user's own activation, shown when a network uses it: its text (the core checks it) and a, b.
+    this.formulaError = h('p', { id: uid('formula-error'), class: 'field-error small', 'aria-live': 'polite' });
+    this.formulaInput = h('input', {
+      type: 'text',
+      id: uid('formula'),
+      spellcheck: 'false',
+      autocomplete: 'off',
+      maxlength: this.catalog.limits.maxFormulaLength,
+      'aria-describedby': this.formulaError.id,
+      onchange: () => this.#setFormula(),
+    });
+    const formulaParam = (key) =>
+      h('input', {
+        type: 'number',
+        id: uid(`formula-${key}`),
+        step: 0.1,
+        min: this.catalog.ranges.formulaParam.min,
+        max: this.catalog.ranges.formulaParam.max,
+        onchange: (e) => this.#setFormulaParam(key, e.target),
+      });
+    this.formulaA = formulaParam('a');
+    this.formulaB = formulaParam('b');
+    this.formulaField = h(
+      'div',
+      { class: 'pg-field race-formula', hidden: true },
+      h('label', { class: 'pg-field__label', for: this.formulaInput.id }, 'Your own formula f(x) ='),
+      this.formulaInput,
+      this.formulaError,
+      h(
+        'div',
+        { class: 'pg-row' },
+        h('label', { for: this.formulaA.id }, 'a '),
+        this.formulaA,
+        h('label', { for: this.formulaB.id }, 'b '),
+        this.formulaB,
+      ),
     );
     this.optimizer = select(
       'Optimizer',
@@ -217,6 +251,7 @@ class RaceApp extends ToolView {
         this.layersInput,
       ),
       this.activation.field,
+      this.formulaField,
       this.optimizer.field,
       this.learningRate.field,
       this.init.field,
@@ -397,6 +432,41 @@ class RaceApp extends ToolView {
     this.#commit({ ...this.race, base });
   }
 
+  #activationOptions() {
+    return [...this.catalog.activations.map((a) => [a, activationLabel(a)]), [FORMULA, `${activationLabel(FORMULA)}…`]];
+  }
+
+  // Every layer's formula (a race shares one); a refused text stays in the field with the core's message.
+  #setFormula() {
+    const text = this.formulaInput.value;
+    const problem = this.catalog.validateFormula(text);
+    this.formulaInput.setAttribute('aria-invalid', String(problem !== ''));
+    this.formulaError.textContent = problem ? `Not applied: ${problem}.` : '';
+    if (problem) return;
+    this.#setBase(
+      'formulas',
+      this.race.base.layers.map(() => text),
+    );
+  }
+
+  #setFormulaParam(key, input) {
+    const v = Number(input.value);
+    const { min, max } = this.catalog.ranges.formulaParam;
+    const name = key === 'a' ? 'formulaAs' : 'formulaBs';
+    if (input.value.trim() === '' || !Number.isFinite(v) || v < min || v > max) {
+      this.message(
+        `${key} of the formula must be a number from ${min} to ${max}; got "${input.value}". Kept ${this.race.base[name][0]}.`,
+        'error',
+      );
+      input.value = String(this.race.base[name][0]);
+      return;
+    }
+    this.#setBase(
+      name,
+      this.race.base.layers.map(() => v),
+    );
+  }
+
   #setLayers() {
     const text = this.layersInput.value.trim();
     const parts = text === '' ? [] : text.split(/\s*,\s*/);
@@ -545,11 +615,13 @@ class RaceApp extends ToolView {
       b.dataset,
     );
     if (document.activeElement !== this.layersInput) this.layersInput.value = b.layers.join(',');
-    setOptions(
-      this.activation.el,
-      this.catalog.activations.map((a) => [a, activationLabel(a)]),
-      b.activations[0] ?? 'relu',
-    );
+    setOptions(this.activation.el, this.#activationOptions(), b.activations[0] ?? 'relu');
+    const usesFormula = r.vary === 'act' ? r.runs.includes(FORMULA) : b.activations.includes(FORMULA);
+    this.formulaField.hidden = !usesFormula || b.layers.length === 0;
+    if (document.activeElement !== this.formulaInput && this.formulaInput.getAttribute('aria-invalid') !== 'true')
+      this.formulaInput.value = b.formulas[0] ?? '';
+    this.formulaA.value = String(b.formulaAs[0] ?? 1);
+    this.formulaB.value = String(b.formulaBs[0] ?? 1);
     this.optimizer.el.value = b.optimizer;
     setOptions(
       this.learningRate.el,
@@ -604,7 +676,7 @@ class RaceApp extends ToolView {
       } else {
         const options =
           r.vary === 'act'
-            ? this.catalog.activations.map((a) => [a, activationLabel(a)])
+            ? this.#activationOptions()
             : r.vary === 'opt'
               ? OPTIMIZERS.map((o) => [o, optimizerLabel(o)])
               : INITS.map((x) => [x, initLabel(x)]);

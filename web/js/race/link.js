@@ -3,6 +3,7 @@
 // open a race use it.
 import {
   FORMAT_VERSION,
+  FORMULA,
   clip,
   defaults,
   formatNumber,
@@ -19,7 +20,8 @@ import {
 
 // A race's link is a playground link for everything the networks share (same keys, same v) plus:
 //   vary  which setting differs: act (activation, every hidden layer), opt, lr or init
-//   runs  its 2..4 values, comma-separated, e.g. 'relu,tanh,sigmoid'
+//   runs  its 2..4 values, comma-separated, e.g. 'relu,tanh,sigmoid'; 'formula' is the user's own activation,
+//         whose text and a, b are the shared keys fx, fa and fb (as in a playground link)
 //   show  the curve drawn: test (test loss, the default), train (train loss) or acc (test accuracy)
 //   len   the race's length in steps (0: until paused)
 // e.g. '#/race?v=1&seed=1&data=circle&h=8,8&lr=0.1&vary=act&runs=relu,tanh,sigmoid'. The varied setting's own
@@ -64,9 +66,9 @@ export function raceDefaults(catalog) {
 
 function readRunValue(vary, text, catalog) {
   if (vary === 'act') {
-    return catalog.activations.includes(text)
+    return catalog.activations.includes(text) || text === FORMULA
       ? { value: text }
-      : { error: `"${clip(text)}" is not an activation; activations are ${catalog.activations.join(', ')}` };
+      : { error: `"${clip(text)}" is not an activation; activations are ${[...catalog.activations, FORMULA].join(', ')}` };
   }
   return readValue(propertyByKey(vary), text, catalog);
 }

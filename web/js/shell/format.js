@@ -20,6 +20,7 @@ const ACTIVATION_LABELS = {
   softsign: 'Softsign',
   hard_sigmoid: 'Hard sigmoid',
   hard_tanh: 'Hard tanh',
+  formula: 'Your own formula',
 };
 
 const DATASET_LABELS = {
