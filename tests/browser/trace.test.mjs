@@ -117,7 +117,7 @@ test("a clicked point is traced: every number in the panel is the engine trace o
     await page.focus('.pg-trace__play');
     await page.keyboard.press('Escape');
     assert.equal(await page.evaluate(() => window.__playground.trace()), null);
-    assert.equal(await page.evaluate(() => document.activeElement.dataset.control), 'trace');
+    assert.equal(await page.evaluate(() => document.activeElement.classList.contains('pg-trace-pick')), true);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -132,7 +132,7 @@ test('a point picked with the arrow keys is traced; reduced motion starts the tr
   });
   try {
     await trainExactly(page, 30);
-    await page.focus('[data-control="trace"]');
+    await page.focus('.pg-trace-pick');
     await page.keyboard.press('Enter');
     assert.equal(await page.evaluate(() => document.activeElement.classList.contains('pg-out__overlay')), true, 'the map takes focus');
     for (const key of ['ArrowRight', 'ArrowRight', 'ArrowUp', 'ArrowLeft']) await page.keyboard.press(key);
@@ -186,6 +186,29 @@ test('on a 390 px phone the trace stays usable: no sideways scroll, its controls
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.waitForTimeout(300);
     console.log(`# screenshot ${await screenshot(page, 'trace-390-dark', { fullPage: false })}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('1-D regression: a clicked point of the fit is traced with x as its one input and its target as the label', async () => {
+  const { page, errors, context } = await openPage(browser, site, '#/playground?v=1&data=sine&h=5&act=tanh', {
+    waitFor: PG_READY,
+    reducedMotion: 'reduce',
+  });
+  try {
+    await trainExactly(page, 25);
+    const target = await page.evaluate(() => window.__playground.trainPointOnScreen(7));
+    await page.mouse.click(target.x, target.y);
+    const trace = await shown(page);
+    assert.deepEqual(trace.point, target.point);
+    const engine = await page.evaluate((p) => window.__playground.tracePoint(p), target.point);
+    for (const key of ['loss', 'features', 'prediction', 'layers']) assert.deepEqual(trace[key], engine[key], key);
+    assert.deepEqual(trace.features, [target.point.x1]);
+    assert.match(await page.textContent('.pg-trace__title'), /x = .*\(target /);
+    assert.deepEqual((await table(page)).rows, [[target.point.x1]]);
+    assert.equal(await page.textContent('.pg-trace__table tbody th'), 'x');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -182,9 +182,8 @@ class PlaygroundApp extends ToolView {
       'button',
       {
         type: 'button',
-        class: 'small',
         'aria-pressed': 'false',
-        'data-control': 'trace',
+        class: 'small pg-trace-pick',
         title: 'Or click a data point on the map',
         onclick: () => {
           this.output.setPicking(!this.output.picking);
