@@ -156,6 +156,13 @@ test('a point picked with the arrow keys is traced; reduced motion starts the tr
     await page.waitForFunction(() => /step 45/.test(document.querySelector('.pg-trace__now').textContent));
     await page.click('.pg-trace button:text("Trace again")');
     await page.waitForFunction(() => window.__playground.trace()?.step === 45);
+    assert.equal(await page.textContent('.pg-trace__now'), '');
+    // A weight set by hand: the trace says its numbers are of the weights before.
+    await page.focus('.pg-net__links');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('0.5');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /A weight was changed since this trace/.test(document.querySelector('.pg-trace__now').textContent));
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

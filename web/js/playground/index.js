@@ -567,6 +567,7 @@ class PlaygroundApp extends ToolView {
     }
     if (run !== this.run) return false;
     this.network.setParameter(index, value);
+    this.tracePanel.weightsEdited();
     if (!undoing) {
       this.#pushUndo({ kind: 'parameter', index, value: old, what, label: `the ${what} back to ${fmt(old, 4)}` });
       this.message(

@@ -541,10 +541,13 @@ export class NetworkView {
   }
 
   #drawBiases(ctx, weights, colors) {
+    const at = this.#traceAt();
     for (const s of this.params) {
       if (s.kind !== 'bias') continue;
-      const v = weights[s.index];
-      const m = Math.min(1, Math.abs(v) / 2);
+      // Backward, where the gradient has reached: dLoss/db on the trace's scale, as the edges.
+      const grad = at && !at.forward && s.layer >= at.layer;
+      const v = grad ? this.#traceGrad(s) : weights[s.index];
+      const m = Math.min(1, Math.abs(v) / (grad ? this.traceScale : 2));
       ctx.fillStyle = colors.surface;
       ctx.fillRect(s.bx, s.by, s.b, s.b);
       ctx.globalAlpha = 0.3 + 0.7 * m;

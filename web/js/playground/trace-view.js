@@ -74,6 +74,7 @@ export class TracePanel {
    */
   show(trace, names) {
     this.trace = trace;
+    this.edited = false;
     this.names = names;
     this.el.hidden = false;
     const p = trace.point;
@@ -87,11 +88,20 @@ export class TracePanel {
     this.setPlaying(!this.reducedMotion());
   }
 
-  /** The run's step now: says when training has moved on from the traced weights. */
+  /** The run's step now: says when training (or an edit by hand) has moved on from the traced weights. */
   setNow(step) {
     if (!this.trace) return;
-    this.now.textContent =
-      step === this.trace.step ? '' : `Training is at step ${count(step)} now: Trace again for the weights of that step.`;
+    this.now.textContent = this.edited
+      ? 'A weight was changed since this trace: Trace again for the new weights.'
+      : step === this.trace.step
+        ? ''
+        : `Training is at step ${count(step)} now: Trace again for the weights of that step.`;
+  }
+
+  /** A weight or bias was set by hand: the trace's numbers are of the weights before. */
+  weightsEdited() {
+    this.edited = Boolean(this.trace);
+    this.setNow(this.trace?.step);
   }
 
   hide() {
