@@ -169,12 +169,13 @@ test('a point picked with the arrow keys is traced; reduced motion starts the tr
   }
 });
 
-test('on a 390 px phone the trace stays usable: no sideways scroll, its controls on screen', async () => {
+test('on a 390 px phone the trace stays usable: no sideways scroll, its controls on screen, axe clean in the dark', async () => {
   const { page, errors, context } = await openPage(browser, site, HASH, {
     viewport: { width: 390, height: 844 },
     waitFor: PG_READY,
     hasTouch: true,
     reducedMotion: 'reduce',
+    bypassCSP: true,
   });
   try {
     await trainExactly(page, 20);
@@ -193,6 +194,10 @@ test('on a 390 px phone the trace stays usable: no sideways scroll, its controls
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.waitForTimeout(300);
     console.log(`# screenshot ${await screenshot(page, 'trace-390-dark', { fullPage: false })}`);
+    await page.click('.pg-trace__numbers summary');
+    await page.addScriptTag({ path: AXE });
+    const serious = (await axe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(serious, [], JSON.stringify(serious, null, 1));
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
