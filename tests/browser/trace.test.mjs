@@ -132,8 +132,14 @@ test('a point picked with the arrow keys is traced; reduced motion starts the tr
   });
   try {
     await trainExactly(page, 30);
+    // Escape stops picking and gives focus back to the button; Enter on it picks again.
     await page.focus('.pg-trace-pick');
     await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.evaluate(() => document.activeElement.classList.contains('pg-trace-pick')), true);
+    assert.equal(await page.getAttribute('.pg-trace-pick', 'aria-pressed'), 'false');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getAttribute('.pg-trace-pick', 'aria-pressed'), 'true');
     assert.equal(await page.evaluate(() => document.activeElement.classList.contains('pg-out__overlay')), true, 'the map takes focus');
     for (const key of ['ArrowRight', 'ArrowRight', 'ArrowUp', 'ArrowLeft']) await page.keyboard.press(key);
     const said = await page.textContent('.pg-out__readout');

@@ -174,6 +174,8 @@ class PlaygroundApp extends ToolView {
       onErase: (a, b) => this.#erasePoint(a, b),
       onPick: (point) => this.#trace(point, { keyboard: this.output.picking }),
     });
+    // Escape while picking: focus goes back to the button that started it (the map's tab stop goes).
+    this.output.onPickEnd = () => this.traceButton.focus();
     this.output.onCursor = () => {
       this.traceButton.setAttribute('aria-pressed', String(this.output.picking));
       this.markAll(['points']);

@@ -610,7 +610,15 @@ export class NetworkView {
           veil(x, y, 0.75);
           return;
         }
-        if (!tl.on[j]) veil(x, y, 0.6);
+        if (!tl.on[j]) {
+          // Off: faded, and a dashed border, so it does not rest on the fading alone.
+          veil(x, y, 0.6);
+          ctx.setLineDash([3, 3]);
+          ctx.strokeStyle = colors.muted;
+          ctx.lineWidth = 1.5;
+          ctx.strokeRect(x + 1, y + 1, node - 2, node - 2);
+          ctx.setLineDash([]);
+        }
         if (l === L - 1) {
           // The output node is an element over the canvas: its value goes just below it.
           const v = back ? tl.dZ[j] : tl.z[j];

@@ -110,6 +110,7 @@ export class OutputView {
     this.overlay.tabIndex = this.picking || this.addMode ? 0 : -1;
     this.overlay.classList.toggle('is-picking', this.picking);
     if (!this.picking) {
+      this.readout.textContent = '';
       this.setAddMode(this.addMode);
       return;
     }
@@ -742,6 +743,7 @@ export class OutputView {
         e.preventDefault();
         this.setPicking(false);
         this.onCursor?.();
+        this.onPickEnd?.();
       }
       return;
     }
