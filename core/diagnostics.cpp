@@ -16,9 +16,6 @@ namespace ap {
 // it by evaluate(), never grow for diagnostics whatever the size of the training set.
 static constexpr std::size_t kChunk = 256;
 
-// A unit is saturated when |f'(z)| is below this on at least 19/20 of the training points.
-static constexpr double kSaturatedSlope = 0.01;
-
 namespace {
 
 // Per-layer tallies over the training set, allocated once per call.

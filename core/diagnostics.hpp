@@ -36,6 +36,9 @@ struct Diagnostics {
 };
 
 inline constexpr std::size_t kHistogramBins = 40;
+// A unit is saturated when |f'(z)| is below this on at least 19/20 of the training points; a traced unit
+// (trace.hpp) is off at a point where |f'(z)| is not above it.
+inline constexpr double kSaturatedSlope = 0.01;
 
 // Leaves the network's parameters untouched; overwrites its gradient buffer and cached activations.
 Diagnostics compute_diagnostics(Trainer& trainer, std::size_t histogram_bins = kHistogramBins);

@@ -108,8 +108,13 @@ static void prelu_backward(const double* Z, const double* dA, std::size_t n, std
         }
 }
 
-void Network::backward(const double* X, const double* dlogits) {
+void Network::backward(const double* X, const double* dlogits, BackwardRecord* record) {
     const std::size_t n = batch_;
+    if (record) {
+        record->dA.assign(layers_.size(), {});
+        record->dZ.assign(layers_.size(), {});
+        record->dA.back().assign(dlogits, dlogits + n * outputs());
+    }
     // The kernels overwrite dW and db; only PReLU's slope gradients accumulate and need zeroing.
     for (const auto& s : layers_)
         if (s.has_alpha) std::fill_n(grads_.data() + s.alpha, s.out, 0.0);
@@ -117,10 +122,12 @@ void Network::backward(const double* X, const double* dlogits) {
     for (std::size_t l = layers_.size(); l-- > 0;) {
         const LayerShape& s = layers_[l];
         const double* A = l == 0 ? X : a_[l - 1].data();
+        if (record) record->dZ[l].assign(dz_.data(), dz_.data() + n * s.out);
         kernels::dense_backward_params(A, dz_.data(), n, s.in, s.out, grads_.data() + s.w, grads_.data() + s.b);
         if (l == 0) break;
         kernels::dense_backward_input(dz_.data(), params_.data() + s.w, n, s.in, s.out, wt_.data(), dz_prev_.data());
         const LayerShape& p = layers_[l - 1];
+        if (record) record->dA[l - 1].assign(dz_prev_.data(), dz_prev_.data() + n * p.out);
         if (p.has_alpha) {
             prelu_backward(z_[l - 1].data(), dz_prev_.data(), n, p.out, params_.data() + p.alpha,
                            p.params.relu_grad_at_zero, dz_.data(), grads_.data() + p.alpha);
@@ -128,6 +135,19 @@ void Network::backward(const double* X, const double* dlogits) {
             activation_backward(p.activation, p.params, z_[l - 1].data(), a_[l - 1].data(), dz_prev_.data(),
                                 dz_.data(), n * p.out);
         }
+    }
+}
+
+void Network::activation_slopes(std::size_t layer, const double* Z, const double* A, std::size_t n,
+                                double* slope) const {
+    const LayerShape& s = layers_[layer];
+    const std::vector<double> ones(n * s.out, 1.0);
+    if (s.has_alpha) {
+        std::vector<double> dalpha(s.out, 0.0);  // prelu_backward accumulates the slopes' gradient: unused here
+        prelu_backward(Z, ones.data(), n, s.out, params_.data() + s.alpha, s.params.relu_grad_at_zero, slope,
+                       dalpha.data());
+    } else {
+        activation_backward(s.activation, s.params, Z, A, ones.data(), slope, n * s.out);
     }
 }
 

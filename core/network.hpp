@@ -14,6 +14,13 @@
 
 namespace ap {
 
+// What one backward pass saw inside the network, per layer (hidden layers, then the output), for a caller
+// that shows it (trace.hpp): dA (n, out) = dLoss/d(the layer's output) and dZ (n, out) = dLoss/d(its
+// pre-activation). The output layer is linear, so there both are dlogits.
+struct BackwardRecord {
+    std::vector<std::vector<double>> dA, dZ;
+};
+
 struct LayerShape {
     std::size_t in = 0, out = 0;
     std::size_t w = 0;          // offset of W (in, out) in the arena
@@ -52,8 +59,13 @@ public:
     std::size_t batch() const { return batch_; }
 
     // Backward from dlogits (n, outputs) of the last forward: overwrites grads() with dLoss/dparams.
-    // dlogits already carries the batch mean's 1/n.
-    void backward(const double* X, const double* dlogits);
+    // dlogits already carries the batch mean's 1/n. With a record, also copies each layer's dA and dZ into it
+    // (the training step passes none).
+    void backward(const double* X, const double* dlogits, BackwardRecord* record = nullptr);
+
+    // f'(z) of layer l's activation for n values of its Z (and A = f(Z)), with the conventions and PReLU slopes
+    // backward uses: backward's own activation step with dLoss/dA = 1.
+    void activation_slopes(std::size_t layer, const double* Z, const double* A, std::size_t n, double* slope) const;
 
 private:
     void reserve(std::size_t n);

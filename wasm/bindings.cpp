@@ -19,6 +19,7 @@
 #include "formula.hpp"
 #include "grid.hpp"
 #include "serialize.hpp"
+#include "trace.hpp"
 #include "trainer.hpp"
 
 using emscripten::val;
@@ -166,6 +167,14 @@ public:
         });
     }
     val predictionsView() const { return view_of(predictions_); }
+
+    // One point's forward and backward pass (trace.hpp): traceValuesView() is the whole arena, traceInfo()
+    // the offsets into it, the loss and the step.
+    std::string tracePoint(double x1, double x2, double label) {
+        return live([&](ap::Trainer& t) { trace_ = ap::trace_point(t, ap::Point{x1, x2, label}); });
+    }
+    val traceValuesView() const { return view_of(trace_.values); }
+    val traceInfo() const { return val(trace_); }
     static constexpr int kMaxPredictPoints = ap::kMaxGridSide * ap::kMaxGridSide;
 
     // Parameters: JS reads them through a view; to set them it writes a staging buffer, then commits,
@@ -224,6 +233,7 @@ private:
     double regions_ = 0;          // distinct patterns in the last predictRegions
     std::vector<double> point_xy_;     // (n, 2) points for predictPoints
     std::vector<double> predictions_;  // (n, outputs) its result
+    ap::Trace trace_;             // the last tracePoint
     std::vector<double> staging_; // (params)
     int staging_requested_ = 0;   // the length stagingView was asked for
 };
@@ -297,6 +307,9 @@ struct U8 { static constexpr const char* name = "Uint8Array"; };
 struct U32 { static constexpr const char* name = "Uint32Array"; };
 double alpha_offset(const ap::LayerShape& s) { return s.has_alpha ? static_cast<double>(s.alpha) : -1.0; }
 std::string activation_of(const ap::LayerShape& s) { return std::string(ap::activation_name(s.activation)); }
+double trace_step(const ap::Trace& t) { return static_cast<double>(t.step); }
+double trace_slope_threshold(const ap::Trace&) { return ap::kSaturatedSlope; }
+std::string trace_activation(const ap::TraceLayer& l) { return std::string(ap::activation_name(l.activation)); }
 double diagnostics_step(const ap::Diagnostics& d) { return static_cast<double>(d.step); }
 double histogram_lo(const ap::LayerDiagnostics& d) { return d.pre_activations.lo; }
 double histogram_hi(const ap::LayerDiagnostics& d) { return d.pre_activations.hi; }
@@ -331,6 +344,18 @@ EMSCRIPTEN_BINDINGS(activation_playground) {
     value_object<Diagnostics>("Diagnostics")
         .field("step", &diagnostics_step, &read_only<Diagnostics>)
         .field("layers", &array_of<Diagnostics, std::vector<LayerDiagnostics>, &Diagnostics::layers>, &read_only<Diagnostics>);
+    value_object<ap::TraceLayer>("TraceLayer")
+        .field("inputs", &ap::TraceLayer::in).field("units", &ap::TraceLayer::out)
+        .field("activation", &trace_activation, &read_only<ap::TraceLayer>)
+        .field("z", &ap::TraceLayer::z).field("a", &ap::TraceLayer::a).field("slope", &ap::TraceLayer::slope)
+        .field("on", &ap::TraceLayer::on).field("dA", &ap::TraceLayer::da).field("dZ", &ap::TraceLayer::dz)
+        .field("dB", &ap::TraceLayer::db).field("dW", &ap::TraceLayer::dw);
+    value_object<ap::Trace>("Trace")
+        .field("step", &trace_step, &read_only<ap::Trace>).field("loss", &ap::Trace::loss)
+        .field("features", &ap::Trace::features).field("prediction", &ap::Trace::prediction)
+        .field("outputs", &ap::Trace::outputs)
+        .field("layers", &array_of<ap::Trace, std::vector<ap::TraceLayer>, &ap::Trace::layers>, &read_only<ap::Trace>)
+        .field("onAbove", &trace_slope_threshold, &read_only<ap::Trace>);
     value_object<ActivationInfo>("ActivationInfo")
         .field("name", &ActivationInfo::name).field("usesAlpha", &ActivationInfo::uses_alpha)
         .field("usesBeta", &ActivationInfo::uses_beta).field("reluFamily", &ActivationInfo::relu_family)
@@ -389,6 +414,9 @@ EMSCRIPTEN_BINDINGS(activation_playground) {
         .function("pointStagingView", &Session::pointStagingView)
         .function("predictPoints", &Session::predictPoints)
         .function("predictionsView", &Session::predictionsView)
+        .function("tracePoint", &Session::tracePoint)
+        .function("traceValuesView", &Session::traceValuesView)
+        .function("traceInfo", &Session::traceInfo)
         .function("paramsView", &Session::paramsView)
         .function("gradsView", &Session::gradsView)
         .function("stagingView", &Session::stagingView)

@@ -209,6 +209,50 @@ export class Session {
     return raw.predictionsView().slice();
   }
 
+  /**
+   * One point's forward pass and the backward pass of a training step on a batch of just that point, by the
+   * core's own forward and backward on the current weights (the data loss; regularisation left out).
+   * point = { x1, x2, label } (x2 is ignored for 1-D data; label: a class index, or the regression target).
+   * Returns { point, step, loss, onAbove, values, features, prediction, layers: [{ inputs, units, activation,
+   * z, a, slope, on, dA, dZ, dB, dW }] }: `values` is one Float64Array copy and every other array a
+   * subarray of it (so a worker can transfer values.buffer); dW is (inputs, units), row-major by input; on is
+   * 1 where |slope| > onAbove.
+   */
+  trace(point) {
+    if (!point || typeof point !== 'object') fail(`point must be an object { x1, x2, label }, got ${describe(point)}`);
+    const x1 = finite('point.x1', point.x1);
+    const x2 = finite('point.x2', point.x2 ?? 0);
+    const label = finite('point.label', point.label);
+    const raw = this.#live();
+    check(raw.tracePoint(x1, x2, label));
+    const info = raw.traceInfo();
+    const values = raw.traceValuesView().slice();
+    const at = (offset, n) => values.subarray(offset, offset + n);
+    const layers = info.layers.map((l) => ({
+      inputs: l.inputs,
+      units: l.units,
+      activation: l.activation,
+      z: at(l.z, l.units),
+      a: at(l.a, l.units),
+      slope: at(l.slope, l.units),
+      on: at(l.on, l.units),
+      dA: at(l.dA, l.units),
+      dZ: at(l.dZ, l.units),
+      dB: at(l.dB, l.units),
+      dW: at(l.dW, l.inputs * l.units),
+    }));
+    return {
+      point: { x1, x2, label },
+      step: info.step,
+      loss: info.loss,
+      onAbove: info.onAbove,
+      values,
+      features: at(info.features, layers[0].inputs),
+      prediction: at(info.prediction, info.outputs),
+      layers,
+    };
+  }
+
   /** A copy of every parameter, in the core's arena layout (see layers()). */
   weights() {
     return this.#live().paramsView().slice();

@@ -207,6 +207,15 @@ export class RemoteRun {
     return (await this.worker.request({ op: 'heatmap', run: this.id, grid })).data;
   }
 
+  /**
+   * One point ({ x1, x2, label }) through the network as it is when the worker gets the request: the core's
+   * forward pass and the backward pass of a training step on that point alone (Session.trace in
+   * wasm/README.md). Resolves { point, step, loss, onAbove, values, features, prediction, layers }.
+   */
+  async trace(point) {
+    return this.worker.request({ op: 'trace', run: this.id, point });
+  }
+
   async unitHeatmaps(grid) {
     return (await this.worker.request({ op: 'unitHeatmaps', run: this.id, grid })).data;
   }

@@ -97,6 +97,11 @@ const OPS = {
     return runOf(run).session.regionMap(grid, { layers: layers || undefined });
   },
 
+  /** One point's forward and backward pass on the weights as they are now (Session.trace): one buffer moved. */
+  trace({ run, point }) {
+    return runOf(run).session.trace(point);
+  },
+
   unitHeatmaps({ run, grid }) {
     return { data: runOf(run).session.unitHeatmaps(grid) };
   },

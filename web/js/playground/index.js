@@ -25,6 +25,8 @@ import { ToolView } from '../shell/tool-view.js';
 import { OutputView } from './output-view.js';
 import { regionLayerLimit, regionLayerOptions } from './regions.js';
 import { NetworkView, featureGrid } from './network-view.js';
+import { TracePanel } from './trace-view.js';
+import { prefersReducedMotion } from '../palette.js';
 import { DiagnosticsView } from './diagnostics-view.js';
 import { Controls } from './controls.js';
 import { CsvDialog } from './csv-dialog.js';
@@ -73,6 +75,24 @@ function describeChange(a, b) {
     .filter(([k]) => a[k] !== b[k])
     .map(([k, name]) => `the ${name} from ${a[k]} to ${b[k]}`)
     .join(' and ');
+}
+
+/** A trace (RemoteRun.trace) with plain arrays instead of typed ones, for the test hook. */
+function plainTrace(t) {
+  const keys = ['z', 'a', 'slope', 'on', 'dA', 'dZ', 'dB', 'dW'];
+  return {
+    point: { ...t.point },
+    step: t.step,
+    loss: t.loss,
+    features: Array.from(t.features),
+    prediction: Array.from(t.prediction),
+    layers: t.layers.map((l) => ({
+      inputs: l.inputs,
+      units: l.units,
+      activation: l.activation,
+      ...Object.fromEntries(keys.map((k) => [k, Array.from(l[k])])),
+    })),
+  };
 }
 
 const mean = (xs) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
@@ -151,8 +171,39 @@ class PlaygroundApp extends ToolView {
       share,
     );
 
-    this.output = new OutputView({ onAddPoint: (a, b) => this.#addPoint(a, b), onErase: (a, b) => this.#erasePoint(a, b) });
-    this.output.onCursor = () => this.markAll(['points']);
+    this.output = new OutputView({
+      onAddPoint: (a, b) => this.#addPoint(a, b),
+      onErase: (a, b) => this.#erasePoint(a, b),
+      onPick: (point) => this.#trace(point, { keyboard: this.output.picking }),
+    });
+    // Escape while picking: focus goes back to the button that started it (the map's tab stop goes).
+    this.output.onPickEnd = () => this.traceButton.focus();
+    this.output.onCursor = () => {
+      this.traceButton.setAttribute('aria-pressed', String(this.output.picking));
+      this.markAll(['points']);
+    };
+    this.traceButton = h(
+      'button',
+      {
+        type: 'button',
+        'aria-pressed': 'false',
+        class: 'small pg-trace-pick',
+        title: 'Or click a data point on the map',
+        onclick: () => {
+          this.output.setPicking(!this.output.picking);
+          this.output.onCursor();
+        },
+      },
+      'Trace a point',
+    );
+    this.tracePanel = new TracePanel(
+      {
+        stage: (view) => this.network.setTrace(view),
+        retrace: () => this.traced && this.#trace(this.traced.point),
+        close: () => this.#closeTrace(true),
+      },
+      { reducedMotion: prefersReducedMotion },
+    );
     this.output.overlay.addEventListener('focus', () => this.markAll(['points']));
     this.output.overlay.addEventListener('blur', () => this.markAll(['points']));
     this.showTest = h('input', { type: 'checkbox', onchange: () => this.set('showTest', this.showTest.checked) });
@@ -180,6 +231,7 @@ class PlaygroundApp extends ToolView {
         h('label', { class: 'check small' }, this.discretize, 'Discretise output'),
         h('label', { class: 'check small' }, this.regionsOn, 'Linear regions'),
         this.regionLayers.field,
+        this.traceButton,
       ),
     ));
 
@@ -284,11 +336,12 @@ class PlaygroundApp extends ToolView {
       'div',
       { role: 'tabpanel', id: 'pg-panel-net', 'aria-labelledby': 'pg-tab-net', class: 'pg-tabpanel' },
       h('h2', { class: 'visually-hidden', id: 'pg-network-title' }, 'Network'),
+      this.tracePanel.el,
       this.network.el,
       h(
         'p',
         { class: 'small muted pg-net__hint' },
-        'Click a weight, a bias (the small squares) or an input to change it; hover or focus a unit to see its map large in the Output panel. Dead units are crossed out.',
+        'Click a weight, a bias (the small squares) or an input to change it; hover or focus a unit to see its map large in the Output panel. Dead units are crossed out. Click a data point on the map to trace it through the network.',
       ),
     );
     this.diagTabPanel = h(
@@ -434,6 +487,54 @@ class PlaygroundApp extends ToolView {
     this.#showTab(this.tabs[(next + this.tabs.length) % this.tabs.length].id, true);
   }
 
+  // ---- Tracing one point ----
+
+  /**
+   * Traces a point (its forward pass and one backward step, by the engine) on the weights as they are now,
+   * and shows it in the diagram. From the keyboard, focus moves to the trace's controls.
+   */
+  async #trace(point, { keyboard = false } = {}) {
+    const run = this.run;
+    if (!point || !run) return;
+    try {
+      const trace = await run.trace(point);
+      if (run !== this.run) return;
+      this.traced = { point, trace };
+      this.output.setTraced(point);
+      if (this.netTabPanel.hidden) this.#showTab('pg-tab-net');
+      const shape = dataShape(this.state);
+      this.tracePanel.show(trace, {
+        features: shape.dims === 1 ? [] : this.state.features,
+        problem: shape.problem,
+        oneD: shape.dims === 1,
+      });
+      this.tracePanel.setNow(run.step);
+      if (keyboard) {
+        this.output.setPicking(false);
+        this.output.onCursor();
+        this.tracePanel.play.focus();
+      } else {
+        const r = this.tracePanel.el.getBoundingClientRect();
+        if (r.top < 0 || r.bottom > window.innerHeight) {
+          this.tracePanel.el.scrollIntoView({ block: 'start', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
+        }
+      }
+      this.markAll(['points']);
+    } catch (error) {
+      this.failed('The point could not be traced', error);
+    }
+  }
+
+  #closeTrace(refocus) {
+    if (!this.traced && !this.tracePanel.open) return;
+    this.traced = null;
+    this.tracePanel.hide();
+    this.network.setTrace(null);
+    this.output.setTraced(null);
+    this.markAll(['points']);
+    if (refocus) this.traceButton.focus();
+  }
+
   // ---- Touching the network ----
 
   /** Hover or focus on a unit or an input: its map large in the output panel until it is left. */
@@ -492,6 +593,7 @@ class PlaygroundApp extends ToolView {
     }
     if (run !== this.run) return false;
     this.network.setParameter(index, value);
+    this.tracePanel.weightsEdited();
     if (!undoing) {
       this.#pushUndo({ kind: 'parameter', index, value: old, what, label: `the ${what} back to ${fmt(old, 4)}` });
       this.message(
@@ -684,6 +786,7 @@ class PlaygroundApp extends ToolView {
     this.heatPixelMs = 2e-5 + run.params * 1.5e-6;
     this.unitPixelMs = this.heatPixelMs / units;
     this.output.setRun(run, shape, state.head);
+    this.#closeTrace(false);
     this.network.build(state, run, shape, this.#netRoom());
     this.focusTarget = null;
     this.output.setFocus(null, this.colors);
@@ -1166,6 +1269,7 @@ class PlaygroundApp extends ToolView {
     }
     if (d.has('counter')) {
       this.counter.textContent = `Step ${count(run.step)} · Epoch ${count(run.epoch)}`;
+      if (this.tracePanel.open) this.tracePanel.setNow(run.step);
       const m = run.latest;
       const acc = shape.problem === 'classification' ? ` · Test accuracy ${percent(m.testAccuracy)}` : '';
       this.lossReadout.textContent = `Test loss ${fmt(m.testLoss)} · Train loss ${fmt(m.trainLoss)}${acc}`;
@@ -1283,6 +1387,19 @@ class PlaygroundApp extends ToolView {
       async regionMap(grid, layers = 0) {
         const r = await app.run.regionMap(grid, layers);
         return { regions: r.regions, patterns: Array.from(r.patterns) };
+      },
+      /** The trace on show: { point, step, loss, stage, stages, ... } with plain arrays, or null. */
+      trace() {
+        const t = app.traced?.trace;
+        return t ? { ...plainTrace(t), stage: app.tracePanel.stage, stages: app.tracePanel.stages, playing: app.tracePanel.playing } : null;
+      },
+      /** Where training point i is on screen (client pixels) and the point: { x, y, point: { x1, x2, label } }. */
+      trainPointOnScreen(i) {
+        return app.output.trainPointOnScreen(i);
+      },
+      /** The engine's trace op on the current weights, for a point { x1, x2, label }: plain arrays. */
+      async tracePoint(point) {
+        return plainTrace(await app.run.trace(point));
       },
       /**
        * Makes training pause exactly at step n (the rounds before it train no further), so a test reads the

@@ -4,6 +4,10 @@
 // at its lower left. Columns and nodes size themselves to the panel, so 12 layers of 16 drawn units fit at
 // 1280 px. A layer's controls live behind its compact header, which opens the layer's editor.
 //
+// Trace mode (trace-view.js): one point's forward pass lights the layers one by one (each unit's output
+// written on it, units that are off dimmed), then its backward pass colours the edges by dLoss/dw (colour:
+// sign, width: size against the largest in the trace) from the output back; the tips give every number.
+//
 // Touch: click a weight or a bias (or focus the diagram, move with the arrow keys and press Enter) to edit
 // its value in place; hover or focus a unit or an input and the output panel draws its map large.
 import { h, sizeCanvas, setOptions, uid } from '../shell/dom.js';
@@ -11,6 +15,7 @@ import { divergingInto, weightStyle } from '../shell/colors.js';
 import { activationLabel, featureLabel, fmt, headLabel, percent } from '../shell/format.js';
 import { FEATURES, FORMULA, MAX_LAYERS, MAX_UNITS } from '../state.js';
 import { plotBounds } from '../catalog.js';
+import { stageOf } from './trace-view.js';
 
 const MAX_SHOWN = 16; // units drawn per layer; the rest are counted ("+240 more")
 const HEADER = 62; // px above the first node: a layer's compact header (four lines of 11-12 px text)
@@ -107,6 +112,24 @@ export class NetworkView {
     this.editing = -1; // the layer whose editor is open
     this.sharedScale = false;
     this.featureMaps = new Map();
+  }
+
+  /** Trace mode: view = { trace, stage } (trace-view.js) or null; redraws at once. */
+  setTrace(view) {
+    this.trace = view;
+    if (view) {
+      let hi = 0;
+      for (const l of view.trace.layers) for (const g of l.dW) hi = Math.max(hi, Math.abs(g));
+      this.traceScale = hi || 1;
+    }
+    this.#drawAgain();
+  }
+
+  /** Where the trace is: { forward, layer } (stageOf), or null out of trace mode or for another network. */
+  #traceAt() {
+    const t = this.trace?.trace;
+    if (!t || t.layers.length !== this.run?.layers.length) return null;
+    return stageOf(this.trace.stage, t.layers.length);
   }
 
   setSharedScale(on) {
@@ -498,8 +521,10 @@ export class NetworkView {
     this.#drawInputs(ctx, colors);
     if (grids) this.#drawUnits(ctx, grids, res, oneD, colors);
     this.#drawBiases(ctx, weights, colors);
+    if (this.#traceAt()) this.#drawTrace(ctx, colors);
     this.#drawCurrent(ctx, colors);
     if (this.tipParam) this.#showParam(this.tipParam);
+    else if (this.focusUnit && this.trace) this.#showUnit(...this.focusUnit);
   }
 
   #drawAgain() {
@@ -546,9 +571,16 @@ export class NetworkView {
   }
 
   #drawLinks(ctx, weights, colors) {
+    const at = this.#traceAt();
     for (const s of this.params) {
       if (s.kind !== 'weight') continue;
-      const st = weightStyle(weights[s.index], colors, 2);
+      let st = weightStyle(weights[s.index], colors, 2);
+      if (at) {
+        const back = !at.forward && s.layer >= at.layer;
+        // Backward: the edges the gradient has reached, by dLoss/dw; forward: the edges not reached yet fade.
+        if (back) st = weightStyle(this.#traceGrad(s), colors, this.traceScale);
+        else st = { ...st, alpha: st.alpha * (at.forward && s.layer <= at.layer ? 1 : 0.15) };
+      }
       ctx.globalAlpha = st.alpha;
       ctx.strokeStyle = st.color;
       ctx.lineWidth = st.width;
@@ -562,10 +594,13 @@ export class NetworkView {
   }
 
   #drawBiases(ctx, weights, colors) {
+    const at = this.#traceAt();
     for (const s of this.params) {
       if (s.kind !== 'bias') continue;
-      const v = weights[s.index];
-      const m = Math.min(1, Math.abs(v) / 2);
+      // Backward, where the gradient has reached: dLoss/db on the trace's scale, as the edges.
+      const grad = at && !at.forward && s.layer >= at.layer;
+      const v = grad ? this.#traceGrad(s) : weights[s.index];
+      const m = Math.min(1, Math.abs(v) / (grad ? this.traceScale : 2));
       ctx.fillStyle = colors.surface;
       ctx.fillRect(s.bx, s.by, s.b, s.b);
       ctx.globalAlpha = 0.3 + 0.7 * m;
@@ -576,6 +611,101 @@ export class NetworkView {
       ctx.lineWidth = 1;
       ctx.strokeRect(s.bx + 0.5, s.by + 0.5, s.b - 1, s.b - 1);
     }
+  }
+
+  /** dLoss/dw of a weight (or dLoss/db of a bias) in the trace. */
+  #traceGrad(s) {
+    const tl = this.trace.trace.layers[s.layer];
+    return s.kind === 'bias' ? tl.dB[s.j] : tl.dW[s.i * tl.units + s.j];
+  }
+
+  /**
+   * The trace over the units: layers not reached yet and units that are off dimmed, the current layer
+   * outlined, and on each node (if it is big enough to read) its output going forward, dLoss/dz going back.
+   */
+  #drawTrace(ctx, colors) {
+    const { node } = this.geometry;
+    const at = this.#traceAt();
+    const t = this.trace.trace;
+    const L = t.layers.length;
+    const label = (text, x, y) => {
+      if (node < 26) return;
+      ctx.font = '10px system-ui, sans-serif';
+      const w = Math.min(node, ctx.measureText(text).width + 4);
+      ctx.globalAlpha = 0.9;
+      ctx.fillStyle = colors.surface;
+      ctx.fillRect(x + (node - w) / 2, y + node - 13, w, 13);
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = colors.fg;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'bottom';
+      ctx.fillText(text, x + node / 2, y + node - 1, node);
+    };
+    const veil = (x, y, alpha) => {
+      ctx.globalAlpha = alpha;
+      ctx.fillStyle = colors.surface;
+      ctx.fillRect(x, y, node, node);
+      ctx.globalAlpha = 1;
+    };
+    let k = 0;
+    for (let r = 0; r < this.inputRows.length; ++r) {
+      if (!this.inputRows[r].on) continue;
+      const { x, y } = this.inputNodes[r];
+      label(fmt(t.features[k++], 2), x, y);
+    }
+    for (let l = 0; l < L; ++l) {
+      const tl = t.layers[l];
+      const cells = l < L - 1 ? this.units[l] : this.outputNodes;
+      const reached = !at.forward || l <= at.layer;
+      const back = !at.forward && l >= at.layer;
+      cells.forEach(({ x, y }, j) => {
+        if (!reached) {
+          veil(x, y, 0.75);
+          return;
+        }
+        if (!tl.on[j]) {
+          // Off: faded, and a dashed border, so it does not rest on the fading alone.
+          veil(x, y, 0.6);
+          ctx.setLineDash([3, 3]);
+          ctx.strokeStyle = colors.muted;
+          ctx.lineWidth = 1.5;
+          ctx.strokeRect(x + 1, y + 1, node - 2, node - 2);
+          ctx.setLineDash([]);
+        }
+        if (l === L - 1) {
+          // The output node is an element over the canvas: its value goes just below it.
+          const v = back ? tl.dZ[j] : tl.z[j];
+          ctx.font = '10px system-ui, sans-serif';
+          ctx.fillStyle = colors.fg;
+          ctx.textAlign = 'center';
+          ctx.textBaseline = 'top';
+          ctx.fillText(`${back ? '∂z ' : 'z '}${fmt(v, 2)}`, x + node / 2, y + node + 2);
+        } else {
+          label(fmt(back ? tl.dZ[j] : tl.a[j], 2), x, y);
+        }
+        if (l === at.layer) {
+          ctx.strokeStyle = colors.focus ?? colors.fg;
+          ctx.lineWidth = 2;
+          ctx.strokeRect(x - 2, y - 2, node + 4, node + 4);
+        }
+      });
+    }
+    ctx.textAlign = 'start';
+    ctx.textBaseline = 'alphabetic';
+  }
+
+  /** The trace's numbers for unit j of layer l, as far as the trace has gone. */
+  #traceLines(l, j) {
+    const at = this.#traceAt();
+    if (!at) return [];
+    const tl = this.trace.trace.layers[l];
+    const lines = [];
+    if (!at.forward || l <= at.layer) {
+      lines.push(`traced point (step ${this.trace.trace.step}): z ${fmt(tl.z[j], 4)}, a ${fmt(tl.a[j], 4)}`);
+      lines.push(`f′(z) ${fmt(tl.slope[j], 4)}: ${tl.on[j] ? 'on' : 'off, passes (almost) no gradient back'}`);
+    }
+    if (!at.forward && l >= at.layer) lines.push(`∂L/∂a ${fmt(tl.dA[j], 4)}, ∂L/∂z ${fmt(tl.dZ[j], 4)} (= ∂L/∂b)`);
+    return lines;
   }
 
   /** The parameter the keyboard is on, outlined in the focus colour. */
@@ -790,6 +920,7 @@ export class NetworkView {
     const d = this.diagnostics?.layers[l];
     if (d?.dead[j]) lines.push('dead: outputs 0 for every training point, so it no longer learns');
     if (d?.saturated[j]) lines.push('saturated: its slope is below 0.01 on almost every point');
+    lines.push(...this.#traceLines(l, j));
     lines.push('Its map is drawn large in the Output panel.');
     this.#placeTip(lines, button.offsetLeft + button.offsetWidth + 6, button.offsetTop);
   }
@@ -917,8 +1048,11 @@ export class NetworkView {
     this.focusUnit = null;
     const w = this.weights?.[s.index];
     const [x, y] = s.kind === 'bias' ? [s.bx + s.b, s.by] : [(s.x0 + s.x1) / 2, (s.y0 + s.y1) / 2];
+    const at = this.#traceAt();
+    const grad =
+      at && !at.forward && s.layer >= at.layer ? `traced point: ∂L/∂${s.kind === 'bias' ? 'b' : 'w'} ${fmt(this.#traceGrad(s), 4)}` : null;
     this.#placeTip(
-      [`${s.kind === 'bias' ? 'Bias' : 'Weight'} ${fmt(w, 4)}`, this.describe(s), 'Click or Enter to edit'],
+      [`${s.kind === 'bias' ? 'Bias' : 'Weight'} ${fmt(w, 4)}`, this.describe(s), grad, 'Click or Enter to edit'].filter(Boolean),
       (px ?? x) + 12,
       (py ?? y) - 10,
     );

@@ -19,9 +19,10 @@ const PEEK = { w: 140, h: 140 };
 const ANNOUNCE_EVERY_MS = 4000;
 
 export class OutputView {
-  constructor({ onAddPoint, onErase }) {
+  constructor({ onAddPoint, onErase, onPick }) {
     this.onAddPoint = onAddPoint;
     this.onErase = onErase;
+    this.onPick = onPick; // ({ x1, x2, label }) when a data point is clicked or picked by keyboard: trace it
     this.heat = h('canvas', { class: 'pg-out__heat', 'aria-hidden': 'true' });
     this.overlay = h('canvas', {
       class: 'pg-out__overlay',
@@ -70,6 +71,9 @@ export class OutputView {
     this.size = 320;
     this.addMode = null; // { label } while the user adds points by clicking
     this.cursor = { x: 0, y: 0 };
+    this.picking = false; // choosing a point to trace with the arrow keys
+    this.pickAt = null; // { which: 'train' | 'test', index } the keyboard is on
+    this.traced = null; // { x1, x2, label } the point being traced, ringed on the map
   }
 
   /** A new run or new data: remembers the points and the data's shape. */
@@ -97,8 +101,116 @@ export class OutputView {
     this.#legend();
   }
 
+  /**
+   * Picking a point to trace by keyboard: the map takes focus; the arrow keys move to the nearest point in
+   * that direction, Enter traces it, Escape stops.
+   */
+  setPicking(on) {
+    this.picking = on && !this.addMode;
+    this.overlay.tabIndex = this.picking || this.addMode ? 0 : -1;
+    this.overlay.classList.toggle('is-picking', this.picking);
+    if (!this.picking) {
+      this.readout.textContent = '';
+      this.setAddMode(this.addMode);
+      return;
+    }
+    this.overlay.setAttribute(
+      'aria-label',
+      'Trace a point: the arrow keys move to the nearest point that way, Enter traces it, Escape stops',
+    );
+    if (!this.pickAt || !this.#pointRow(this.pickAt)) this.pickAt = this.#count('train') ? { which: 'train', index: 0 } : null;
+    this.overlay.focus();
+    this.#sayPick();
+  }
+
+  /** Where training point i is drawn, in page (client) pixels, and the point: { x, y, point }; null if none. */
+  trainPointOnScreen(i) {
+    const point = this.#pointRow({ which: 'train', index: i });
+    if (!point || !this.plot) return null;
+    const [px, py] = this.#toPixel(point.x1, this.shape.dims === 1 ? point.label : point.x2);
+    const r = this.overlay.getBoundingClientRect();
+    return { x: r.left + px, y: r.top + py, point };
+  }
+
+  /** Rings the traced point on the map (null: none). */
+  setTraced(point) {
+    this.traced = point;
+  }
+
+  #count(which) {
+    return (which === 'test' ? this.run.testPoints : this.run.trainPoints).length / 3;
+  }
+
+  /** { x1, x2, label } of a point by where it is kept, or null. */
+  #pointRow({ which, index }) {
+    const pts = which === 'test' ? this.run?.testPoints : this.run?.trainPoints;
+    if (!pts || index < 0 || 3 * index + 2 >= pts.length) return null;
+    return { x1: pts[3 * index], x2: pts[3 * index + 1], label: pts[3 * index + 2] };
+  }
+
+  /** Every point drawn, with its pixel: train points, and test points when they are shown. */
+  #drawnPoints() {
+    const one = this.shape.dims === 1;
+    const out = [];
+    for (const which of this.showTest ? ['train', 'test'] : ['train']) {
+      const pts = which === 'test' ? this.run.testPoints : this.run.trainPoints;
+      for (let i = 0; i < pts.length; i += 3) {
+        const [px, py] = this.#toPixel(pts[i], one ? pts[i + 2] : pts[i + 1]);
+        out.push({ which, index: i / 3, px, py });
+      }
+    }
+    return out;
+  }
+
+  /** The drawn point nearest a pixel, within `radius` px; null if none. */
+  #pointNear(cx, cy, radius = 9) {
+    let best = null;
+    let bestD = radius * radius;
+    for (const p of this.#drawnPoints()) {
+      const d = (p.px - cx) ** 2 + (p.py - cy) ** 2;
+      if (d <= bestD) {
+        bestD = d;
+        best = p;
+      }
+    }
+    return best;
+  }
+
+  #sayPick() {
+    const p = this.pickAt && this.#pointRow(this.pickAt);
+    if (!p) {
+      this.readout.textContent = 'No points to trace.';
+      return;
+    }
+    const where = this.shape.dims === 1 ? `x = ${fmt(p.x1)}` : `x₁ = ${fmt(p.x1)}, x₂ = ${fmt(p.x2)}`;
+    const label = this.shape.problem === 'classification' ? `class ${p.label}` : `target ${fmt(p.label)}`;
+    this.readout.textContent = `${this.pickAt.which === 'test' ? 'Test' : 'Training'} point ${this.pickAt.index + 1}: ${where}, ${label}. Enter traces it.`;
+  }
+
+  /** Moves the pick to the nearest drawn point in a direction (dx, dy in pixels' sense). */
+  #pickMove(dx, dy) {
+    const all = this.#drawnPoints();
+    const cur = all.find((p) => p.which === this.pickAt?.which && p.index === this.pickAt?.index) ?? all[0];
+    if (!cur) return;
+    let best = null;
+    let bestScore = Infinity;
+    for (const p of all) {
+      const along = (p.px - cur.px) * dx + (p.py - cur.py) * dy;
+      if (along <= 0.5) continue;
+      const across = Math.abs((p.px - cur.px) * dy - (p.py - cur.py) * dx);
+      const score = along + 2 * across;
+      if (score < bestScore) {
+        bestScore = score;
+        best = p;
+      }
+    }
+    if (best) this.pickAt = { which: best.which, index: best.index };
+    this.#sayPick();
+  }
+
   setAddMode(mode) {
     this.addMode = mode;
+    if (mode) this.picking = false;
     this.overlay.tabIndex = mode ? 0 : -1;
     this.overlay.classList.toggle('is-adding', Boolean(mode));
     this.overlay.classList.toggle('is-erasing', Boolean(mode?.erase));
@@ -514,6 +626,7 @@ export class OutputView {
   /** The data points (and the add-point cross): redrawn only when the data, the toggles or the size change. */
   drawPoints(state, colors) {
     if (!this.run || !this.plot) return;
+    this.showTest = state.showTest;
     const ctx = sizeCanvas(this.overlay, this.size, this.size);
     ctx.clearRect(0, 0, this.size, this.size);
     this.#axes(ctx, colors, this.shape.dims === 1 ? this.yRange : [-PLOT_EXTENT, PLOT_EXTENT]);
@@ -545,6 +658,17 @@ export class OutputView {
     };
     draw(this.run.trainPoints, false);
     if (state.showTest) draw(this.run.testPoints, true);
+    const ring = (p, color, r) => {
+      const [px, py] = this.#toPixel(p.x1, one ? p.label : p.x2);
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 2.5;
+      ctx.beginPath();
+      ctx.arc(px, py, r, 0, 2 * Math.PI);
+      ctx.stroke();
+    };
+    if (this.traced) ring(this.traced, colors.fg, 8);
+    const picked = this.picking && this.pickAt && this.#pointRow(this.pickAt);
+    if (picked && document.activeElement === this.overlay) ring(picked, colors.focus, 11);
     if (this.addMode && document.activeElement === this.overlay) {
       const [px, py] = this.#toPixel(this.cursor.x, this.cursor.y);
       ctx.strokeStyle = colors.fg;
@@ -584,12 +708,21 @@ export class OutputView {
     const r = this.overlay.getBoundingClientRect();
     const [a, b] = this.#fromPixel(e.clientX - r.left, e.clientY - r.top);
     if (a < -PLOT_EXTENT || a > PLOT_EXTENT) return;
+    if (!this.addMode) this.overlay.style.cursor = this.#pointNear(e.clientX - r.left, e.clientY - r.top) ? 'pointer' : '';
     this.readout.textContent = this.shape.dims === 1 ? `x = ${fmt(a)}, y = ${fmt(b)}` : `x₁ = ${fmt(a)}, x₂ = ${fmt(b)}`;
   }
 
   #pointer(e) {
-    if (!this.addMode || !this.plot) return;
+    if (!this.plot) return;
     const r = this.overlay.getBoundingClientRect();
+    if (!this.addMode) {
+      const hit = this.#pointNear(e.clientX - r.left, e.clientY - r.top);
+      if (hit) {
+        this.pickAt = { which: hit.which, index: hit.index };
+        this.onPick?.(this.#pointRow(this.pickAt));
+      }
+      return;
+    }
     const [a, b] = this.#fromPixel(e.clientX - r.left, e.clientY - r.top);
     if (Math.abs(a) > PLOT_EXTENT || (this.shape.dims === 2 && Math.abs(b) > PLOT_EXTENT)) return;
     if (this.addMode.erase) this.onErase(a, b);
@@ -597,6 +730,23 @@ export class OutputView {
   }
 
   #key(e) {
+    if (this.picking && !this.addMode) {
+      const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+      if (moves[e.key]) {
+        e.preventDefault();
+        this.#pickMove(...moves[e.key]);
+        this.onCursor?.();
+      } else if ((e.key === 'Enter' || e.key === ' ') && this.pickAt) {
+        e.preventDefault();
+        this.onPick?.(this.#pointRow(this.pickAt));
+      } else if (e.key === 'Escape') {
+        e.preventDefault();
+        this.setPicking(false);
+        this.onCursor?.();
+        this.onPickEnd?.();
+      }
+      return;
+    }
     if (!this.addMode) return;
     const step = e.shiftKey ? 1 : 0.25;
     const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
