@@ -49,7 +49,7 @@ test('every data point is drawn; picking a unit redraws; test points join when s
   try {
     await trainExactly(page, 200);
     assert.equal(await page.locator('.pg-hidden').isHidden(), true, 'the map is shown until the mode is picked');
-    await page.getByLabel('Hidden space').check();
+    await page.getByRole('checkbox', { name: 'Hidden space' }).check();
     const counts = await page.evaluate(() => window.__playground.pointCounts);
     let p = await drawn(page, /units? 1 .* unit 2/);
     assert.equal(p.points, counts.train, `${p.points} points drawn for ${counts.train} training points`);
@@ -113,7 +113,8 @@ test('the mode, layer and units round-trip through the link', async () => {
     await drawn(page, /unit 1 \(up/);
     const url = new URL(page.url());
     const query = new URLSearchParams(url.hash.split('?')[1]);
-    assert.deepEqual([query.get('out'), query.get('hl'), query.get('hx'), query.get('hy')], ['hidden', '1', '4', '1']);
+    // hl=1 is the default, which a link leaves out.
+    assert.deepEqual([query.get('out'), query.get('hl'), query.get('hx'), query.get('hy')], ['hidden', null, '4', '1']);
     // The same link in a new page: the same picture.
     const again = await openPage(browser, site, url.hash, { viewport: WIDE, waitFor: PG_READY });
     try {
@@ -124,7 +125,7 @@ test('the mode, layer and units round-trip through the link', async () => {
       await again.context.close();
     }
     // Off again: the keys leave the link.
-    await page.getByLabel('Hidden space').uncheck();
+    await page.getByRole('checkbox', { name: 'Hidden space' }).uncheck();
     await page.waitForFunction(() => !location.hash.includes('out=hidden'));
     assert.doesNotMatch(page.url(), /[?&]h[lxy]=/);
   } finally {
@@ -210,7 +211,7 @@ test('axe: nothing serious with the hidden space on, light and dark; screenshots
 test('keyboard: the mode and the menus work without a pointer', async () => {
   const { page, context } = await openPage(browser, site, LINK, { viewport: WIDE, waitFor: PG_READY });
   try {
-    await page.getByLabel('Hidden space').focus();
+    await page.getByRole('checkbox', { name: 'Hidden space' }).focus();
     await page.keyboard.press('Space');
     await drawn(page);
     await page.keyboard.press('Tab');

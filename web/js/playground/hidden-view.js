@@ -194,7 +194,7 @@ export class HiddenSpaceView {
     );
   }
 
-  // The ranges: the points' box (data and grid) padded, widened at once and narrowed slowly.
+  // The ranges: the data's box padded, widened at once and narrowed slowly.
   #fit(P, dataRows, gridFrom, gridRows) {
     let [a, b, c, d] = [Infinity, -Infinity, Infinity, -Infinity];
     const take = (row) => {
@@ -206,8 +206,9 @@ export class HiddenSpaceView {
       c = Math.min(c, y);
       d = Math.max(d, y);
     };
+    // The data decide the view; the grid lines run on out of it (without data: the grid's own box).
     for (let r = 0; r < dataRows; ++r) take(r);
-    for (let r = gridFrom; r < gridFrom + gridRows; ++r) take(r);
+    if (!(a <= b)) for (let r = gridFrom; r < gridFrom + gridRows; ++r) take(r);
     if (!(a <= b)) [a, b, c, d] = [-1, 1, -1, 1];
     // A unit that outputs one value everywhere (dead, saturated) still gets an axis of some width.
     const widen = (lo, hi) => {

@@ -733,7 +733,7 @@ class PlaygroundApp extends ToolView {
     const layer = pick.error ? Math.min(s.hiddenLayer, units.length) : pick.layer + 1;
     setOptions(
       this.hiddenLayer.el,
-      units.map((n, i) => [String(i + 1), `${i + 1} (${n} unit${n === 1 ? '' : 's'})`]),
+      units.map((_, i) => [String(i + 1), String(i + 1)]),
       String(layer),
     );
     const unitOptions = Array.from({ length: units[layer - 1] }, (_, j) => [String(j + 1), String(j + 1)]);
