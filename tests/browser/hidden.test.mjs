@@ -66,12 +66,12 @@ test('every data point is drawn; picking a unit redraws; test points join when s
     assert.equal(await page.locator('.pg-out__stack').isHidden(), true, 'the map makes way for the hidden space');
 
     // Another unit across: another picture.
-    await page.getByLabel('Across: unit').selectOption('3');
+    await page.getByLabel('Across', { exact: true }).selectOption('3');
     const q = await drawn(page, /unit 3 \(across/);
     assert.notEqual(q.pixels, p.pixels, 'unit 3 across draws another picture');
     assert.equal(q.points, counts.train);
     // Picking the unit already up swaps the two.
-    await page.getByLabel('Up: unit').selectOption('3');
+    await page.getByLabel('Up', { exact: true }).selectOption('3');
     const swapped = await state(page);
     assert.deepEqual([swapped.hiddenX, swapped.hiddenY], [2, 3]);
 
@@ -102,14 +102,47 @@ test('every data point is drawn; picking a unit redraws; test points join when s
   }
 });
 
+test('costly maps are asked less often: 10,000 points through three layers of 32 keep training going', async () => {
+  // Each map costs ~100 ms here (every point through the network); the page asks for it again only after
+  // 6x its cost, so training keeps most of the worker's time. Printed: steps a second with the map off, on.
+  const link = '#/playground?v=1&seed=1&data=spiral&n=10000&h=32,32,32&act=tanh&speed=6';
+  const { page, errors, context } = await openPage(browser, site, link, { viewport: WIDE, waitFor: PG_READY });
+  try {
+    const rate = async () => {
+      await page.click('.pg-play');
+      await page.waitForTimeout(1500);
+      const [s0, t0] = await page.evaluate(() => [window.__playground.step, performance.now()]);
+      await page.waitForTimeout(4000);
+      const [s1, t1] = await page.evaluate(() => [window.__playground.step, performance.now()]);
+      const ms = await page.evaluate(() => window.__playground.gridMs);
+      await page.click('.pg-play');
+      await page.waitForFunction(() => window.__playground.settled && !window.__playground.playing);
+      return { perSecond: ((s1 - s0) * 1000) / (t1 - t0), ms };
+    };
+    const off = await rate();
+    await page.getByRole('checkbox', { name: 'Hidden space' }).check();
+    await drawn(page);
+    const on = await rate();
+    const p = await picture(page);
+    console.log(
+      `# 10,000 points, 3 x 32 tanh: ${off.perSecond.toFixed(0)} steps/s with the map, ${on.perSecond.toFixed(0)} with the hidden space (last map ${on.ms.toFixed(1)} ms)`,
+    );
+    assert.equal(p.points, await page.evaluate(() => window.__playground.pointCounts.train));
+    assert.ok(on.perSecond > 0.3 * off.perSecond, `training slowed from ${off.perSecond} to ${on.perSecond} steps/s`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the mode, layer and units round-trip through the link', async () => {
   const { page, context } = await openPage(browser, site, `${LINK}&out=hidden&hl=1&hx=4&hy=2`, { viewport: WIDE, waitFor: PG_READY });
   try {
     const p = await drawn(page, /unit 4 \(across.*unit 2 \(up/);
     assert.ok(p.points > 0);
-    assert.equal(await page.getByLabel('Across: unit').inputValue(), '4');
-    assert.equal(await page.getByLabel('Up: unit').inputValue(), '2');
-    await page.getByLabel('Up: unit').selectOption('1');
+    assert.equal(await page.getByLabel('Across', { exact: true }).inputValue(), '4');
+    assert.equal(await page.getByLabel('Up', { exact: true }).inputValue(), '2');
+    await page.getByLabel('Up', { exact: true }).selectOption('1');
     await drawn(page, /unit 1 \(up/);
     const url = new URL(page.url());
     const query = new URLSearchParams(url.hash.split('?')[1]);
@@ -162,7 +195,7 @@ test('bad hidden-space values in a link give messages naming them; a one-unit la
   try {
     await page.waitForFunction(() => /one unit/.test(document.querySelector('.pg-hidden__note')?.textContent ?? ''));
     assert.match(await page.textContent('.pg-hidden__note'), /^Layer 2 has one unit: the hidden space plots two units against each other/);
-    assert.equal(await page.getByLabel('Across: unit').isHidden(), true, 'no unit menus for a layer of one unit');
+    assert.equal(await page.getByLabel('Across', { exact: true }).isHidden(), true, 'no unit menus for a layer of one unit');
   } finally {
     await context.close();
   }

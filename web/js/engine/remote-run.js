@@ -109,11 +109,13 @@ export class RemoteRun {
    * `layer` (all from 0), as last computed: { points (n, 3), boundary (segments, 4), train, test, lines,
    * samples, hasBoundary } (wasm/playground.mjs hiddenSpace), or { error } for a selection the network
    * lacks. Until the next frame brings this selection, the latest of the same layer and units, or null.
+   * ask: whether the next frame computes it (once; the page asks at most once a round, and less often when
+   * it is costly); false only reads what is here.
    */
-  hiddenSpace(layer, unitX, unitY, withTest) {
-    const spec = { kind: 'hidden', layer, unitX, unitY, withTest, age: 0 };
+  hiddenSpace(layer, unitX, unitY, withTest, ask = true) {
+    const spec = { kind: 'hidden', layer, unitX, unitY, withTest, age: 0, once: true };
     const key = gridKey(spec);
-    this.#wanted.set(key, { key, ...spec });
+    if (ask) this.#wanted.set(key, { key, ...spec });
     const exact = this.#grids.get(key);
     if (exact) return exact;
     this.needsFrame = true;
@@ -145,9 +147,10 @@ export class RemoteRun {
    */
   frame({ budgetMs = 0, maxSteps = 0, steps = 0, diagnostics = 0, model = false } = {}) {
     return this.#queue(async () => {
-      // A grid asked for in the last two frames comes again; one no view asked for since is dropped.
-      const grids = [...this.#wanted.values()].filter((g) => g.age++ < 2);
-      for (const [key, g] of this.#wanted) if (g.age > 2) this.#wanted.delete(key);
+      // A grid asked for in the last two frames comes again (one asked `once`, in the next frame only); one
+      // no view asked for since is dropped.
+      const grids = [...this.#wanted.values()].filter((g) => g.age++ < (g.once ? 1 : 2));
+      for (const [key, g] of this.#wanted) if (g.age > (g.once ? 0 : 2)) this.#wanted.delete(key);
       const want = { historyFrom: this.history.step.length, grids, weights: true, diagnostics, model };
       const reply = await this.worker.request({ op: 'frame', run: this.id, budgetMs, maxSteps, steps, want });
       this.#apply(reply.snapshot);

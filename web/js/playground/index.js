@@ -37,7 +37,8 @@ import { numpyScript } from '../export/numpy.js';
 const HEAT_BUDGET_MS = 4; // the output map's share of a round while training (worker time)
 const REST_BUDGET_MS = 60; // a map's budget when paused: as sharp as the network allows, in one round
 const DIAGNOSE_EVERY = 6; // rounds between diagnostics passes while training (at least)
-const DIAGNOSE_SHARE = 0.15; // and at most this share of the worker's time: big networks less often
+const DIAGNOSE_SHARE = 0.15;
+const HIDDEN_EVERY = 6; // the hidden space at most every 6x its cost while training (~15% of the worker's time) // and at most this share of the worker's time: big networks less often
 const SNAPSHOT_EVERY_MS = 2000; // how often a restart point (the model JSON) comes back while training
 const SPEED_LABELS = ['1 step/frame', '3 steps/frame', '10 steps/frame', '30 steps/frame', '100 steps/frame', 'Fastest'];
 // Failures the page explains. A collapse: within COLLAPSE_WINDOW steps of a live change, the training loss
@@ -168,8 +169,8 @@ class PlaygroundApp extends ToolView {
       onchange: () => this.set('outputMode', this.hiddenOn.checked ? 'hidden' : 'prediction'),
     });
     this.hiddenLayer = select('Layer', [['1', '1']], (v) => this.#pickHidden({ hiddenLayer: Number(v) }), { class: 'small' });
-    this.hiddenX = select('Across: unit', [['1', '1']], (v) => this.#pickHidden({ hiddenX: Number(v) }), { class: 'small' });
-    this.hiddenY = select('Up: unit', [['2', '2']], (v) => this.#pickHidden({ hiddenY: Number(v) }), { class: 'small' });
+    this.hiddenX = select('Across', [['1', '1']], (v) => this.#pickHidden({ hiddenX: Number(v) }), { class: 'small' });
+    this.hiddenY = select('Up', [['2', '2']], (v) => this.#pickHidden({ hiddenY: Number(v) }), { class: 'small' });
     this.hiddenPicks = h(
       'div',
       { class: 'cluster pg-out__hidden', 'data-control': 'hidden-options' },
@@ -911,12 +912,25 @@ class PlaygroundApp extends ToolView {
     const hiddenMode = this.state.outputMode === 'hidden';
     if (hiddenMode) {
       const pick = hiddenPick({ ...this.state, layers: run.layers.slice(0, -1).map((l) => l.units) });
-      if (!pick.error) run.hiddenSpace(pick.layer, pick.x, pick.y, this.state.showTest);
+      if (!pick.error) this.#wantHidden(run, pick);
     } else if (shape.dims === 2 && this.state.outputMode === 'regions')
       run.regionGrid(this.heatRes, this.heatRes, plotBounds(), regionLayerLimit(this.state.regionLayers, run.layers.length - 1));
     else if (shape.dims === 2) run.outputGrid(this.heatRes, this.heatRes, plotBounds());
     const res = this.#unitRes(run);
     if (run.layers.length > 1) run.unitGrid(res, shape.dims === 1 ? 1 : res, plotBounds());
+  }
+
+  // The hidden space maps every data point through the network: with 10,000 points and wide layers that is
+  // ~100 ms, so while training it is asked again only once the time since it last came is HIDDEN_EVERY
+  // times what it cost (at most once a round); a new selection, a step or a pause asks at once.
+  #wantHidden(run, pick) {
+    const test = this.state.showTest;
+    const have = run.hiddenSpace(pick.layer, pick.x, pick.y, test, false);
+    const now = performance.now();
+    const fresh = have && have.withTest === test && !have.error;
+    if (fresh && this.playing && now - (this.hiddenAskedAt ?? 0) < HIDDEN_EVERY * (have.ms ?? 0)) return;
+    run.hiddenSpace(pick.layer, pick.x, pick.y, test);
+    this.hiddenAskedAt = now;
   }
 
   /** The worker's time for the grids of the last round: part of a round's budget. */

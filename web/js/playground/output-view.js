@@ -196,7 +196,8 @@ export class OutputView {
       this.hidden.showMessage(pick.error);
       return 0;
     }
-    const hs = this.run.hiddenSpace(pick.layer, pick.x, pick.y, state.showTest);
+    // Read only: the playground asks for it before each round, as often as its cost allows.
+    const hs = this.run.hiddenSpace(pick.layer, pick.x, pick.y, state.showTest, false);
     if (!hs) return 0;
     if (hs.error) {
       this.hidden.showMessage(hs.error);
