@@ -13,8 +13,11 @@ const SHRINK = 0.08;
 const PAD = 0.08; // of the points' span, on each side
 
 /** The sentence under the picture: what is placed where, what this activation does, where the decision is. */
-export function hiddenSentence({ layer, x, y, activation, hasBoundary, regression, lastLayer, units }) {
-  const place = `Each point is placed by what units ${x + 1} and ${y + 1} of layer ${layer + 1} output for it; the grid is the input plane's grid carried through the layer`;
+export function hiddenSentence({ layer, x, y, activation, hasBoundary, regression, lastLayer, units, oneD = false, softmax = false }) {
+  const carried = oneD
+    ? 'the line is the x axis carried through the layer'
+    : "the grid is the input plane's grid carried through the layer";
+  const place = `Each point is placed by what units ${x + 1} and ${y + 1} of layer ${layer + 1} output for it; ${carried}`;
   const a = activationLabel(activation);
   const what = {
     relu: 'ReLU folds everything with a negative pre-activation onto the axes (an output of exactly 0).',
@@ -28,9 +31,11 @@ export function hiddenSentence({ layer, x, y, activation, hasBoundary, regressio
   const colour = regression ? "the network's value" : "the network's prediction";
   let decision;
   if (hasBoundary) {
-    decision = 'The thick line is the decision boundary: the output sees only these two units, so its decision is a straight line here.';
+    decision = softmax
+      ? 'The thick lines are the decision boundaries: the output sees only these two units, so where two classes meet is a straight line here.'
+      : 'The thick line is the decision boundary: the output sees only these two units, so its decision is a straight line here.';
   } else if (regression) {
-    decision = `The grid points are coloured by ${colour} there.`;
+    decision = `The ${oneD ? 'line' : 'grid'} points are coloured by ${colour} there.`;
   } else {
     const why = !lastLayer
       ? 'the layers after this one bend it further'
@@ -186,6 +191,8 @@ export class HiddenSpaceView {
       regression: o.regression,
       lastLayer: pick.layer === o.layers.length - 2,
       units: layer.units,
+      oneD: hs.lines === 1,
+      softmax: o.head === 'softmax_ce',
     });
     if (this.note.textContent !== sentence) this.note.textContent = sentence;
     this.canvas.setAttribute(

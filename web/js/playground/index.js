@@ -912,7 +912,7 @@ class PlaygroundApp extends ToolView {
     const hiddenMode = this.state.outputMode === 'hidden';
     if (hiddenMode) {
       const pick = hiddenPick({ ...this.state, layers: run.layers.slice(0, -1).map((l) => l.units) });
-      if (!pick.error) this.#wantHidden(run, pick);
+      if (!pick.error && this.output.visible) this.#wantHidden(run, pick);
     } else if (shape.dims === 2 && this.state.outputMode === 'regions')
       run.regionGrid(this.heatRes, this.heatRes, plotBounds(), regionLayerLimit(this.state.regionLayers, run.layers.length - 1));
     else if (shape.dims === 2) run.outputGrid(this.heatRes, this.heatRes, plotBounds());

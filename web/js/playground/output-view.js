@@ -76,6 +76,11 @@ export class OutputView {
     this.cursor = { x: 0, y: 0 };
   }
 
+  /** Whether the panel takes up room on the page (an embed can hide it: hide=output). */
+  get visible() {
+    return this.el.offsetParent !== null;
+  }
+
   /** A new run or new data: remembers the points and the data's shape. */
   setRun(run, shape, head) {
     this.run = run;
@@ -190,6 +195,8 @@ export class OutputView {
 
   /** The data and the input plane's grid in two units' coordinates (hidden-view.js), as last computed. */
   #drawHidden(state, colors) {
+    // Nothing to draw where no one sees it (and nothing asked of the engine for it).
+    if (!this.visible) return 0;
     const layers = this.run.layers;
     const pick = hiddenPick({ ...state, layers: layers.slice(0, -1).map((l) => l.units) });
     if (pick.error) {
