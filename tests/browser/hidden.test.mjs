@@ -157,6 +157,14 @@ test('the mode, layer and units round-trip through the link', async () => {
     } finally {
       await again.context.close();
     }
+    // An embed can hide the menus (hide=hidden-options): the picture stays.
+    const embed = await openPage(browser, site, `${url.hash}&hide=hidden-options`, { viewport: WIDE, waitFor: PG_READY });
+    try {
+      await drawn(embed.page, /unit 4 \(across/);
+      assert.equal(await embed.page.getByLabel('Across', { exact: true }).isVisible(), false);
+    } finally {
+      await embed.context.close();
+    }
     // Off again: the keys leave the link.
     await page.getByRole('checkbox', { name: 'Hidden space' }).uncheck();
     await page.waitForFunction(() => !location.hash.includes('out=hidden'));
