@@ -18,6 +18,7 @@
 #include "error.hpp"
 #include "formula.hpp"
 #include "grid.hpp"
+#include "hidden_space.hpp"
 #include "serialize.hpp"
 #include "trace.hpp"
 #include "trainer.hpp"
@@ -149,6 +150,28 @@ public:
     }
     val unitGridsView() const { return view_of(units_); }
 
+    // The data and the input plane's grid lines in two units' coordinates of one hidden layer (0-based),
+    // and the output's decision line there when it has one (hidden_space.hpp).
+    std::string hiddenSpace(int layer, int unit_x, int unit_y, bool test) {
+        return live([&](ap::Trainer& t) {
+            if (layer < 0 || unit_x < 0 || unit_y < 0)
+                throw ap::ConfigError("hiddenSpace: layer and units count from 0, got a negative one");
+            ap::hidden_space(t, {static_cast<std::size_t>(layer), static_cast<std::size_t>(unit_x),
+                                 static_cast<std::size_t>(unit_y), test}, hidden_);
+        });
+    }
+    val hiddenSpaceView() const { return view_of(hidden_.points); }
+    val hiddenBoundaryView() const { return view_of(hidden_.boundary); }
+    val hiddenSpaceShape() const {
+        val s = val::object();
+        s.set("train", static_cast<double>(hidden_.train));
+        s.set("test", static_cast<double>(hidden_.test));
+        s.set("lines", static_cast<double>(hidden_.lines));
+        s.set("samples", static_cast<double>(hidden_.samples));
+        s.set("hasBoundary", hidden_.has_boundary);
+        return s;
+    }
+
     // The head's outputs in double at points the caller chooses (Trainer::predict, the path training and the
     // metrics use; the grids above are float32 pictures): an exact reference for the exported scripts. JS
     // writes (x1, x2) pairs into the staging view, then asks for the prediction of those n points.
@@ -229,6 +252,7 @@ private:
     ap::Diagnostics diagnostics_;
     std::vector<float> grid_;     // (h, w, k)
     std::vector<float> units_;    // (hidden units, h, w)
+    ap::HiddenSpace hidden_;      // the last hiddenSpace: points (n, 3), boundary (segments, 4)
     std::vector<std::uint32_t> patterns_;  // (h, w) activation-pattern hashes
     double regions_ = 0;          // distinct patterns in the last predictRegions
     std::vector<double> point_xy_;     // (n, 2) points for predictPoints
@@ -411,6 +435,10 @@ EMSCRIPTEN_BINDINGS(activation_playground) {
         .function("regionCount", &Session::regionCount)
         .function("unitGrids", &Session::unitGrids)
         .function("unitGridsView", &Session::unitGridsView)
+        .function("hiddenSpace", &Session::hiddenSpace)
+        .function("hiddenSpaceView", &Session::hiddenSpaceView)
+        .function("hiddenBoundaryView", &Session::hiddenBoundaryView)
+        .function("hiddenSpaceShape", &Session::hiddenSpaceShape)
         .function("pointStagingView", &Session::pointStagingView)
         .function("predictPoints", &Session::predictPoints)
         .function("predictionsView", &Session::predictionsView)

@@ -194,6 +194,32 @@ export class Session {
   }
 
   /**
+   * The hidden space: the data and the input plane's grid lines mapped through hidden layer `layer` into
+   * the outputs of two of its units (every index from 0), by the network's own forward pass in double.
+   * Returns { points, boundary, train, test, lines, samples, hasBoundary }: points a Float64Array view
+   * (n, 3) of each point's (unitX output, unitY output, prediction), rows the train points, the test points
+   * (when test), then `lines` grid lines of `samples` points each; boundary a view (segments, 4) of the
+   * decision line's segments (x0, y0, x1, y1) when hasBoundary (the layer is the last hidden layer, it has
+   * two units and the head classifies). Views valid until the next call.
+   */
+  hiddenSpaceView({ layer, unitX, unitY, test = true } = {}) {
+    const most = this.#catalog.limits;
+    integer('layer', layer, 0, most.maxHiddenLayers - 1);
+    integer('unitX', unitX, 0, most.maxUnits - 1);
+    integer('unitY', unitY, 0, most.maxUnits - 1);
+    if (typeof test !== 'boolean') fail(`test must be true or false, got ${describe(test)}`);
+    const raw = this.#live();
+    check(raw.hiddenSpace(layer, unitX, unitY, test));
+    const shape = raw.hiddenSpaceShape();
+    return { ...shape, points: raw.hiddenSpaceView(), boundary: raw.hiddenBoundaryView() };
+  }
+
+  hiddenSpace(options) {
+    const v = this.hiddenSpaceView(options);
+    return { ...v, points: v.points.slice(), boundary: v.boundary.slice() };
+  }
+
+  /**
    * The head's outputs in double at chosen points: xy holds (n, 2) pairs x1, x2 (x alone counts for 1-D
    * data; pass any x2); returns a Float64Array copy (n, outputs). The grids above are float32 pictures; this
    * is what training and the metrics see (at most maxGridSide^2 points per call).

@@ -35,8 +35,9 @@ let BY_NAME = new Map();
 let BY_KEY = new Map();
 
 export const PROBLEMS = ['classification', 'regression'];
-// What the output map shows: the network's prediction, or its linear regions.
-export const OUTPUT_MODES = ['prediction', 'regions'];
+// What the output panel shows: the network's prediction, its linear regions, or the hidden space (the data
+// and the input plane's grid in two units' coordinates).
+export const OUTPUT_MODES = ['prediction', 'regions', 'hidden'];
 // URL code -> the core's feature name. The URL avoids ^ * ( ) so links survive chat apps and e-mail.
 export const FEATURES = [
   { code: 'x1', core: 'x1' },
@@ -204,6 +205,21 @@ function buildProperties(c) {
       effect: 'view',
       when: (s) => s.outputMode === 'regions',
     },
+    // The hidden space's layer and its two units (x axis, y axis), counted from 1 as the page shows them.
+    ...[
+      ['hiddenLayer', 'hl', r.hiddenLayers.max, 1],
+      ['hiddenX', 'hx', r.units.max, 1],
+      ['hiddenY', 'hy', r.units.max, 2],
+    ].map(([name, key, max, fallback]) => ({
+      name,
+      key,
+      type: 'int',
+      min: 1,
+      max,
+      default: fallback,
+      effect: 'view',
+      when: (s) => s.outputMode === 'hidden',
+    })),
     { name: 'speed', key: 'speed', type: 'int', min: 1, max: SPEEDS.length, default: 4, effect: 'view' },
   ];
 }
@@ -445,6 +461,39 @@ export function normalize(state, catalog, errors = []) {
   return state;
 }
 
+/**
+ * The hidden space's selection checked against the network's layers (state.layers: units per hidden layer):
+ * { layer, x, y } counted from 0 for the core, or { error } saying why there is no picture (no hidden
+ * layer, a layer of one unit). A layer or unit the network lacks falls back to layer 1 and units 1 and 2
+ * (reported in `errors`, as { key, message }, when given: a link's values); so does the same unit twice.
+ */
+export function hiddenPick(state, errors = null) {
+  const layers = state.layers;
+  if (!layers.length) return { error: 'The hidden space needs a hidden layer: this network has none.' };
+  let l = state.hiddenLayer;
+  if (l > layers.length) {
+    errors?.push({
+      key: 'hl',
+      message: `hl is layer ${l}, but the network has ${layers.length} hidden layer${layers.length === 1 ? '' : 's'}; showing layer 1`,
+    });
+    l = 1;
+  }
+  const units = layers[l - 1];
+  if (units < 2)
+    return { error: `Layer ${l} has one unit: the hidden space plots two units against each other, so it needs a layer of two or more.` };
+  let x = state.hiddenX;
+  let y = state.hiddenY;
+  for (const [key, v] of [
+    ['hx', x],
+    ['hy', y],
+  ]) {
+    if (v > units) errors?.push({ key, message: `${key} is unit ${v}, but layer ${l} has ${units} units; showing units 1 and 2` });
+  }
+  if (x === y && x <= units) errors?.push({ key: 'hy', message: `hy must differ from hx (both ${x}); showing units 1 and 2` });
+  if (x > units || y > units || x === y) [x, y] = [1, 2];
+  return { layer: l - 1, x: x - 1, y: y - 1 };
+}
+
 /** A new state with one layer's activation changed: its alpha and beta reset to that activation's defaults. */
 export function withActivation(state, catalog, layer, name) {
   const next = structuredClone(state);
@@ -579,6 +628,11 @@ export function fromQuery(query, catalog) {
   // A link that leaves the head out means "the one that fits the data", not a mismatch to report.
   if (!seen.has('head') && !headsFor(state).includes(state.head)) state.head = headsFor(state)[0];
   normalize(state, catalog, errors);
+  // A link's hidden-space selection the network lacks: reported, and shown as layer 1's units 1 and 2.
+  if (['hl', 'hx', 'hy'].some((k) => seen.has(k))) {
+    const pick = hiddenPick(state, errors);
+    if (!pick.error) [state.hiddenLayer, state.hiddenX, state.hiddenY] = [pick.layer + 1, pick.x + 1, pick.y + 1];
+  }
   return { state, errors };
 }
 

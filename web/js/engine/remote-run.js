@@ -10,7 +10,11 @@ const MAX_DIAGNOSTIC_SAMPLES = 2000;
 let nextRunId = 1;
 
 // A grid's name in the mirror: what it shows and at what size (a region grid also by how many layers).
-const gridKey = (g) => `${g.kind}${g.layers ? `/${g.layers}` : ''}:${g.width}x${g.height}`;
+// A hidden space is named by its layer, units and whether it holds the test points.
+const gridKey = (g) =>
+  g.kind === 'hidden'
+    ? `hidden:${g.layer}/${g.unitX}/${g.unitY}/${g.withTest ? 'test' : 'train'}`
+    : `${g.kind}${g.layers ? `/${g.layers}` : ''}:${g.width}x${g.height}`;
 
 export class RemoteRun {
   #pool;
@@ -100,6 +104,25 @@ export class RemoteRun {
     return this.#grid('regions', width, height, extent, layers);
   }
 
+  /**
+   * The data and the input plane's grid lines in the coordinates of units unitX and unitY of hidden layer
+   * `layer` (all from 0), as last computed: { points (n, 3), boundary (segments, 4), train, test, lines,
+   * samples, hasBoundary } (wasm/playground.mjs hiddenSpace), or { error } for a selection the network
+   * lacks. Until the next frame brings this selection, the latest of the same layer and units, or null.
+   * ask: whether the next frame computes it (once; the page asks at most once a round, and less often when
+   * it is costly); false only reads what is here.
+   */
+  hiddenSpace(layer, unitX, unitY, withTest, ask = true) {
+    const spec = { kind: 'hidden', layer, unitX, unitY, withTest, age: 0, once: true };
+    const key = gridKey(spec);
+    if (ask) this.#wanted.set(key, { key, ...spec });
+    const exact = this.#grids.get(key);
+    if (exact) return exact;
+    this.needsFrame = true;
+    const other = this.#latestOfKind.get('hidden');
+    return other && other.layer === layer && other.unitX === unitX && other.unitY === unitY ? other : null;
+  }
+
   #grid(kind, width, height, extent, layers = 0) {
     const key = gridKey({ kind, width, height, layers });
     this.#wanted.set(key, { key, kind, width, height, extent, layers, age: 0 });
@@ -124,9 +147,10 @@ export class RemoteRun {
    */
   frame({ budgetMs = 0, maxSteps = 0, steps = 0, diagnostics = 0, model = false } = {}) {
     return this.#queue(async () => {
-      // A grid asked for in the last two frames comes again; one no view asked for since is dropped.
-      const grids = [...this.#wanted.values()].filter((g) => g.age++ < 2);
-      for (const [key, g] of this.#wanted) if (g.age > 2) this.#wanted.delete(key);
+      // A grid asked for in the last two frames comes again (one asked `once`, in the next frame only); one
+      // no view asked for since is dropped.
+      const grids = [...this.#wanted.values()].filter((g) => g.age++ < (g.once ? 1 : 2));
+      for (const [key, g] of this.#wanted) if (g.age > (g.once ? 0 : 2)) this.#wanted.delete(key);
       const want = { historyFrom: this.history.step.length, grids, weights: true, diagnostics, model };
       const reply = await this.worker.request({ op: 'frame', run: this.id, budgetMs, maxSteps, steps, want });
       this.#apply(reply.snapshot);
@@ -200,6 +224,11 @@ export class RemoteRun {
   /** The linear regions over any grid, computed now (for checks): { heat, patterns, regions }. layers: 0 for all. */
   async regionMap(grid, layers = 0) {
     return this.worker.request({ op: 'regionMap', run: this.id, grid, layers });
+  }
+
+  /** The hidden space of a layer's two units (from 0), computed now (for checks): as hiddenSpace above. */
+  async hiddenSpaceNow(layer, unitX, unitY, test = true) {
+    return this.worker.request({ op: 'hiddenSpace', run: this.id, layer, unitX, unitY, test });
   }
 
   /** The output over any grid, computed now (for exports and checks): a Float32Array of its own. */

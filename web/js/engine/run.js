@@ -164,7 +164,7 @@ export class Run {
   /**
    * What the page draws, as copies it can own: the counters and latest metrics always; the history samples
    * from index want.historyFrom on; and, when asked, grids (output map, the output map with its linear
-   * regions, or unit maps, each with the time it took), the weights, diagnostics (want.diagnostics: histogram bins) and the model JSON (a restart point).
+   * regions, unit maps, or the hidden space of a layer's two units, each with the time it took), the weights, diagnostics (want.diagnostics: histogram bins) and the model JSON (a restart point).
    */
   snapshot(want = {}) {
     const from = want.historyFrom ?? 0;
@@ -185,6 +185,10 @@ export class Run {
     for (const g of want.grids ?? []) {
       const t0 = performance.now();
       const spec = { width: g.width, height: g.height, ...(g.extent ?? {}) };
+      if (g.kind === 'hidden') {
+        out.grids[g.key] = this.#hidden(g, t0);
+        continue;
+      }
       if (g.kind === 'regions') {
         // The output map and its linear regions from one pass of the core (layers: the first k hidden layers; 0: all).
         const r = this.session.regionMap(spec, { layers: g.layers || undefined });
@@ -215,6 +219,18 @@ export class Run {
       out.modelMs = performance.now() - t0;
     }
     return out;
+  }
+
+  // The hidden space for a frame: a selection the network no longer has (a layer removed since the page
+  // asked) comes back as its message, not as a failed frame.
+  #hidden(g, t0) {
+    const pick = { kind: g.kind, layer: g.layer, unitX: g.unitX, unitY: g.unitY, withTest: g.withTest };
+    try {
+      const m = this.session.hiddenSpace({ layer: g.layer, unitX: g.unitX, unitY: g.unitY, test: g.withTest });
+      return { ...pick, ...m, ms: performance.now() - t0 };
+    } catch (error) {
+      return { ...pick, error: error.message, ms: performance.now() - t0 };
+    }
   }
 
   /** The prediction over a grid: a view of wasm memory, valid until the next call into the core. */

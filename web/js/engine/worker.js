@@ -102,6 +102,11 @@ const OPS = {
     return runOf(run).session.trace(point);
   },
 
+  /** The data and the input plane's grid in two units' coordinates, computed now (for checks). */
+  hiddenSpace({ run, layer, unitX, unitY, test }) {
+    return runOf(run).session.hiddenSpace({ layer, unitX, unitY, test });
+  },
+
   unitHeatmaps({ run, grid }) {
     return { data: runOf(run).session.unitHeatmaps(grid) };
   },

@@ -7,6 +7,7 @@ import {
   changeKind,
   dataShape,
   fromQuery,
+  hiddenPick,
   liveChanges,
   toConfig,
   toQuery,
@@ -40,7 +41,8 @@ import { ExportError } from '../export/model.js';
 const HEAT_BUDGET_MS = 4; // the output map's share of a round while training (worker time)
 const REST_BUDGET_MS = 60; // a map's budget when paused: as sharp as the network allows, in one round
 const DIAGNOSE_EVERY = 6; // rounds between diagnostics passes while training (at least)
-const DIAGNOSE_SHARE = 0.15; // and at most this share of the worker's time: big networks less often
+const DIAGNOSE_SHARE = 0.15;
+const HIDDEN_EVERY = 6; // the hidden space at most every 6x its cost while training (~15% of the worker's time) // and at most this share of the worker's time: big networks less often
 const SNAPSHOT_EVERY_MS = 2000; // how often a restart point (the model JSON) comes back while training
 const SPEED_LABELS = ['1 step/frame', '3 steps/frame', '10 steps/frame', '30 steps/frame', '100 steps/frame', 'Fastest'];
 // Failures the page explains. A collapse: within COLLAPSE_WINDOW steps of a live change, the training loss
@@ -214,6 +216,21 @@ class PlaygroundApp extends ToolView {
     });
     this.regionLayers = select('Regions of', regionLayerOptions(1), (v) => this.set('regionLayers', Number(v)), { class: 'small' });
     this.regionLayers.field.classList.add('pg-out__layers');
+    // The hidden space: the data in two units' coordinates, and which layer and units.
+    this.hiddenOn = h('input', {
+      type: 'checkbox',
+      onchange: () => this.set('outputMode', this.hiddenOn.checked ? 'hidden' : 'prediction'),
+    });
+    this.hiddenLayer = select('Layer', [['1', '1']], (v) => this.#pickHidden({ hiddenLayer: Number(v) }), { class: 'small' });
+    this.hiddenX = select('Across', [['1', '1']], (v) => this.#pickHidden({ hiddenX: Number(v) }), { class: 'small' });
+    this.hiddenY = select('Up', [['2', '2']], (v) => this.#pickHidden({ hiddenY: Number(v) }), { class: 'small' });
+    this.hiddenPicks = h(
+      'div',
+      { class: 'cluster pg-out__hidden', 'data-control': 'hidden-options' },
+      this.hiddenLayer.field,
+      this.hiddenX.field,
+      this.hiddenY.field,
+    );
     const outputPanel = (this.outputPanel = h(
       'section',
       { class: 'panel pg-output', 'aria-labelledby': 'pg-output-title', 'data-control': 'output' },
@@ -232,7 +249,9 @@ class PlaygroundApp extends ToolView {
         h('label', { class: 'check small' }, this.regionsOn, 'Linear regions'),
         this.regionLayers.field,
         this.traceButton,
+        h('label', { class: 'check small' }, this.hiddenOn, 'Hidden space'),
       ),
+      this.hiddenPicks,
     ));
 
     this.logScale = h('input', { type: 'checkbox', onchange: () => this.set('logScale', this.logScale.checked) });
@@ -820,6 +839,7 @@ class PlaygroundApp extends ToolView {
     this.regionLayers.field.hidden = s.outputMode !== 'regions' || hidden < 2;
     // 1-D data: the fit's ▲ kinks already mark where its linear pieces meet.
     this.regionsOn.parentElement.hidden = dataShape(s).dims === 1;
+    this.#syncHidden();
     this.logScale.checked = s.logScale;
     this.lossChart.setLog(s.logScale);
     if (this.network.sharedScale !== s.sharedScale) {
@@ -827,6 +847,40 @@ class PlaygroundApp extends ToolView {
       this.#focusOn(this.focusTarget);
       this.markAll(['units']);
     }
+  }
+
+  // The hidden space's menus: the network's hidden layers, and the chosen layer's units (the selection as
+  // hiddenPick reads it, so a menu never shows a unit the layer lacks).
+  #syncHidden() {
+    const s = this.state;
+    this.hiddenOn.checked = s.outputMode === 'hidden';
+    const units = this.run ? this.run.layers.slice(0, -1).map((l) => l.units) : s.layers;
+    this.hiddenPicks.hidden = s.outputMode !== 'hidden' || units.length === 0;
+    if (this.hiddenPicks.hidden) return;
+    const pick = hiddenPick({ ...s, layers: units });
+    const layer = pick.error ? Math.min(s.hiddenLayer, units.length) : pick.layer + 1;
+    setOptions(
+      this.hiddenLayer.el,
+      units.map((_, i) => [String(i + 1), String(i + 1)]),
+      String(layer),
+    );
+    const unitOptions = Array.from({ length: units[layer - 1] }, (_, j) => [String(j + 1), String(j + 1)]);
+    const oneUnit = unitOptions.length < 2;
+    this.hiddenX.field.hidden = oneUnit;
+    this.hiddenY.field.hidden = oneUnit;
+    if (oneUnit) return;
+    setOptions(this.hiddenX.el, unitOptions, String(pick.x + 1));
+    setOptions(this.hiddenY.el, unitOptions, String(pick.y + 1));
+  }
+
+  /** A new hidden-space selection: picking one axis's unit as the other's swaps them; a new layer starts at units 1 and 2. */
+  #pickHidden(change) {
+    const s = this.state;
+    const next = { ...structuredClone(s), ...change };
+    if ('hiddenLayer' in change) [next.hiddenX, next.hiddenY] = [1, 2];
+    if ('hiddenX' in change && change.hiddenX === s.hiddenY) next.hiddenY = s.hiddenX;
+    if ('hiddenY' in change && change.hiddenY === s.hiddenX) next.hiddenX = s.hiddenY;
+    return this.commit(next);
   }
 
   async #loadPoints(rows, problem) {
@@ -982,11 +1036,28 @@ class PlaygroundApp extends ToolView {
   /** The grids this round brings back: asked of the run now, at the sizes the views will draw. */
   #wantGrids(run) {
     const shape = dataShape(this.state);
-    if (shape.dims === 2 && this.state.outputMode === 'regions')
+    const hiddenMode = this.state.outputMode === 'hidden';
+    if (hiddenMode) {
+      const pick = hiddenPick({ ...this.state, layers: run.layers.slice(0, -1).map((l) => l.units) });
+      if (!pick.error && this.output.visible) this.#wantHidden(run, pick);
+    } else if (shape.dims === 2 && this.state.outputMode === 'regions')
       run.regionGrid(this.heatRes, this.heatRes, plotBounds(), regionLayerLimit(this.state.regionLayers, run.layers.length - 1));
     else if (shape.dims === 2) run.outputGrid(this.heatRes, this.heatRes, plotBounds());
     const res = this.#unitRes(run);
     if (run.layers.length > 1) run.unitGrid(res, shape.dims === 1 ? 1 : res, plotBounds());
+  }
+
+  // The hidden space maps every data point through the network: with 10,000 points and wide layers that is
+  // ~100 ms, so while training it is asked again only once the time since it last came is HIDDEN_EVERY
+  // times what it cost (at most once a round); a new selection, a step or a pause asks at once.
+  #wantHidden(run, pick) {
+    const test = this.state.showTest;
+    const have = run.hiddenSpace(pick.layer, pick.x, pick.y, test, false);
+    const now = performance.now();
+    const fresh = have && have.withTest === test && !have.error;
+    if (fresh && this.playing && now - (this.hiddenAskedAt ?? 0) < HIDDEN_EVERY * (have.ms ?? 0)) return;
+    run.hiddenSpace(pick.layer, pick.x, pick.y, test);
+    this.hiddenAskedAt = now;
   }
 
   /** The worker's time for the grids of the last round: part of a round's budget. */
@@ -1242,7 +1313,8 @@ class PlaygroundApp extends ToolView {
       if (res !== this.heatRes && res > 0) run.needsFrame = true;
       this.heatRes = res || this.heatRes;
       const gridMs = this.output.draw(this.state, this.colors, this.heatRes, this.catalog);
-      if (shape.dims === 2 && gridMs > 0) this.heatPixelMs = 0.5 * this.heatPixelMs + (0.5 * gridMs) / (this.heatRes * this.heatRes);
+      if (shape.dims === 2 && gridMs > 0 && this.state.outputMode !== 'hidden')
+        this.heatPixelMs = 0.5 * this.heatPixelMs + (0.5 * gridMs) / (this.heatRes * this.heatRes);
       this.lastGridMs = gridMs;
     }
     if (d.has('points')) this.output.drawPoints(this.state, this.colors);
@@ -1324,6 +1396,21 @@ class PlaygroundApp extends ToolView {
   async #saveOutput() {
     const { heat, overlay, plot } = this.output;
     const out = document.createElement('canvas');
+    const shown = this.output.hidden.el.hidden ? null : this.output.hidden.canvas;
+    if (shown) {
+      out.width = shown.width;
+      out.height = shown.height;
+      const c = out.getContext('2d');
+      c.fillStyle = this.colors.surface;
+      c.fillRect(0, 0, out.width, out.height);
+      c.drawImage(shown, 0, 0);
+      try {
+        download(await canvasBlob(out), `hidden-space-${stamp()}.png`);
+      } catch (error) {
+        this.message(`The picture could not be saved: ${error.message}`, 'error');
+      }
+      return;
+    }
     out.width = overlay.width;
     out.height = overlay.height;
     const ratio = overlay.width / Math.max(1, overlay.clientWidth);
@@ -1361,6 +1448,10 @@ class PlaygroundApp extends ToolView {
       /** The worker's milliseconds for the last round's grids (the output map, or it with its regions). */
       get gridMs() {
         return app.lastGridMs ?? 0;
+      },
+      /** How many training and test points the run has: what the hidden space plots. */
+      get pointCounts() {
+        return app.run ? { train: app.run.trainPoints.length / 3, test: app.run.testPoints.length / 3 } : null;
       },
       /** The loss history's first n samples (every step for the first 100 steps). */
       losses(n = Infinity) {

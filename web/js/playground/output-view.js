@@ -7,6 +7,8 @@ import { paintOutput, paintRegions } from '../shell/output-paint.js';
 import { PLOT_EXTENT, plotBounds } from '../catalog.js';
 import { fmt, niceTicks, tickLabel } from '../shell/format.js';
 import { regionLayerLimit, regionSentence, smoothActivations, smoothSentence } from './regions.js';
+import { HiddenSpaceView } from './hidden-view.js';
+import { hiddenPick } from '../state.js';
 
 // The axes' ticks over the plot extent: its ends, halves and 0 (−6, −3, 0, 3, 6).
 const axisTicks = () => [-1, -0.5, 0, 0.5, 1].map((f) => f * PLOT_EXTENT);
@@ -54,11 +56,13 @@ export class OutputView {
     this.peekCanvas = h('canvas', { 'aria-hidden': 'true' });
     this.peekTitle = h('p', { class: 'pg-peek__title small' });
     this.peek = h('div', { class: 'pg-peek', hidden: true }, this.peekTitle, this.peekCanvas);
+    this.hidden = new HiddenSpaceView();
     this.el = h(
       'div',
       { class: 'pg-out' },
       this.focusNote,
       this.stack,
+      this.hidden.el,
       this.kinkNote,
       this.regionNote,
       this.regionStatus,
@@ -76,6 +80,11 @@ export class OutputView {
     this.traced = null; // { x1, x2, label } the point being traced, ringed on the map
   }
 
+  /** Whether the panel takes up room on the page (an embed can hide it: hide=output). */
+  get visible() {
+    return this.el.offsetParent !== null;
+  }
+
   /** A new run or new data: remembers the points and the data's shape. */
   setRun(run, shape, head) {
     this.run = run;
@@ -85,6 +94,9 @@ export class OutputView {
     let scale = 0;
     for (const pts of [run.trainPoints, run.testPoints]) for (let i = 2; i < pts.length; i += 3) scale = Math.max(scale, Math.abs(pts[i]));
     this.valueScale = scale || 1;
+    // Each data row's label, train then test: the hidden space's rows come in that order.
+    this.labels = Float64Array.from([...run.trainPoints, ...run.testPoints].filter((_, i) => i % 3 === 2));
+    this.hidden.refit();
     if (shape.dims === 1) {
       let lo = Infinity;
       let hi = -Infinity;
@@ -230,6 +242,7 @@ export class OutputView {
     const left = this.shape?.dims === 1 ? MARGIN_LEFT_1D : MARGIN.left;
     this.plot = { x: left, y: MARGIN.top, w: this.size - left - MARGIN.right, h: this.size - MARGIN.top - MARGIN.bottom };
     this.stack.style.width = `${this.size}px`;
+    this.hidden.resize(this.size);
     this.stack.style.height = `${this.size}px`;
     // The map canvas covers the plot area only; its backing store is the grid, scaled by the browser.
     Object.assign(this.heat.style, {
@@ -266,13 +279,75 @@ export class OutputView {
   draw(state, colors, res, catalog) {
     if (!this.run || !this.plot) return 0;
     if (this.focus) {
+      this.hidden.el.hidden = true;
+      this.stack.hidden = false;
       this.#drawFocus(this.focus, colors, this.heat, this.plot);
       if (!this.peek.hidden) this.#drawFocus(this.focus, colors, this.peekCanvas, PEEK);
       return 0;
     }
+    const hiddenMode = state.outputMode === 'hidden';
+    this.#showHidden(hiddenMode);
+    if (hiddenMode) {
+      this.#showRegionNote(null);
+      return this.#drawHidden(state, colors);
+    }
     if (this.shape.dims === 2 && state.outputMode === 'regions') return this.#drawRegions(state, colors, res, catalog);
     this.#showRegionNote(null);
     return this.shape.dims === 1 ? this.#drawCurve(colors, catalog) : this.#drawHeat(state, colors, res);
+  }
+
+  /** Shows the hidden space in place of the map (on), or the map again. */
+  #showHidden(on) {
+    if (this.hidden.el.hidden === !on) return;
+    this.hidden.el.hidden = !on;
+    this.stack.hidden = on;
+    if (on) this.#hiddenLegend();
+    else this.#legend();
+  }
+
+  /** The data and the input plane's grid in two units' coordinates (hidden-view.js), as last computed. */
+  #drawHidden(state, colors) {
+    // Nothing to draw where no one sees it (and nothing asked of the engine for it).
+    if (!this.visible) return 0;
+    const layers = this.run.layers;
+    const pick = hiddenPick({ ...state, layers: layers.slice(0, -1).map((l) => l.units) });
+    if (pick.error) {
+      this.hidden.showMessage(pick.error);
+      return 0;
+    }
+    // Read only: the playground asks for it before each round, as often as its cost allows.
+    const hs = this.run.hiddenSpace(pick.layer, pick.x, pick.y, state.showTest, false);
+    if (!hs) return 0;
+    if (hs.error) {
+      this.hidden.showMessage(hs.error);
+      return hs.ms ?? 0;
+    }
+    this.hidden.draw(hs, pick, {
+      colors,
+      showTest: state.showTest && hs.test > 0,
+      head: this.head,
+      valueScale: this.valueScale,
+      regression: this.shape.problem === 'regression',
+      labels: this.labels,
+      layers,
+    });
+    return hs.ms ?? 0;
+  }
+
+  #hiddenLegend() {
+    const items = [];
+    const swatch = (cls, text) => h('span', { class: 'pg-legend__item' }, h('span', { class: `pg-swatch ${cls}` }), text);
+    if (this.shape.problem === 'classification') for (let k = 0; k < this.shape.classes; ++k) items.push(swatch(`is-c${k}`, `class ${k}`));
+    items.push(swatch('is-test', 'test point'));
+    items.push(
+      h(
+        'span',
+        { class: 'muted' },
+        this.shape.dims === 1 ? 'line: the x axis, carried through' : 'grid: darker lines x₂ fixed, lighter lines x₁ fixed',
+      ),
+    );
+    this.legend.replaceChildren(...items);
+    this.kinkNote.hidden = true;
   }
 
   /**
@@ -683,6 +758,7 @@ export class OutputView {
   }
 
   #legend() {
+    if (!this.hidden.el.hidden) return this.#hiddenLegend();
     if (!this.regionNote.hidden) return this.#regionLegend(this.legendRegions);
     const items = [];
     const swatch = (cls, text) => h('span', { class: 'pg-legend__item' }, h('span', { class: `pg-swatch ${cls}` }), text);
