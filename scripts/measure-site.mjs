@@ -22,19 +22,24 @@
 //                               The resuming clicks land on an idle page and are not counted.
 //   train_steps_per_s_fastest   __playground.step gained over 5 s at speed 6 ("As fast as possible"), default
 //                               network, not throttled, after 2 s of warm-up
+//   race_time_per_step_spread   a race of four tanh 8-8 networks that differ only in learning rate (the
+//                               same arithmetic per step), 10 s as fast as the workers go: the largest time
+//                               per step the table shows over the smallest, less 1 (issue 15: <= 0.2)
 // It is a benchmark, not a test: it prints the figures beside issue 10's targets and writes them all to
 // test-results/measure.json; it fails only when a figure is not a sane number. Timings drift on a shared
 // machine: compare figures from the same run. dist/ is rebuilt (npm run build) when it is missing or older
 // than web/.
 //
-//   node scripts/measure-site.mjs [--runs 5]
+//   node scripts/measure-site.mjs [--runs 5] [--dist DIR --out FILE]
+// --dist measures another build as is (e.g. an older commit's dist/, for a before/after in one sitting) and
+// --out names the JSON file instead of test-results/measure.json.
 import { createServer } from 'node:http';
 import { readFile, readdir, stat, mkdir, writeFile } from 'node:fs/promises';
 import { execSync } from 'node:child_process';
-import { extname, join, normalize, relative } from 'node:path';
+import { dirname, extname, join, normalize, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
-import { DIST, ROOT, launchBrowser } from '../tests/browser/harness.mjs';
+import { DIST, ROOT, RACE_READY, launchBrowser } from '../tests/browser/harness.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -323,13 +328,39 @@ async function stepsPerSecond(browser, url, hash) {
   }
 }
 
-// Issue 10's targets, printed beside the figures (a benchmark: nothing fails on them).
+/**
+ * The race's time per step for networks that do the same work: four tanh networks of 8-8 that differ only in
+ * learning rate (tanh has no zero terms for the kernels to skip, so the arithmetic per step is the same),
+ * raced as fast as the workers go for `seconds`. Returns each network's figure as the table shows it (µs)
+ * and the spread max / min - 1, which issue 15 wants within 20%.
+ */
+export async function raceTimePerStep(browser, url, seconds = 10) {
+  const hash = '#/race?v=1&seed=1&data=circle&h=8,8&act=tanh&vary=lr&runs=0.01,0.03,0.1,0.3&speed=6&len=0';
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await page.goto(`${url}${hash}`);
+    await page.waitForFunction(RACE_READY, null, { timeout: 60000 });
+    await page.click('.race .pg-play');
+    await page.waitForTimeout(seconds * 1000);
+    const us = (await page.evaluate(() => window.__race.msPerStep())).map((ms) => ms * 1000);
+    if (errors.length) throw new Error(`${hash}: ${errors.join('; ')}`);
+    return { us, spread: Math.max(...us) / Math.min(...us) - 1 };
+  } finally {
+    await context.close();
+  }
+}
+
+// Issue 10's targets, printed beside the figures (a benchmark: nothing fails on them), and issue 15's race figure.
 const TARGETS = {
   fps_default: '',
   fps_default_throttled4x: '>= 50',
   fps_6x8_throttled4x: '>= 30',
   click_to_frame_ms_throttled4x: '<= 100',
   train_steps_per_s_fastest: '>= main-thread figure (~490,000)',
+  race_time_per_step_spread: '<= 0.2',
 };
 
 async function training(browser, url) {
@@ -353,8 +384,11 @@ async function training(browser, url) {
   const clicksNormal = await clickToFrame(browser, url, DEFAULT, 1, 5);
   detail.click_to_frame_ms = median(clicksNormal);
   out.train_steps_per_s_fastest = await stepsPerSecond(browser, url, FASTEST);
+  const race = await raceTimePerStep(browser, url);
+  out.race_time_per_step_spread = race.spread;
+  detail.race_time_per_step_us = race.us.map((u) => Number(u.toFixed(2)));
   for (const [k, v] of Object.entries(out)) {
-    if (!Number.isFinite(v) || v <= 0) throw new Error(`${k} is ${v}: not a sane figure`);
+    if (!Number.isFinite(v) || v < 0) throw new Error(`${k} is ${v}: not a sane figure`);
   }
   return { figures: out, detail };
 }
@@ -362,13 +396,17 @@ async function training(browser, url) {
 async function main() {
   const args = process.argv.slice(2);
   let runs = 5;
+  let dist = null;
+  let outFile = join(ROOT, 'test-results', 'measure.json');
   for (let i = 0; i < args.length; ++i) {
     if (args[i] === '--runs' && Number.isInteger(Number(args[i + 1])) && Number(args[i + 1]) > 0) runs = Number(args[++i]);
-    else throw new Error(`unknown argument "${args[i]}" (--runs N)`);
+    else if (args[i] === '--dist' && args[i + 1]) dist = args[++i];
+    else if (args[i] === '--out' && args[i + 1]) outFile = args[++i];
+    else throw new Error(`unknown argument "${args[i]}" (--runs N, --dist DIR, --out FILE)`);
   }
-  await ensureDist();
-  const files = await siteFiles();
-  const site = await startGzipSite();
+  if (!dist) await ensureDist();
+  const files = await siteFiles(dist ?? DIST);
+  const site = await startGzipSite({ root: dist ?? DIST });
   const browser = await launchBrowser();
   try {
     console.log(
@@ -406,7 +444,11 @@ async function main() {
     const { figures, detail } = await training(browser, site.url);
     console.log(`\n| figure | value | target |\n| --- | --- | --- |`);
     for (const [k, v] of Object.entries(figures)) {
-      const shown = k.startsWith('train_steps') ? Math.round(v).toLocaleString('en-US') : v.toFixed(1);
+      const shown = k.startsWith('train_steps')
+        ? Math.round(v).toLocaleString('en-US')
+        : k.endsWith('spread')
+          ? v.toFixed(3)
+          : v.toFixed(1);
       console.log(`| ${k} | ${shown} | ${TARGETS[k]} |`);
     }
     console.log(`detail: ${JSON.stringify(detail)}`);
@@ -430,9 +472,9 @@ async function main() {
       first_load: loadsOut,
       dist: { files: files.length, raw_bytes: raw, gzip_bytes: gz },
     };
-    await mkdir(join(ROOT, 'test-results'), { recursive: true });
-    await writeFile(join(ROOT, 'test-results', 'measure.json'), `${JSON.stringify(json, null, 2)}\n`);
-    console.log('written: test-results/measure.json');
+    await mkdir(dirname(outFile), { recursive: true });
+    await writeFile(outFile, `${JSON.stringify(json, null, 2)}\n`);
+    console.log(`written: ${relative(ROOT, outFile)}`);
   } finally {
     await browser.close();
     await site.close();

@@ -111,8 +111,11 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+// CHROMIUM_EXTRA_ARGS adds flags for an experiment, as a JSON array, e.g.
+// CHROMIUM_EXTRA_ARGS='["--js-flags=--no-opt --no-maglev"]' to see the soak's heap without V8's optimisers.
 export function launchBrowser() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const extra = process.env.CHROMIUM_EXTRA_ARGS ? JSON.parse(process.env.CHROMIUM_EXTRA_ARGS) : [];
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extra] });
 }
 
 /** The site and the browser of this test file, set by useSite()'s before hook and closed by its after hook. */

@@ -169,6 +169,46 @@ test("a teacher's own lesson: the preview follows the text, a file opens, a copi
   }
 });
 
+test("a teacher's own lesson survives a reload; the example and a linked lesson do not overwrite it", async () => {
+  const { page, errors, context } = await openPage(browser, site, '#/lessons/own');
+  try {
+    await page.waitForSelector('.lesson-own__preview h2');
+    const example = await page.inputValue('.lesson-own__text');
+    const mine = example.replace('A hinge fits a V', 'My own hinge');
+    await page.fill('.lesson-own__text', mine);
+    await page.waitForFunction(() => document.querySelector('.lesson-own__preview h2').textContent === 'My own hinge');
+    await page.reload();
+    await page.waitForSelector('.lesson-own__preview h2');
+    assert.equal(await page.inputValue('.lesson-own__text'), mine, 'the draft is back after a reload');
+    assert.equal(await page.textContent('.lesson-own__preview h2'), 'My own hinge');
+    assert.match(await page.textContent('.lesson-own__status'), /Your draft from your last visit/);
+
+    // The example replaces the text on screen, not the draft, until the teacher edits it.
+    await page.click('button:has-text("Start from the example")');
+    assert.equal(await page.inputValue('.lesson-own__text'), example);
+    await page.click('button:has-text("Back to my draft")');
+    assert.equal(await page.inputValue('.lesson-own__text'), mine);
+    assert.ok(await page.isHidden('button:has-text("Back to my draft")'));
+
+    // A colleague's lesson opened from a link: the draft stays one click away.
+    const theirs = JSON.parse(example);
+    theirs.title = 'From a colleague';
+    // Its link, made with the page's own Copy link; then the draft is typed back, as the teacher left it.
+    await page.fill('.lesson-own__text', JSON.stringify(theirs, null, 2));
+    await page.click('button:has-text("Copy link")');
+    await page.waitForSelector('.lesson-own__link:not([hidden])');
+    const url = await page.inputValue('.lesson-own__link');
+    await page.fill('.lesson-own__text', mine);
+    await page.goto(url);
+    await page.waitForFunction(() => document.querySelector('.lesson-own__preview h2')?.textContent === 'From a colleague');
+    await page.click('button:has-text("Back to my draft")');
+    assert.equal(await page.inputValue('.lesson-own__text'), mine);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('lesson 1: max(0, x) returns x, not 1.0; two ReLU units fit |x|', async () => {
   const { page, errors, context } = await openLesson(1);
   try {

@@ -290,6 +290,21 @@ test('dead units are crossed out and counted; 1-D regression shows the fitted cu
   } finally {
     await dead.context.close();
   }
+  // A count only where the activation can do it: ReLU units die but never saturate, tanh units the reverse.
+  const mixed = await open('#/playground?v=1&h=4,2&act=relu,tanh&bias=-2');
+  try {
+    const d = await pg(mixed.page, 'diagnostics()');
+    const titles = await mixed.page.$$eval('.pg-net__stats', (els) => els.map((e) => e.title));
+    assert.match(titles[0], new RegExp(`^${d.layers[0].deadUnits} dead, – saturated`));
+    assert.match(titles[1], new RegExp(`^– dead, ${d.layers[1].saturatedUnits} saturated`));
+    const cells = await mixed.page.$$eval('.pg-diag__table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+    assert.equal(cells[0][3], String(d.layers[0].deadUnits));
+    assert.equal(cells[0][4], '–');
+    assert.equal(cells[1][3], '–');
+    assert.equal(cells[1][4], String(d.layers[1].saturatedUnits));
+  } finally {
+    await mixed.context.close();
+  }
   const sine = await open('#/playground?v=1&data=sine&h=4&opt=adam&lr=0.03');
   try {
     // Read at an exact step: where a run is read must not depend on how fast the machine is.

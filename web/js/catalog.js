@@ -26,6 +26,10 @@ export function coreCatalog(engine) {
     engine,
     activations: core.activations.map((a) => a.name),
     info: (name) => infos.get(name),
+    // Whether the diagnostics' dead and saturated counts mean anything for a layer of this activation: a
+    // leaky unit never outputs 0 for every point and a ReLU never saturates, so their counts show as '–'.
+    canDie: (name) => infos.get(name)?.reluFamily === true,
+    canSaturate: (name) => infos.get(name)?.saturating === true,
     curve: (name, options) => engine.curve(name, options),
     /** The activation's value at each of its kinks, for finding them along a unit's output. */
     kinkLevels(name, layer) {

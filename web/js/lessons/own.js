@@ -1,6 +1,7 @@
 // '#/lessons/own': a teacher writes a lesson file or opens one, sees it rendered beside the text as they
 // type, and copies a link that carries it. The text is the teacher's work: a file or link that fails the
-// check never replaces it, and a text with errors keeps the last valid preview, marked as such.
+// check never replaces it, a text with errors keeps the last valid preview, marked as such, and what they
+// typed or opened is kept in this browser (localStorage) so a reload or a closed tab does not lose it.
 import { h, uid } from '../shell/dom.js';
 import { MAX_LESSON_BYTES } from './format.js';
 import { encodeLessonLink, utf8 } from './link.js';
@@ -8,6 +9,17 @@ import { hashFor } from '../router.js';
 import EXAMPLE from '../../lessons/example.json' with { type: 'json' };
 
 const PREVIEW_DELAY_MS = 250; // re-render after a pause in typing, not on every key
+const DRAFT_KEY = 'activation-playground:lesson-draft';
+const EXAMPLE_TEXT = `${JSON.stringify(EXAMPLE, null, 2)}\n`;
+
+/** The teacher's saved draft, or null (none, or storage unavailable: private windows may refuse it). */
+function readDraft() {
+  try {
+    return localStorage.getItem(DRAFT_KEY);
+  } catch {
+    return null;
+  }
+}
 
 export class OwnLessonEditor {
   /** check(text) -> lesson or throws (error.errors: the list); render(lesson) -> the preview's nodes. */
@@ -22,9 +34,13 @@ export class OwnLessonEditor {
       class: 'lesson-own__text',
       spellcheck: 'false',
       rows: '24',
-      oninput: () => this.#schedule(),
+      oninput: () => {
+        this.#saveDraft();
+        this.#schedule();
+      },
     });
-    this.text.value = `${JSON.stringify(EXAMPLE, null, 2)}\n`;
+    const draft = readDraft();
+    this.text.value = draft ?? EXAMPLE_TEXT;
     this.file = h('input', {
       type: 'file',
       accept: '.json,application/json',
@@ -64,6 +80,8 @@ export class OwnLessonEditor {
             { class: 'cluster' },
             h('button', { type: 'button', onclick: () => this.file.click() }, 'Open a file…'),
             h('button', { type: 'button', onclick: () => this.#copyLink() }, 'Copy link'),
+            (this.backToDraft = h('button', { type: 'button', hidden: true, onclick: () => this.#restoreDraft() }, 'Back to my draft')),
+            h('button', { type: 'button', onclick: () => this.#startOver() }, 'Start from the example'),
             this.file,
           ),
           this.linkOut,
@@ -80,12 +98,46 @@ export class OwnLessonEditor {
       ),
     );
     this.#update();
+    if (draft !== null && draft !== EXAMPLE_TEXT) this.status.textContent = 'Your draft from your last visit, kept in this browser.';
   }
 
-  /** Shows a lesson already checked (from a link) as the text and the preview. */
+  /**
+   * Shows a lesson already checked (from a link) as the text and the preview. The teacher's own draft is
+   * not overwritten until they edit the linked lesson; "Back to my draft" brings it back.
+   */
   setLesson(text) {
     this.text.value = text;
+    const draft = readDraft();
+    this.backToDraft.hidden = draft === null || draft === text;
+    this.status.textContent = '';
     this.#update();
+  }
+
+  #saveDraft() {
+    this.backToDraft.hidden = true;
+    try {
+      localStorage.setItem(DRAFT_KEY, this.text.value);
+    } catch (error) {
+      this.status.textContent = `This browser does not keep the draft (${error.name}): save it with Copy link or as a file.`;
+    }
+  }
+
+  #restoreDraft() {
+    const draft = readDraft();
+    if (draft === null) return;
+    this.text.value = draft;
+    this.backToDraft.hidden = true;
+    this.#update();
+    this.status.textContent = 'Back to your draft.';
+  }
+
+  /** The example again; the draft it replaces goes only once the teacher edits this one or opens a file. */
+  #startOver() {
+    const draft = readDraft();
+    this.text.value = EXAMPLE_TEXT;
+    this.backToDraft.hidden = draft === null || draft === EXAMPLE_TEXT;
+    this.#update();
+    this.status.textContent = 'The example lesson.';
   }
 
   #schedule() {
@@ -132,6 +184,7 @@ export class OwnLessonEditor {
       const text = utf8(new Uint8Array(await file.arrayBuffer()), 'the file');
       this.check(text);
       this.text.value = text;
+      this.#saveDraft();
     } catch (error) {
       this.#showErrors(lead, error, kept);
       return;

@@ -103,7 +103,8 @@ export class DiagnosticsView {
     const rows = d.layers.map((layer, i) => {
       const output = i === d.layers.length - 1;
       const act = output ? 'output' : activationLabel(run.layers[i].activation);
-      const deadMeasured = !output && this.catalog.info(run.layers[i].activation)?.reluFamily === true;
+      const deadMeasured = !output && this.catalog.canDie(run.layers[i].activation);
+      const saturationMeasured = !output && this.catalog.canSaturate(run.layers[i].activation);
       unmeasured ||= !output && !deadMeasured;
       return {
         cls: layer.deadUnits ? 'has-dead' : '',
@@ -113,7 +114,7 @@ export class DiagnosticsView {
           String(layer.units),
           act,
           deadMeasured ? `${layer.deadUnits}` : '–',
-          output ? '–' : `${layer.saturatedUnits}`,
+          saturationMeasured ? `${layer.saturatedUnits}` : '–',
           output ? '–' : percent(layer.sparsity),
           output ? '–' : String(layer.zeroPreActivations),
           fmt(layer.gradNorm),

@@ -408,10 +408,20 @@ export class NetworkView {
     this.headers[l]?.focus();
   }
 
+  /** Layer l's dead and saturated counts as text, '–' where its activation can do neither (catalog.js). */
+  #counts(l, layer) {
+    const act = this.run?.layers[l]?.activation;
+    return {
+      dead: this.catalog.canDie(act) ? String(layer.deadUnits) : '–',
+      saturated: this.catalog.canSaturate(act) ? String(layer.saturatedUnits) : '–',
+    };
+  }
+
   #editorStatsText() {
     const layer = this.diagnostics?.layers[this.editing];
     if (!this.editorStats || !layer) return;
-    const parts = [`${layer.deadUnits} dead`];
+    const { dead } = this.#counts(this.editing, layer);
+    const parts = [`${dead} dead`];
     if (layer.saturatedUnits) parts.push(`${layer.saturatedUnits} saturated`);
     parts.push(`${percent(layer.sparsity)} zeros`);
     this.editorStats.textContent = parts.join(' · ');
@@ -681,6 +691,7 @@ export class NetworkView {
       });
       const stats = this.layerStats[l];
       const narrow = this.geometry.colW < 56;
+      const { dead, saturated } = this.#counts(l, layer);
       stats.textContent = layer.deadUnits
         ? narrow
           ? `${layer.deadUnits}✕`
@@ -688,7 +699,7 @@ export class NetworkView {
         : narrow
           ? percent(layer.sparsity)
           : `${percent(layer.sparsity)} zeros`;
-      stats.title = `${layer.deadUnits} dead, ${layer.saturatedUnits} saturated, ${percent(layer.sparsity)} zeros`;
+      stats.title = `${dead} dead, ${saturated} saturated, ${percent(layer.sparsity)} zeros`;
       stats.classList.toggle('has-dead', layer.deadUnits > 0);
       this.headers[l]?.classList.toggle('has-dead', layer.deadUnits > 0);
     });

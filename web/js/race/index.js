@@ -40,6 +40,7 @@ import { LineChart } from '../shell/charts.js';
 import { ToolView } from '../shell/tool-view.js';
 import { RaceMap } from './race-map.js';
 import { raceSeeds, summary } from './seeds.js';
+import { StepTimer } from './step-timer.js';
 import { ExperimentError } from '../experiment.js';
 import { canvasBlob, csvText, download, stamp } from '../share.js';
 
@@ -87,7 +88,7 @@ class RaceApp extends ToolView {
     this.runs = []; // RemoteRun per network (its first seed)
     this.all = []; // every RemoteRun, groups flattened
     this.maps = []; // RaceMap per network
-    this.facts = []; // per run of `all`: { reach, scanned, dead, units, timeFrom, msPerStep }
+    this.facts = []; // per run of `all`: { reach, scanned, dead, units, timer, msPerStep }
     this.round = 0;
     this.mapTurn = 0;
     this.diagTurn = 0;
@@ -294,7 +295,7 @@ class RaceApp extends ToolView {
       h(
         'p',
         { class: 'small muted' },
-        "Steps to 90%: the first recorded step with test accuracy of at least 90% (recorded every step up to 100, then every 5, 20, 100 steps). Dead units output 0 for every training point. Time per step: the core's training time divided by the steps, measured in this browser.",
+        'Steps to 90%: the first recorded step with test accuracy of at least 90% (recorded every step up to 100, then every 5, 20, 100 steps). Dead units output 0 for every training point (counted for ReLU, ReLU6 and the binary step, whose units can die; – for the others). Time per step: what one training step costs when the network has the processor, measured in this browser (the quickest tenth of its recent rounds, so other work on the machine does not count).',
       ),
     );
 
@@ -533,7 +534,7 @@ class RaceApp extends ToolView {
     this.runs = this.groups.map((g) => g[0]);
     this.shape = dataShape(race.base);
     this.heatPixelMs = 2e-5 + all[0].params * 1.5e-6;
-    this.facts = all.map(() => ({ reach: null, scanned: 0, dead: null, units: 0, timeFrom: null }));
+    this.facts = all.map(() => ({ reach: null, scanned: 0, dead: null, units: 0, timer: new StepTimer(WARM_UP_STEPS) }));
     this.wantDiagAll = true;
     this.#layoutRuns();
     this.#buildChart();
@@ -848,18 +849,19 @@ class RaceApp extends ToolView {
     const d = run.diagnostics;
     if (!d) return;
     const hidden = d.layers.slice(0, -1);
-    this.facts[i].dead = hidden.reduce((s, l) => s + l.deadUnits, 0);
-    this.facts[i].units = hidden.reduce((s, l) => s + l.units, 0);
+    // Only layers whose units can die count (catalog.js canDie); with none, the table shows '–'.
+    const mortal = hidden.filter((_, l) => this.catalog.canDie(run.layers[l]?.activation));
+    this.facts[i].dead = mortal.length ? mortal.reduce((s, l) => s + l.deadUnits, 0) : null;
+    this.facts[i].units = mortal.reduce((s, l) => s + l.units, 0);
     this.dirty.add('table');
   }
 
-  /** Time per step from the end of the warm-up on: the same work reads the same, whichever goes first. */
+  /** Time per step from the end of the warm-up on (step-timer.js): the same work reads the same, whichever goes first. */
   #noteTime(run, i) {
     const f = this.facts[i];
     if (!f) return;
-    if (f.timeFrom === null && run.step >= WARM_UP_STEPS) f.timeFrom = { ms: run.trainMs, steps: run.trainedSteps };
-    if (f.timeFrom && run.trainedSteps - f.timeFrom.steps > 0)
-      f.msPerStep = (run.trainMs - f.timeFrom.ms) / (run.trainedSteps - f.timeFrom.steps);
+    f.timer.note(run);
+    f.msPerStep = f.timer.msPerStep;
   }
 
   /** After a worker died: every network again, from its last snapshot, on new workers. */

@@ -1,0 +1,47 @@
+// The race's time per step (web/js/race/step-timer.js) reads a network's own cost, not the machine's:
+// rounds lengthened by interruptions must not move it, where the cumulative average they replaced moved.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { StepTimer } from '../../web/js/race/step-timer.js';
+
+/** Feeds a timer rounds of `steps` steps at `ms` per step, each round's time multiplied by slow(i). */
+function race(timer, { rounds, steps, ms, slow, from = { step: 0, trainMs: 0, trainedSteps: 0 } }) {
+  let totals = from;
+  for (let i = 0; i < rounds; ++i) {
+    totals = { step: totals.step + steps, trainMs: totals.trainMs + steps * ms * slow(i), trainedSteps: totals.trainedSteps + steps };
+    timer.note(totals);
+  }
+  return totals;
+}
+
+test('networks doing the same work read the same, however often the machine interrupts them', () => {
+  // One network interrupted in every second round (3x longer), one in every tenth (6x): the cumulative
+  // averages differ by 70%, the timers agree to the microsecond.
+  const a = new StepTimer(100);
+  const b = new StepTimer(100);
+  const ta = race(a, { rounds: 200, steps: 1000, ms: 0.01, slow: (i) => (i % 2 ? 3 : 1) });
+  const tb = race(b, { rounds: 200, steps: 1000, ms: 0.01, slow: (i) => (i % 10 === 3 ? 6 : 1) });
+  const average = (t) => t.trainMs / t.trainedSteps;
+  assert.ok(average(ta) / average(tb) > 1.3, `the cumulative averages: ${average(ta)} and ${average(tb)}`);
+  assert.ok(Math.abs(a.msPerStep - 0.01) < 1e-12, `a: ${a.msPerStep}`);
+  assert.ok(Math.abs(b.msPerStep - 0.01) < 1e-12, `b: ${b.msPerStep}`);
+});
+
+test('the warm-up is left out, and rounds too short to time are merged with the next', () => {
+  const t = new StepTimer(100);
+  const warm = race(t, { rounds: 9, steps: 10, ms: 1, slow: () => 1 }); // steps 10..90: 1 ms a step, warm-up
+  assert.equal(t.msPerStep, null);
+  // From step 100 on, 0.5 ms a step in rounds of 2 steps (1 ms each: under the 2 ms a sample needs).
+  race(t, { rounds: 61, steps: 2, ms: 0.5, slow: () => 1, from: warm });
+  assert.equal(t.msPerStep, 0.5);
+  // Rounds ending at steps 92..98 are warm-up, step 100 starts the clock, the 56 rounds after it make 28
+  // samples of two rounds each (2 ms).
+  assert.equal(t.samples.length, 28);
+});
+
+test('a network that became slower for good reads slower once the window has turned over', () => {
+  const t = new StepTimer(0);
+  const before = race(t, { rounds: 50, steps: 1000, ms: 0.01, slow: () => 1 });
+  race(t, { rounds: 50, steps: 1000, ms: 0.02, slow: () => 1, from: before });
+  assert.ok(Math.abs(t.msPerStep - 0.02) < 1e-12, `${t.msPerStep}`);
+});
