@@ -13,8 +13,11 @@ import {
   tabThrough,
   PHONE,
   DESKTOP,
+  AXE,
+  axe,
   RACE_READY as READY,
 } from './harness.mjs';
+import { summary } from '../../web/js/race/seeds.js';
 
 useSite();
 
@@ -327,5 +330,153 @@ test('keyboard reaches the race controls; phone and desktop, light and dark: no 
     assert.equal(await race(page, 'playing'), false);
   } finally {
     await context.close();
+  }
+});
+
+// Issue 12, item 5: each network on several seeds. The table's median [range] and reached count are
+// recomputed here from every seed's own run (read through the test hook), and the second seed's run is
+// the very run a one-seed race on the next seed trains.
+const SEEDS_LINK = '#/race?v=1&seed=1&data=circle&h=8,8&lr=0.1&vary=act&runs=relu,sigmoid&speed=6&len=500&seeds=3';
+/** "1,234" -> 1234; "0.0123" -> 0.0123; "1.2e−3" -> 0.0012. */
+const number = (text) => Number(text.replace(/,/g, '').replace('−', '-'));
+
+test("three seeds per network: median curves with a band, median [range] in the table, equal to the seeds' own runs", async () => {
+  const { page, errors, context } = await open(SEEDS_LINK, { viewport: { width: 1440, height: 900 } });
+  try {
+    assert.equal((await race(page, 'race')).seeds, 3);
+    assert.equal(await page.getByRole('combobox', { name: 'Seeds per network' }).inputValue(), '3');
+    await page.click('.race .pg-play');
+    await page.waitForFunction(() => !window.__race.playing && window.__race.steps.every((s) => s === 500), null, { timeout: 60000 });
+    await raceIdle(page);
+    const rows = await race(page, 'table()');
+    assert.equal(rows.length, 2);
+    const measured = [];
+    for (let i = 0; i < 2; ++i) {
+      const runs = await race(page, `seedRuns(${i})`);
+      assert.deepEqual(
+        runs.map((r) => [r.seed, r.step]),
+        [
+          [1, 500],
+          [2, 500],
+          [3, 500],
+        ],
+        'seeds 1, 2 and 3, all at step 500 (lock-step)',
+      );
+      // Steps to 90%: the first recorded step with test accuracy >= 90%, per seed.
+      const reach = runs.map((r) => r.history.step[r.history.testAccuracy.findIndex((a) => a >= 0.9)]).filter((x) => x !== undefined);
+      const [, reachCell, testCell, trainCell] = rows[i];
+      measured.push(`${rows[i][0]}: ${reachCell}; test loss ${testCell}; per seed reach ${JSON.stringify(reach)}`);
+      assert.match(reachCell, new RegExp(` · ${reach.length}/3 reached`), `${rows[i][0]}: ${reachCell}`);
+      if (reach.length) {
+        const s = summary(reach);
+        const m = reachCell.match(/^([\d,.]+) \[([\d,]+)–([\d,]+)\]/);
+        assert.ok(m, `median [range]: ${reachCell}`);
+        assert.deepEqual([number(m[1]), number(m[2]), number(m[3])], [Math.round(s.median), s.min, s.max], reachCell);
+      }
+      // Test and train loss: the median and range of the seeds' latest values, to the 3 digits shown.
+      for (const [cell, key] of [
+        [testCell, 'testLoss'],
+        [trainCell, 'trainLoss'],
+      ]) {
+        const s = summary(runs.map((r) => r.latest[key]));
+        const m = cell.match(/^(\S+) \[(\S+)–(\S+)\]$/);
+        assert.ok(m, `${key}: ${cell}`);
+        for (const [shown, value] of [
+          [m[1], s.median],
+          [m[2], s.min],
+          [m[3], s.max],
+        ])
+          assert.ok(Math.abs(number(shown) - value) <= 0.005 * Math.abs(value), `${key} ${shown} against ${value}`);
+      }
+    }
+    console.log(`race on 3 seeds at step 500: ${measured.join(' | ')}`);
+    // ReLU gets to 90% on every seed here; sigmoid on none in 500 steps (lesson 5, on 10 seeds).
+    assert.match(rows[0][1], /3\/3 reached/);
+    assert.match(rows[1][1], /not yet .* · 0\/3 reached/);
+    // The chart: one median line and a band per network; the values table gives each median with its range.
+    const legend = await page.$$eval('.race-chart .u-legend .u-series', (trs) => trs.map((tr) => !tr.hidden));
+    assert.deepEqual(legend, [true, true, false, false, true, false, false], 'step, ReLU median, its edges, sigmoid median, its edges');
+    const values = await page.textContent('.race-chart .chart-values');
+    assert.match(values, /ReLU, median of 3 seeds.*\(range .* to .*\)/);
+    const bands = await page.evaluate(() => document.querySelector('.race-chart .uplot') !== null);
+    assert.ok(bands);
+    assert.match(await page.textContent('.race-maps-note'), /first seed, 1; the curves and the table take all 3 seeds \(1, 2, 3\)/);
+    await screenshot(page, 'race-seeds-1440');
+    for (const [viewport, name] of [
+      [{ width: 1280, height: 720 }, '1280'],
+      [PHONE, 'phone'],
+    ]) {
+      await page.setViewportSize(viewport);
+      await page.waitForTimeout(300);
+      assert.equal(await sidewaysOverflow(page), 0, name);
+      await screenshot(page, `race-seeds-${name}`);
+    }
+    // The second seed's run is the one-seed race on seed 2: the same losses at every recorded step.
+    const second = (await race(page, 'seedRuns(0)'))[1].history;
+    const single = await open('#/race?v=1&seed=2&data=circle&h=8,8&lr=0.1&vary=act&runs=relu,sigmoid&speed=6&len=500');
+    await single.page.click('.race .pg-play');
+    await single.page.waitForFunction(() => !window.__race.playing && window.__race.steps.every((s) => s === 500), null, {
+      timeout: 60000,
+    });
+    const alone = await single.page.evaluate(() => window.__race.losses(0));
+    assert.deepEqual(alone.step, second.step);
+    assert.deepEqual(alone.testLoss, second.testLoss, 'seed 2 trains the same network alone or as a second seed');
+    await single.context.close();
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('seeds per network: the control rewrites the link, the link opens it again, a bad value is named', async () => {
+  const { page, errors, context } = await open('#/race?v=1&seed=4&h=5&vary=act&runs=relu,tanh');
+  try {
+    let q = new URLSearchParams(await race(page, 'query'));
+    assert.equal(q.get('seeds'), null, 'one seed: no key, old links unchanged');
+    await page.getByRole('combobox', { name: 'Seeds per network' }).selectOption('4');
+    await page.waitForFunction(() => window.__race.race.seeds === 4);
+    q = new URLSearchParams(await race(page, 'query'));
+    assert.equal(q.get('seeds'), '4');
+    const runs = await race(page, 'seedRuns(1)');
+    assert.deepEqual(
+      runs.map((r) => r.seed),
+      [4, 5, 6, 7],
+    );
+    const link = await page.evaluate(() => location.hash);
+    const again = await open(link);
+    assert.equal((await again.page.evaluate(() => window.__race.race)).seeds, 4);
+    assert.equal(await again.page.textContent('.race .pg-messages'), '');
+    await again.context.close();
+    for (const bad of ['11', '0', '2.5', 'many']) {
+      const b = await open(`#/race?v=1&seed=4&h=5&vary=act&runs=relu,tanh&seeds=${bad}`);
+      const text = await b.page.textContent('.race .pg-messages');
+      assert.ok(text.includes(`seeds (seeds per network) must be a whole number from 1 to 10; got "${bad}"`), text);
+      assert.equal((await b.page.evaluate(() => window.__race.race)).seeds, 1, 'the default stays');
+      assert.deepEqual(await b.page.evaluate(() => window.__race.race.runs), ['relu', 'tanh'], 'the rest of the link is kept');
+      await b.context.close();
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a race on several seeds is axe-clean, light and dark', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { page, context } = await open(SEEDS_LINK, { bypassCSP: true, reducedMotion: 'reduce', colorScheme });
+    try {
+      await page.addScriptTag({ path: AXE });
+      await page.click('.race .pg-play');
+      await page.waitForFunction(() => !window.__race.playing, null, { timeout: 60000 });
+      await page.waitForTimeout(400);
+      const violations = await axe(page);
+      assert.deepEqual(
+        violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target).join(' | ')}`),
+        [],
+        colorScheme,
+      );
+    } finally {
+      await context.close();
+    }
   }
 });

@@ -214,6 +214,48 @@ test('race: export, then import, gives the identical networks; a race file is re
   }
 });
 
+test('race on two seeds per network: export, then import, gives each seed run back', async () => {
+  const a = await openPage(browser, site, '#/race?v=1&seed=3&h=4&vary=act&runs=relu,tanh&len=500&seeds=2', { waitFor: RACE_READY });
+  const b = await openPage(browser, site, '#/race?v=1&vary=opt&runs=sgd,adam', { waitFor: RACE_READY });
+  try {
+    await steps(a.page, 7, '#race');
+    const file = await downloadFrom(a.page, '#race button:has-text("Export JSON")');
+    const text = file.body.toString('utf8');
+    assert.equal(JSON.parse(text).models.length, 4, 'two networks on two seeds each');
+    await importFile(b.page, '#race', file.name, text);
+    await b.page.waitForFunction(() => window.__race.race.seeds === 2);
+    assert.equal(await race(b.page, 'query'), await race(a.page, 'query'));
+    for (let i = 0; i < 2; ++i) {
+      const mine = await race(a.page, `seedRuns(${i})`);
+      const theirs = await race(b.page, `seedRuns(${i})`);
+      assert.deepEqual(
+        theirs.map((r) => [r.seed, r.step]),
+        [
+          [3, 7],
+          [4, 7],
+        ],
+      );
+      // The same recorded losses and the same full-set figures now (the last batch's loss is not in a model file).
+      const kept = (runs) => runs.map((r) => ({ ...r, latest: { ...r.latest, batchLoss: null } }));
+      assert.deepEqual(kept(theirs), kept(mine), `network ${i}, both seeds`);
+    }
+    // A file whose link asks for more runs than it holds is refused, naming both counts.
+    const short = JSON.parse(text);
+    short.models.pop();
+    short.histories.pop();
+    await importFile(b.page, '#race', 'short.json', JSON.stringify(short));
+    await b.page.waitForFunction(() => /models has 3/.test(document.querySelector('#race .pg-messages')?.textContent ?? ''));
+    assert.match(
+      await b.page.textContent('#race .pg-messages'),
+      /the link races 2 networks \(runs\) on 2 seeds each \(seeds\) but models has 3/,
+    );
+    assert.deepEqual([...a.errors, ...b.errors], []);
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});
+
 test('a bad import file shows a message that says what is wrong and where, and keeps the current network', async () => {
   // A good file to break, from another network than the one on screen.
   const source = await openPage(browser, site, '#/playground?v=1&seed=8&h=3', { waitFor: PG_READY });

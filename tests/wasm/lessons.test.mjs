@@ -6,37 +6,17 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { load } from './helpers.mjs';
-import { LESSONS } from '../../web/js/lessons/content.js';
 import { ACTIVATION_TEXT } from '../../web/js/explorer/content.js';
-import { presetState } from '../../web/js/lessons/presets.js';
-import { coreCatalog } from '../../web/js/catalog.js';
-import { toConfig } from '../../web/js/state.js';
+import { lessonHelpers } from './lesson-presets.mjs';
 
 let pg;
-let catalog;
+let presetConfig;
+let withSession;
+let lessonText;
 before(async () => {
   pg = await load();
-  catalog = coreCatalog(pg);
+  ({ presetConfig, withSession, lessonText } = lessonHelpers(pg));
 });
-
-/** The core config of lesson n's preset `id`, with some settings replaced (state.js's property names). */
-function presetConfig(n, id, overrides = {}) {
-  const preset = LESSONS[n - 1].presets.find((p) => p.id === id);
-  assert.ok(preset, `lesson ${n} has a preset "${id}"`);
-  return toConfig(presetState(catalog, { id, settings: { ...preset.settings, ...overrides } }));
-}
-
-/** Runs fn(session) on a fresh session and disposes of it. */
-function withSession(config, fn) {
-  const s = pg.createSession(config);
-  try {
-    return fn(s);
-  } finally {
-    s.dispose();
-  }
-}
-
-const lessonText = (n) => JSON.stringify(LESSONS[n - 1]);
 
 // Old (lesson 5, sigmoid card): "each sigmoid layer shrinks the gradient at least fourfold". Only the
 // activation's factor is at most 1/4; the weights multiply in too. Lesson 6 now quotes the measured

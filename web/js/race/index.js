@@ -21,6 +21,7 @@ import {
 } from '../state.js';
 import {
   MAX_RUNS,
+  MAX_SEEDS,
   MIN_RUNS,
   RACE_LENGTHS,
   RACE_PACES,
@@ -39,6 +40,7 @@ import { activationLabel, count, datasetLabel, fmt, initLabel, optimizerLabel, p
 import { LineChart } from '../shell/charts.js';
 import { ToolView } from '../shell/tool-view.js';
 import { RaceMap } from './race-map.js';
+import { raceSeeds, summary } from './seeds.js';
 import { StepTimer } from './step-timer.js';
 import { ExperimentError } from '../experiment.js';
 import { canvasBlob, csvText, download, stamp } from '../share.js';
@@ -81,9 +83,13 @@ class RaceApp extends ToolView {
     super({ section, engine, pool, router, route: 'race', workName: 'race' });
     this.allParts = ['charts', 'table', 'counter', 'maps'];
     this.race = null;
-    this.runs = []; // RemoteRun per network
+    // Each network trains on race.seeds seeds: groups[i] holds network i's runs, one per seed (the race's own
+    // seed first); runs[i] = groups[i][0], the run its map shows; all = every run, network by network.
+    this.groups = [];
+    this.runs = []; // RemoteRun per network (its first seed)
+    this.all = []; // every RemoteRun, groups flattened
     this.maps = []; // RaceMap per network
-    this.facts = []; // per network: { reach, dead, units, finishedAt }
+    this.facts = []; // per run of `all`: { reach, scanned, dead, units, timer, msPerStep }
     this.round = 0;
     this.mapTurn = 0;
     this.diagTurn = 0;
@@ -225,6 +231,11 @@ class RaceApp extends ToolView {
       BATCH_SIZES.map((b) => [String(b), String(b)]),
       (v) => this.#setBase('batchSize', Number(v)),
     );
+    this.seedsSelect = select(
+      'Seeds per network',
+      Array.from({ length: MAX_SEEDS }, (_, k) => [String(k + 1), String(k + 1)]),
+      (v) => this.#setRace({ seeds: Number(v) }),
+    );
     this.seedInput = h('input', {
       type: 'number',
       id: uid('seed'),
@@ -267,6 +278,12 @@ class RaceApp extends ToolView {
         { class: 'small muted' },
         'The same seed gives every network the same data, the same batches and the same initial weights (unless initialisation is what differs). Other settings follow the link: open a network in the Playground to change them there.',
       ),
+      this.seedsSelect.field,
+      h(
+        'p',
+        { class: 'small muted' },
+        'With more than one, each network also trains on the next seeds (seed + 1, seed + 2, …), so one lucky seed does not decide the race: the curves show the median of its runs with a band from the lowest to the highest, and the table the median with the range in brackets.',
+      ),
     );
 
     this.mapRow = h('div', { class: 'race-maps' });
@@ -280,6 +297,7 @@ class RaceApp extends ToolView {
       { class: 'panel race-maps-panel', 'aria-labelledby': 'race-maps-title', 'data-control': 'maps' },
       h('div', { class: 'pg-charts__head' }, h('h2', { id: 'race-maps-title' }, 'What each network predicts'), this.saveMaps),
       this.mapRow,
+      (this.mapsNote = h('p', { class: 'small muted race-maps-note', hidden: true })),
     );
 
     this.showSelect = select('Curve', Object.entries(SHOW_LABELS), (v) => this.#setRace({ show: v }));
@@ -351,10 +369,20 @@ class RaceApp extends ToolView {
     if (!this.race) return;
     const show = this.race.show;
     this.chart?.destroy();
+    const seeds = this.race.seeds;
+    // Curves that coincide (ReLU and leaky ReLU early on) stay visible: every other one is dashed. On several
+    // seeds each network's line is its median, with two band edges (lowest, highest) after it.
+    const series = [];
+    this.race.runs.forEach((v, i) => {
+      const label = runLabel(this.race.vary, v);
+      const line = series.length;
+      series.push({ label: seeds > 1 ? `${label}, median of ${seeds} seeds` : label, dash: i % 2 ? [7, 4] : undefined, color: i });
+      if (seeds > 1)
+        series.push({ label: `${label}, lowest`, color: i, edgeOf: line }, { label: `${label}, highest`, color: i, edgeOf: line });
+    });
     this.chart = new LineChart({
       title: SHOW_LABELS[show],
-      // Curves that coincide (ReLU and leaky ReLU early on) stay visible: every other one is dashed.
-      series: this.race.runs.map((v, i) => ({ label: runLabel(this.race.vary, v), dash: i % 2 ? [7, 4] : undefined })),
+      series,
       percent: show === 'acc',
       log: show !== 'acc' && this.race.base.logScale,
       height: 220,
@@ -549,10 +577,9 @@ class RaceApp extends ToolView {
   /** New runs for a race state (all or nothing), spread over the engine's workers. */
   async #start(race) {
     const ticket = ++this.opening;
-    const workers = this.#workers(race.runs.length);
-    const made = await Promise.allSettled(
-      race.runs.map((_, i) => RemoteRun.create(this.pool, workers[i % workers.length], toConfig(raceRunState(race, this.catalog, i)))),
-    );
+    const configs = this.#configs(race);
+    const workers = this.#workers(configs.length);
+    const made = await Promise.allSettled(configs.map((config, j) => RemoteRun.create(this.pool, workers[j % workers.length], config)));
     const runs = made.filter((m) => m.status === 'fulfilled').map((m) => m.value);
     const refused = made.find((m) => m.status === 'rejected');
     if (refused || ticket !== this.opening) {
@@ -564,13 +591,20 @@ class RaceApp extends ToolView {
     return true;
   }
 
-  #install(race, runs) {
-    for (const r of this.runs) r.dispose();
+  /** Every run's config, network by network, seed by seed (the order of `all`). */
+  #configs(race) {
+    return race.runs.flatMap((_, i) => Array.from({ length: race.seeds }, (_, k) => toConfig(raceRunState(race, this.catalog, i, k))));
+  }
+
+  #install(race, all) {
+    for (const r of this.all) r.dispose();
     this.race = race;
-    this.runs = runs;
+    this.all = all;
+    this.groups = race.runs.map((_, i) => all.slice(i * race.seeds, (i + 1) * race.seeds));
+    this.runs = this.groups.map((g) => g[0]);
     this.shape = dataShape(race.base);
-    this.heatPixelMs = 2e-5 + runs[0].params * 1.5e-6;
-    this.facts = runs.map(() => ({ reach: null, scanned: 0, dead: null, units: 0, timer: new StepTimer(WARM_UP_STEPS) }));
+    this.heatPixelMs = 2e-5 + all[0].params * 1.5e-6;
+    this.facts = all.map(() => ({ reach: null, scanned: 0, dead: null, units: 0, timer: new StepTimer(WARM_UP_STEPS) }));
     this.wantDiagAll = true;
     this.#layoutRuns();
     this.#buildChart();
@@ -597,6 +631,8 @@ class RaceApp extends ToolView {
     });
     this.mapRow.replaceChildren(...this.maps.map((m) => m.el));
     this.mapRow.dataset.count = String(this.maps.length);
+    this.mapsNote.hidden = this.race.seeds === 1;
+    this.mapsNote.textContent = `Each map shows the network's run on the first seed, ${this.race.base.seed}; the curves and the table take all ${this.race.seeds} seeds (${raceSeeds(this.race.base.seed, this.race.seeds, property('seed').max).join(', ')}).`;
     this.#resize();
   }
 
@@ -605,6 +641,7 @@ class RaceApp extends ToolView {
     const b = r.base;
     this.vary.el.value = r.vary;
     this.length.el.value = String(r.length);
+    this.seedsSelect.el.value = String(r.seeds);
     this.speed.el.value = String(b.speed);
     this.showSelect.el.value = r.show;
     this.logScale.checked = b.logScale;
@@ -727,7 +764,7 @@ class RaceApp extends ToolView {
 
   #active() {
     const len = this.race.length;
-    return this.runs.filter((r) => !r.divergence && (len === 0 || r.step < len));
+    return this.all.filter((r) => !r.divergence && (len === 0 || r.step < len));
   }
 
   play() {
@@ -770,7 +807,7 @@ class RaceApp extends ToolView {
       if (r.status === 'rejected') this.failed('That step failed', r.reason);
       else if (r.value.diverged) this.#diverged(active[k]);
     });
-    this.runs.forEach((run, i) => this.#noteDiagnostics(run, i));
+    this.all.forEach((run, j) => this.#noteDiagnostics(run, j));
     this.markAll();
   }
 
@@ -779,9 +816,11 @@ class RaceApp extends ToolView {
   }
 
   #diverged(run) {
-    const i = this.runs.indexOf(run);
+    const j = this.all.indexOf(run);
+    const i = Math.floor(j / this.race.seeds);
+    const seed = this.race.seeds > 1 ? ` (seed ${run.config.seed})` : '';
     this.message(
-      `${runLabel(this.race.vary, this.race.runs[i])} stopped at step ${count(run.step)}: ${run.divergence}. Its weights grew without bound; the others race on.`,
+      `${runLabel(this.race.vary, this.race.runs[i])}${seed} stopped at step ${count(run.step)}: ${run.divergence}. Its weights grew without bound; the others race on.`,
       'error',
     );
   }
@@ -794,11 +833,11 @@ class RaceApp extends ToolView {
   }
 
   usesWorker(k) {
-    return this.runs.some((r) => r.workerIndex === k);
+    return this.all.some((r) => r.workerIndex === k);
   }
 
   wantsRefresh() {
-    return Boolean(this.wantLevel || this.wantDiagAll || this.runs.some((r) => r.needsFrame));
+    return Boolean(this.wantLevel || this.wantDiagAll || this.all.some((r) => r.needsFrame));
   }
 
   /**
@@ -807,6 +846,7 @@ class RaceApp extends ToolView {
    * per step. One network's map and, every few rounds, one network's dead-unit count come back with it.
    */
   async advance(budgetMs) {
+    const all = this.all;
     const runs = this.runs;
     const active = this.#active();
     const training = this.playing && active.length > 0;
@@ -829,15 +869,17 @@ class RaceApp extends ToolView {
     const now = performance.now();
     const snapshot = training && now - this.lastSnapshotAt > SNAPSHOT_EVERY_MS;
     if (snapshot) this.lastSnapshotAt = now;
-    const diagTurn = this.round % DIAGNOSE_EVERY === 0 ? this.diagTurn++ % runs.length : -1;
+    const diagTurn = this.round % DIAGNOSE_EVERY === 0 ? this.diagTurn++ % all.length : -1;
     const mapTurn = this.mapTurn++ % runs.length;
     this.round += 1;
     const res = this.#mapRes();
-    const requests = runs.map((run, i) => {
-      if (i === mapTurn || this.dirty.has('maps') || run.needsFrame) this.maps[i]?.want(res);
+    const requests = all.map((run, j) => {
+      // i: the network whose map this run draws (its first seed's run), else -1.
+      const i = j % this.race.seeds === 0 ? j / this.race.seeds : -1;
+      if (i >= 0 && (i === mapTurn || this.dirty.has('maps') || run.needsFrame)) this.maps[i]?.want(res);
       const need = active.includes(run) ? Math.max(0, target - run.step) : 0;
-      const diagnostics = diagAll || i === diagTurn ? 2 : 0;
-      if (need === 0 && !diagnostics && !run.needsFrame && !snapshot && i !== mapTurn) return null;
+      const diagnostics = diagAll || j === diagTurn ? 2 : 0;
+      if (need === 0 && !diagnostics && !run.needsFrame && !snapshot && (i < 0 || i !== mapTurn)) return null;
       // Each network's share of the budget follows its cost on its worker (the step count above already
       // fits the budget; the share only stops a mis-estimate from overrunning the frame).
       const onWorker = active.filter((r) => r.workerIndex === run.workerIndex).reduce((t, r) => t + r.stepMs, 0) || run.stepMs;
@@ -850,18 +892,18 @@ class RaceApp extends ToolView {
         })
         .then((r) => {
           if (r.diverged) this.#diverged(run);
-          if (diagnostics) this.#noteDiagnostics(run, i);
+          if (diagnostics) this.#noteDiagnostics(run, j);
           return i;
         });
     });
-    const done = await Promise.all(requests.filter(Boolean));
-    if (runs !== this.runs) return;
+    const done = (await Promise.all(requests.filter(Boolean))).filter((i) => i >= 0);
+    if (all !== this.all) return;
     this.dirty.add('counter');
     // Curves at 15 Hz and the table at 6 Hz are smooth enough to read, and leave the frame to the maps.
     if (!training || this.round % 4 === 0) this.dirty.add('charts');
     if (!training || this.round % 10 === 0) this.dirty.add('table');
     for (const i of done) this.dirty.add(`map${i}`);
-    for (const [i, run] of runs.entries()) this.#noteTime(run, i);
+    for (const [j, run] of all.entries()) this.#noteTime(run, j);
     if (training && !this.#active().length) {
       this.playing = false;
       this.updatePlayButton();
@@ -896,7 +938,7 @@ class RaceApp extends ToolView {
 
   /** After a worker died: every network again, from its last snapshot, on new workers. */
   async restart() {
-    const steps = await Promise.all(this.runs.map((run) => run.restart()));
+    const steps = await Promise.all(this.all.map((run) => run.restart()));
     return Math.min(...steps);
   }
 
@@ -922,14 +964,14 @@ class RaceApp extends ToolView {
     if ((d.has('charts') || all) && this.chart) {
       this.#updateFacts();
       const key = { test: 'testLoss', train: 'trainLoss', acc: 'testAccuracy' }[this.race.show];
-      const steps = this.runs.reduce((best, r) => (r.history.step.length > best.length ? r.history.step : best), []);
+      const steps = this.all.reduce((best, r) => (r.history.step.length > best.length ? r.history.step : best), []);
       // Lock-step runs sample the same steps; one that stopped (diverged) leaves its column short: a gap.
-      this.chart.setData([steps, ...this.runs.map((r) => r.history[key])]);
+      this.chart.setData(this.race.seeds === 1 ? [steps, ...this.runs.map((r) => r.history[key])] : [steps, ...this.#bands(steps, key)]);
       this.chartEmpty.hidden = steps.length > 1;
       lap('charts');
     }
     if (d.has('counter') || all) {
-      const steps = this.runs.map((r) => r.step);
+      const steps = this.all.map((r) => r.step);
       const lo = Math.min(...steps);
       this.counter.textContent = `Step ${count(lo)}${this.race.length ? ` of ${count(this.race.length)}` : ''}`;
       this.maps.forEach((m, i) => {
@@ -946,8 +988,30 @@ class RaceApp extends ToolView {
     }
   }
 
+  /**
+   * Per network, three columns over `steps`: the median of its seeds' values at each step, the lowest and the
+   * highest (a seed that stopped, or has no value there, is left out; none left: a gap).
+   */
+  #bands(steps, key) {
+    return this.groups.flatMap((group) => {
+      const median = new Array(steps.length);
+      const lo = new Array(steps.length);
+      const hi = new Array(steps.length);
+      const values = [];
+      for (let k = 0; k < steps.length; ++k) {
+        values.length = 0;
+        for (const r of group) if (r.history.step[k] === steps[k]) values.push(r.history[key][k]);
+        const s = summary(values);
+        median[k] = s ? s.median : null;
+        lo[k] = s ? s.min : null;
+        hi[k] = s ? s.max : null;
+      }
+      return [median, lo, hi];
+    });
+  }
+
   #updateFacts() {
-    this.runs.forEach((run, i) => {
+    this.all.forEach((run, i) => {
       const f = this.facts[i];
       const hist = run.history;
       for (; f.reach === null && f.scanned < hist.step.length; ++f.scanned) {
@@ -956,22 +1020,47 @@ class RaceApp extends ToolView {
     });
   }
 
+  /**
+   * Network i's figures for the table, over its seeds: reach (steps to 90% of each seed that got there),
+   * reached, seeds, and the latest test and train losses, dead units and time per step of each seed.
+   */
+  #networkFacts(i) {
+    const n = this.race.seeds;
+    const facts = this.facts.slice(i * n, (i + 1) * n);
+    const group = this.groups[i];
+    const reach = facts.map((f) => f.reach).filter((x) => x !== null);
+    return {
+      reach: summary(reach),
+      reached: reach.length,
+      accuracy: summary(group.map((r) => r.latest.testAccuracy)),
+      testLoss: summary(group.map((r) => r.latest.testLoss)),
+      trainLoss: summary(group.map((r) => r.latest.trainLoss)),
+      dead: facts.every((f) => f.dead !== null) ? summary(facts.map((f) => f.dead)) : null,
+      units: facts[0].units,
+      ms: summary(facts.map((f) => f.msPerStep ?? NaN)),
+      diverged: group.filter((r) => r.divergence).length,
+    };
+  }
+
   #renderTable() {
     this.#updateFacts();
     const classification = this.shape.problem === 'classification';
     const theme = currentTheme();
-    const reached = this.facts.map((f) => f.reach).filter((x) => x !== null);
+    const seeds = this.race.seeds;
+    const nets = this.runs.map((_, i) => this.#networkFacts(i));
+    // On several seeds the first is the network whose median steps to 90% is the lowest.
+    const reached = nets.map((f) => (f.reach ? f.reach.median : null)).filter((x) => x !== null);
     const best = reached.length ? Math.min(...reached) : null;
     const headRow = () =>
       h(
         'tr',
         {},
         h('th', { scope: 'col' }, RACE_VARIES.find((v) => v.key === this.race.vary).label),
-        h('th', { scope: 'col' }, 'Steps to 90% test acc.'),
-        h('th', { scope: 'col' }, 'Test loss'),
-        h('th', { scope: 'col' }, 'Train loss'),
-        h('th', { scope: 'col' }, 'Dead units'),
-        h('th', { scope: 'col' }, 'Time per step'),
+        h('th', { scope: 'col' }, seeds > 1 ? `Steps to 90% test acc., median [range] of ${seeds} seeds` : 'Steps to 90% test acc.'),
+        h('th', { scope: 'col' }, seeds > 1 ? 'Test loss, median [range]' : 'Test loss'),
+        h('th', { scope: 'col' }, seeds > 1 ? 'Train loss, median [range]' : 'Train loss'),
+        h('th', { scope: 'col' }, seeds > 1 ? 'Dead units, median [range]' : 'Dead units'),
+        h('th', { scope: 'col' }, seeds > 1 ? 'Time per step, median' : 'Time per step'),
       );
     if (this.tableRuns !== this.runs) {
       this.tableRuns = this.runs;
@@ -997,15 +1086,21 @@ class RaceApp extends ToolView {
         ),
       );
     }
+    // One seed: the value; several: median [lowest–highest].
+    const ranged = (x, show) => (!x ? '–' : seeds === 1 ? show(x.median) : `${show(x.median)} [${show(x.min)}–${show(x.max)}]`);
     const rows = this.table.tBodies[0].rows;
     this.runs.forEach((run, i) => {
-      const f = this.facts[i];
+      const f = nets[i];
       let reach;
       if (!classification) reach = '– (regression)';
-      else if (f.reach !== null) reach = count(f.reach);
-      else reach = run.divergence ? 'diverged' : `not yet (${percent(run.latest.testAccuracy)})`;
-      const ms = f.msPerStep ?? NaN;
-      const first = f.reach !== null && f.reach === best;
+      else if (seeds === 1) {
+        if (f.reach) reach = count(f.reach.median);
+        else reach = run.divergence ? 'diverged' : `not yet (${percent(run.latest.testAccuracy)})`;
+      } else {
+        const of = ` · ${f.reached}/${seeds} reached${f.diverged ? `, ${f.diverged} diverged` : ''}`;
+        reach = f.reach ? `${ranged(f.reach, count)}${of}` : `not yet (median ${percent(f.accuracy?.median)})${of}`;
+      }
+      const first = f.reach !== null && f.reach.median === best;
       const cells = rows[i].cells;
       const text = (cell, value) => {
         if (cell.textContent !== value) cell.textContent = value;
@@ -1016,16 +1111,17 @@ class RaceApp extends ToolView {
       } else {
         text(cells[1], reach);
       }
-      text(cells[2], fmt(run.latest.testLoss));
-      text(cells[3], fmt(run.latest.trainLoss));
-      text(cells[4], f.dead === null ? '–' : `${f.dead} of ${f.units}`);
-      cells[4].classList.toggle('has-dead', f.dead > 0);
-      text(cells[5], Number.isFinite(ms) ? `${fmt(ms * 1000, 3)} µs` : '–');
+      text(cells[2], ranged(f.testLoss, fmt));
+      text(cells[3], ranged(f.trainLoss, fmt));
+      text(cells[4], f.dead === null ? '–' : `${ranged(f.dead, (x) => String(x))} of ${f.units}`);
+      cells[4].classList.toggle('has-dead', f.dead !== null && f.dead.max > 0);
+      text(cells[5], f.ms ? `${fmt(f.ms.median * 1000, 3)} µs` : '–');
     });
-    const done = this.race.length && this.runs.every((r) => r.divergence || r.step >= this.race.length);
+    const done = this.race.length && this.all.every((r) => r.divergence || r.step >= this.race.length);
+    const winner = best === null ? -1 : nets.findIndex((f) => f.reach && f.reach.median === best);
     this.finish.textContent = done
-      ? best !== null
-        ? `Finished. First to 90%: ${runLabel(this.race.vary, this.race.runs[this.facts.findIndex((f) => f.reach === best)])} at step ${count(best)}.`
+      ? winner >= 0
+        ? `Finished. First to 90%: ${runLabel(this.race.vary, this.race.runs[winner])} at step ${count(best)}${seeds > 1 ? ` (median of the seeds that got there)` : ''}.`
         : 'Finished.'
       : '';
   }
@@ -1033,8 +1129,12 @@ class RaceApp extends ToolView {
   // ---- Sharing and export ----
 
   #export() {
-    const step = count(Math.min(...this.runs.map((r) => r.step)));
-    return this.exportExperiment(this.runs, `Exported ${this.runs.length} networks at step ${step}, with their settings and weights.`);
+    const step = count(Math.min(...this.all.map((r) => r.step)));
+    const seeds = this.race.seeds > 1 ? ` on ${this.race.seeds} seeds each` : '';
+    return this.exportExperiment(
+      this.all,
+      `Exported ${this.runs.length} networks${seeds} at step ${step}, with their settings and weights.`,
+    );
   }
 
   async #import(text, name) {
@@ -1042,10 +1142,11 @@ class RaceApp extends ToolView {
       const read = raceFromQuery(parsed.link, this.catalog);
       if (read.errors.length) throw new ExperimentError(`link: ${read.errors.map((e) => e.message).join('; ')}`);
       const race = read.race;
-      if (race.runs.length !== parsed.models.length) {
-        throw new ExperimentError(`the link races ${race.runs.length} networks (runs) but models has ${parsed.models.length}`);
+      if (race.runs.length * race.seeds !== parsed.models.length) {
+        const seeds = race.seeds > 1 ? ` on ${race.seeds} seeds each (seeds)` : '';
+        throw new ExperimentError(`the link races ${race.runs.length} networks (runs)${seeds} but models has ${parsed.models.length}`);
       }
-      const configs = race.runs.map((_, i) => toConfig(raceRunState(race, this.catalog, i)));
+      const configs = this.#configs(race);
       return { value: race, configs, workers: this.#workers(configs.length) };
     });
     if (!imported) return;
@@ -1053,17 +1154,19 @@ class RaceApp extends ToolView {
     this.#install(race, runs);
     this.writeUrl();
     this.message(
-      `Imported ${name}: ${runs.length} networks at step ${count(Math.min(...runs.map((r) => r.step)))}, ready to continue.`,
+      `Imported ${name}: ${race.runs.length} networks${race.seeds > 1 ? ` on ${race.seeds} seeds each` : ''} at step ${count(Math.min(...runs.map((r) => r.step)))}, ready to continue.`,
       'info',
     );
   }
 
   #exportCsv() {
-    const steps = [...new Set(this.runs.flatMap((r) => r.history.step))].sort((a, b) => a - b);
+    const steps = [...new Set(this.all.flatMap((r) => r.history.step))].sort((a, b) => a - b);
     const header = ['step'];
     const columns = [steps];
-    this.runs.forEach((run, i) => {
-      const name = String(this.race.runs[i]);
+    this.all.forEach((run, j) => {
+      // One seed: the network's value (relu); several: each seed's run apart (relu seed 3).
+      const value = String(this.race.runs[Math.floor(j / this.race.seeds)]);
+      const name = this.race.seeds > 1 ? `${value} seed ${run.config.seed}` : value;
       const index = new Map(run.history.step.map((s, k) => [s, k]));
       for (const [key, col] of [
         ['trainLoss', 'train_loss'],
@@ -1141,6 +1244,14 @@ class RaceApp extends ToolView {
       /** Time per step as the table shows it (ms), per network. */
       msPerStep: () => app.facts.map((f) => f.msPerStep ?? null),
       losses: (i) => structuredClone(run(i).history),
+      /** Network i's runs, one per seed (the first is the one losses(i) and the map show). */
+      seedRuns: (i) =>
+        (app.groups[i] ?? []).map((r) => ({
+          seed: r.config.seed,
+          step: r.step,
+          latest: { ...r.latest },
+          history: structuredClone(r.history),
+        })),
       table: () => [...app.table.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim())),
     });
   }

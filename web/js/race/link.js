@@ -17,6 +17,7 @@ import {
   withActivation,
   withValue,
 } from '../state.js';
+import { raceSeeds } from './seeds.js';
 
 // A race's link is a playground link for everything the networks share (same keys, same v) plus:
 //   vary  which setting differs: act (activation, every hidden layer), opt, lr or init
@@ -24,6 +25,8 @@ import {
 //         whose text and a, b are the shared keys fx, fa and fb (as in a playground link)
 //   show  the curve drawn: test (test loss, the default), train (train loss) or acc (test accuracy)
 //   len   the race's length in steps (0: until paused)
+//   seeds how many seeds each network trains on, 1..MAX_SEEDS (left out at 1): seed, seed + 1, ...
+//         (race/seeds.js); the chart shows each network's median with its range, the table median [range]
 // e.g. '#/race?v=1&seed=1&data=circle&h=8,8&lr=0.1&vary=act&runs=relu,tanh,sigmoid'. The varied setting's own
 // key is left out of the link (runs says it). Every network gets the same seed, so the same data, the same
 // batches and, unless init is what differs, the same initial weights.
@@ -51,7 +54,9 @@ export const RACE_PACE_LABELS = [
 export const RACE_DEFAULT_SPEED = 3;
 export const MIN_RUNS = 2;
 export const MAX_RUNS = 4;
-const RACE_KEYS = ['vary', 'runs', 'show', 'len'];
+// Seeds per network: up to ten runs of each network, so no one lucky seed decides a race.
+export const MAX_SEEDS = 10;
+const RACE_KEYS = ['vary', 'runs', 'show', 'len', 'seeds'];
 
 /** The default race: the playground's defaults, four activations. */
 export function raceDefaults(catalog) {
@@ -61,6 +66,7 @@ export function raceDefaults(catalog) {
     runs: ['relu', 'leaky_relu', 'tanh', 'sigmoid'],
     show: 'test',
     length: 3000,
+    seeds: 1,
   };
 }
 
@@ -133,6 +139,16 @@ export function raceFromQuery(query, catalog) {
     if (RACE_LENGTHS.includes(n)) race.length = n;
     else errors.push({ key: 'len', message: `len must be one of ${RACE_LENGTHS.join(', ')} (0: until paused); got "${clip(text)}"` });
   }
+  if (raceEntries.has('seeds')) {
+    const text = raceEntries.get('seeds');
+    const n = readNumber(text);
+    if (Number.isInteger(n) && n >= 1 && n <= MAX_SEEDS) race.seeds = n;
+    else
+      errors.push({
+        key: 'seeds',
+        message: `seeds (seeds per network) must be a whole number from 1 to ${MAX_SEEDS}; got "${clip(text)}"`,
+      });
+  }
   return { race, errors };
 }
 
@@ -169,17 +185,23 @@ export function raceToQuery(race, catalog) {
   params.set('runs', race.runs.map((v) => (typeof v === 'number' ? formatNumber(v) : v)).join(','));
   if (race.show !== 'test') params.set('show', race.show);
   params.set('len', String(race.length));
+  if (race.seeds > 1) params.set('seeds', String(race.seeds));
   return params;
 }
 
-/** The playground state of a race's i-th network: the shared state with the varied setting set to runs[i]. */
-export function raceRunState(race, catalog, i) {
+/**
+ * The playground state of a race's i-th network: the shared state with the varied setting set to runs[i];
+ * on its k-th seed (0: the race's own seed), with the seed race/seeds.js gives.
+ */
+export function raceRunState(race, catalog, i, k = 0) {
   const value = race.runs[i];
+  let state = race.base;
   if (race.vary === 'act') {
-    let state = race.base;
     for (let l = 0; l < state.layers.length; ++l) state = withActivation(state, catalog, l, value);
-    return state;
+  } else {
+    const varied = RACE_VARIES.find((v) => v.key === race.vary);
+    state = withValue(state, catalog, varied.name, value);
   }
-  const varied = RACE_VARIES.find((v) => v.key === race.vary);
-  return withValue(race.base, catalog, varied.name, value);
+  if (k === 0) return state;
+  return withValue(state, catalog, 'seed', raceSeeds(race.base.seed, k + 1, propertyByKey('seed').max)[k]);
 }

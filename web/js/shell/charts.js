@@ -41,8 +41,11 @@ function logRange(min, max) {
 }
 
 /**
- * A line chart over steps. series: [{ label, dash? }]; log: a log-scale y axis (non-positive values hidden);
- * saveAs: a file name stem, which adds a "Save PNG" button to the caption.
+ * A line chart over steps. series: [{ label, dash?, color?, edgeOf? }]: color is the palette index (default:
+ * the series' position); a series with edgeOf: j is one edge of a band around series j (two edges make the
+ * band, lower first): a faint line and a filled band in j's colour, left out of the legend, the values
+ * table and the PNG's legend (the values table gives the line's range instead). log: a log-scale y axis
+ * (non-positive values hidden); saveAs: a file name stem, which adds a "Save PNG" button to the caption.
  */
 export class LineChart {
   constructor({ title, series, log = false, height = 170, yLabel = '', percent = false, saveAs = '' }) {
@@ -113,15 +116,30 @@ export class LineChart {
         { label: 'step', value: (u, v) => (v == null ? '–' : String(v)) },
         ...this.series.map((s, i) => ({
           label: s.label,
-          stroke: seriesColor(i, colors.dark ? 'dark' : 'light'),
-          width: 2,
+          stroke: this.#color(i) + (s.edgeOf === undefined ? '' : '66'),
+          width: s.edgeOf === undefined ? 2 : 1,
           dash: s.dash,
           spanGaps: true,
           points: { show: false },
           value: (u, v) => (v == null ? '–' : this.percent ? `${(v * 100).toFixed(1)}%` : fmt(v, 4)),
         })),
       ],
+      // uPlot fills between a band's two series (upper first); series indices count the step column as 0.
+      bands: this.series.flatMap((s, j) => {
+        const [lo, hi] = this.#edges(j);
+        return lo === undefined || hi === undefined ? [] : [{ series: [hi + 1, lo + 1], fill: `${this.#color(j)}33` }];
+      }),
     };
+  }
+
+  /** A series' colour (#rrggbb) in the chart's theme. */
+  #color(i) {
+    return seriesColor(this.series[i].color ?? i, this.colors?.dark ? 'dark' : 'light');
+  }
+
+  /** The indices of the series that are series j's band edges, lower first. */
+  #edges(j) {
+    return this.series.flatMap((s, k) => (s.edgeOf === j ? [k] : []));
   }
 
   /** (Re)creates the chart, e.g. for a theme or scale change. */
@@ -131,6 +149,11 @@ export class LineChart {
     this.plot = new uPlot(this.#options(colors), this.#clean(this.data), this.host);
     // The picture says nothing a screen reader can use: the values table (this.values) stands for it.
     this.plot.ctx.canvas.setAttribute('aria-hidden', 'true');
+    // A band's edges have no legend entry of their own (the legend's first row is the step).
+    const rows = this.plot.root.querySelectorAll('.u-legend .u-series');
+    this.series.forEach((s, i) => {
+      if (s.edgeOf !== undefined && rows[i + 1]) rows[i + 1].hidden = true;
+    });
   }
 
   // Caption and one row per series: its value at the latest step. At most twice a second.
@@ -148,11 +171,18 @@ export class LineChart {
     const steps = this.data[0];
     const last = steps.length - 1;
     const show = (v) => (v == null || !Number.isFinite(v) ? 'none yet' : this.percent ? `${(v * 100).toFixed(1)}%` : fmt(v, 4));
+    const at = (i) => (last >= 0 ? this.data[i + 1][last] : null);
+    const value = (i) => {
+      const [lo, hi] = this.#edges(i);
+      const range = lo !== undefined && hi !== undefined && Number.isFinite(at(lo)) ? ` (range ${show(at(lo))} to ${show(at(hi))})` : '';
+      return show(at(i)) + range;
+    };
     this.values.replaceChildren(
       h('caption', {}, last >= 0 ? `${this.title} at step ${steps[last]}` : `${this.title}: no steps yet`),
       h('tr', {}, h('th', { scope: 'col' }, 'Series'), h('th', { scope: 'col' }, 'Value')),
-      this.series.map((sr, i) =>
-        h('tr', {}, h('th', { scope: 'row' }, sr.label), h('td', {}, show(last >= 0 ? this.data[i + 1][last] : null))),
+      // Spread: replaceChildren, unlike h(), does not flatten an array (it would print "[object ...]").
+      ...this.series.flatMap((sr, i) =>
+        sr.edgeOf === undefined ? [h('tr', {}, h('th', { scope: 'row' }, sr.label), h('td', {}, value(i)))] : [],
       ),
     );
   }
@@ -195,7 +225,9 @@ export class LineChart {
   png() {
     if (!this.plot) return Promise.reject(new Error('the chart is not drawn yet'));
     const theme = this.colors.dark ? 'dark' : 'light';
-    const legend = this.series.map((s, i) => ({ label: s.label, color: seriesColor(i, theme), dash: s.dash }));
+    const legend = this.series.flatMap((s, i) =>
+      s.edgeOf === undefined ? [{ label: s.label, color: seriesColor(s.color ?? i, theme), dash: s.dash }] : [],
+    );
     return canvasBlob(composeChart({ title: this.title, canvas: this.plot.ctx.canvas, legend, colors: this.colors }));
   }
 
