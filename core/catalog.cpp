@@ -59,6 +59,7 @@ Catalog build() {
         {"maxHistogramBins", kMaxHistogramBins},
         {"maxSeed", static_cast<double>(kMaxSeed)},
         {"maxScheduleSteps", kMaxScheduleSteps},
+        {"snapshotBudgetBytes", static_cast<double>(kSnapshotBudgetBytes)},
     };
     auto range = [](const char* name, Range r) { return NamedRange{name, r.min, r.max}; };
     auto ints = [](const char* name, double lo, double hi) { return NamedRange{name, lo, hi}; };

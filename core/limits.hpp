@@ -30,6 +30,10 @@ inline constexpr std::size_t kMaxCsvBytes = 16u << 20;
 inline constexpr int kMinCurvePoints = 2, kMaxCurvePoints = 100000;
 inline constexpr int kMaxHistogramBins = 1000;
 inline constexpr std::uint64_t kMaxSeed = 4294967295u;  // seeds travel through JS numbers and URLs: 32 bits
+// Time travel (timeline.hpp): the snapshots a run keeps take at most this many bytes (32 MB, named on the
+// page), and are taken at least this many steps apart (more for big data sets: see Timeline).
+inline constexpr std::size_t kSnapshotBudgetBytes = 32'000'000;
+inline constexpr int kMinSnapshotEvery = 16;
 
 // ---- Numeric ranges of config fields, inclusive ----
 struct Range {

@@ -110,6 +110,30 @@ export class Session {
     return { steps, diverged: reason !== '', reason };
   }
 
+  /**
+   * Time travel: shows step `step` exactly (restores the nearest snapshot at or before it and trains
+   * forward, bit for bit the run that went there). The later history stays until the next train() or live
+   * change, which continues from here as a new branch (the later steps are dropped). The step must be in
+   * timeline().earliest..timeline().head.
+   */
+  seek(step) {
+    const t = this.#live().timeline();
+    integer('step', step, t.earliest, t.head);
+    check(this.#live().seek(step));
+  }
+
+  /**
+   * The run's snapshots and units' history: { head, earliest, every, kept, bytes, budget, units, snapshots,
+   * unitEvents }. head: the furthest step of this branch; earliest: the first step seek() can show; every:
+   * K, the steps between snapshots (it doubles when the snapshots would pass `budget` bytes); kept, bytes:
+   * the snapshots kept and the memory they hold; units: hidden units; snapshots: Float64Array of their
+   * steps; unitEvents: Float64Array (n, 3) rows of step, unit (over all hidden units), 1 died / 0 came back.
+   */
+  timeline() {
+    const raw = this.#live();
+    return { ...raw.timeline(), snapshots: raw.snapshotStepsView().slice(), unitEvents: raw.unitEventsView().slice() };
+  }
+
   /** After a divergence, lets training continue (e.g. once the rate was lowered). */
   clearDivergence() {
     this.#live().clearDivergence();
