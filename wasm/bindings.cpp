@@ -118,7 +118,7 @@ public:
             timeline_->seek(t, static_cast<std::int64_t>(clamped));
         });
     }
-    // { head, earliest, every, kept, bytes, budget, units }
+    // { head, earliest, every, kept, bytes, budget, units, events }
     val timeline() const {
         val v = val::object();
         if (!timeline_) return v;
@@ -129,6 +129,7 @@ public:
         v.set("bytes", static_cast<double>(timeline_->bytes()));
         v.set("budget", static_cast<double>(timeline_->budget()));
         v.set("units", static_cast<double>(timeline_->units()));
+        v.set("events", static_cast<double>(timeline_->unit_events().size()));
         return v;
     }
     // The kept snapshots' steps, and the units' events as (n, 3) rows: step, unit, 1 died / 0 came back.

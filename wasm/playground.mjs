@@ -123,15 +123,27 @@ export class Session {
   }
 
   /**
-   * The run's snapshots and units' history: { head, earliest, every, kept, bytes, budget, units, snapshots,
-   * unitEvents }. head: the furthest step of this branch; earliest: the first step seek() can show; every:
-   * K, the steps between snapshots (it doubles when the snapshots would pass `budget` bytes); kept, bytes:
-   * the snapshots kept and the memory they hold; units: hidden units; snapshots: Float64Array of their
-   * steps; unitEvents: Float64Array (n, 3) rows of step, unit (over all hidden units), 1 died / 0 came back.
+   * The run's snapshots, in figures: { head, earliest, every, kept, bytes, budget, units, events }. head: the
+   * furthest step of this branch; earliest: the first step seek() can show; every: K, the steps between
+   * snapshots (it doubles when they would pass `budget` bytes); kept, bytes: the snapshots kept and the
+   * memory they and the unit events hold; units: hidden units; events: how many unitEvents() returns.
    */
   timeline() {
-    const raw = this.#live();
-    return { ...raw.timeline(), snapshots: raw.snapshotStepsView().slice(), unitEvents: raw.unitEventsView().slice() };
+    return this.#live().timeline();
+  }
+
+  /** The steps of the kept snapshots: a Float64Array copy. */
+  snapshotSteps() {
+    return this.#live().snapshotStepsView().slice();
+  }
+
+  /**
+   * When each hidden unit died (outputs 0 on every training point) or came back, checked at every
+   * snapshot: a Float64Array copy (events, 3) of rows step, unit (over all hidden units, layer by layer),
+   * 1 died / 0 came back, by step. Units dead from the start have an event at the first step.
+   */
+  unitEvents() {
+    return this.#live().unitEventsView().slice();
   }
 
   /** After a divergence, lets training continue (e.g. once the rate was lowered). */

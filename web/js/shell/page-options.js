@@ -35,6 +35,7 @@ export const HIDEABLE = {
     ['output', 'The Output panel'],
     ['output-options', 'Show test data, discretise'],
     ['charts', 'Loss and accuracy charts'],
+    ['timeline', 'Time travel: the step scrubber'],
   ],
   race: [
     ['toolbar', 'The whole toolbar'],
