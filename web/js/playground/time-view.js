@@ -8,7 +8,12 @@ import { count } from '../shell/format.js';
 const ROW_PX = 4; // a unit's row in the strip
 const MAX_ROWS = 32; // more hidden units than this: one row per layer, shaded by its share of dead units
 
-const megabytes = (bytes) => `${(bytes / 1e6).toFixed(bytes < 1e6 ? 2 : 1)} MB`;
+/** 32 MB, 1.4 MB, 3.2 kB: the snapshots' memory in the units the budget is named in. */
+function megabytes(bytes) {
+  if (bytes < 1e6) return `${(bytes / 1e3).toFixed(1)} kB`;
+  const mb = bytes / 1e6;
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+}
 
 export class TimeView {
   /** seek(step): the user moved the scrubber. */
