@@ -151,8 +151,10 @@ export class Run {
    * The later history stays, for scrubbing forward again, until the run trains or changes here.
    */
   seek(step) {
+    const from = this.session.step;
     this.session.seek(step);
-    this.divergence = '';
+    // Another step is a restored snapshot, which has not diverged; the same step keeps its state.
+    if (this.session.step !== from) this.divergence = '';
     this.latest = this.session.metrics();
   }
 

@@ -827,6 +827,7 @@ class PlaygroundApp extends ToolView {
         continue;
       }
       if (run !== this.run) break;
+      if (!run.divergence && this.banner.dataset.kind === 'diverged') this.hideBanner();
       // The settings that step trained with (a later change of rate is not in force there).
       this.state = { ...withLiveConfig(this.state, run.config), at: step };
       this.controls.sync(this.state);
