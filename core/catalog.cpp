@@ -64,6 +64,7 @@ Catalog build() {
         {"maxFormulaLength", kMaxFormulaLength},
         {"maxFormulaDepth", kMaxFormulaDepth},
         {"maxFormulaOps", kMaxFormulaOps},
+        {"snapshotBudgetBytes", static_cast<double>(kSnapshotBudgetBytes)},
     };
     auto range = [](const char* name, Range r) { return NamedRange{name, r.min, r.max}; };
     auto ints = [](const char* name, double lo, double hi) { return NamedRange{name, lo, hi}; };

@@ -165,4 +165,39 @@ Diagnostics compute_diagnostics(Trainer& trainer, std::size_t histogram_bins) {
     return d;
 }
 
+std::vector<std::uint8_t> dead_units(Trainer& trainer) {
+    Network& net = trainer.network();
+    const std::vector<LayerShape>& shapes = net.layers();
+    const std::vector<Point>& train = trainer.data().train;
+    const std::size_t n = train.size();
+    std::vector<std::size_t> first(shapes.size(), 0);  // (layers) each hidden layer's first unit in the result
+    std::size_t units = 0;
+    bool any = false;
+    for (std::size_t l = 0; l + 1 < shapes.size(); ++l) {
+        first[l] = units;
+        units += shapes[l].out;
+        any = any || is_relu_family(shapes[l].activation);
+    }
+    // Every unit that can die starts dead and comes alive at its first nonzero output.
+    std::vector<std::uint8_t> dead(units, 0);
+    if (!any || n == 0) return dead;
+    for (std::size_t l = 0; l + 1 < shapes.size(); ++l)
+        if (is_relu_family(shapes[l].activation)) std::fill_n(dead.begin() + static_cast<std::ptrdiff_t>(first[l]), shapes[l].out, 1);
+    const std::span<const Feature> features = trainer.config().network.features;
+    std::vector<double> X(std::min(kChunk, n) * net.inputs());  // (chunk, inputs)
+    for (std::size_t start = 0; start < n; start += kChunk) {
+        const std::size_t m = std::min(kChunk, n - start);
+        map_features(features, train.data() + start, m, X.data());
+        net.forward(X.data(), m);
+        for (std::size_t l = 0; l + 1 < shapes.size(); ++l) {
+            const std::size_t out = shapes[l].out;
+            const double* A = net.activations(l);
+            for (std::size_t i = 0; i < m; ++i)
+                for (std::size_t j = 0; j < out; ++j)
+                    if (A[i * out + j] != 0.0) dead[first[l] + j] = 0;
+        }
+    }
+    return dead;
+}
+
 }  // namespace ap

@@ -40,6 +40,10 @@ inline constexpr std::size_t kHistogramBins = 40;
 // (trace.hpp) is off at a point where |f'(z)| is not above it.
 inline constexpr double kSaturatedSlope = 0.01;
 
+// Only the dead units, cheaply (one forward pass over the training set, no gradient): (hidden units, layer
+// by layer) 1 where a ReLU-family unit outputs exactly 0 on every training point. For the time line.
+std::vector<std::uint8_t> dead_units(Trainer& trainer);
+
 // Leaves the network's parameters untouched; overwrites its gradient buffer and cached activations.
 Diagnostics compute_diagnostics(Trainer& trainer, std::size_t histogram_bins = kHistogramBins);
 

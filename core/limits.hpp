@@ -39,6 +39,11 @@ inline constexpr int kMaxFormulaOps = 256;
 inline constexpr int kMaxFormulaStack = 64;
 inline constexpr int kMaxFormulaIntPower = 64;
 
+// Time travel (timeline.hpp): the snapshots a run keeps take at most this many bytes (32 MB, named on the
+// page), and are taken at least this many steps apart (more for big data sets: see Timeline).
+inline constexpr std::size_t kSnapshotBudgetBytes = 32'000'000;
+inline constexpr int kMinSnapshotEvery = 16;
+
 // ---- Numeric ranges of config fields, inclusive ----
 struct Range {
     double min, max;

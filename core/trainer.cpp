@@ -350,8 +350,9 @@ void Trainer::predict(const Point* points, std::size_t n, double* out) {
 }
 
 void Trainer::restore(std::int64_t step, std::int64_t epoch, std::size_t cursor, const std::vector<double>& params,
-                      std::int64_t optimizer_steps, std::vector<double> m, std::vector<double> v) {
+                      std::int64_t optimizer_steps, std::vector<double> m, std::vector<double> v, double last_loss) {
     step_ = step;
+    last_loss_ = last_loss;
     epoch_ = epoch;
     shuffle_epoch();
     cursor_ = cursor;

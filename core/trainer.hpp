@@ -91,8 +91,9 @@ public:
     std::size_t outputs() const { return network_.outputs(); }
 
     // Restores a saved state (serialisation): parameters, optimizer state and position in the data.
+    // last_loss: the batch loss progress() reports (a model file does not keep it: 0 then).
     void restore(std::int64_t step, std::int64_t epoch, std::size_t cursor, const std::vector<double>& params,
-                 std::int64_t optimizer_steps, std::vector<double> m, std::vector<double> v);
+                 std::int64_t optimizer_steps, std::vector<double> m, std::vector<double> v, double last_loss = 0);
 
 private:
     const double* forward_points(const Point* points, std::size_t n);

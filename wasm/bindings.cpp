@@ -6,6 +6,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
 #include <malloc.h>
@@ -21,6 +22,7 @@
 #include "hidden_space.hpp"
 #include "serialize.hpp"
 #include "trace.hpp"
+#include "timeline.hpp"
 #include "trainer.hpp"
 
 using emscripten::val;
@@ -47,37 +49,37 @@ val view_of(const std::vector<T>& v) {
 class Session {
 public:
     std::string configure(const std::string& json) {
-        return guarded([&] { trainer_ = std::make_unique<ap::Trainer>(ap::config_from_json(json)); });
+        return guarded([&] { adopt(std::make_unique<ap::Trainer>(ap::config_from_json(json))); });
     }
     std::string importModel(const std::string& json) {
-        return guarded([&] { trainer_ = ap::model_from_json(json); });
+        return guarded([&] { adopt(ap::model_from_json(json)); });
     }
     std::string exportModel() const { return trainer_ ? ap::model_to_json(*trainer_, -1) : ""; }
     std::string exportConfig() const { return trainer_ ? ap::config_to_json(trainer_->config(), -1) : ""; }
 
     // A whole config's live part (training settings, activation parameters); refuses other changes.
     std::string update(const std::string& json) {
-        return live([&](ap::Trainer& t) { t.set_live_config(ap::config_from_json(json)); });
+        return change([&](ap::Trainer& t) { t.set_live_config(ap::config_from_json(json)); });
     }
 
     // Typed live changes: one value each, validated once by the core.
-    std::string setLearningRate(double x) { return live([&](ap::Trainer& t) { t.set_learning_rate(x); }); }
-    std::string setBatchSize(int n) { return live([&](ap::Trainer& t) { t.set_batch_size(n); }); }
+    std::string setLearningRate(double x) { return change([&](ap::Trainer& t) { t.set_learning_rate(x); }); }
+    std::string setBatchSize(int n) { return change([&](ap::Trainer& t) { t.set_batch_size(n); }); }
     std::string setOptimizer(const std::string& name) {
-        return live([&](ap::Trainer& t) { t.set_optimizer(ap::optimizer_named("training.optimizer", name)); });
+        return change([&](ap::Trainer& t) { t.set_optimizer(ap::optimizer_named("training.optimizer", name)); });
     }
     std::string setRegularization(const std::string& name, double rate) {
-        return live([&](ap::Trainer& t) {
+        return change([&](ap::Trainer& t) {
             t.set_regularization(ap::regularization_named("training.regularization", name), rate);
         });
     }
-    std::string setClipNorm(double x) { return live([&](ap::Trainer& t) { t.set_clip_norm(x); }); }
+    std::string setClipNorm(double x) { return change([&](ap::Trainer& t) { t.set_clip_norm(x); }); }
     std::string setOptimizerParam(const std::string& name, double x) {
-        return live([&](ap::Trainer& t) { t.set_optimizer_param(name, x); });
+        return change([&](ap::Trainer& t) { t.set_optimizer_param(name, x); });
     }
     // alpha, beta (and a formula's a, b): numbers, or undefined to keep the layer's own.
     std::string setActivationParams(int layer, val alpha, val beta, val a, val b) {
-        return live([&](ap::Trainer& t) {
+        return change([&](ap::Trainer& t) {
             const auto& hidden = t.config().network.hidden;
             const std::size_t l = layer < 0 ? hidden.size() : static_cast<std::size_t>(layer);
             ap::ActivationParams p = l < hidden.size() ? hidden[l].params : ap::ActivationParams{};
@@ -88,14 +90,14 @@ public:
             t.set_activation_params(l, p);
         });
     }
-    std::string setReluGradAtZero(double g) { return live([&](ap::Trainer& t) { t.set_relu_grad_at_zero(g); }); }
+    std::string setReluGradAtZero(double g) { return change([&](ap::Trainer& t) { t.set_relu_grad_at_zero(g); }); }
     std::string setParameter(double index, double x) {
-        return live([&](ap::Trainer& t) { t.set_parameter(static_cast<std::int64_t>(index), x); });
+        return change([&](ap::Trainer& t) { t.set_parameter(static_cast<std::int64_t>(index), x); });
     }
 
     int train(int steps) {
         if (!trainer_ || steps <= 0) return 0;
-        return trainer_->train_steps(steps > ap::kMaxStepsPerCall ? ap::kMaxStepsPerCall : steps);
+        return timeline_->train(*trainer_, steps > ap::kMaxStepsPerCall ? ap::kMaxStepsPerCall : steps);
     }
 
     // Trains in small slices until the time budget is spent: the page's frame budget, measured in wasm.
@@ -106,11 +108,48 @@ public:
         int done = 0;
         while (done < max_steps && !trainer_->diverged() && emscripten_get_now() < end) {
             const int slice = max_steps - done < 8 ? max_steps - done : 8;
-            const int n = trainer_->train_steps(slice);
+            const int n = timeline_->train(*trainer_, slice);
             done += n;
             if (n < slice) break;
         }
         return done;
+    }
+
+    // Time travel (core/timeline.hpp): show an earlier step exactly; train or change there to branch.
+    std::string seek(double step) {
+        return live([&](ap::Trainer& t) {
+            // playground.mjs checks for a whole number; a value beyond int64 is outside the timeline anyway.
+            const double clamped = std::isfinite(step) ? std::clamp(step, -9.0e18, 9.0e18) : -1.0;
+            timeline_->seek(t, static_cast<std::int64_t>(clamped));
+        });
+    }
+    // { head, earliest, every, kept, bytes, budget, units, events }
+    val timeline() const {
+        val v = val::object();
+        if (!timeline_) return v;
+        v.set("head", static_cast<double>(timeline_->head()));
+        v.set("earliest", static_cast<double>(timeline_->earliest()));
+        v.set("every", timeline_->every());
+        v.set("kept", static_cast<double>(timeline_->checkpoints().size()));
+        v.set("bytes", static_cast<double>(timeline_->bytes()));
+        v.set("budget", static_cast<double>(timeline_->budget()));
+        v.set("units", static_cast<double>(timeline_->units()));
+        v.set("events", static_cast<double>(timeline_->unit_events().size()));
+        return v;
+    }
+    // The kept snapshots' steps, and the units' events as (n, 3) rows: step, unit, 1 died / 0 came back.
+    val snapshotStepsView() {
+        snapshot_steps_.clear();
+        if (timeline_)
+            for (const auto& c : timeline_->checkpoints()) snapshot_steps_.push_back(static_cast<double>(c.step));
+        return view_of(snapshot_steps_);
+    }
+    val unitEventsView() {
+        unit_events_.clear();
+        if (timeline_)
+            for (const auto& e : timeline_->unit_events())
+                unit_events_.insert(unit_events_.end(), {static_cast<double>(e.step), static_cast<double>(e.unit), e.dead ? 1.0 : 0.0});
+        return view_of(unit_events_);
     }
 
     std::string divergence() const { return trainer_ ? trainer_->divergence_reason() : ""; }
@@ -221,7 +260,7 @@ public:
         return view_of(staging_);
     }
     std::string commitParams() {
-        return live([&](ap::Trainer& t) {
+        return change([&](ap::Trainer& t) {
             if (staging_requested_ < 0 || static_cast<std::size_t>(staging_requested_) != staging_.size())
                 throw ap::ConfigError("params must have " + std::to_string(t.network().params().size()) +
                                       " values, got " + std::to_string(staging_requested_));
@@ -242,6 +281,18 @@ public:
     double epoch() const { return trainer_ ? static_cast<double>(trainer_->epoch()) : 0; }
 
 private:
+    void adopt(std::unique_ptr<ap::Trainer> trainer) {
+        auto timeline = std::make_unique<ap::Timeline>(*trainer);
+        trainer_ = std::move(trainer);
+        timeline_ = std::move(timeline);
+    }
+    // A live change: applied, then a pinned snapshot at this step (a new branch if the run was sought back).
+    template <typename F>
+    std::string change(F&& f) {
+        std::string error = live(std::forward<F>(f));
+        if (error.empty()) error = guarded([&] { timeline_->changed(*trainer_); });
+        return error;
+    }
     template <typename F>
     std::string live(F&& f) {
         if (!trainer_) return "no network yet: configure the session first";
@@ -249,6 +300,9 @@ private:
     }
 
     std::unique_ptr<ap::Trainer> trainer_;
+    std::unique_ptr<ap::Timeline> timeline_;  // the snapshots of trainer_'s run
+    std::vector<double> snapshot_steps_;      // (kept snapshots)
+    std::vector<double> unit_events_;         // (events, 3)
     ap::Diagnostics diagnostics_;
     std::vector<float> grid_;     // (h, w, k)
     std::vector<float> units_;    // (hidden units, h, w)
@@ -421,6 +475,10 @@ EMSCRIPTEN_BINDINGS(activation_playground) {
         .function("setParameter", &Session::setParameter)
         .function("train", &Session::train)
         .function("trainFor", &Session::trainFor)
+        .function("seek", &Session::seek)
+        .function("timeline", &Session::timeline)
+        .function("snapshotStepsView", &Session::snapshotStepsView)
+        .function("unitEventsView", &Session::unitEventsView)
         .function("divergence", &Session::divergence)
         .function("clearDivergence", &Session::clearDivergence)
         .function("metrics", &Session::metrics)

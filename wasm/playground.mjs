@@ -110,6 +110,42 @@ export class Session {
     return { steps, diverged: reason !== '', reason };
   }
 
+  /**
+   * Time travel: shows step `step` exactly (restores the nearest snapshot at or before it and trains
+   * forward, bit for bit the run that went there). The later history stays until the next train() or live
+   * change, which continues from here as a new branch (the later steps are dropped). The step must be in
+   * timeline().earliest..timeline().head.
+   */
+  seek(step) {
+    const t = this.#live().timeline();
+    integer('step', step, t.earliest, t.head);
+    check(this.#live().seek(step));
+  }
+
+  /**
+   * The run's snapshots, in figures: { head, earliest, every, kept, bytes, budget, units, events }. head: the
+   * furthest step of this branch; earliest: the first step seek() can show; every: K, the steps between
+   * snapshots (it doubles when they would pass `budget` bytes); kept, bytes: the snapshots kept and the
+   * memory they and the unit events hold; units: hidden units; events: how many unitEvents() returns.
+   */
+  timeline() {
+    return this.#live().timeline();
+  }
+
+  /** The steps of the kept snapshots: a Float64Array copy. */
+  snapshotSteps() {
+    return this.#live().snapshotStepsView().slice();
+  }
+
+  /**
+   * When each hidden unit died (outputs 0 on every training point) or came back, checked at every
+   * snapshot: a Float64Array copy (events, 3) of rows step, unit (over all hidden units, layer by layer),
+   * 1 died / 0 came back, by step. Units dead from the start have an event at the first step.
+   */
+  unitEvents() {
+    return this.#live().unitEventsView().slice();
+  }
+
   /** After a divergence, lets training continue (e.g. once the rate was lowered). */
   clearDivergence() {
     this.#live().clearDivergence();

@@ -221,6 +221,8 @@ function buildProperties(c) {
       when: (s) => s.outputMode === 'hidden',
     })),
     { name: 'speed', key: 'speed', type: 'int', min: 1, max: SPEEDS.length, default: 4, effect: 'view' },
+    // Time travel: the step shown (0: the run as it trains). Opening a link with it trains exactly that far.
+    { name: 'at', key: 'at', type: 'int', min: 0, max: c.limits.maxStepsPerCall, default: 0, effect: 'view' },
   ];
 }
 
@@ -697,6 +699,38 @@ export function toConfig(state) {
       beta2: state.beta2,
     },
   };
+}
+
+/**
+ * The state with the live settings of a core config (a run's config at an earlier step: time travel), so the
+ * controls show the settings that step trained with. Only what toConfig() would write differently changes.
+ */
+export function withLiveConfig(state, config) {
+  const next = structuredClone(state);
+  const now = toConfig(state);
+  const fields = {
+    optimizer: 'optimizer',
+    learningRate: 'learning_rate',
+    batchSize: 'batch_size',
+    regularization: 'regularization',
+    regRate: 'regularization_rate',
+    clipNorm: 'clip_norm',
+    momentum: 'momentum',
+    rho: 'rho',
+    beta1: 'beta1',
+    beta2: 'beta2',
+  };
+  for (const [name, key] of Object.entries(fields)) {
+    if (config.training[key] !== undefined && config.training[key] !== now.training[key]) next[name] = config.training[key];
+  }
+  config.network.hidden.forEach((layer, i) => {
+    const mine = now.network.hidden[i];
+    if (!mine) return;
+    if (layer.alpha !== mine.alpha) next.alphas[i] = layer.alpha;
+    if (layer.beta !== mine.beta) next.betas[i] = layer.beta;
+    if (layer.relu_grad_at_zero !== mine.relu_grad_at_zero) next.reluGradAtZero = String(layer.relu_grad_at_zero);
+  });
+  return next;
 }
 
 /**

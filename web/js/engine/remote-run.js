@@ -44,6 +44,13 @@ export class RemoteRun {
     this.lastModel = null; // the model JSON of the last snapshot that carried one: where a restart begins
     this.lastModelStep = -1;
     this.needsFrame = true;
+    // Time travel: the core's snapshot figures ({ head, earliest, every, kept, bytes, budget, units,
+    // events }), the units' deaths and returns (Float64Array (events, 3): step, unit, 1 died / 0 came back)
+    // and the last new branch ({ at, dropped }) the worker reported.
+    this.timeline = null;
+    this.unitEvents = new Float64Array(0);
+    this.eventsKey = '';
+    this.branched = null;
   }
 
   get worker() {
@@ -75,6 +82,7 @@ export class RemoteRun {
     this.trainPoints = reply.trainPoints; // (n, 3): x1, x2, label
     this.testPoints = reply.testPoints;
     this.gradHistory = { step: [], norms: this.layers.map(() => []) };
+    this.eventsKey = '';
     // The reply's snapshot carries the whole history from its first sample (an import's included).
     this.history = { step: [], trainLoss: [], testLoss: [], trainAccuracy: [], testAccuracy: [] };
     this.#apply(reply.snapshot);
@@ -151,12 +159,34 @@ export class RemoteRun {
       // no view asked for since is dropped.
       const grids = [...this.#wanted.values()].filter((g) => g.age++ < (g.once ? 1 : 2));
       for (const [key, g] of this.#wanted) if (g.age > (g.once ? 0 : 2)) this.#wanted.delete(key);
-      const want = { historyFrom: this.history.step.length, grids, weights: true, diagnostics, model };
+      const want = this.#want(grids, diagnostics, model);
       const reply = await this.worker.request({ op: 'frame', run: this.id, budgetMs, maxSteps, steps, want });
       this.#apply(reply.snapshot);
       if (reply.diverged) this.divergence = reply.reason;
       return { steps: reply.steps, diverged: reply.diverged, reason: reply.reason };
     });
+  }
+
+  #want(grids, diagnostics, model) {
+    return { historyFrom: this.history.step.length, grids, weights: true, diagnostics, model, eventsKey: this.eventsKey };
+  }
+
+  /**
+   * Time travel: shows step `step` exactly (see the core's Timeline), bringing back what a frame does:
+   * the grids the views asked for, the weights, diagnostics on request. Rejects with the core's refusal.
+   */
+  seek(step, { diagnostics = 0 } = {}) {
+    return this.#queue(async () => {
+      const grids = [...this.#wanted.values()];
+      const reply = await this.worker.request({ op: 'seek', run: this.id, step, want: this.#want(grids, diagnostics, false) });
+      this.config = reply.config;
+      this.#apply(reply.snapshot);
+    });
+  }
+
+  /** The step shown is earlier than the run's furthest (it was sought back): training on is a new branch. */
+  get behind() {
+    return this.timeline ? this.timeline.head - this.step : 0;
   }
 
   #apply(s) {
@@ -177,6 +207,12 @@ export class RemoteRun {
       this.#latestOfKind.set(g.kind, g);
     }
     if (s.weights) this.weightsNow = s.weights;
+    this.timeline = s.timeline;
+    if (s.unitEvents) {
+      this.unitEvents = s.unitEvents;
+      this.eventsKey = s.eventsKey;
+    }
+    if (s.branched) this.branched = s.branched;
     if (s.diagnostics) this.#diagnosed(s.diagnostics, s.diagnoseMs);
     if (s.model) {
       this.lastModel = s.model;

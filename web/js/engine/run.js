@@ -53,6 +53,8 @@ export class Run {
     this.stepMs = 0.01; // measured time per training step, to keep each call into the core short
     this.trainMs = 0; // time spent in the core's training calls, and the steps they took (wall time per step)
     this.trainedSteps = 0;
+    this.branches = 0; // new branches started (training or a change at an earlier step)
+    this.branched = null; // { at, dropped } of the last one, reported once in the next snapshot
     this.record();
   }
 
@@ -97,6 +99,7 @@ export class Run {
    * record the losses. Returns { steps, diverged, reason }.
    */
   trainFrame(budgetMs, maxSteps) {
+    this.branchHere();
     const end = performance.now() + budgetMs;
     let left = maxSteps > 0 ? maxSteps : 1_000_000;
     let steps = 0;
@@ -123,6 +126,7 @@ export class Run {
 
   /** Runs n steps (the Step button), recording the samples on the way. */
   trainSteps(n) {
+    this.branchHere();
     let steps = 0;
     for (let i = 0; i < n; ++i) {
       const target = nextSampleAfter(this.session.step, this.sampleScale);
@@ -140,6 +144,34 @@ export class Run {
     // The core kept the last finite parameters; the counters and losses shown are theirs.
     this.latest = this.session.metrics();
     return { steps, diverged: true, reason };
+  }
+
+  /**
+   * Time travel: shows step `step` exactly (the core restores its nearest snapshot and trains forward).
+   * The later history stays, for scrubbing forward again, until the run trains or changes here.
+   */
+  seek(step) {
+    const from = this.session.step;
+    this.session.seek(step);
+    // Another step is a restored snapshot, which has not diverged; the same step keeps its state.
+    if (this.session.step !== from) this.divergence = '';
+    this.latest = this.session.metrics();
+  }
+
+  /**
+   * Before training or a live change: if the run was sought back to an earlier step than its furthest, this
+   * is a new branch and the later losses go, as the core drops its later snapshots. Returns the steps dropped.
+   * head: the furthest step before the change (a live change has already made the core's the current one).
+   */
+  branchHere(head = this.session.timeline().head) {
+    const at = this.session.step;
+    if (head <= at) return 0;
+    const h = this.history;
+    const n = h.step.findLastIndex((x) => x <= at) + 1;
+    for (const col of Object.values(h)) col.length = n;
+    this.branches += 1;
+    this.branched = { at, dropped: head - at };
+    return head - at;
   }
 
   /** After a typed live change: the config as the core now has it (rates, parameters). No evaluation. */
@@ -167,7 +199,8 @@ export class Run {
    * regions, unit maps, or the hidden space of a layer's two units, each with the time it took), the weights, diagnostics (want.diagnostics: histogram bins) and the model JSON (a restart point).
    */
   snapshot(want = {}) {
-    const from = want.historyFrom ?? 0;
+    // After a new branch the page's mirror is longer than this history: it keeps only the common part.
+    const from = Math.min(want.historyFrom ?? 0, this.history.step.length);
     const history = {};
     for (const [k, col] of Object.entries(this.history)) history[k] = col.slice(from);
     const out = {
@@ -181,7 +214,16 @@ export class Run {
       trainedSteps: this.trainedSteps,
       stepMs: this.stepMs,
       grids: {},
+      timeline: this.session.timeline(),
+      branched: this.branched,
     };
+    this.branched = null;
+    // The units' deaths and returns: sent again only when they changed (a new event, or a new branch).
+    const eventsKey = `${this.branches}:${out.timeline.events}`;
+    if (want.eventsKey !== eventsKey) {
+      out.unitEvents = this.session.unitEvents();
+      out.eventsKey = eventsKey;
+    }
     for (const g of want.grids ?? []) {
       const t0 = performance.now();
       const spec = { width: g.width, height: g.height, ...(g.extent ?? {}) };

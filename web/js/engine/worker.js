@@ -74,10 +74,21 @@ const OPS = {
     const r = runOf(run);
     const setter = SETTERS[name];
     if (!setter) throw new PlaygroundError(`'${name}' is not a setting that changes live`);
+    // A change at an earlier step than the run's furthest starts a new branch there (the core drops the
+    // later snapshots whatever happens; the history follows only if the setter takes the value).
+    const head = r.session.timeline().head;
     setter(r.session, value);
+    r.branchHere(head);
     r.changed();
     if (clearDivergence) r.clearDivergence();
     return { config: r.config };
+  },
+
+  /** Time travel: show step `step` exactly, then what the page draws (as a frame does, without training). */
+  seek({ run, step, want = {} }) {
+    const r = runOf(run);
+    r.seek(step);
+    return { config: r.session.config(), snapshot: r.snapshot(want) };
   },
 
   clearDivergence({ run }) {

@@ -10,6 +10,7 @@ import {
   hiddenPick,
   liveChanges,
   toConfig,
+  withLiveConfig,
   toQuery,
   withActivation,
   withFormula,
@@ -29,6 +30,7 @@ import { NetworkView, featureGrid } from './network-view.js';
 import { TracePanel } from './trace-view.js';
 import { prefersReducedMotion } from '../palette.js';
 import { DiagnosticsView } from './diagnostics-view.js';
+import { TimeView } from './time-view.js';
 import { Controls } from './controls.js';
 import { CsvDialog } from './csv-dialog.js';
 import { datasetPoints } from './thumbnails.js';
@@ -268,12 +270,14 @@ class PlaygroundApp extends ToolView {
       height: 110,
       saveAs: 'accuracy',
     });
+    this.time = new TimeView({ seek: (step) => this.scrubTo(step) });
     const chartsPanel = (this.chartsPanel = h(
       'section',
       { class: 'panel pg-charts', 'aria-labelledby': 'pg-charts-title', 'data-control': 'charts' },
       (this.chartsTitle = h('h2', { id: 'pg-charts-title', class: 'visually-hidden' }, 'Loss and accuracy')),
       (this.chartsEmpty = h('p', { class: 'small muted' }, 'Press ▶ Train: the curves start with it.')),
       this.lossChart.el,
+      this.time.el,
       this.accChart.el,
     ));
     this.lossChart.saveButton.before(h('label', { class: 'check small pg-chart__log' }, this.logScale, 'Log scale'));
@@ -689,6 +693,8 @@ class PlaygroundApp extends ToolView {
     if (!(await this.#startRun(state)) && !this.run) {
       // Valid one by one, refused together by the core, and nothing to fall back on: start from the defaults.
       await this.#startRun(fromQuery(new URLSearchParams(), this.catalog).state);
+    } else if (state.at > 0 && this.run) {
+      await this.#trainTo(state.at);
     }
     this.writeUrl();
   }
@@ -735,6 +741,8 @@ class PlaygroundApp extends ToolView {
         let model = null;
         if (!undoing && run.step > 0 && !clearDivergence) model = await run.exportModel().catch(() => null);
         const atStep = run.step;
+        this.#branchNote();
+        next = { ...next, at: 0 };
         try {
           for (const { name, value } of liveChanges(this.state, next)) await run.set(name, value, { clearDivergence });
         } catch (error) {
@@ -794,7 +802,7 @@ class PlaygroundApp extends ToolView {
 
   #install(run, state) {
     this.run = run;
-    this.state = state;
+    this.state = state.at ? { ...state, at: 0 } : state;
     const shape = dataShape(state);
     // First guesses at the cost of a map pixel (about 1.5 ns per parameter), refined by measurement from
     // the first round on, so that even the first map of a huge network takes a moment, not seconds.
@@ -955,7 +963,81 @@ class PlaygroundApp extends ToolView {
       this.run.clearDivergence().catch((error) => this.failed('Training could not continue', error));
     }
     if (['stall', 'collapse', 'diverged'].includes(this.banner.dataset.kind)) this.hideBanner();
+    this.#branchNote();
     super.play();
+  }
+
+  /** Before training or a change at a step sought back to: say that the later history goes (a new branch). */
+  #branchNote() {
+    const run = this.run;
+    this.scrubTarget = undefined;
+    if (run?.behind > 0) {
+      this.message(`Continuing from step ${count(run.step)}: the later ${count(run.behind)} steps are dropped.`, 'info');
+    }
+    if (this.state?.at) {
+      this.state = { ...this.state, at: 0 };
+      this.writeUrl();
+    }
+  }
+
+  // ---- Time travel ----
+
+  /**
+   * Shows step `step` exactly: pauses training, and the core recomputes the step from its nearest snapshot.
+   * Moves faster than the engine replies are coalesced: only the latest step asked for is sought next.
+   */
+  scrubTo(step) {
+    if (!this.run) return Promise.resolve(false);
+    if (this.playing) super.pause();
+    this.scrubTarget = step;
+    this.scrubbing ??= this.#scrub();
+    return this.scrubbing;
+  }
+
+  async #scrub() {
+    let ok = true;
+    while (this.scrubTarget !== undefined && this.run) {
+      const run = this.run;
+      const step = this.scrubTarget;
+      this.scrubTarget = undefined;
+      try {
+        await run.seek(step, { diagnostics: 30 });
+      } catch (error) {
+        this.failed(`Step ${count(step)} could not be shown`, error);
+        ok = false;
+        continue;
+      }
+      if (run !== this.run) break;
+      if (!run.divergence && this.banner.dataset.kind === 'diverged') this.hideBanner();
+      // The settings that step trained with (a later change of rate is not in force there).
+      this.state = { ...withLiveConfig(this.state, run.config), at: step };
+      this.controls.sync(this.state);
+      this.writeUrl();
+      this.#afterRound(true);
+      this.dirty.add('charts');
+      this.markAll();
+    }
+    this.scrubbing = null; // no await since the loop's test: a move made after it starts a new loop
+    return ok;
+  }
+
+  /** Trains to step n exactly, as fast as the engine goes (a link's at=n), then shows it as scrubbed there. */
+  async #trainTo(n) {
+    const run = this.run;
+    while (run === this.run && run.step < n && !run.divergence) {
+      const r = await run.frame({ budgetMs: 200, maxSteps: n - run.step });
+      this.#afterRound(true);
+      this.markAll();
+      if (r.diverged) {
+        this.#diverged(r.reason);
+        break;
+      }
+      if (r.steps === 0) break;
+    }
+    if (run !== this.run) return;
+    if (run.step < n) this.message(`The link asks for step ${count(n)}; training stopped at step ${count(run.step)}.`, 'error');
+    this.state = { ...this.state, at: run.step };
+    this.writeUrl();
   }
 
   pause() {
@@ -976,6 +1058,7 @@ class PlaygroundApp extends ToolView {
   async #stepOnce() {
     if (!this.run || this.engineDown) return;
     const run = this.run;
+    this.#branchNote();
     try {
       if (run.divergence) await run.clearDivergence();
       const r = await run.frame({ steps: 1, diagnostics: 30, model: true });
@@ -1338,6 +1421,13 @@ class PlaygroundApp extends ToolView {
       this.chartsEmpty.hidden = hist.step.length > 1;
       this.lossChart.setData([hist.step, hist.trainLoss, hist.testLoss]);
       if (shape.problem === 'classification') this.accChart.setData([hist.step, hist.trainAccuracy, hist.testAccuracy]);
+      // The step shown, when it is not the last one trained (time travel).
+      const mark = run.behind > 0 ? run.step : null;
+      this.lossChart.mark(mark);
+      this.accChart.mark(mark);
+    }
+    if (d.has('charts') || d.has('counter')) {
+      this.time.update(run, this.colors);
     }
     if (d.has('counter')) {
       this.counter.textContent = `Step ${count(run.step)} · Epoch ${count(run.epoch)}`;
@@ -1351,7 +1441,12 @@ class PlaygroundApp extends ToolView {
   // ---- Sharing ----
 
   #export() {
-    return this.exportExperiment([this.run], `Exported the network at step ${count(this.run.step)}: its settings and trained weights.`);
+    // The network at the step shown (time travel), with the losses up to it.
+    const run = this.run;
+    const n = run.history.step.findLastIndex((x) => x <= run.step) + 1;
+    const history = Object.fromEntries(Object.entries(run.history).map(([k, col]) => [k, col.slice(0, n)]));
+    const shown = { exportModel: () => run.exportModel(), history };
+    return this.exportExperiment([shown], `Exported the network at step ${count(run.step)}: its settings and trained weights.`);
   }
 
   /** Reads an experiment file; anything wrong leaves the current network, settings and URL as they were. */
@@ -1498,6 +1593,17 @@ class PlaygroundApp extends ToolView {
        */
       pauseAt(n) {
         app.pauseAtStep = n;
+      },
+      /** Time travel: shows step n (as the scrubber does); resolves true once it is shown. */
+      seek(n) {
+        return app.scrubTo(n);
+      },
+      /** The core's snapshot figures: { head, earliest, every, kept, bytes, budget, units, events }. */
+      get timeline() {
+        return structuredClone(app.run?.timeline ?? null);
+      },
+      unitEvents() {
+        return Array.from(app.run?.unitEvents ?? []);
       },
     });
   }

@@ -81,7 +81,31 @@ export class LineChart {
     this.data = [[], ...series.map(() => [])];
     this.width = 300;
     this.plot = null;
+    this.markAt = null; // a step marked by a vertical line (the step the time-travel scrubber shows)
     this.#writeValues();
+  }
+
+  /** Marks step x with a vertical line (null: none). */
+  mark(x) {
+    if (x === this.markAt) return;
+    this.markAt = x;
+    this.plot?.redraw(false, false);
+  }
+
+  #drawMark(u) {
+    if (this.markAt === null || !this.colors) return;
+    const x = u.valToPos(this.markAt, 'x', true);
+    if (!Number.isFinite(x)) return;
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.strokeStyle = this.colors.fg ?? this.colors.axis;
+    ctx.lineWidth = Math.max(1, devicePixelRatio);
+    ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+    ctx.beginPath();
+    ctx.moveTo(x, u.bbox.top);
+    ctx.lineTo(x, u.bbox.top + u.bbox.height);
+    ctx.stroke();
+    ctx.restore();
   }
 
   #options(colors) {
@@ -101,6 +125,7 @@ export class LineChart {
       width: this.width,
       height: this.height,
       legend: { live: true },
+      hooks: { draw: [(u) => this.#drawMark(u)] },
       cursor: { drag: { x: false, y: false, setScale: false }, points: { size: 6 } },
       scales: {
         x: { time: false, range: (u, min, max) => stepRange(min, max) },

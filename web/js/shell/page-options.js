@@ -36,6 +36,7 @@ export const HIDEABLE = {
     ['output-options', 'Show test data, discretise'],
     ['hidden-options', "The hidden space's layer and unit menus"],
     ['charts', 'Loss and accuracy charts'],
+    ['timeline', 'Time travel: the step scrubber'],
   ],
   race: [
     ['toolbar', 'The whole toolbar'],
