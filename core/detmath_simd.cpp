@@ -207,6 +207,134 @@ D tanh_lanes(D x) {
     return select(tiny | is_nan, x, y);
 }
 
+// The same lanes when both are 2^-28 <= |x| < 1 (tanh_small) or both 1 <= |x| < 22 (tanh_large), the two
+// ranges a network's pre-activations almost always fall in: each computes only the branches its range
+// reaches, with the same operations in the same order as tanh_lanes (and the scalar code) there. What the
+// ranges give (u = -+2|x|, expm1's k = trunc(inv_ln2 u -+ 0.5)):
+//   - small: u in (-2, -2^-27], k in {0, -1, -2, -3}: -t / (t + 2), t from the k == 0, k == -1 or k <= -2
+//     branch. Lanes that are not reduced (|u| <= ln2/2) get k = +0, and then hi = u - 0 ln2_hi = u, lo = 0,
+//     the reduced argument is u and c = (u - u) - 0 = +0 exactly: what the scalar uses unreduced, so no
+//     select is needed. Reduced lanes have inv_ln2 u - 0.5 <= -1: k <= -1, and trunc is ceil there.
+//   - large: u in [2, 44), always reduced, inv_ln2 u + 0.5 in (3, 64): k in 3..63, trunc is floor there;
+//     1 - 2 / (t + 2), t from the 2 <= k < 20, 20 <= k <= 56 or k > 56 branch.
+// Either way the result is positive before x's sign is put on it, as in tanh_lanes.
+constexpr double Q1 = -3.33333333333331316428e-02;
+constexpr double Q2 = 1.58730158725481460165e-03;
+constexpr double Q3 = -7.93650757867487942473e-05;
+constexpr double Q4 = 4.00821782732936239552e-06;
+constexpr double Q5 = -2.01099218183624371326e-07;
+
+// expm1's common part for the reduced argument r with k's rounding error c: e0 (for k == 0) and e.
+struct Expm1Parts {
+    v2d e0, e, hxs;
+};
+[[gnu::always_inline]] inline Expm1Parts expm1_parts(v2d r, v2d c) {
+    const v2d hfx = splat(0.5) * r;
+    const v2d hxs = r * hfx;
+    const v2d r1 = splat(1.0) +
+                   hxs * (splat(Q1) + hxs * (splat(Q2) + hxs * (splat(Q3) + hxs * (splat(Q4) + hxs * splat(Q5)))));
+    const v2d s = splat(3.0) - r1 * hfx;
+    const v2d e0 = hxs * ((r1 - s) / (splat(6.0) - r * s));
+    return {e0, (r * (e0 - c) - c) - hxs, hxs};
+}
+
+v2d tanh_small(v2d x) {
+    const v2d a = abs2(x);
+    const v2d u = -(a + a);
+    const v2l reduce = a >= splat(0x1.62e43p-3);
+    const v2d v = splat(inv_ln2) * u + splat(-0.5);
+    const v2d rn = (v + splat(kShift)) - splat(kShift);
+    v2l up = rn < v;
+    hide(up);
+    const v2d kd = from_bits(bits(rn + from_bits(up & bits(splat(1.0)))) & reduce);  // ceil(v), or +0
+    const v2d hi = u - kd * splat(ln2_hi);
+    const v2d lo = kd * splat(ln2_lo);
+    const v2d r = hi - lo;
+    const v2d c = (hi - r) - lo;
+    const Expm1Parts q = expm1_parts(r, c);
+    const v2d k_zero = r - (r * q.e0 - q.hxs);
+    const v2d k_minus_one = splat(0.5) * (r - q.e) - splat(0.5);
+    const v2l scaled = bits(kd + splat(kShift)) << 52;
+    const v2d p = from_bits(scaled + bits(splat(1.0)));  // 2^k
+    const v2d far = (splat(1.0) - (q.e - r)) * p - splat(1.0);
+    v2d t = select(kd == splat(-1.0), k_minus_one, far);
+    t = select(kd == splat(0.0), k_zero, t);
+    return with_sign((-t) / (t + splat(2.0)), sign_of(x));
+}
+
+v2d tanh_large(v2d x) {
+    const v2d a = abs2(x);
+    const v2d u = a + a;
+    const v2d v = splat(inv_ln2) * u + splat(0.5);
+    const v2d rn = (v + splat(kShift)) - splat(kShift);
+    v2l down = rn > v;
+    hide(down);
+    const v2d kd = rn - from_bits(down & bits(splat(1.0)));  // floor(v)
+    const v2d hi = u - kd * splat(ln2_hi);
+    const v2d lo = kd * splat(ln2_lo);
+    const v2d r = hi - lo;
+    const v2d c = (hi - r) - lo;
+    const Expm1Parts q = expm1_parts(r, c);
+    const v2l scaled = bits(kd + splat(kShift)) << 52;
+    const v2d p = from_bits(scaled + bits(splat(1.0)));      // 2^k
+    const v2d p_inv = from_bits(bits(splat(1.0)) - scaled);  // 2^-k
+    const v2d below_20 = ((splat(1.0) - p_inv) - (q.e - r)) * p;
+    const v2l under_20 = kd < splat(20.0);
+    if ((under_20[0] & under_20[1]) != 0) return with_sign(splat(1.0) - splat(2.0) / (below_20 + splat(2.0)), sign_of(x));
+    const v2d from_20 = ((r - (q.e + p_inv)) + splat(1.0)) * p;
+    const v2d far = (splat(1.0) - (q.e - r)) * p - splat(1.0);
+    v2d t = select(kd > splat(56.0), far, from_20);
+    t = select(under_20, below_20, t);
+    return with_sign(splat(1.0) - splat(2.0) / (t + splat(2.0)), sign_of(x));
+}
+
+// One lane of each range: both ways, lane by lane (tanh_lanes without its special values). trunc toward
+// zero is rn - 1 where rn > v > 0 and rn + 1 (as rn - (-1)) where rn < v < 0: rn minus v's sign where
+// |rn| > |v|, and rn - (+0) = rn elsewhere.
+v2d tanh_mixed(v2d x) {
+    const v2d a = abs2(x);
+    const v2l large = a >= splat(1.0);
+    const v2l negative_u = ~large & splat_int<v2l>(kSign);
+    const v2d u = from_bits(bits(a + a) | negative_u);
+    const v2l reduce = a >= splat(0x1.62e43p-3);
+    const v2d v = splat(inv_ln2) * u + from_bits(bits(splat(0.5)) | negative_u);
+    const v2d rn = (v + splat(kShift)) - splat(kShift);
+    v2l away = abs2(rn) > abs2(v);
+    hide(away);
+    const v2d kd = from_bits(bits(rn - from_bits(away & (bits(splat(1.0)) | negative_u))) & reduce);
+    const v2d hi = u - kd * splat(ln2_hi);
+    const v2d lo = kd * splat(ln2_lo);
+    const v2d r = hi - lo;
+    const v2d c = (hi - r) - lo;
+    const Expm1Parts q = expm1_parts(r, c);
+    const v2d k_zero = r - (r * q.e0 - q.hxs);
+    const v2d k_minus_one = splat(0.5) * (r - q.e) - splat(0.5);
+    const v2l scaled = bits(kd + splat(kShift)) << 52;
+    const v2d p = from_bits(scaled + bits(splat(1.0)));      // 2^k
+    const v2d p_inv = from_bits(bits(splat(1.0)) - scaled);  // 2^-k
+    const v2d far = (splat(1.0) - (q.e - r)) * p - splat(1.0);
+    const v2d below_20 = ((splat(1.0) - p_inv) - (q.e - r)) * p;
+    const v2d from_20 = ((r - (q.e + p_inv)) + splat(1.0)) * p;
+    v2d t = select(kd < splat(20.0), below_20, from_20);
+    t = select((kd < splat(2.0)) | (kd > splat(56.0)), far, t);
+    t = select(kd == splat(-1.0), k_minus_one, t);
+    t = select(kd == splat(0.0), k_zero, t);
+    const v2d qt = select(large, splat(2.0), -t) / (t + splat(2.0));
+    return with_sign(select(large, splat(1.0) - qt, qt), sign_of(x));
+}
+
+// Lanes with 2^-28 <= |x| < 22 take tanh_small, tanh_large or tanh_mixed; a pair with another value (tiny,
+// saturated, infinite, NaN), tanh_lanes.
+v2d tanh_2(v2d x) {
+    const v2d a = abs2(x);
+    const v2l inside = (a >= splat(0x1p-28)) & (a < splat(22.0));
+    if ((inside[0] & inside[1]) == 0) return tanh_lanes<v2d>(x);
+    const v2l large = a >= splat(1.0);
+    if ((large[0] & large[1]) != 0) return tanh_large(x);
+    if ((large[0] | large[1]) == 0) return tanh_small(x);
+    return tanh_mixed(x);
+}
+
 template <class F2, class F1>
 void map_n(const double* x, double* y, std::size_t n, F2 f2, F1 f1) {
     std::size_t i = 0;
@@ -217,7 +345,7 @@ void map_n(const double* x, double* y, std::size_t n, F2 f2, F1 f1) {
 }  // namespace
 
 void tanh_n(const double* x, double* y, std::size_t n) {
-    map_n(x, y, n, tanh_lanes<v2d>, [](double v) { return tanh(v); });
+    map_n(x, y, n, tanh_2, [](double v) { return tanh(v); });
 }
 
 void expm1_n(const double* x, double* y, std::size_t n) {

@@ -22,9 +22,20 @@ void map_features(std::span<const Feature> features, const Point* points, std::s
         for (std::size_t i = 0; i < n; ++i) X[i] = points[i].x1;
         return;
     }
+    // Column by column: the plain inputs are copies, without a call and a switch per value (a training step
+    // of TF Playground's x1, x2 network spent 3% of its time here).
     const std::size_t f = features.size();
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t c = 0; c < f; ++c) X[i * f + c] = feature_value(features[c], points[i].x1, points[i].x2);
+    for (std::size_t c = 0; c < f; ++c) {
+        const Feature feature = features[c];
+        double* column = X + c;
+        if (feature == Feature::x1) {
+            for (std::size_t i = 0; i < n; ++i) column[i * f] = points[i].x1;
+        } else if (feature == Feature::x2) {
+            for (std::size_t i = 0; i < n; ++i) column[i * f] = points[i].x2;
+        } else {
+            for (std::size_t i = 0; i < n; ++i) column[i * f] = feature_value(feature, points[i].x1, points[i].x2);
+        }
+    }
 }
 
 }  // namespace ap

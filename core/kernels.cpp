@@ -4,6 +4,7 @@
 #include <array>
 #include <cassert>
 #include <cmath>
+#include <utility>
 
 #include "simd.hpp"
 
@@ -113,12 +114,73 @@ void pair_block(const v2d* x, std::size_t np, const double* m, std::size_t sp, s
     }
 }
 
+// ---- Small layers: the weights splatted once per call, not once per row pair ----
+
+// Inputs up to this many take small_pairs (outputs are below kMinWide there): the splatted weights,
+// kSmallIn * kMinWide vectors, then sit on the stack (4 KB).
+constexpr std::size_t kSmallIn = 16;
+
+// One row pair (or one row in both lanes) of Y (., NQ), the sums as pair_block's: init, then p in order.
+// x0 and x1 are the rows of X; NP_ is the input count when known at compile time (0: np at run time).
+template <int NP_, int NQ>
+[[gnu::always_inline]] inline void small_pair(const double* x0, const double* x1, std::size_t np, const v2d* w,
+                                              const v2d* b, double* y0, double* y1) {
+    const std::size_t count = NP_ > 0 ? static_cast<std::size_t>(NP_) : np;
+    v2d acc[NQ];
+    for (int q = 0; q < NQ; ++q) acc[q] = b[q];
+    for (std::size_t p = 0; p < count; ++p) {
+        const v2d x = v2d{x0[p], x1[p]};
+        for (int q = 0; q < NQ; ++q) acc[q] += x * w[p * NQ + q];
+    }
+    for (int q = 0; q < NQ; ++q) y0[q] = acc[q][0];
+    if (y1)
+        for (int q = 0; q < NQ; ++q) y1[q] = acc[q][1];
+}
+
+// rows_in_pairs for NQ outputs and np <= kSmallIn inputs (np = NP_ when NP_ > 0): the same sums, each
+// term the same product, with M's entries splatted once into w (np, NQ) for the whole batch.
+template <int NP_, int NQ>
+void small_pairs(const double* X, std::size_t n, std::size_t np, const double* M, std::size_t sp,
+                 std::size_t sq, const double* init, double* Y) {
+    v2d w[kSmallIn * NQ];  // (np, NQ) M[p sp + q sq] in both lanes
+    v2d b[NQ];             // (NQ) init in both lanes
+    if (NP_ > 0) np = static_cast<std::size_t>(NP_);  // the caller's np, known here
+    for (std::size_t p = 0; p < np; ++p)
+        for (int q = 0; q < NQ; ++q) w[p * NQ + q] = simd::splat2(M[p * sp + static_cast<std::size_t>(q) * sq]);
+    for (int q = 0; q < NQ; ++q) b[q] = simd::splat2(init ? init[q] : 0.0);
+    std::size_t i = 0;
+    for (; i + 2 <= n; i += 2) small_pair<NP_, NQ>(X + i * np, X + (i + 1) * np, np, w, b, Y + i * NQ, Y + (i + 1) * NQ);
+    if (i < n) small_pair<NP_, NQ>(X + i * np, X + i * np, np, w, b, Y + i * NQ, nullptr);
+}
+
+using SmallPairs = void (*)(const double*, std::size_t, std::size_t, const double*, std::size_t, std::size_t,
+                            const double*, double*);
+
+// Fully unrolled for np, nq <= 4 (TF Playground's small layers); nq <= 8 with np at run time otherwise.
+template <int NQ, int... NP>
+constexpr std::array<SmallPairs, 5> small_row(std::integer_sequence<int, NP...>) {
+    return {small_pairs<0, NQ>, small_pairs<NP + 1, NQ>...};
+}
+constexpr std::array<std::array<SmallPairs, 5>, 9> kSmallPairs = {{
+    {},
+    small_row<1>(std::make_integer_sequence<int, 4>{}),
+    small_row<2>(std::make_integer_sequence<int, 4>{}),
+    small_row<3>(std::make_integer_sequence<int, 4>{}),
+    small_row<4>(std::make_integer_sequence<int, 4>{}),
+    {small_pairs<0, 5>, small_pairs<0, 5>, small_pairs<0, 5>, small_pairs<0, 5>, small_pairs<0, 5>},
+    {small_pairs<0, 6>, small_pairs<0, 6>, small_pairs<0, 6>, small_pairs<0, 6>, small_pairs<0, 6>},
+    {small_pairs<0, 7>, small_pairs<0, 7>, small_pairs<0, 7>, small_pairs<0, 7>, small_pairs<0, 7>},
+    {small_pairs<0, 8>, small_pairs<0, 8>, small_pairs<0, 8>, small_pairs<0, 8>, small_pairs<0, 8>},
+}};
+
 // Y (n, nq): Y[i][q] = init[q] (0 if null) + sum over p of X[i][p] * M[p sp + q sq], p in order. The
 // strides let one kernel read W (forward: sp = out, sq = 1) and W^T (backward: sp = 1, sq = out). An odd
 // last row is paired with itself and only its first lane stored.
 void rows_in_pairs(const double* X, std::size_t n, std::size_t np, const double* M, std::size_t sp,
                    std::size_t sq, const double* init, std::size_t nq, double* Y) {
     assert(np <= kRun);
+    if (np >= 1 && np <= kSmallIn && nq >= 1 && nq <= 8)
+        return kSmallPairs[nq][np <= 4 ? np : 0](X, n, np, M, sp, sq, init, Y);
     v2d x[kRun];  // (np) column p of the row pair
     for (std::size_t i = 0; i < n; i += 2) {
         const double* x0 = X + i * np;
@@ -197,6 +259,56 @@ void weight_gradient_short(const double* A, const double* dZ, std::size_t n, std
     }
 }
 
+// dW (IN, OUT) and db (OUT) for a batch too short to skip, in one pass over it with every sum in registers:
+// dW[k][j] = 0 + A[0][k] dZ[0][j] + A[1][k] dZ[1][j] + ..., db[j] = 0 + dZ[0][j] + dZ[1][j] + ... (1 * dZ is
+// dZ exactly, so this is dense_backward_params' sum of rows with coefficients of 1). OUT is 1, 2 or 4.
+template <int IN, int OUT>
+void small_gradient(const double* A, const double* dZ, std::size_t n, double* dW, double* db) {
+    if constexpr (OUT == 1) {
+        // Across pairs of inputs k, k + 1 (an odd last one alone in its first lane).
+        constexpr int V = (IN + 1) / 2;
+        v2d acc[V] = {};
+        double accb = 0.0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double* a = A + i * IN;
+            const v2d d = simd::splat2(dZ[i]);
+            accb += dZ[i];
+            for (int v = 0; v < IN / 2; ++v) acc[v] += simd::load2(a + 2 * v) * d;
+            if constexpr (IN % 2 == 1) acc[V - 1] += v2d{a[IN - 1], 0.0} * d;
+        }
+        for (int v = 0; v < IN / 2; ++v) simd::store2(dW + 2 * v, acc[v]);
+        if constexpr (IN % 2 == 1) dW[IN - 1] = acc[V - 1][0];
+        *db = accb;
+    } else {
+        constexpr int V = OUT / 2;
+        v2d acc[IN][V] = {};
+        v2d accb[V] = {};
+        for (std::size_t i = 0; i < n; ++i) {
+            const double* a = A + i * IN;
+            v2d d[V];
+            for (int v = 0; v < V; ++v) {
+                d[v] = simd::load2(dZ + i * OUT + 2 * v);
+                accb[v] += d[v];
+            }
+            for (int k = 0; k < IN; ++k) {
+                const v2d c = simd::splat2(a[k]);
+                for (int v = 0; v < V; ++v) acc[k][v] += c * d[v];
+            }
+        }
+        for (int k = 0; k < IN; ++k)
+            for (int v = 0; v < V; ++v) simd::store2(dW + k * OUT + 2 * v, acc[k][v]);
+        for (int v = 0; v < V; ++v) simd::store2(db + 2 * v, accb[v]);
+    }
+}
+
+using SmallGradient = void (*)(const double*, const double*, std::size_t, double*, double*);
+template <int OUT>
+constexpr std::array<SmallGradient, 5> kSmallGradientRow = {nullptr, small_gradient<1, OUT>, small_gradient<2, OUT>,
+                                                            small_gradient<3, OUT>, small_gradient<4, OUT>};
+// [out][in] for in <= 4 and out in {1, 2, 4}; null elsewhere.
+constexpr std::array<std::array<SmallGradient, 5>, 5> kSmallGradient = {
+    {{}, kSmallGradientRow<1>, kSmallGradientRow<2>, {}, kSmallGradientRow<4>}};
+
 }  // namespace
 
 void accumulate_rows(double* out, const double* init, const double* coef, const unsigned* rows,
@@ -225,6 +337,7 @@ void dense_backward_params(const double* A, const double* dZ, std::size_t n, std
         std::fill_n(dW, in * out, 0.0);
         return;
     }
+    if (n < kMinSkip && in <= 4 && out <= 4 && kSmallGradient[out][in]) return kSmallGradient[out][in](A, dZ, n, dW, db);
     // 1 * dZ is dZ exactly, so the bias's sum is a sum of rows with coefficients of 1.
     for (std::size_t i0 = 0; i0 < n; i0 += kRun) {
         const std::size_t run = std::min(kRun, n - i0);

@@ -85,6 +85,29 @@ TEST_CASE("tanh_n gives detmath::tanh's bits for every argument, at every offset
     }
 }
 
+TEST_CASE("tanh_n's paths for pairs within one range and across two give detmath::tanh's bits", "[detmath_simd]") {
+    // tanh_n takes a shorter path when both lanes of a pair are in [2^-28, 1) (small), both in [1, 22)
+    // (large, with a shorter one still when both have expm1's k < 20, |x| < 6.758), or one in each, and
+    // the general one otherwise: pair every argument with one of each kind, in either lane.
+    const std::vector<double> xs = arguments();
+    const double partners[] = {0.25, -0.01, 0x1p-28, 0.9999, 1.0, -3.0, 6.75, 6.76, 19.0, -21.99, 0.0, 30.0,
+                               std::numeric_limits<double>::quiet_NaN()};
+    std::size_t mismatches = 0, pairs = 0;
+    double first = 0;
+    std::vector<double> in(2), out(2);
+    for (double x : xs)
+        for (double partner : partners)
+            for (int lane = 0; lane < 2; ++lane) {
+                in[lane] = x;
+                in[1 - lane] = partner;
+                dm::tanh_n(in.data(), out.data(), 2);
+                ++pairs;
+                if ((!same(out[0], dm::tanh(in[0])) || !same(out[1], dm::tanh(in[1]))) && mismatches++ == 0) first = x;
+            }
+    INFO("first mismatch at x = " << std::hexfloat << first << " over " << pairs << " pairs");
+    CHECK(mismatches == 0);
+}
+
 TEST_CASE("tanh_n is the tanh activation's value, bit for bit", "[detmath_simd]") {
     // activation_forward's Tanh clamps |x| > 20 to +-1 where detmath::tanh computes 1 - 2 / (e^2|x| + 1):
     // both give exactly +-1 there, so the network may use either.

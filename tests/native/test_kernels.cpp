@@ -1,6 +1,7 @@
-// The dense layer's optimised kernels against the plain loops they replace (kernels_reference.hpp), bit for bit, on odd shapes:
-// every width of 1, 3, 7, 17, 64, 65 and 256 and every batch of 1..33 (and longer ones that cross the
-// kernels' 256-term runs), with ReLU-like zeros, negative zeros, a -0.0 bias and non-finite gradients.
+// The dense layer's optimised kernels against the plain loops they replace (kernels_reference.hpp), bit for
+// bit, on odd shapes: every width of 1, 2, 3, 4, 5, 7, 8, 16, 17, 64, 65 and 256 (the small-layer kernels'
+// edges: 4, 8 and 16) and every batch of 1..33 (and longer ones that cross the kernels' 256-term runs), with
+// ReLU-like zeros, negative zeros, a -0.0 bias and non-finite gradients.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -16,7 +17,7 @@ using namespace ap;
 
 namespace {
 
-const std::size_t kWidths[] = {1, 3, 7, 17, 64, 65, 256};
+const std::size_t kWidths[] = {1, 2, 3, 4, 5, 7, 8, 16, 17, 64, 65, 256};
 
 // The reference kernels (core/kernels_reference.hpp) over vectors.
 void naive_forward(const std::vector<double>& A, std::size_t n, std::size_t in, const std::vector<double>& W,
