@@ -28,6 +28,23 @@ struct LayerTally {
     double z_max = -std::numeric_limits<double>::infinity();
 };
 
+// Runs the network forward over the training set kChunk points at a time, calling per_chunk(m) after each
+// chunk's forward, while its Z and A are in the network.
+template <typename F>
+void forward_training_set(Trainer& trainer, F&& per_chunk) {
+    Network& net = trainer.network();
+    const std::vector<Point>& train = trainer.data().train;
+    const std::size_t n = train.size();
+    const std::span<const Feature> features = trainer.config().network.features;
+    std::vector<double> X(std::min(kChunk, n) * net.inputs());  // (chunk, inputs)
+    for (std::size_t start = 0; start < n; start += kChunk) {
+        const std::size_t m = std::min(kChunk, n - start);
+        map_features(features, train.data() + start, m, X.data());
+        net.forward(X.data(), m);
+        per_chunk(m);
+    }
+}
+
 void tally_chunk(const LayerShape& s, const double* Z, const double* A, std::size_t m, LayerTally& t) {
     const bool saturating = is_saturating(s.activation);
     for (std::size_t i = 0; i < m; ++i)
@@ -153,23 +170,17 @@ Diagnostics compute_diagnostics(Trainer& trainer, std::size_t histogram_bins) {
     }
 
     // Pass 2: the histograms, now that every layer's range is known.
-    const std::span<const Feature> features = trainer.config().network.features;
-    std::vector<double> X(std::min(kChunk, n) * net.inputs());  // (chunk, inputs)
-    for (std::size_t start = 0; start < n; start += kChunk) {
-        const std::size_t m = std::min(kChunk, n - start);
-        map_features(features, train.data() + start, m, X.data());
-        net.forward(X.data(), m);
+    forward_training_set(trainer, [&](std::size_t m) {
         for (std::size_t l = 0; l < shapes.size(); ++l)
             bin_chunk(net.pre_activations(l), m * shapes[l].out, d.layers[l].pre_activations);
-    }
+    });
     return d;
 }
 
 std::vector<std::uint8_t> dead_units(Trainer& trainer) {
     Network& net = trainer.network();
     const std::vector<LayerShape>& shapes = net.layers();
-    const std::vector<Point>& train = trainer.data().train;
-    const std::size_t n = train.size();
+    const std::size_t n = trainer.data().train.size();
     std::vector<std::size_t> first(shapes.size(), 0);  // (layers) each hidden layer's first unit in the result
     std::size_t units = 0;
     bool any = false;
@@ -183,12 +194,7 @@ std::vector<std::uint8_t> dead_units(Trainer& trainer) {
     if (!any || n == 0) return dead;
     for (std::size_t l = 0; l + 1 < shapes.size(); ++l)
         if (is_relu_family(shapes[l].activation)) std::fill_n(dead.begin() + static_cast<std::ptrdiff_t>(first[l]), shapes[l].out, 1);
-    const std::span<const Feature> features = trainer.config().network.features;
-    std::vector<double> X(std::min(kChunk, n) * net.inputs());  // (chunk, inputs)
-    for (std::size_t start = 0; start < n; start += kChunk) {
-        const std::size_t m = std::min(kChunk, n - start);
-        map_features(features, train.data() + start, m, X.data());
-        net.forward(X.data(), m);
+    forward_training_set(trainer, [&](std::size_t m) {
         for (std::size_t l = 0; l + 1 < shapes.size(); ++l) {
             const std::size_t out = shapes[l].out;
             const double* A = net.activations(l);
@@ -196,7 +202,7 @@ std::vector<std::uint8_t> dead_units(Trainer& trainer) {
                 for (std::size_t j = 0; j < out; ++j)
                     if (A[i * out + j] != 0.0) dead[first[l] + j] = 0;
         }
-    }
+    });
     return dead;
 }
 
