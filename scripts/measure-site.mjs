@@ -345,7 +345,10 @@ export async function raceTimePerStep(browser, url, seconds = 10) {
     await page.waitForFunction(RACE_READY, null, { timeout: 60000 });
     await page.click('.race .pg-play');
     await page.waitForTimeout(seconds * 1000);
-    const us = (await page.evaluate(() => window.__race.msPerStep())).map((ms) => ms * 1000);
+    // A build from before the race had a time-per-step hook has no figure to give.
+    const ms = await page.evaluate(() => window.__race.msPerStep?.() ?? null);
+    if (!ms) return null;
+    const us = ms.map((v) => v * 1000);
     if (errors.length) throw new Error(`${hash}: ${errors.join('; ')}`);
     return { us, spread: Math.max(...us) / Math.min(...us) - 1 };
   } finally {
@@ -385,8 +388,10 @@ async function training(browser, url) {
   detail.click_to_frame_ms = median(clicksNormal);
   out.train_steps_per_s_fastest = await stepsPerSecond(browser, url, FASTEST);
   const race = await raceTimePerStep(browser, url);
-  out.race_time_per_step_spread = race.spread;
-  detail.race_time_per_step_us = race.us.map((u) => Number(u.toFixed(2)));
+  if (race) {
+    out.race_time_per_step_spread = race.spread;
+    detail.race_time_per_step_us = race.us.map((u) => Number(u.toFixed(2)));
+  }
   for (const [k, v] of Object.entries(out)) {
     if (!Number.isFinite(v) || v < 0) throw new Error(`${k} is ${v}: not a sane figure`);
   }
