@@ -59,10 +59,13 @@ test('bug 1: the 1-D plot labels its y axis with whole, round values, minus sign
     });
     try {
       await page.waitForFunction(() => window.__texts.some((t) => t.canvas.includes('pg-out__overlay') && t.align === 'right'));
+      // The latest drawing only: the panel may settle to another size after the first one (its option rows
+      // fill in), and the ticks of an earlier size sit at other heights.
+      await page.waitForFunction(() => window.__playground?.idle, null, { timeout: 30000 });
       const labels = await page.evaluate(() => {
-        const drawn = window.__texts.filter((t) => t.canvas.includes('pg-out__overlay') && t.align === 'right');
+        const drawn = window.__texts.filter((t) => t.canvas.includes('pg-out__overlay') && t.align === 'right' && window.__latest(t));
         const last = new Map();
-        for (const t of drawn) last.set(t.y, t); // the latest drawing of each tick
+        for (const t of drawn) last.set(t.y, t); // each tick once
         return [...last.values()];
       });
       await screenshot(page, `bug1-output-1d-${data}`, { fullPage: false });

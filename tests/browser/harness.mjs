@@ -182,6 +182,9 @@ export async function openPage(browser, site, hash = '', options = {}) {
     hasTouch: options.hasTouch ?? false,
     // Only for tools injected by a test (axe-core through page.addScriptTag): the page's own policy stays.
     bypassCSP: options.bypassCSP ?? false,
+    // 'block' for a test that routes requests: once the site's offline worker controls the page, the
+    // page's requests go through it and page.route never sees them.
+    serviceWorkers: options.serviceWorkers ?? 'allow',
   });
   const page = await context.newPage();
   const errors = [];
