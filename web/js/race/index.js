@@ -904,6 +904,13 @@ class RaceApp extends ToolView {
     if (!training || this.round % 10 === 0) this.dirty.add('table');
     for (const i of done) this.dirty.add(`map${i}`);
     for (const [j, run] of all.entries()) this.#noteTime(run, j);
+    // A stop-level round that left a network behind (its budget ran out) asks for another, a few at most.
+    if (level && !training) {
+      const steps = this.#active().map((r) => r.step);
+      if (steps.length && Math.min(...steps) < Math.max(...steps) && (this.levelTries = (this.levelTries ?? 0) + 1) < 8) {
+        this.wantLevel = true;
+      } else this.levelTries = 0;
+    }
     if (training && !this.#active().length) {
       this.playing = false;
       this.updatePlayButton();
