@@ -396,6 +396,14 @@ test("three seeds per network: median curves with a band, median [range] in the 
     // The chart: one median line and a band per network; the values table gives each median with its range.
     const legend = await page.$$eval('.race-chart .u-legend .u-series', (trs) => trs.map((tr) => !tr.hidden));
     assert.deepEqual(legend, [true, true, false, false, true, false, false], 'step, ReLU median, its edges, sigmoid median, its edges');
+    // The chart's text table is written when the chart draws, which may come a frame after the race ends.
+    await page.waitForFunction(
+      () => /at step 500(?!\d)/.test(document.querySelector('.race-chart .chart-values')?.textContent ?? ''),
+      null,
+      {
+        timeout: 10000,
+      },
+    );
     const values = await page.textContent('.race-chart .chart-values');
     assert.match(values, /ReLU, median of 3 seeds.*\(range .* to .*\)/);
     const bands = await page.evaluate(() => document.querySelector('.race-chart .uplot') !== null);
