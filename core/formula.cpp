@@ -77,7 +77,7 @@ public:
             if (c >= 0x80) fail_at(i, "unexpected non-ASCII character");
         }
         parse_sum();
-        skip();
+        skip_spaces();
         if (pos_ < s_.size()) {
             const char c = s_[pos_];
             if (c == '<' || c == '>')
@@ -107,12 +107,12 @@ private:
         return "'" + std::string(s_.substr(pos_, end - pos_)) + "'";
     }
 
-    void skip() {
+    void skip_spaces() {
         while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r'))
             ++pos_;
     }
     bool accept(char c) {
-        skip();
+        skip_spaces();
         if (pos_ < s_.size() && s_[pos_] == c) {
             ++pos_;
             return true;
@@ -211,7 +211,7 @@ private:
     }
 
     void parse_primary() {
-        skip();
+        skip_spaces();
         if (pos_ >= s_.size()) fail("expected a number, x, a, b, a function or '('");
         const char c = s_[pos_];
         if (is_digit(c) || c == '.') return parse_number();
@@ -266,7 +266,7 @@ private:
         Nest nest(*this);
         expect('(', "after if");
         parse_sum();
-        skip();
+        skip_spaces();
         Op cmp;
         if (accept('<')) cmp = pos_ < s_.size() && s_[pos_] == '=' ? (++pos_, Op::le) : Op::lt;
         else if (accept('>')) cmp = pos_ < s_.size() && s_[pos_] == '=' ? (++pos_, Op::ge) : Op::gt;
