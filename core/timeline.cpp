@@ -29,8 +29,9 @@ Timeline::Timeline(Trainer& trainer, std::size_t budget_bytes)
 std::int64_t Timeline::earliest() const { return checkpoints_.empty() ? head_ : checkpoints_.front().step; }
 
 std::size_t Timeline::bytes() const {
-    std::size_t b = events_.capacity() * sizeof(UnitEvent);
-    for (const Checkpoint& c : checkpoints_) b += c.bytes();
+    // Capacities, not sizes: the vectors' spare room is memory held too.
+    std::size_t b = events_.capacity() * sizeof(UnitEvent) + (checkpoints_.capacity() - checkpoints_.size()) * sizeof(Checkpoint);
+    for (const Checkpoint& c : checkpoints_) b += c.bytes();  // each counts its own struct
     return b;
 }
 
