@@ -30,7 +30,8 @@ std::int64_t Timeline::earliest() const { return checkpoints_.empty() ? head_ : 
 
 std::size_t Timeline::bytes() const {
     // Capacities, not sizes: the vectors' spare room is memory held too.
-    std::size_t b = events_.capacity() * sizeof(UnitEvent) + (checkpoints_.capacity() - checkpoints_.size()) * sizeof(Checkpoint);
+    std::size_t b =
+        events_.capacity() * sizeof(UnitEvent) + (checkpoints_.capacity() - checkpoints_.size()) * sizeof(Checkpoint);
     for (const Checkpoint& c : checkpoints_) b += c.bytes();  // each counts its own struct
     return b;
 }
