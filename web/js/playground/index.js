@@ -109,14 +109,19 @@ export function mount(section, { engine, router, pool }) {
 class PlaygroundApp extends ToolView {
   constructor(section, engine, router, pool) {
     super({ section, engine, pool, router, route: 'playground', workName: 'network' });
-    this.allParts = ['output', 'points', 'units', 'weights', 'charts', 'counter'];
+    this.allParts = ['output', 'points', 'network', 'charts', 'time', 'counter'];
+    // While training: the map and the diagram at 30 Hz, the charts and the text at 10 Hz, the time line
+    // at 4 Hz (the frame loop spreads them over frames; see shell/tool-view.js). A round of training brings
+    // the next map, so rounds come at the map's rate: at 60 Hz, twice the messages for frames that add
+    // little to what a learner sees, and a slow device spends its frames on them.
+    this.partEveryMs = { output: 33, network: 33, charts: 100, counter: 100, time: 250 };
+    this.roundEveryMs = this.partEveryMs.output;
     this.run = null;
     this.state = null;
     this.heatRes = 64;
     this.heatPixelMs = 1e-4; // measured cost of one output-map pixel, in the worker
     this.unitPixelMs = 1e-5; // and of one pixel of one unit's map
     this.roundsSinceDiag = 0;
-    this.roundsSinceChart = 0;
     this.lastSnapshotAt = 0;
     this.opening = 0; // counts requests for a new run: only the latest one is installed
     this.addMode = null;
@@ -499,7 +504,7 @@ class PlaygroundApp extends ToolView {
         this.markAll(['diagnostics']);
         this.pump(true);
       });
-    }
+    } else this.markAll(['network']);
   }
 
   #tabKey(e) {
@@ -853,7 +858,7 @@ class PlaygroundApp extends ToolView {
     if (this.network.sharedScale !== s.sharedScale) {
       this.network.setSharedScale(s.sharedScale);
       this.#focusOn(this.focusTarget);
-      this.markAll(['units']);
+      this.markAll(['network']);
     }
   }
 
@@ -1014,7 +1019,6 @@ class PlaygroundApp extends ToolView {
       this.controls.sync(this.state);
       this.writeUrl();
       this.#afterRound(true);
-      this.dirty.add('charts');
       this.markAll();
     }
     this.scrubbing = null; // no await since the loop's test: a move made after it starts a new loop
@@ -1145,7 +1149,7 @@ class PlaygroundApp extends ToolView {
 
   /** The worker's time for the grids of the last round: part of a round's budget. */
   #gridMs() {
-    return this.lastGridMs ?? 0;
+    return (this.outputGridMs ?? 0) + (this.unitGridMs ?? 0);
   }
 
   #unitRes(run) {
@@ -1161,12 +1165,7 @@ class PlaygroundApp extends ToolView {
 
   #afterRound(changed) {
     if (changed) {
-      for (const d of ['output', 'units', 'weights', 'counter']) this.dirty.add(d);
-      // The charts at 20 Hz are smooth enough, and leave the frame to the maps.
-      if (!this.playing || ++this.roundsSinceChart >= 3) {
-        this.dirty.add('charts');
-        this.roundsSinceChart = 0;
-      }
+      for (const d of ['output', 'network', 'charts', 'time', 'counter']) this.dirty.add(d);
     }
     if (this.run.diagnostics !== this.drawnDiagnostics) this.dirty.add('diagnostics');
     this.dirty.add('output');
@@ -1385,7 +1384,8 @@ class PlaygroundApp extends ToolView {
     if (d.has('diagnostics') && run.diagnostics) {
       this.drawnDiagnostics = run.diagnostics;
       this.network.setDiagnostics(run.diagnostics);
-      this.diagnosticsView.update(run, this.colors);
+      // Its charts and table only while its tab shows: showing the tab draws them (#showTab).
+      if (!this.diagTabPanel.hidden) this.diagnosticsView.update(run, this.colors);
     }
     if (d.has('output')) {
       if (this.focusTarget) this.#updateFocus();
@@ -1398,10 +1398,10 @@ class PlaygroundApp extends ToolView {
       const gridMs = this.output.draw(this.state, this.colors, this.heatRes, this.catalog);
       if (shape.dims === 2 && gridMs > 0 && this.state.outputMode !== 'hidden')
         this.heatPixelMs = 0.5 * this.heatPixelMs + (0.5 * gridMs) / (this.heatRes * this.heatRes);
-      this.lastGridMs = gridMs;
+      this.outputGridMs = gridMs;
     }
     if (d.has('points')) this.output.drawPoints(this.state, this.colors);
-    if (d.has('units') || d.has('weights')) {
+    if (d.has('network') && !this.netTabPanel.hidden) {
       const oneD = shape.dims === 1;
       const res = this.#unitRes(run);
       const grids = run.layers.length > 1 ? run.unitGrid(res, oneD ? 1 : res, plotBounds()) : null;
@@ -1413,7 +1413,7 @@ class PlaygroundApp extends ToolView {
           run.layers.slice(0, -1).reduce((n, l) => n + l.units, 0),
         );
         this.unitPixelMs = 0.5 * this.unitPixelMs + (0.5 * grids.ms) / (grids.width * grids.width * units);
-        this.lastGridMs = (this.lastGridMs ?? 0) + grids.ms;
+        this.unitGridMs = grids.ms;
       }
     }
     if (d.has('charts')) {
@@ -1426,9 +1426,7 @@ class PlaygroundApp extends ToolView {
       this.lossChart.mark(mark);
       this.accChart.mark(mark);
     }
-    if (d.has('charts') || d.has('counter')) {
-      this.time.update(run, this.colors);
-    }
+    if (d.has('time')) this.time.update(run, this.colors);
     if (d.has('counter')) {
       this.counter.textContent = `Step ${count(run.step)} · Epoch ${count(run.epoch)}`;
       if (this.tracePanel.open) this.tracePanel.setNow(run.step);
@@ -1542,7 +1540,7 @@ class PlaygroundApp extends ToolView {
       },
       /** The worker's milliseconds for the last round's grids (the output map, or it with its regions). */
       get gridMs() {
-        return app.lastGridMs ?? 0;
+        return app.outputGridMs ?? 0;
       },
       /** How many training and test points the run has: what the hidden space plots. */
       get pointCounts() {

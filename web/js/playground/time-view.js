@@ -41,6 +41,13 @@ export class TimeView {
       this.memory,
     );
     this.drawn = '';
+    // The strip is as wide as the scrubber. Read when the layout changes, not while drawing: reading it after
+    // the readout's text changed would make the browser lay the page out again in the middle of a frame.
+    this.width = 0;
+    new ResizeObserver(() => {
+      this.width = this.range.clientWidth || this.el.clientWidth;
+      this.drawn = '';
+    }).observe(this.el);
   }
 
   /** The run's timeline as the page's mirror has it (run.timeline, run.unitEvents), the step shown. */
@@ -71,18 +78,22 @@ export class TimeView {
     const hidden = run.layers.slice(0, -1);
     const perUnit = t.units <= MAX_ROWS;
     const rows = perUnit ? t.units : hidden.length;
-    const width = Math.max(60, this.range.clientWidth || this.el.clientWidth || 300);
+    const width = Math.max(60, this.width || 300);
     const key = `${run.eventsKey}|${t.head}|${t.earliest}|${run.step}|${width}|${colors.dark}`;
     if (key === this.drawn) return;
     this.drawn = key;
     const dpr = devicePixelRatio || 1;
     this.strip.hidden = rows === 0;
-    this.strip.style.width = `${width}px`;
-    this.strip.style.height = `${rows * ROW_PX}px`;
-    this.strip.width = Math.round(width * dpr);
-    this.strip.height = Math.round(rows * ROW_PX * dpr);
+    const [w, hgt] = [Math.round(width * dpr), Math.round(rows * ROW_PX * dpr)];
+    // A new size reallocates the canvas: only when it changes, not at every drawing.
+    if (this.strip.width !== w || this.strip.height !== hgt) {
+      this.strip.style.width = `${width}px`;
+      this.strip.style.height = `${rows * ROW_PX}px`;
+      this.strip.width = w;
+      this.strip.height = hgt;
+    }
     const ctx = this.strip.getContext('2d');
-    ctx.scale(dpr, dpr);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = colors.grid;
     ctx.fillRect(0, 0, width, rows * ROW_PX);
     const span = Math.max(1, t.head - t.earliest);

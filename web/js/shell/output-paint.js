@@ -13,36 +13,70 @@ export function paintOutput(canvas, grid, res, { outputs, head, valueScale = 1, 
     canvas.height = res;
   }
   const ctx = canvas.getContext('2d');
-  const image = ctx.createImageData(res, res);
+  const image = imageFor(canvas, ctx, res);
   const px = image.data;
-  const onehot = new Float64Array(outputs);
-  for (let i = 0, n = res * res; i < n; ++i) {
-    const o = i * 4;
-    if (outputs >= 3) {
+  if (outputs >= 3) {
+    const onehot = new Float64Array(outputs);
+    for (let i = 0, n = res * res; i < n; ++i) {
       if (discrete) {
         // The most probable class in full (the first of a tie).
         let best = 0;
         for (let c = 1; c < outputs; ++c) if (grid[i * outputs + c] > grid[i * outputs + best]) best = c;
         onehot.fill(0);
         onehot[best] = 1;
-        mixInto(px, o, onehot, 0, outputs, colors);
+        mixInto(px, i * 4, onehot, 0, outputs, colors);
       } else {
-        mixInto(px, o, grid, i * outputs, outputs, colors);
+        mixInto(px, i * 4, grid, i * outputs, outputs, colors);
       }
-      continue;
     }
-    let t;
-    if (outputs === 2)
-      t = grid[i * 2 + 1] - grid[i * 2]; // softmax over two classes
-    else if (head === 'sigmoid_bce')
-      t = 2 * grid[i] - 1; // probability of class 1
-    else if (head === 'tanh_mse')
-      t = grid[i]; // already in [-1, 1]
-    else t = grid[i] / valueScale; // regression value
-    if (discrete) t = head === 'linear_mse' ? Math.round(t * 4) / 4 : t > 0 ? 1 : t < 0 ? -1 : 0;
-    divergingInto(px, o, t, colors);
+  } else {
+    // One value per pixel in -1..1: a table lookup, written as whole pixels.
+    const lut = divergingTable(colors);
+    const out = new Uint32Array(px.buffer, px.byteOffset, res * res);
+    for (let i = 0, n = res * res; i < n; ++i) {
+      let t;
+      if (outputs === 2)
+        t = grid[i * 2 + 1] - grid[i * 2]; // softmax over two classes
+      else if (head === 'sigmoid_bce')
+        t = 2 * grid[i] - 1; // probability of class 1
+      else if (head === 'tanh_mse')
+        t = grid[i]; // already in [-1, 1]
+      else t = grid[i] / valueScale; // regression value
+      if (discrete) t = head === 'linear_mse' ? Math.round(t * 4) / 4 : t > 0 ? 1 : t < 0 ? -1 : 0;
+      out[i] = t === t ? lut[Math.round((Math.max(-1, Math.min(1, t)) + 1) * LUT_HALF)] : lut[LUT_NAN];
+    }
   }
   ctx.putImageData(image, 0, 0);
+}
+
+// The diverging colours of t in -1..1 at 2 * LUT_HALF + 1 steps (t = 0 exactly the background), and one more
+// entry for NaN (what divergingInto gives it: opaque black), as RGBA pixels; one table per theme.
+const LUT_HALF = 1024;
+const LUT_NAN = 2 * LUT_HALF + 1;
+const tables = new WeakMap();
+
+function divergingTable(colors) {
+  let lut = tables.get(colors);
+  if (!lut) {
+    const bytes = new Uint8ClampedArray(4 * (LUT_NAN + 1));
+    for (let k = 0; k < LUT_NAN; ++k) divergingInto(bytes, 4 * k, k / LUT_HALF - 1, colors);
+    divergingInto(bytes, 4 * LUT_NAN, NaN, colors);
+    lut = new Uint32Array(bytes.buffer);
+    tables.set(colors, lut);
+  }
+  return lut;
+}
+
+// One ImageData per canvas, reused while its side stays: a new one each frame is 40 kB of garbage at 100 px.
+const images = new WeakMap();
+
+function imageFor(canvas, ctx, res) {
+  let image = images.get(canvas);
+  if (!image || image.width !== res) {
+    image = ctx.createImageData(res, res);
+    images.set(canvas, image);
+  }
+  return image;
 }
 
 /**

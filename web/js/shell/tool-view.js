@@ -12,6 +12,12 @@
 //   writeUrl()                                the address bar follows the view's state
 //   advance(budgetMs) -> Promise              one round of training and what it brings back
 //   render(dirty)                             draw what is marked dirty
+//
+// What a frame draws: every dirty part when paused. While playing, a part listed in `partEveryMs` waits that
+// long between drawings (a chart at 15 Hz reads as smooth as at 60), and a frame draws the due parts most
+// overdue first until their measured costs fill FRAME_WORK_MS (the first one always); the rest stay dirty
+// for the next frame. So a slow device (a school Chromebook) keeps answering at its frame rate and spreads
+// the drawing over frames instead of drawing everything in one long frame.
 //   restart() -> Promise                      the work on screen again on a new worker, after one died
 import { h } from './dom.js';
 import { themeColors } from './colors.js';
@@ -25,6 +31,9 @@ import { ExperimentError, buildExperiment, parseExperiment, runsFromExperiment }
 
 const MAX_MESSAGES = 4;
 const FRAME_MS = 1000 / 60;
+// The drawing a frame may do while playing: a third of a 60 Hz frame, leaving room for the browser's own
+// layout and paint of what changed.
+const FRAME_WORK_MS = 5;
 // A round's training budget: about one display frame less what its grids cost, between these bounds.
 const MIN_BUDGET_MS = 2;
 const MAX_BUDGET_MS = 40;
@@ -41,6 +50,10 @@ export class ToolView {
     this.route = route;
     this.playing = false;
     this.dirty = new Set();
+    this.partEveryMs = {}; // part -> least ms between its drawings while playing (a subclass sets it)
+    this.roundEveryMs = 0; // the least ms between the rounds' results the view draws while playing
+    this.partCostMs = new Map(); // part -> recent ms its drawing took
+    this.partDrawnAt = new Map(); // part -> when it was last drawn
     this.raf = 0;
     this.inFlight = null;
     this.frameTimes = []; // when each fresh result was drawn: the frame rate a viewer sees
@@ -252,10 +265,15 @@ export class ToolView {
     if (!this.raf) this.raf = requestAnimationFrame((t) => this.#frame(t));
   }
 
-  /** The training budget of the next round: a display frame, less what the last round spent on the rest. */
+  /**
+   * The training budget of the next round: a display frame (or the interval at which the view draws a
+   * round's result, if longer: more rounds would only be more messages), less what the last round spent on
+   * the rest.
+   */
   get budgetMs() {
     const t = this.rafTimes;
-    const frame = t.length > 8 ? Math.min(50, (t.at(-1) - t.at(-9)) / 8) : FRAME_MS;
+    const measured = t.length > 8 ? Math.min(50, (t.at(-1) - t.at(-9)) / 8) : FRAME_MS;
+    const frame = Math.max(measured, this.roundEveryMs);
     return Math.max(MIN_BUDGET_MS, Math.min(MAX_BUDGET_MS, frame - this.overheadMs - 1));
   }
 
@@ -325,14 +343,42 @@ export class ToolView {
       if (this.frameTimes.length > 240) this.frameTimes.shift();
     }
     const t0 = performance.now();
-    if (this.dirty.size && this.hasWork()) this.render(this.dirty);
-    this.dirty.clear();
+    if (this.dirty.size && this.hasWork()) this.#drawParts(now);
+    else this.dirty.clear();
     const spent = performance.now() - t0;
     this.renderMs = 0.8 * (this.renderMs ?? 4) + 0.2 * spent;
     this.frameWork.push(spent);
     if (this.frameWork.length > 240) this.frameWork.shift();
     this.pump();
     if (this.playing || this.inFlight || this.dirty.size) this.schedule();
+  }
+
+  /** Draws this frame's share of the dirty parts (see the top of the file), each timed on its own. */
+  #drawParts(now) {
+    const chosen = this.playing ? this.#dueParts(now) : [...this.dirty];
+    for (const part of chosen) {
+      this.dirty.delete(part);
+      const t0 = performance.now();
+      this.render(new Set([part]));
+      const ms = performance.now() - t0;
+      this.partCostMs.set(part, 0.7 * (this.partCostMs.get(part) ?? ms) + 0.3 * ms);
+      this.partDrawnAt.set(part, now);
+    }
+  }
+
+  /** The dirty parts due now, most overdue first, as many as fit FRAME_WORK_MS by their recent costs. */
+  #dueParts(now) {
+    const lateness = (part) => now - (this.partDrawnAt.get(part) ?? -Infinity) - (this.partEveryMs[part] ?? 0);
+    const due = [...this.dirty].filter((part) => lateness(part) >= 0).sort((a, b) => lateness(b) - lateness(a));
+    const chosen = [];
+    let cost = 0;
+    for (const part of due) {
+      const c = this.partCostMs.get(part) ?? 0;
+      if (chosen.length > 0 && cost + c > FRAME_WORK_MS) continue;
+      chosen.push(part);
+      cost += c;
+    }
+    return chosen;
   }
 
   /**
@@ -380,6 +426,11 @@ export class ToolView {
       frameWorkMs() {
         const w = [...app.frameWork].sort((a, b) => a - b);
         return w.length ? w[Math.floor(w.length / 2)] : 0;
+      },
+      /** Each part's recent drawing cost in ms, and how long ago it was drawn: what the frame loop schedules by. */
+      partCosts() {
+        const now = performance.now();
+        return Object.fromEntries([...app.partCostMs].map(([part, ms]) => [part, { ms, ago: now - app.partDrawnAt.get(part) }]));
       },
       /** Milliseconds per frame spent drawing (a moving average). */
       get renderMs() {
