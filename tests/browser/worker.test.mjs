@@ -96,6 +96,50 @@ test('a live change is one typed message to the worker: no config, no new sessio
   await page.context().close();
 });
 
+test("the speed is a pace the worker keeps to: rounds come at the map's rate, the charts and the time line less often", async () => {
+  // Speed 1 is 60 steps a second: however quickly the worker trains a round's steps, the next round waits
+  // (before, each round trained 1 step and the next followed at once, 400 rounds a second).
+  const { page, errors } = await openPage(browser, site, '#/playground?v=1&speed=1', {
+    beforeLoad: (p) => p.addInitScript(recordEngineRequests),
+    waitFor: () => window.__playground?.step === 0 && document.querySelector('.pg-play'),
+  });
+  await page.click('.pg-play');
+  await page.waitForFunction(() => window.__playground.step > 0);
+  const [s0, n0, t0, d0] = await page.evaluate(() => [
+    window.__playground.step,
+    window.__engineRequests.length,
+    performance.now(),
+    window.__playground.partCosts(),
+  ]);
+  await page.waitForTimeout(3000);
+  const [s1, n1, t1, d1] = await page.evaluate(() => [
+    window.__playground.step,
+    window.__engineRequests.length,
+    performance.now(),
+    window.__playground.partCosts(),
+  ]);
+  const seconds = (t1 - t0) / 1000;
+  const steps = s1 - s0;
+  const rounds = n1 - n0;
+  const draws = (part) => d1[part].draws - (d0[part]?.draws ?? 0);
+  console.log(
+    `# speed 1 over ${seconds.toFixed(1)} s: ${steps} steps, ${rounds} requests, draws: map ${draws('output')}, network ${draws('network')}, charts ${draws('charts')}, time ${draws('time')}`,
+  );
+  // A loaded machine can only train fewer steps and send fewer rounds than these bounds.
+  assert.ok(steps > 0 && steps <= 60 * seconds + 60, `${steps} steps at 60 a second in ${seconds.toFixed(1)} s`);
+  assert.ok(rounds <= 31 * seconds + 5, `${rounds} requests in ${seconds.toFixed(1)} s: at most one round every 33 ms`);
+  assert.ok(draws('charts') <= 10 * seconds + 2, `the charts at 10 Hz at most: ${draws('charts')}`);
+  assert.ok(draws('time') <= 4 * seconds + 2, `the time line at 4 Hz at most: ${draws('time')}`);
+  assert.ok(draws('output') > draws('time'), 'the map is drawn more often than the time line');
+  // Paused, everything is drawn at once and the page settles.
+  await page.click('.pg-play');
+  await page.waitForFunction(() => window.__playground.settled);
+  const counter = await page.locator('.pg-counter').textContent();
+  assert.match(counter, new RegExp(`Step ${(await page.evaluate(() => window.__playground.step)).toLocaleString('en-US')} `));
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('a race spreads its networks over the workers the machine has cores for, in lock-step', async () => {
   const { page, errors } = await openPage(browser, site, '#/race?v=1&len=500&speed=6', {
     beforeLoad: (p) => p.addInitScript(() => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 4 })),

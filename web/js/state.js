@@ -49,8 +49,10 @@ export const FEATURES = [
   { code: 'sin2', core: 'sin(x2)' },
 ];
 
-// Steps per animation frame for each speed; 0 means as many as fit in the frame's time budget.
-export const SPEEDS = [1, 3, 10, 30, 100, 0];
+// Steps a second for each speed: what 1, 3, 10, 30 and 100 steps per frame were on a 60 Hz display, kept to
+// the wall clock (shell/pace.js) so a run goes at the same pace on any display and however fast the worker
+// is; 0: as fast as the worker goes.
+export const SPEEDS = [60, 180, 600, 1800, 6000, 0];
 // The batch-size menu (any size in range can come in a link).
 export const BATCH_SIZES = [1, 2, 5, 10, 20, 32, 50, 100, 250];
 export const MAX_CUSTOM_POINTS = 5000; // what a URL can carry comfortably (~80 kB); the CSV dialog says so

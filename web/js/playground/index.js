@@ -24,6 +24,8 @@ import { h, select, setOptions } from '../shell/dom.js';
 import { count, featureLabel, fmt, percent } from '../shell/format.js';
 import { LineChart } from '../shell/charts.js';
 import { ToolView } from '../shell/tool-view.js';
+import { PartScheduler } from '../shell/part-scheduler.js';
+import { stepsOwed } from '../shell/pace.js';
 import { OutputView } from './output-view.js';
 import { regionLayerLimit, regionLayerOptions } from './regions.js';
 import { NetworkView, featureGrid } from './network-view.js';
@@ -46,7 +48,14 @@ const DIAGNOSE_EVERY = 6; // rounds between diagnostics passes while training (a
 const DIAGNOSE_SHARE = 0.15;
 const HIDDEN_EVERY = 6; // the hidden space at most every 6x its cost while training (~15% of the worker's time) // and at most this share of the worker's time: big networks less often
 const SNAPSHOT_EVERY_MS = 2000; // how often a restart point (the model JSON) comes back while training
-const SPEED_LABELS = ['1 step/frame', '3 steps/frame', '10 steps/frame', '30 steps/frame', '100 steps/frame', 'Fastest'];
+const SPEED_LABELS = [
+  '60 steps a second',
+  '180 steps a second',
+  '600 steps a second',
+  '1,800 steps a second',
+  '6,000 steps a second',
+  'Fastest',
+];
 // Failures the page explains. A collapse: within COLLAPSE_WINDOW steps of a live change, the training loss
 // ten times what it was, or the accuracy halved (or down to chance from well above it). A stall: from
 // STALL_MIN_STEPS on, the loss no better than STALL_GAIN over the second half of the run while the fit is
@@ -114,8 +123,9 @@ class PlaygroundApp extends ToolView {
     // at 4 Hz (the frame loop spreads them over frames; see shell/tool-view.js). A round of training brings
     // the next map, so rounds come at the map's rate: at 60 Hz, twice the messages for frames that add
     // little to what a learner sees, and a slow device spends its frames on them.
-    this.partEveryMs = { output: 33, network: 33, charts: 100, counter: 100, time: 250 };
-    this.roundEveryMs = this.partEveryMs.output;
+    const everyMs = { output: 33, network: 33, charts: 100, counter: 100, time: 250 };
+    this.parts = new PartScheduler({ everyMs, mainPart: 'output' });
+    this.roundEveryMs = everyMs.output;
     this.run = null;
     this.state = null;
     this.heatRes = 64;
@@ -969,6 +979,7 @@ class PlaygroundApp extends ToolView {
     }
     if (['stall', 'collapse', 'diverged'].includes(this.banner.dataset.kind)) this.hideBanner();
     this.#branchNote();
+    this.pace = null; // the speed's clock starts now
     super.play();
   }
 
@@ -1089,9 +1100,10 @@ class PlaygroundApp extends ToolView {
     const snapshotEvery = Math.max(SNAPSHOT_EVERY_MS, 50 * (run.modelMs ?? 0));
     const model = this.wantSnapshot || (this.playing && now - this.lastSnapshotAt > snapshotEvery);
     this.#wantGrids(run);
+    const cap = this.playing ? this.#stepCap(run) : 0;
     const r = await run.frame({
-      budgetMs: this.playing ? Math.max(1, budgetMs - this.#gridMs(run)) : 0,
-      maxSteps: this.playing ? this.#stepCap(run) : 0,
+      budgetMs: cap !== 0 ? Math.max(1, budgetMs - this.#gridMs(run)) : 0,
+      maxSteps: cap ?? 0,
       diagnostics: diagnose ? 30 : 0,
       model,
     });
@@ -1112,12 +1124,15 @@ class PlaygroundApp extends ToolView {
     }
   }
 
-  /** Steps this round may train: the speed's cap, and no further than a requested stop (0: no cap). */
+  /**
+   * Steps this round may train: those the speed's pace owes (0: none yet), no further than a requested stop;
+   * null: as many as the round's time budget allows (the fastest speed).
+   */
   #stepCap(run) {
-    const cap = SPEEDS[this.state.speed - 1];
-    if (this.pauseAtStep === undefined) return cap;
+    const owed = stepsOwed(this, SPEEDS[this.state.speed - 1], run.step);
+    if (this.pauseAtStep === undefined) return owed;
     const left = Math.max(1, this.pauseAtStep - run.step);
-    return cap > 0 ? Math.min(cap, left) : left;
+    return owed === null ? left : Math.min(owed, left);
   }
 
   /** The grids this round brings back: asked of the run now, at the sizes the views will draw. */

@@ -11,7 +11,7 @@
 // Touch: click a weight or a bias (or focus the diagram, move with the arrow keys and press Enter) to edit
 // its value in place; hover or focus a unit or an input and the output panel draws its map large.
 import { h, sizeCanvas, setOptions, uid } from '../shell/dom.js';
-import { divergingInto, weightStyle } from '../shell/colors.js';
+import { divergingPixels, weightStyle } from '../shell/colors.js';
 import { activationLabel, featureLabel, fmt, headLabel, percent } from '../shell/format.js';
 import { FEATURES, FORMULA, MAX_LAYERS, MAX_UNITS } from '../state.js';
 import { plotBounds } from '../catalog.js';
@@ -759,7 +759,7 @@ export class NetworkView {
       c.height = FEATURE_RES;
       const cx = c.getContext('2d');
       const img = cx.createImageData(FEATURE_RES, FEATURE_RES);
-      for (let i = 0; i < data.length; ++i) divergingInto(img.data, i * 4, data[i] / (hi || 1), colors, 0.9);
+      divergingPixels(img.data, data, 0, data.length, hi || 1, colors, 0.9);
       cx.putImageData(img, 0, 0);
       this.featureMaps.set(key, c);
     }
@@ -815,8 +815,7 @@ export class NetworkView {
           // Each map on its own scale by default (ReLU outputs are unbounded: the shape is what matters);
           // with the shared scale, sizes compare across units.
           const scale = shared || Math.max(Math.abs(lo), Math.abs(hi)) || 1;
-          const px = this.image.data;
-          for (let i = 0; i < size; ++i) divergingInto(px, i * 4, grids[offset + i] / scale, colors, 0.9);
+          divergingPixels(this.image.data, grids, offset, size, scale, colors, 0.9);
           this.scratchCtx.putImageData(this.image, 0, 0);
           ctx.drawImage(this.scratch, cell.x, cell.y, node, node);
         }

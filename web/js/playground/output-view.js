@@ -2,7 +2,7 @@
 // fitted curve over the data with each kink of a hidden unit marked (1-D data). Only draws: the values
 // come from the engine's last frame (outputGrid, unitGrid), the points from the run.
 import { h, sizeCanvas } from '../shell/dom.js';
-import { divergingInto } from '../shell/colors.js';
+import { divergingInto, divergingPixels } from '../shell/colors.js';
 import { paintOutput, paintRegions } from '../shell/output-paint.js';
 import { PLOT_EXTENT, plotBounds } from '../catalog.js';
 import { fmt, niceTicks, tickLabel } from '../shell/format.js';
@@ -440,7 +440,7 @@ export class OutputView {
       c.style.height = `${ph}px`;
       const ctx = c.getContext('2d');
       const img = ctx.createImageData(f.res, f.res);
-      for (let i = 0; i < f.res * f.res; ++i) divergingInto(img.data, i * 4, f.data[i] / f.scale, colors, 0.9);
+      divergingPixels(img.data, f.data, 0, f.res * f.res, f.scale, colors, 0.9);
       ctx.putImageData(img, 0, 0);
       return;
     }

@@ -39,6 +39,7 @@ import { h, select, setOptions, uid } from '../shell/dom.js';
 import { activationLabel, count, datasetLabel, fmt, initLabel, optimizerLabel, percent } from '../shell/format.js';
 import { LineChart } from '../shell/charts.js';
 import { ToolView } from '../shell/tool-view.js';
+import { stepsOwed } from '../shell/pace.js';
 import { RaceMap } from './race-map.js';
 import { raceSeeds, summary } from './seeds.js';
 import { StepTimer } from './step-timer.js';
@@ -53,17 +54,6 @@ const WARM_UP_STEPS = 100; // steps left out of the time per step: the first one
 const ACCURACY_GOAL = 0.9;
 const SPEED_LABELS = RACE_PACE_LABELS;
 
-// Steps owed at `perSecond` steps a second: the race keeps to the wall clock from when it (re)started (play()
-// clears view.pace), so a slow round is caught up in the next ones (within each round's time budget), even
-// on a machine so busy that a round takes seconds. null: as fast as possible.
-function racePaceSteps(view, perSecond, step) {
-  const now = performance.now();
-  if (!view.pace || view.pace.perSecond !== perSecond || step < view.pace.step) {
-    view.pace = { t0: now, step, perSecond };
-  }
-  if (!(perSecond > 0)) return null;
-  return Math.max(0, view.pace.step + Math.floor((perSecond * (now - view.pace.t0)) / 1000) - step);
-}
 const SHOW_LABELS = { test: 'Test loss', train: 'Training loss', acc: 'Test accuracy' };
 
 function runLabel(vary, value) {
@@ -859,7 +849,7 @@ class RaceApp extends ToolView {
       const perWorker = new Map();
       for (const r of active) perWorker.set(r.workerIndex, (perWorker.get(r.workerIndex) ?? 0) + r.stepMs);
       const slowest = Math.max(...perWorker.values());
-      const pace = racePaceSteps(this, RACE_PACES[this.race.base.speed - 1], Math.min(...active.map((r) => r.step)));
+      const pace = stepsOwed(this, RACE_PACES[this.race.base.speed - 1], Math.min(...active.map((r) => r.step)));
       const n = pace !== null ? pace : Math.max(1, Math.floor(budgetMs / slowest));
       target = Math.min(...active.map((r) => r.step)) + n;
       if (this.race.length) target = Math.min(target, this.race.length);

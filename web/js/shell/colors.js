@@ -78,6 +78,40 @@ export function divergingInto(out, o, t, colors, strength = 0.8) {
   out[o + 3] = 255;
 }
 
+// divergingInto's colours as a table: t in -1..1 at 2 * LUT_HALF + 1 steps (t = 0 exactly the background,
+// a step far below one colour level), and one more entry for NaN (what divergingInto gives it: opaque
+// black), as RGBA pixels. Maps of thousands of pixels a frame look their colours up instead of mixing them.
+const LUT_HALF = 1024;
+const LUT_NAN = 2 * LUT_HALF + 1;
+const tables = new WeakMap(); // colors -> strength -> table
+
+/** The table for a theme's colours and a strength: Uint32 pixels, indexed by divergingIndex(t). */
+export function divergingTable(colors, strength = 0.8) {
+  if (!tables.has(colors)) tables.set(colors, new Map());
+  const byStrength = tables.get(colors);
+  let lut = byStrength.get(strength);
+  if (!lut) {
+    const bytes = new Uint8ClampedArray(4 * (LUT_NAN + 1));
+    for (let k = 0; k < LUT_NAN; ++k) divergingInto(bytes, 4 * k, k / LUT_HALF - 1, colors, strength);
+    divergingInto(bytes, 4 * LUT_NAN, NaN, colors, strength);
+    lut = new Uint32Array(bytes.buffer);
+    byStrength.set(strength, lut);
+  }
+  return lut;
+}
+
+/** Where t's colour is in a divergingTable (t beyond -1..1 takes the end's colour). */
+export function divergingIndex(t) {
+  return t === t ? Math.round((Math.max(-1, Math.min(1, t)) + 1) * LUT_HALF) : LUT_NAN;
+}
+
+/** Paints n values from[offset ..] / scale into RGBA bytes px (from pixel 0) by divergingTable. */
+export function divergingPixels(px, from, offset, n, scale, colors, strength = 0.8) {
+  const lut = divergingTable(colors, strength);
+  const out = new Uint32Array(px.buffer, px.byteOffset, n);
+  for (let i = 0; i < n; ++i) out[i] = lut[divergingIndex(from[offset + i] / scale)];
+}
+
 /**
  * Mixes the class colours by the k probabilities p[from .. from + k) into out at o, washed toward the
  * background: confidence (the top probability over the uniform 1/k) sets how far from it the colour goes.

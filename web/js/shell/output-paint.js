@@ -1,6 +1,6 @@
 // The colours of a network's output over a grid, for the playground's map and the race's: one home for how
 // each head's output becomes a colour, so the two maps always agree.
-import { divergingInto, mixInto, regionInto } from './colors.js';
+import { divergingIndex, divergingTable, mixInto, regionInto } from './colors.js';
 
 /**
  * Paints a (res, res, outputs) grid into canvas `canvas` (its backing store becomes res x res).
@@ -30,7 +30,7 @@ export function paintOutput(canvas, grid, res, { outputs, head, valueScale = 1, 
       }
     }
   } else {
-    // One value per pixel in -1..1: a table lookup, written as whole pixels.
+    // One value per pixel in -1..1, then its colour from a table, written as whole pixels.
     const lut = divergingTable(colors);
     const out = new Uint32Array(px.buffer, px.byteOffset, res * res);
     for (let i = 0, n = res * res; i < n; ++i) {
@@ -43,28 +43,10 @@ export function paintOutput(canvas, grid, res, { outputs, head, valueScale = 1, 
         t = grid[i]; // already in [-1, 1]
       else t = grid[i] / valueScale; // regression value
       if (discrete) t = head === 'linear_mse' ? Math.round(t * 4) / 4 : t > 0 ? 1 : t < 0 ? -1 : 0;
-      out[i] = t === t ? lut[Math.round((Math.max(-1, Math.min(1, t)) + 1) * LUT_HALF)] : lut[LUT_NAN];
+      out[i] = lut[divergingIndex(t)];
     }
   }
   ctx.putImageData(image, 0, 0);
-}
-
-// The diverging colours of t in -1..1 at 2 * LUT_HALF + 1 steps (t = 0 exactly the background), and one more
-// entry for NaN (what divergingInto gives it: opaque black), as RGBA pixels; one table per theme.
-const LUT_HALF = 1024;
-const LUT_NAN = 2 * LUT_HALF + 1;
-const tables = new WeakMap();
-
-function divergingTable(colors) {
-  let lut = tables.get(colors);
-  if (!lut) {
-    const bytes = new Uint8ClampedArray(4 * (LUT_NAN + 1));
-    for (let k = 0; k < LUT_NAN; ++k) divergingInto(bytes, 4 * k, k / LUT_HALF - 1, colors);
-    divergingInto(bytes, 4 * LUT_NAN, NaN, colors);
-    lut = new Uint32Array(bytes.buffer);
-    tables.set(colors, lut);
-  }
-  return lut;
 }
 
 // One ImageData per canvas, reused while its side stays: a new one each frame is 40 kB of garbage at 100 px.

@@ -12,28 +12,23 @@
 //   writeUrl()                                the address bar follows the view's state
 //   advance(budgetMs) -> Promise              one round of training and what it brings back
 //   render(dirty)                             draw what is marked dirty
-//
-// What a frame draws: every dirty part when paused. While playing, a part listed in `partEveryMs` waits that
-// long between drawings (a chart at 15 Hz reads as smooth as at 60), and a frame draws the due parts most
-// overdue first until their measured costs fill FRAME_WORK_MS (the first one always); the rest stay dirty
-// for the next frame. So a slow device (a school Chromebook) keeps answering at its frame rate and spreads
-// the drawing over frames instead of drawing everything in one long frame.
 //   restart() -> Promise                      the work on screen again on a new worker, after one died
+//
+// What each frame draws is PartScheduler's choice (part-scheduler.js): a subclass gives it the parts' rates.
+// Rounds start at most every roundEveryMs while playing: the rate at which the view draws their results.
 import { h } from './dom.js';
 import { themeColors } from './colors.js';
 import { coreCatalog } from '../catalog.js';
 import { onThemeChange } from '../palette.js';
 import { copyText, download, filePicker, stamp } from '../share.js';
 import { EmbedDialog } from './embed-dialog.js';
+import { PartScheduler } from './part-scheduler.js';
 import { EngineDeadError } from '../engine/client.js';
 import { errorMessage } from '../engine/local.js';
 import { ExperimentError, buildExperiment, parseExperiment, runsFromExperiment } from '../experiment.js';
 
 const MAX_MESSAGES = 4;
 const FRAME_MS = 1000 / 60;
-// The drawing a frame may do while playing: a third of a 60 Hz frame, leaving room for the browser's own
-// layout and paint of what changed.
-const FRAME_WORK_MS = 5;
 // A round's training budget: about one display frame less what its grids cost, between these bounds.
 const MIN_BUDGET_MS = 2;
 const MAX_BUDGET_MS = 40;
@@ -50,10 +45,10 @@ export class ToolView {
     this.route = route;
     this.playing = false;
     this.dirty = new Set();
-    this.partEveryMs = {}; // part -> least ms between its drawings while playing (a subclass sets it)
+    this.parts = new PartScheduler(); // a subclass gives it its parts' rates
     this.roundEveryMs = 0; // the least ms between the rounds' results the view draws while playing
-    this.partCostMs = new Map(); // part -> recent ms its drawing took
-    this.partDrawnAt = new Map(); // part -> when it was last drawn
+    this.roundStartedAt = -Infinity;
+    this.roundTimer = 0;
     this.raf = 0;
     this.inFlight = null;
     this.frameTimes = []; // when each fresh result was drawn: the frame rate a viewer sees
@@ -293,6 +288,17 @@ export class ToolView {
     // After a failed round, nothing starts by itself again: the next user action (play, a change) does.
     if (this.halted || (!this.playing && !force && !this.wantsRefresh())) return;
     const t0 = performance.now();
+    // While playing, rounds start at most every roundEveryMs: a round that trained its paced steps early
+    // would otherwise be followed at once by another, a message each, faster than the view draws them.
+    const wait = this.playing && !force ? this.roundStartedAt + this.roundEveryMs - t0 : 0;
+    if (wait > 1) {
+      this.roundTimer ||= setTimeout(() => {
+        this.roundTimer = 0;
+        this.pump();
+      }, wait);
+      return;
+    }
+    this.roundStartedAt = t0;
     const budget = this.playing ? this.budgetMs : 0;
     this.inFlight = this.advance(budget)
       .then(
@@ -342,6 +348,7 @@ export class ToolView {
       this.frameTimes.push(now);
       if (this.frameTimes.length > 240) this.frameTimes.shift();
     }
+    if (this.playing) this.parts.followFrames(this.rafTimes);
     const t0 = performance.now();
     if (this.dirty.size && this.hasWork()) this.#drawParts(now);
     else this.dirty.clear();
@@ -353,32 +360,14 @@ export class ToolView {
     if (this.playing || this.inFlight || this.dirty.size) this.schedule();
   }
 
-  /** Draws this frame's share of the dirty parts (see the top of the file), each timed on its own. */
+  /** Draws this frame's share of the dirty parts (PartScheduler), each timed on its own. */
   #drawParts(now) {
-    const chosen = this.playing ? this.#dueParts(now) : [...this.dirty];
-    for (const part of chosen) {
+    for (const part of this.parts.choose(this.dirty, now, this.playing)) {
       this.dirty.delete(part);
       const t0 = performance.now();
       this.render(new Set([part]));
-      const ms = performance.now() - t0;
-      this.partCostMs.set(part, 0.7 * (this.partCostMs.get(part) ?? ms) + 0.3 * ms);
-      this.partDrawnAt.set(part, now);
+      this.parts.drawn(part, performance.now() - t0, now);
     }
-  }
-
-  /** The dirty parts due now, most overdue first, as many as fit FRAME_WORK_MS by their recent costs. */
-  #dueParts(now) {
-    const lateness = (part) => now - (this.partDrawnAt.get(part) ?? -Infinity) - (this.partEveryMs[part] ?? 0);
-    const due = [...this.dirty].filter((part) => lateness(part) >= 0).sort((a, b) => lateness(b) - lateness(a));
-    const chosen = [];
-    let cost = 0;
-    for (const part of due) {
-      const c = this.partCostMs.get(part) ?? 0;
-      if (chosen.length > 0 && cost + c > FRAME_WORK_MS) continue;
-      chosen.push(part);
-      cost += c;
-    }
-    return chosen;
   }
 
   /**
@@ -429,8 +418,15 @@ export class ToolView {
       },
       /** Each part's recent drawing cost in ms, and how long ago it was drawn: what the frame loop schedules by. */
       partCosts() {
+        const p = app.parts;
         const now = performance.now();
-        return Object.fromEntries([...app.partCostMs].map(([part, ms]) => [part, { ms, ago: now - app.partDrawnAt.get(part) }]));
+        return Object.fromEntries(
+          [...p.costMs].map(([part, ms]) => [part, { ms, ago: now - p.drawnAt.get(part), draws: p.draws.get(part) }]),
+        );
+      },
+      /** How much the parts' intervals are stretched because the frames fell behind the display (1: not). */
+      get slowdown() {
+        return app.parts.slowdown;
       },
       /** Milliseconds per frame spent drawing (a moving average). */
       get renderMs() {
