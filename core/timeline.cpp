@@ -23,7 +23,7 @@ Timeline::Timeline(Trainer& trainer, std::size_t budget_bytes)
     std::size_t units = 0;
     for (std::size_t l = 0; l < trainer.network().hidden_layers(); ++l) units += trainer.network().layers()[l].out;
     dead_.assign(units, 0);
-    snapshot(trainer, true);
+    if (budget_ > 0) snapshot(trainer, true);
 }
 
 std::int64_t Timeline::earliest() const { return checkpoints_.empty() ? head_ : checkpoints_.front().step; }
@@ -99,6 +99,11 @@ void Timeline::snapshot(Trainer& trainer, bool pinned) {
 
 int Timeline::train(Trainer& trainer, int n) {
     branch(trainer.step());
+    if (budget_ == 0) {
+        const int done = trainer.train_steps(n);
+        head_ = trainer.step();
+        return done;
+    }
     int done = 0;
     while (done < n && !trainer.diverged()) {
         const std::int64_t step = trainer.step();
@@ -115,7 +120,7 @@ int Timeline::train(Trainer& trainer, int n) {
 
 void Timeline::changed(Trainer& trainer) {
     branch(trainer.step());
-    snapshot(trainer, true);
+    if (budget_ > 0) snapshot(trainer, true);
     head_ = trainer.step();
 }
 

@@ -12,6 +12,9 @@
 //
 // The time line also marks when each hidden unit died (outputs 0 on every training point) or came back,
 // checked at every snapshot: the events, not the states, so a long run costs memory only when units change.
+//
+// A budget of 0 keeps no history at all (a race's runs, which show only their latest step): training is
+// then the trainer's alone, without snapshots or the dead-unit pass, and only the current step can be shown.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -30,7 +33,8 @@ struct UnitEvent {
 
 class Timeline {
 public:
-    // Snapshots the trainer's current state (step 0, or an imported model's step) as the earliest one.
+    // Snapshots the trainer's current state (step 0, or an imported model's step) as the earliest one (none
+    // with a budget of 0).
     // The first K is a power of two >= kMinSnapshotEvery large enough that the dead-unit pass at each
     // snapshot (a forward pass over the training set) costs about a tenth of the training between them.
     explicit Timeline(Trainer& trainer, std::size_t budget_bytes = kSnapshotBudgetBytes);

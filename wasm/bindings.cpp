@@ -54,6 +54,13 @@ public:
     std::string importModel(const std::string& json) {
         return guarded([&] { adopt(ap::model_from_json(json)); });
     }
+    // The snapshots' memory for time travel (core/timeline.hpp), from the current step on: 0 keeps none.
+    std::string setSnapshotBudget(double bytes) {
+        if (!trainer_) return "no network yet: configure the session first";
+        if (!(bytes >= 0 && bytes <= static_cast<double>(ap::kSnapshotBudgetBytes)))
+            return "snapshot budget must be 0.." + std::to_string(ap::kSnapshotBudgetBytes) + " bytes";
+        return guarded([&] { timeline_ = std::make_unique<ap::Timeline>(*trainer_, static_cast<std::size_t>(bytes)); });
+    }
     std::string exportModel() const { return trainer_ ? ap::model_to_json(*trainer_, -1) : ""; }
     std::string exportConfig() const { return trainer_ ? ap::config_to_json(trainer_->config(), -1) : ""; }
 
@@ -461,6 +468,7 @@ EMSCRIPTEN_BINDINGS(activation_playground) {
         .constructor<>()
         .function("configure", &Session::configure)
         .function("importModel", &Session::importModel)
+        .function("setSnapshotBudget", &Session::setSnapshotBudget)
         .function("exportModel", &Session::exportModel)
         .function("exportConfig", &Session::exportConfig)
         .function("update", &Session::update)

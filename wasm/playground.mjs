@@ -132,6 +132,14 @@ export class Session {
     return this.#live().timeline();
   }
 
+  /**
+   * The snapshots' memory, in bytes, from the current step on (the earlier history goes): 0 keeps none, for
+   * a run that only ever shows its latest step (a race's); the core refuses more than its budget.
+   */
+  setSnapshotBudget(bytes) {
+    check(this.#live().setSnapshotBudget(number('snapshot budget', bytes)));
+  }
+
   /** The steps of the kept snapshots: a Float64Array copy. */
   snapshotSteps() {
     return this.#live().snapshotStepsView().slice();

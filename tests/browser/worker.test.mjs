@@ -146,6 +146,7 @@ test('a race spreads its networks over the workers the machine has cores for, in
     waitFor: () => window.__race?.steps.length === 4,
   });
   assert.deepEqual(await page.evaluate(() => window.__race.workers), [0, 1, 2, 0], 'three workers for four networks on four cores');
+  assert.deepEqual(await page.evaluate(() => window.__race.snapshotBudgets), [0, 0, 0, 0], 'race runs keep no time-travel snapshots');
   await page.click('.pg-play');
   await page.waitForFunction(() => !window.__race.playing && window.__race.steps.every((s) => s === 500), null, { timeout: 60000 });
   const table = await page.evaluate(() => window.__race.table());

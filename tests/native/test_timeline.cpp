@@ -247,3 +247,21 @@ TEST_CASE("a snapshot bigger than the budget is not kept, and only the current s
     CHECK(line.earliest() == 100);
     CHECK_THROWS_WITH(line.seek(run, 50), "step must be 100..100, got 50");
 }
+
+TEST_CASE("a budget of 0 keeps nothing, skips the dead-unit pass, and trains as the trainer alone", "[timeline]") {
+    const ExperimentConfig c = relu_config();
+    Trainer run(c);
+    Timeline line(run, 0);
+    CHECK(line.train(run, 500) == 500);
+    line.changed(run);
+    CHECK(line.train(run, 300) == 300);
+    CHECK(line.checkpoints().empty());
+    CHECK(line.unit_events().empty());
+    CHECK(line.bytes() == 0);
+    CHECK(line.head() == 800);
+    CHECK(line.earliest() == 800);
+    CHECK_THROWS_WITH(line.seek(run, 400), "step must be 800..800, got 400");
+    Trainer straight(c);
+    straight.train_steps(800);
+    require_same_state(run, straight);
+}

@@ -132,3 +132,30 @@ test('bad steps are refused with the range named, and the session stays as it wa
   assert.equal(s.step, 100);
   s.dispose();
 });
+
+test('a session with a snapshot budget of 0 (a race run) keeps none and trains bit for bit the same', () => {
+  const s = pg.createSession(config());
+  s.setSnapshotBudget(0);
+  s.train(300);
+  s.setLearningRate(0.003);
+  s.train(200);
+  const t = s.timeline();
+  assert.deepEqual([t.kept, t.bytes, t.budget, t.head, t.earliest], [0, 0, 0, 500, 500]);
+  assert.throws(
+    () => s.seek(100),
+    (e) => e instanceof PlaygroundError && /step must be an integer 500\.\.500/.test(e.message),
+  );
+  const kept = straight(500, { at: 300, apply: (x) => x.setLearningRate(0.003) });
+  assertSameRun(s, kept, 'budget 0 against the default budget');
+  assert.ok(kept.timeline().kept > 0);
+  for (const bad of [-1, 32e6 + 1, NaN, '0']) {
+    assert.throws(
+      () => s.setSnapshotBudget(bad),
+      (e) => e instanceof PlaygroundError && /snapshot budget must be/.test(e.message),
+      String(bad),
+    );
+  }
+  assert.equal(s.step, 500, 'a refused budget leaves the session as it was');
+  s.dispose();
+  kept.dispose();
+});

@@ -162,15 +162,15 @@ export function configDiff(a, b, path = '') {
  * every field), and each model's config checked against the config the file's link gives that network, so
  * the settings shown are the ones the network was trained with. configs: the core config (object) the link
  * gives each network; workers: the engine worker each run goes to. On any refusal, disposes what it made
- * and rejects with an ExperimentError naming the model and field.
+ * and rejects with an ExperimentError naming the model and field. options.timeTravel: as RemoteRun.create's.
  */
-export async function runsFromExperiment(pool, workers, parsed, configs, errorMessage) {
+export async function runsFromExperiment(pool, workers, parsed, configs, errorMessage, options = {}) {
   const runs = [];
   try {
     for (let i = 0; i < parsed.models.length; ++i) {
       const worker = workers[i % workers.length];
       try {
-        runs.push(await RemoteRun.fromModel(pool, worker, parsed.models[i], parsed.histories[i]));
+        runs.push(await RemoteRun.fromModel(pool, worker, parsed.models[i], parsed.histories[i], options));
       } catch (error) {
         fail(`models[${i}]: ${errorMessage(error)}`);
       }

@@ -25,9 +25,10 @@ export class RemoteRun {
   #latestOfKind = new Map();
   #disposed = false;
 
-  constructor(pool, workerIndex) {
+  constructor(pool, workerIndex, timeTravel = true) {
     this.#pool = pool;
     this.#workerIndex = workerIndex;
+    this.timeTravel = timeTravel;
     this.id = nextRunId++;
     this.history = { step: [], trainLoss: [], testLoss: [], trainAccuracy: [], testAccuracy: [] };
     // Per-layer full-set gradient norm over time: step, then one column per layer (hidden..., output).
@@ -61,18 +62,26 @@ export class RemoteRun {
     return this.#workerIndex;
   }
 
-  /** A new run from the core's config (object). Rejects with the core's refusal. */
-  static async create(pool, workerIndex, config) {
-    const run = new RemoteRun(pool, workerIndex);
-    run.#install(await run.worker.request({ op: 'create', run: run.id, config }));
+  /**
+   * A new run from the core's config (object). Rejects with the core's refusal. timeTravel: false for a run
+   * that only ever shows its latest step (a race's): it keeps no snapshots, which would be up to the core's
+   * 32 MB for each of a race's dozens of runs, in one worker's memory.
+   */
+  static async create(pool, workerIndex, config, { timeTravel = true } = {}) {
+    const run = new RemoteRun(pool, workerIndex, timeTravel);
+    run.#install(await run.worker.request({ op: 'create', run: run.id, config, snapshotBudget: run.#snapshotBudget }));
     return run;
   }
 
   /** A run of an exported model (the core's model JSON), with the history recorded before, if any. */
-  static async fromModel(pool, workerIndex, model, history = null) {
-    const run = new RemoteRun(pool, workerIndex);
-    run.#install(await run.worker.request({ op: 'import', run: run.id, model, history }));
+  static async fromModel(pool, workerIndex, model, history = null, { timeTravel = true } = {}) {
+    const run = new RemoteRun(pool, workerIndex, timeTravel);
+    run.#install(await run.worker.request({ op: 'import', run: run.id, model, history, snapshotBudget: run.#snapshotBudget }));
     return run;
+  }
+
+  get #snapshotBudget() {
+    return this.timeTravel ? undefined : 0;
   }
 
   #install(reply) {
@@ -295,7 +304,9 @@ export class RemoteRun {
     const history = {};
     for (const [k, col] of Object.entries(this.history)) history[k] = col.slice(0, n);
     this.#chain = Promise.resolve();
-    this.#install(await this.worker.request({ op: 'import', run: this.id, model: this.lastModel, history }));
+    this.#install(
+      await this.worker.request({ op: 'import', run: this.id, model: this.lastModel, history, snapshotBudget: this.#snapshotBudget }),
+    );
     this.lastModelStep = this.step;
     return this.step;
   }

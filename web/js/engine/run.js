@@ -34,10 +34,20 @@ export class Run {
   /**
    * engine: the core's Playground; config: the core's config JSON (object). Throws the core's error.
    * session: an existing session to adopt instead (an imported model; the run then owns it).
+   * snapshotBudget: the bytes its time travel may keep (undefined: the core's budget; 0: none, a run that
+   * only shows its latest step).
    */
-  constructor(engine, config, session = null) {
+  constructor(engine, config, session = null, { snapshotBudget } = {}) {
     this.engine = engine;
     this.session = session ?? engine.createSession(config);
+    if (snapshotBudget !== undefined) {
+      try {
+        this.session.setSnapshotBudget(snapshotBudget);
+      } catch (error) {
+        this.session.dispose();
+        throw error;
+      }
+    }
     this.config = this.session.config();
     this.layers = this.session.layers();
     this.outputs = this.session.outputs;
@@ -59,11 +69,11 @@ export class Run {
   }
 
   /** A run of an imported model (the core's model JSON); history: its recorded losses, if the file had them. */
-  static fromModel(engine, modelJson, history = null) {
+  static fromModel(engine, modelJson, history = null, options = {}) {
     const session = engine.importModel(modelJson);
     let run;
     try {
-      run = new Run(engine, null, session);
+      run = new Run(engine, null, session, options);
     } catch (error) {
       session.dispose();
       throw error;

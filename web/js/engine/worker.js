@@ -45,18 +45,18 @@ const SETTERS = {
 };
 
 const OPS = {
-  create({ run, config }, engine) {
+  create({ run, config, snapshotBudget }, engine) {
     runs.get(run)?.dispose();
     runs.delete(run);
-    const made = new Run(engine, config);
+    const made = new Run(engine, config, null, { snapshotBudget });
     runs.set(run, made);
     return { ...describe(made), snapshot: made.snapshot({ weights: true, model: true }) };
   },
 
-  import({ run, model, history }, engine) {
+  import({ run, model, history, snapshotBudget }, engine) {
     runs.get(run)?.dispose();
     runs.delete(run);
-    const made = Run.fromModel(engine, model, history);
+    const made = Run.fromModel(engine, model, history, { snapshotBudget });
     runs.set(run, made);
     return { ...describe(made), snapshot: made.snapshot({ weights: true, model: true }) };
   },

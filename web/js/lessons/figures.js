@@ -196,7 +196,7 @@ async function compareTable(pool, catalog, preset) {
   const base = presetState(catalog, preset);
   const losses = await Promise.all(
     G0_CHOICES.map(async (g0) => {
-      const run = await RemoteRun.create(pool, 0, toConfig(withValue(base, catalog, 'reluGradAtZero', g0)));
+      const run = await RemoteRun.create(pool, 0, toConfig(withValue(base, catalog, 'reluGradAtZero', g0)), { timeTravel: false });
       try {
         const out = [];
         for (const step of COMPARE_STEPS) {
@@ -265,7 +265,7 @@ function dyingFigure(pool, catalog, lesson) {
   (async () => {
     try {
       const preset = lesson.presets.find((p) => p.id === 'rate-3');
-      const run = await RemoteRun.create(pool, 0, toConfig(presetState(catalog, preset)));
+      const run = await RemoteRun.create(pool, 0, toConfig(presetState(catalog, preset)), { timeTravel: false });
       const counts = []; // (steps + 1, hidden layers): dead units after each step
       let revivals = null; // (hidden layers)
       try {

@@ -86,12 +86,14 @@ export class DiagnosticsView {
     this.gradChart?.rebuild(colors);
   }
 
-  update(run, colors) {
+  /** charts: false while its tab is hidden (the table's text is kept current; the canvases wait for the tab). */
+  update(run, colors, { charts = true } = {}) {
     const d = run.diagnostics;
     if (!d) return;
+    this.#table(run, d);
+    if (!charts) return;
     const g = run.gradHistory;
     this.gradChart.setData([g.step, ...g.norms]);
-    this.#table(run, d);
     this.#histograms(run, d, colors);
   }
 

@@ -48,14 +48,8 @@ const DIAGNOSE_EVERY = 6; // rounds between diagnostics passes while training (a
 const DIAGNOSE_SHARE = 0.15;
 const HIDDEN_EVERY = 6; // the hidden space at most every 6x its cost while training (~15% of the worker's time) // and at most this share of the worker's time: big networks less often
 const SNAPSHOT_EVERY_MS = 2000; // how often a restart point (the model JSON) comes back while training
-const SPEED_LABELS = [
-  '60 steps a second',
-  '180 steps a second',
-  '600 steps a second',
-  '1,800 steps a second',
-  '6,000 steps a second',
-  'Fastest',
-];
+// Short, so the toolbar keeps one row at 1280 px.
+const SPEED_LABELS = ['60 steps/s', '180 steps/s', '600 steps/s', '1,800 steps/s', '6,000 steps/s', 'Fastest'];
 // Failures the page explains. A collapse: within COLLAPSE_WINDOW steps of a live change, the training loss
 // ten times what it was, or the accuracy halved (or down to chance from well above it). A stall: from
 // STALL_MIN_STEPS on, the loss no better than STALL_GAIN over the second half of the run while the fit is
@@ -1399,8 +1393,8 @@ class PlaygroundApp extends ToolView {
     if (d.has('diagnostics') && run.diagnostics) {
       this.drawnDiagnostics = run.diagnostics;
       this.network.setDiagnostics(run.diagnostics);
-      // Its charts and table only while its tab shows: showing the tab draws them (#showTab).
-      if (!this.diagTabPanel.hidden) this.diagnosticsView.update(run, this.colors);
+      // Its charts only while its tab shows: showing the tab draws them (#showTab).
+      this.diagnosticsView.update(run, this.colors, { charts: !this.diagTabPanel.hidden });
     }
     if (d.has('output')) {
       if (this.focusTarget) this.#updateFocus();

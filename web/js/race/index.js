@@ -72,6 +72,7 @@ class RaceApp extends ToolView {
   constructor(section, engine, router, pool) {
     super({ section, engine, pool, router, route: 'race', workName: 'race' });
     this.allParts = ['charts', 'table', 'counter', 'maps'];
+    this.timeTravel = false; // a race shows each network's latest step only
     this.race = null;
     // Each network trains on race.seeds seeds: groups[i] holds network i's runs, one per seed (the race's own
     // seed first); runs[i] = groups[i][0], the run its map shows; all = every run, network by network.
@@ -569,7 +570,9 @@ class RaceApp extends ToolView {
     const ticket = ++this.opening;
     const configs = this.#configs(race);
     const workers = this.#workers(configs.length);
-    const made = await Promise.allSettled(configs.map((config, j) => RemoteRun.create(this.pool, workers[j % workers.length], config)));
+    const made = await Promise.allSettled(
+      configs.map((config, j) => RemoteRun.create(this.pool, workers[j % workers.length], config, { timeTravel: false })),
+    );
     const runs = made.filter((m) => m.status === 'fulfilled').map((m) => m.value);
     const refused = made.find((m) => m.status === 'rejected');
     if (refused || ticket !== this.opening) {
@@ -1226,6 +1229,10 @@ class RaceApp extends ToolView {
       /** Which engine worker each network trains on. */
       get workers() {
         return app.runs.map((r) => r.workerIndex);
+      },
+      /** The snapshot budget of every run, seeds included: a race keeps none (0). */
+      get snapshotBudgets() {
+        return app.all.map((r) => r.timeline?.budget);
       },
       get mapRes() {
         return app.mapRes;

@@ -46,8 +46,10 @@ export class ToolView {
     this.playing = false;
     this.dirty = new Set();
     this.parts = new PartScheduler(); // a subclass gives it its parts' rates
-    this.roundEveryMs = 0; // the least ms between the rounds' results the view draws while playing
+    // The least ms between rounds while playing: by default one a display frame, as no view draws faster.
+    this.roundEveryMs = FRAME_MS;
     this.roundStartedAt = -Infinity;
+    this.timeTravel = true; // whether its runs keep snapshots to show earlier steps (the race's do not)
     this.roundTimer = 0;
     this.raf = 0;
     this.inFlight = null;
@@ -217,7 +219,7 @@ export class ToolView {
     try {
       const parsed = parseExperiment(text, this.route);
       const { value, configs, workers } = read(parsed);
-      const runs = await runsFromExperiment(this.pool, workers, parsed, configs, errorMessage);
+      const runs = await runsFromExperiment(this.pool, workers, parsed, configs, errorMessage, { timeTravel: this.timeTravel });
       this.pause();
       return { value, runs };
     } catch (error) {
