@@ -1438,6 +1438,7 @@ class PlaygroundApp extends ToolView {
     if (d.has('time')) this.time.update(run, this.colors);
     if (d.has('counter')) {
       this.counter.textContent = `Step ${count(run.step)} · Epoch ${count(run.epoch)}`;
+      this.time.updateStep(run); // the scrubber's step with the counter's; its strip at its own rate
       if (this.tracePanel.open) this.tracePanel.setNow(run.step);
       const m = run.latest;
       const acc = shape.problem === 'classification' ? ` · Test accuracy ${percent(m.testAccuracy)}` : '';

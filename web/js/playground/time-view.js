@@ -54,6 +54,20 @@ export class TimeView {
   update(run, colors) {
     const t = run.timeline;
     if (!t) return;
+    this.updateStep(run);
+    const kept = t.kept === 1 ? '1 kept' : `${count(t.kept)} kept`;
+    const since = t.earliest > 0 ? `; the earliest step that can be shown is ${count(t.earliest)}` : '';
+    this.memory.textContent =
+      t.kept === 0
+        ? `This network is too big for snapshots within ${megabytes(t.budget)}: only the current step can be shown.`
+        : `Snapshots every ${count(t.every)} steps, ${kept}, ${megabytes(t.bytes)} of ${megabytes(t.budget)}${since}. Drag or use the arrow keys to show an earlier step exactly.`;
+    this.#drawStrip(run, colors);
+  }
+
+  /** The scrubber and its readout only: cheap, so they keep up with the step counter while training. */
+  updateStep(run) {
+    const t = run.timeline;
+    if (!t) return;
     const step = run.step;
     this.range.min = String(t.earliest);
     this.range.max = String(t.head);
@@ -62,13 +76,6 @@ export class TimeView {
     const where = step < t.head ? `step ${count(step)} of ${count(t.head)}` : `step ${count(step)}`;
     this.range.setAttribute('aria-valuetext', where);
     this.readout.textContent = where;
-    const kept = t.kept === 1 ? '1 kept' : `${count(t.kept)} kept`;
-    const since = t.earliest > 0 ? `; the earliest step that can be shown is ${count(t.earliest)}` : '';
-    this.memory.textContent =
-      t.kept === 0
-        ? `This network is too big for snapshots within ${megabytes(t.budget)}: only the current step can be shown.`
-        : `Snapshots every ${count(t.every)} steps, ${kept}, ${megabytes(t.bytes)} of ${megabytes(t.budget)}${since}. Drag or use the arrow keys to show an earlier step exactly.`;
-    this.#drawStrip(run, colors);
   }
 
   /** One row per hidden unit (or per layer): dead stretches shaded, a mark where a unit died or came back. */
