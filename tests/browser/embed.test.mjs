@@ -22,7 +22,7 @@ ${frames.map((f) => `<iframe src="${f.src}" width="${f.width}" height="${f.heigh
 
 test('two views embedded in a page on another origin load, train and draw, with no console error and no request outside the site', async () => {
   const host = await startHost([
-    { src: `${site.url}#/embed/playground?hide=data,share&h=6,6`, width: 720, height: 560, title: 'Playground' },
+    { src: `${site.url}#/embed/playground?hide=data,share,trace&h=6,6`, width: 720, height: 560, title: 'Playground' },
     { src: `${site.url}#/embed/explorer?fn=relu,sigmoid&d=1`, width: 480, height: 400, title: 'Explorer' },
   ]);
   const context = await browser.newContext({ viewport: { width: 1300, height: 1000 } });
@@ -43,6 +43,8 @@ test('two views embedded in a page on another origin load, train and draw, with 
     assert.equal(await pgFrame.isVisible('.site-header'), false);
     assert.equal(await pgFrame.isVisible('.pg-data'), false, 'hide=data hides the Data panel');
     assert.equal(await pgFrame.isVisible('.pg-share'), false, 'hide=share hides the share buttons');
+    assert.equal(await pgFrame.isVisible('.pg-trace-pick'), false, 'hide=trace hides "Trace a point"');
+    assert.equal(await pgFrame.isVisible('.pg-out__options'), true, 'the other output options stay');
     assert.equal(await pgFrame.isVisible('.pg-output'), true);
     const out = await pgFrame.getAttribute('#embed-out', 'href');
     assert.match(out, /#\/playground\?.*h=6,6/, `the full-site link keeps the state: ${out}`);

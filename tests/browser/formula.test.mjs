@@ -169,6 +169,17 @@ test('the playground: a layer on a formula trains, its link brings it back, the 
     assert.match(await error.textContent(), /position 14: expected '\)' after the argument of sigmoid/);
     assert.equal(await page.evaluate(() => window.__playground.state.formulas[0]), 'x*sigmoid(a*x)');
     assert.equal(await field.inputValue(), 'x*sigmoid(a*x', "the user's text stays in the field");
+    // The field is marked as refused, as the explorer's is: its border in the error colour.
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    const [border, errorBorder] = await field.evaluate((el) => {
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--error-border)';
+      document.body.append(probe);
+      const colour = getComputedStyle(probe).color;
+      probe.remove();
+      return [getComputedStyle(el).borderTopColor, colour];
+    });
+    assert.equal(border, errorBorder, 'the refused field has the error border');
 
     await field.fill('if(x > 0, x, a*(exp(x) - 1))');
     await field.press('Enter');

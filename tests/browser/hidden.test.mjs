@@ -140,6 +140,7 @@ test('the mode, layer and units round-trip through the link', async () => {
   try {
     const p = await drawn(page, /unit 4 \(across.*unit 2 \(up/);
     assert.ok(p.points > 0);
+    assert.equal(await page.getByLabel('Discretise output').isVisible(), false, 'discretising means nothing in the hidden space');
     assert.equal(await page.getByLabel('Across', { exact: true }).inputValue(), '4');
     assert.equal(await page.getByLabel('Up', { exact: true }).inputValue(), '2');
     await page.getByLabel('Up', { exact: true }).selectOption('1');
@@ -252,9 +253,11 @@ test('axe: nothing serious with the hidden space on, light and dark; screenshots
 test('keyboard: the mode and the menus work without a pointer', async () => {
   const { page, context } = await openPage(browser, site, LINK, { viewport: WIDE, waitFor: PG_READY });
   try {
+    assert.equal(await page.getByLabel('Discretise output').isVisible(), true, 'the prediction map can be discretised');
     await page.getByRole('checkbox', { name: 'Hidden space' }).focus();
     await page.keyboard.press('Space');
     await drawn(page);
+    assert.equal(await page.getByLabel('Discretise output').isVisible(), false, 'the hidden space cannot');
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.id), await page.getByLabel('Layer', { exact: true }).getAttribute('id'));
     await page.keyboard.press('Tab');

@@ -360,6 +360,8 @@ test('every hostile link, by hashchange over a good state: refused, and the work
     await settleOn(page, goods.playground);
     await goTo('#/playground?v=1&seed=8&h=5&lr=NaN');
     await page.click('#playground .pg-messages button:has-text("Open it anyway")');
+    // Opening makes a new network in the worker: the state changes when it is there, not at the click.
+    await page.waitForFunction(() => window.__playground.state?.seed === 8 && window.__playground.settled, null, { timeout: 20000 });
     const opened = await page.evaluate(() => window.__playground.state);
     assert.deepEqual([opened.seed, opened.layers, opened.learningRate, opened.step], [8, [5], 0.03, undefined]);
     assert.match(await page.evaluate(() => location.hash), /seed=8&.*h=5&.*lr=0\.03/);

@@ -201,6 +201,7 @@ class PlaygroundApp extends ToolView {
         type: 'button',
         'aria-pressed': 'false',
         class: 'small pg-trace-pick',
+        'data-control': 'trace',
         title: 'Or click a data point on the map',
         onclick: () => {
           this.output.setPicking(!this.output.picking);
@@ -256,7 +257,7 @@ class PlaygroundApp extends ToolView {
         'div',
         { class: 'cluster pg-out__options', 'data-control': 'output-options' },
         h('label', { class: 'check small' }, this.showTest, 'Show test data'),
-        h('label', { class: 'check small' }, this.discretize, 'Discretise output'),
+        (this.discretizeField = h('label', { class: 'check small' }, this.discretize, 'Discretise output')),
         h('label', { class: 'check small' }, this.regionsOn, 'Linear regions'),
         this.regionLayers.field,
         this.traceButton,
@@ -849,6 +850,8 @@ class PlaygroundApp extends ToolView {
     this.speed.el.value = String(s.speed);
     this.showTest.checked = s.showTest;
     this.discretize.checked = s.discretize;
+    // Only the 2-D prediction map has classes to discretise: not the 1-D fit, the regions or the hidden space.
+    this.discretizeField.hidden = s.outputMode !== 'prediction' || dataShape(s).dims === 1;
     this.regionsOn.checked = s.outputMode === 'regions';
     // The layer menu only where it means something: the regions shown, of a network with 2+ hidden layers.
     const hidden = this.run ? this.run.layers.length - 1 : s.layers.length;

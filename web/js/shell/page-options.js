@@ -34,6 +34,7 @@ export const HIDEABLE = {
     ['diagnostics', 'The Diagnostics tab'],
     ['output', 'The Output panel'],
     ['output-options', 'Show test data, discretise'],
+    ['trace', 'Trace a point'],
     ['hidden-options', "The hidden space's layer and unit menus"],
     ['charts', 'Loss and accuracy charts'],
     ['timeline', 'Time travel: the step scrubber'],
