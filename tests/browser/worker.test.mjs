@@ -30,6 +30,14 @@ after(async () => {
 const runCli = (name, config, steps) => runCliIn(CLI, tmp, name, config, steps);
 const same = sameNumber;
 
+/** Opens a playground link with every request to an engine worker recorded (recordEngineRequests), ready to train. */
+function openRecordingPlayground(link) {
+  return openPage(browser, site, link, {
+    beforeLoad: (p) => p.addInitScript(recordEngineRequests),
+    waitFor: () => window.__playground?.step === 0 && document.querySelector('.pg-play'),
+  });
+}
+
 /** Records every request the page sends to an engine worker: { op, name, value }. */
 function recordEngineRequests() {
   window.__engineRequests = [];
@@ -73,10 +81,7 @@ test(`the worker trains bit for bit like the native core: ${Object.keys(PARITY_C
 });
 
 test('a live change is one typed message to the worker: no config, no new session, no evaluation', async () => {
-  const { page, errors } = await openPage(browser, site, '#/playground?v=1&speed=4', {
-    beforeLoad: (p) => p.addInitScript(recordEngineRequests),
-    waitFor: () => window.__playground?.step === 0 && document.querySelector('.pg-play'),
-  });
+  const { page, errors } = await openRecordingPlayground('#/playground?v=1&speed=4');
   await page.click('.pg-play');
   await page.waitForFunction(() => window.__playground.step > 200);
   const before = await page.evaluate(() => window.__engineRequests.length);
@@ -99,10 +104,7 @@ test('a live change is one typed message to the worker: no config, no new sessio
 test("the speed is a pace the worker keeps to: rounds come at the map's rate, the charts and the time line less often", async () => {
   // Speed 1 is 60 steps a second: however quickly the worker trains a round's steps, the next round waits
   // (before, each round trained 1 step and the next followed at once, 400 rounds a second).
-  const { page, errors } = await openPage(browser, site, '#/playground?v=1&speed=1', {
-    beforeLoad: (p) => p.addInitScript(recordEngineRequests),
-    waitFor: () => window.__playground?.step === 0 && document.querySelector('.pg-play'),
-  });
+  const { page, errors } = await openRecordingPlayground('#/playground?v=1&speed=1');
   await page.click('.pg-play');
   await page.waitForFunction(() => window.__playground.step > 0);
   const [s0, n0, t0, d0] = await page.evaluate(() => [

@@ -114,7 +114,7 @@ class PlaygroundApp extends ToolView {
     super({ section, engine, pool, router, route: 'playground', workName: 'network' });
     this.allParts = ['output', 'points', 'network', 'charts', 'time', 'counter'];
     // While training: the map and the diagram at 30 Hz, the charts and the text at 10 Hz, the time line
-    // at 4 Hz (the frame loop spreads them over frames; see shell/tool-view.js). A round of training brings
+    // at 4 Hz (the frame loop spreads them over frames; see shell/part-scheduler.js). A round of training brings
     // the next map, so rounds come at the map's rate: at 60 Hz, twice the messages for frames that add
     // little to what a learner sees, and a slow device spends its frames on them.
     const everyMs = { output: 33, network: 33, charts: 100, counter: 100, time: 250 };

@@ -571,7 +571,7 @@ class RaceApp extends ToolView {
     const configs = this.#configs(race);
     const workers = this.#workers(configs.length);
     const made = await Promise.allSettled(
-      configs.map((config, j) => RemoteRun.create(this.pool, workers[j % workers.length], config, { timeTravel: false })),
+      configs.map((config, j) => RemoteRun.create(this.pool, workers[j % workers.length], config, { timeTravel: this.timeTravel })),
     );
     const runs = made.filter((m) => m.status === 'fulfilled').map((m) => m.value);
     const refused = made.find((m) => m.status === 'rejected');
