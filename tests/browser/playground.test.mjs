@@ -350,6 +350,12 @@ test('every dataset has a thumbnail and trains without errors', async () => {
   try {
     for (const problem of ['classification', 'regression']) {
       await page.getByLabel('Problem', { exact: true }).selectOption(problem);
+      // A new problem is a new run, made in the engine's worker: the list of sets follows when it is ready.
+      await page.waitForFunction(
+        (p) => [...document.querySelectorAll('.pg-dataset[data-problem]:not([hidden])')].every((l) => l.dataset.problem === p),
+        problem,
+        { timeout: 10000 },
+      );
       const names = await page.$$eval('.pg-dataset:not([hidden]) input', (inputs) => inputs.map((i) => i.value));
       assert.ok(names.length >= 6, `${problem}: ${names}`);
       for (const name of names) {

@@ -114,7 +114,14 @@ export class Controls {
         class: 'visually-hidden',
         onchange: () => set('dataset', d.name),
       });
-      const label = h('label', { class: 'pg-dataset', title: datasetLabel(d.name) }, input, canvas, h('span', {}, datasetLabel(d.name)));
+      const label = h(
+        'label',
+        // data-problem: which problem the set belongs to, so that a test can tell when the list has followed a change.
+        { class: 'pg-dataset', title: datasetLabel(d.name), 'data-problem': d.name === 'custom' ? null : d.problem },
+        input,
+        canvas,
+        h('span', {}, datasetLabel(d.name)),
+      );
       this.datasetRadios.set(d.name, { input, label, canvas, info: d });
       this.datasetGroup.append(label);
     }
