@@ -1,9 +1,10 @@
 // Deterministic elementary functions. Algorithms and coefficients: Sun's fdlibm 5.3 as kept in FreeBSD msun
-// (e_exp.c, s_expm1.c, e_log.c, s_log1p.c, k_sin.c, k_cos.c, e_rem_pio2.c, s_tanh.c, s_erf.c); the large-
-// argument reduction is our own integer Payne-Hanek. Only + - * / on doubles, integer operations and exact bit
+// (e_exp.c, s_expm1.c, e_log.c, s_log1p.c, k_sin.c, k_cos.c, e_rem_pio2.c, s_erf.c); the large-
+// argument reduction is our own integer Payne-Hanek, and tanh is our own (detmath_tanh.hpp). Only + - * / on doubles, integer operations and exact bit
 // moves are used, each in a fixed order, so g++ (x86-64, glibc) and clang (wasm32, musl) produce the same bits.
 // NaN inputs are returned unchanged (not x + x) because wasm may canonicalise the payload of a computed NaN.
 #include "detmath.hpp"
+#include "detmath_tanh.hpp"
 
 #include <bit>
 #include <cstdint>
@@ -528,8 +529,8 @@ double cos(double x) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// tanh through expm1, which keeps small |x| accurate: tanh(x) = -t / (t + 2) with t = expm1(-2|x|) below 1,
-// 1 - 2 / (expm1(2|x|) + 2) from 1 to 22, and exactly 1 beyond (1 - tanh(22) < 2^-63).
+// tanh: tanh_core (detmath_tanh.hpp, written once for this and for tanh_n's two lanes) from 2^-28 to 22;
+// below, tanh(x) rounds to x (which keeps -0), and from 22 on to +-1 (1 - tanh(22) < 2^-63).
 double tanh(double x) {
     const std::uint32_t hx = high_word(x);
     const std::uint32_t ix = hx & 0x7fffffff;
@@ -538,18 +539,9 @@ double tanh(double x) {
         if (x != x) return x;
         return negative ? -1.0 : 1.0;
     }
-    double z = 1.0;
-    if (ix < 0x40360000) {  // |x| < 22
-        if (ix < 0x3e300000) return x;  // |x| < 2^-28: tanh(x) rounds to x (keeps -0)
-        const double a = negative ? -x : x;
-        if (ix >= 0x3ff00000) {  // |x| >= 1
-            const double t = expm1(2.0 * a);
-            z = 1.0 - 2.0 / (t + 2.0);
-        } else {
-            const double t = expm1(-2.0 * a);
-            z = -t / (t + 2.0);
-        }
-    }
+    if (ix >= 0x40360000) return negative ? -1.0 : 1.0;  // |x| >= 22
+    if (ix < 0x3e300000) return x;                        // |x| < 2^-28
+    const double z = tanh_core(negative ? -x : x);
     return negative ? -z : z;
 }
 

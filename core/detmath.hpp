@@ -7,7 +7,7 @@
 // so the same input gives the same bits natively and in wasm. Build with -ffp-contract=off (no FMA fusion).
 // Accuracy (fdlibm's algorithms, measured against long double in tests/native/test_detmath.cpp): below 1 ulp
 // of the true value over the whole finite range for exp, expm1, log, log1p, sin, cos (any |x|: the large-
-// argument reduction is exact enough) and erf; tanh up to about 2.1 ulp, like glibc's own tanh.
+// argument reduction is exact enough) and erf; tanh (our own, detmath_tanh.hpp) up to about 2.1 ulp, like glibc's own tanh.
 // No libm function is called, and NaN inputs are returned unchanged.
 
 namespace ap::detmath {

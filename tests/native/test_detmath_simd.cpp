@@ -31,7 +31,8 @@ struct Stream {  // splitmix64, as in test_detmath.cpp
 };
 
 // Log-uniform magnitudes from 2^-60 to 2^10 with either sign, uniform values in [-50, 50], the thresholds
-// of tanh and expm1 (2^-54, 2^-28, ln2/2, 1, 1.5 ln2, 20, 22, 56 ln2, 700) with 4 neighbours each side,
+// of tanh (2^-28; ln2/4, where tanh_core's k leaves 0; 22) and expm1 (2^-54, ln2/2, 1, 1.5 ln2, 20, 56 ln2,
+// 700) with 4 neighbours each side,
 // halves and doubles of those, and the special values.
 std::vector<double> arguments() {
     std::vector<double> xs;
@@ -41,7 +42,7 @@ std::vector<double> arguments() {
         xs.push_back((s.next() & 1) ? -x : x);
         xs.push_back(-50.0 + 100.0 * s.unit());
     }
-    const double thresholds[] = {0x1p-54, 0x1p-28, 0x1.62e42fefa39efp-2, 0x1.62e43p-2, 1.0, 0x1.0a2b2p0,
+    const double thresholds[] = {0x1p-54, 0x1p-28, 0x1.62e42fefa39efp-3, 0x1.62e42fefa39efp-2, 0x1.62e43p-2, 1.0, 0x1.0a2b2p0,
                                  0x1.0a2b23f3bab73p0, 2.0, 20.0, 22.0, 38.0, 0x1.368p5, 40.0, 44.0, 700.0};
     for (double t : thresholds) {
         for (double v : {t, t / 2, t * 2}) {
@@ -86,11 +87,11 @@ TEST_CASE("tanh_n gives detmath::tanh's bits for every argument, at every offset
 }
 
 TEST_CASE("tanh_n's paths for pairs within one range and across two give detmath::tanh's bits", "[detmath_simd]") {
-    // tanh_n takes a shorter path when both lanes of a pair are in [2^-28, 1) (small), both in [1, 22)
-    // (large, with a shorter one still when both have expm1's k < 20, |x| < 6.758), or one in each, and
-    // the general one otherwise: pair every argument with one of each kind, in either lane.
+    // tanh_n takes a shorter path when both lanes of a pair are in [2^-28, 22), and within it each lane
+    // chooses its quotient by k (0 below ln2/4): pair every argument with partners of each kind (k = 0,
+    // k >= 1, tiny, saturated, NaN), in either lane.
     const std::vector<double> xs = arguments();
-    const double partners[] = {0.25, -0.01, 0x1p-28, 0.9999, 1.0, -3.0, 6.75, 6.76, 19.0, -21.99, 0.0, 30.0,
+    const double partners[] = {0.25, -0.01, 0x1p-28, 0.17, -0.18, 0.9999, 1.0, -3.0, 6.75, 19.0, -21.99, 0.0, 30.0,
                                std::numeric_limits<double>::quiet_NaN()};
     std::size_t mismatches = 0, pairs = 0;
     double first = 0;
@@ -109,7 +110,7 @@ TEST_CASE("tanh_n's paths for pairs within one range and across two give detmath
 }
 
 TEST_CASE("tanh_n is the tanh activation's value, bit for bit", "[detmath_simd]") {
-    // activation_forward's Tanh clamps |x| > 20 to +-1 where detmath::tanh computes 1 - 2 / (e^2|x| + 1):
+    // activation_forward's Tanh clamps |x| > 20 to +-1 where detmath::tanh computes t / (t + 2) up to 22:
     // both give exactly +-1 there, so the network may use either.
     const std::vector<double> xs = arguments();
     std::vector<double> ys(xs.size()), ref(xs.size());
