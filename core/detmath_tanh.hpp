@@ -4,21 +4,22 @@
 // ends with its bits, natively (SSE2) and in wasm (simd128) alike.
 //
 // Why not fdlibm's tanh (which detmath used before): its expm1 branches on k in six ways and tanh adds a
-// second division, so two lanes computed every branch and a tanh cost ~72 instructions; a small tanh network
-// (TF Playground's 2-4-2-1) spent half of each training step there. This form has one polynomial, one
-// division and one choice, at ~30 instructions a value, and is as accurate (tests/native/test_detmath.cpp:
-// within 2.1 ulp of the true value, where fdlibm's was within 2.1 too).
+// second division, so two lanes computed every branch (~72 instructions and two divisions a value); a small
+// tanh network (TF Playground's 2-4-2-1) spent half of each training step there. This form has one
+// polynomial, one division and one choice (~57 instructions a value with the loop; 5.3 ns against 9.6
+// natively), and is as accurate: within 2.1 ulp of the true value (tests/native/test_detmath.cpp), where
+// fdlibm's reached 2.1 and glibc's 2.2.
 //
 // For 2^-28 <= a < 22 (the callers answer the rest: tanh(a) rounds to a below, to 1 above):
 //   u = 2a, k = nearest integer to u / ln 2 (0..64), r + c = u - k ln 2 (Cody-Waite: r rounded, c its
 //   rounding error, exact to ~2^-100), so that e^u = 2^k e^(r + c) with |r| <= ln2 / 2.
-//   e = expm1(r + c) - r: r^2 times Taylor's series to r^11 (its remainder is below 2^-57 of e^r - 1 on
-//   |r| <= ln2 / 2), plus c (1 + r) for c to first order.
+//   e = expm1(r + c) - r: r^2 times Taylor's series 1/2! + r/3! + ... + r^11/13! (what is left out is below
+//   2^-56 of expm1(r) on |r| <= ln2 / 2), plus c (1 + r) for c to first order.
 //   t = expm1(u) = 2^k ((1 - 2^-k) + r + e), the first sum exact (Fast2Sum: |1 - 2^-k| >= |r| for k >= 1,
 //   and 1 - 2^0 = 0 for k = 0), so t is rounded once before the exact scaling by 2^k.
 //   tanh(a) = t / (t + 2). Where k = 0 (a < ln2 / 4) t is close to u and that quotient would round three
 //   times to about 2.4 ulp; there a + (e - a t) / (t + 2) (the same value: t - a (t + 2) = e + u - a t - u)
-//   adds a correction of a's size times a^2 / 3 to a exact a, about 0.7 ulp.
+//   adds a correction of about -a^3 / 3 to the exact a: within 1 ulp.
 #include <cstdint>
 
 #include "detmath_lanes.hpp"
