@@ -41,6 +41,10 @@ import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { DIST, ROOT, RACE_READY, launchBrowser } from '../tests/browser/harness.mjs';
 
+// The viewports measured: a laptop, and the 1440 px screen issue 15's map side is stated for.
+const LAPTOP = { width: 1280, height: 800 };
+const WIDE = { width: 1440, height: 900 };
+
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -147,7 +151,7 @@ const ROUTES = {
 
 /** Loads url + '#/route' in a new context (an empty cache); returns what it cost. */
 export async function coldLoad(browser, url, route) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: LAPTOP });
   try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
@@ -220,8 +224,8 @@ async function ensureDist() {
 const PLAYING_READY = () => window.__playground?.step !== undefined && document.querySelector('.pg-out__overlay')?.width > 0;
 
 /** Opens url + hash (a new context), throttled `rate` times, and presses ▶ Train. */
-async function trainingPage(browser, url, hash, rate) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+async function trainingPage(browser, url, hash, rate, viewport = LAPTOP) {
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -253,8 +257,8 @@ function countFrames(page, ms) {
   );
 }
 
-async function fpsWhileTraining(browser, url, hash, rate) {
-  const { page, context, errors } = await trainingPage(browser, url, hash, rate);
+async function fpsWhileTraining(browser, url, hash, rate, viewport = LAPTOP) {
+  const { page, context, errors } = await trainingPage(browser, url, hash, rate, viewport);
   try {
     await page.waitForTimeout(2000);
     const fps = await countFrames(page, 5000);
@@ -336,7 +340,7 @@ async function stepsPerSecond(browser, url, hash) {
  */
 export async function raceTimePerStep(browser, url, seconds = 10) {
   const hash = '#/race?v=1&seed=1&data=circle&h=8,8&act=tanh&vary=lr&runs=0.01,0.03,0.1,0.3&speed=6&len=0';
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: LAPTOP });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -363,6 +367,7 @@ const TARGETS = {
   fps_6x8_throttled4x: '>= 30',
   click_to_frame_ms_throttled4x: '<= 100',
   train_steps_per_s_fastest: '>= main-thread figure (~490,000)',
+  map_side_default_1440: '>= 200',
   race_time_per_step_spread: '<= 0.2',
 };
 
@@ -375,6 +380,10 @@ async function training(browser, url) {
   let r = await fpsWhileTraining(browser, url, DEFAULT, 1);
   out.fps_default = r.fps;
   detail.heat_res_default = r.heatRes;
+  // Issue 15: the output map's grid side while training, on a 1440 px screen (1 x 1 device pixels).
+  r = await fpsWhileTraining(browser, url, DEFAULT, 1, WIDE);
+  out.map_side_default_1440 = r.heatRes;
+  detail.fps_default_1440 = r.fps;
   r = await fpsWhileTraining(browser, url, DEFAULT, 4);
   out.fps_default_throttled4x = r.fps;
   detail.heat_res_default_throttled4x = r.heatRes;

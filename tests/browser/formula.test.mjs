@@ -18,11 +18,11 @@ import {
   PG_READY,
   RACE_READY,
   PHONE,
+  WIDE,
 } from './harness.mjs';
 
 useSite();
 
-const WIDE = { width: 1440, height: 900 };
 const drawn = () => window.__explorer?.draws > 0;
 
 // For each (x, y), the distance from `color` of the closest pixel around where the chart puts the point.

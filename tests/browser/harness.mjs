@@ -39,6 +39,7 @@ export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 export const BASE = '/some/path/';
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
+export const WIDE = { width: 1440, height: 900 };
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',

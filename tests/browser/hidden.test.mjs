@@ -5,9 +5,8 @@
 // 390 x 844 phone, light and dark.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, site, browser, openPage, screenshot, PG_READY, AXE, trainExactly } from './harness.mjs';
+import { useSite, site, browser, openPage, screenshot, PG_READY, AXE, trainExactly, WIDE } from './harness.mjs';
 
-const WIDE = { width: 1440, height: 900 };
 const LINK = '#/playground?v=1&seed=1&h=4,2&act=relu&lr=0.1';
 
 useSite();

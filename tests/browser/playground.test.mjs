@@ -12,6 +12,7 @@ import {
   sidewaysOverflow,
   PHONE,
   DESKTOP,
+  WIDE,
   PG_READY as READY,
   trainExactly,
 } from './harness.mjs';
@@ -376,6 +377,28 @@ test('every dataset has a thumbnail and trains without errors', async () => {
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
+  }
+});
+
+test('the output map is as sharp as the plot: a grid pixel per CSS pixel at rest, on a 1440 px screen and on a phone', async () => {
+  for (const [viewport, least] of [
+    [WIDE, 200],
+    [PHONE, 100],
+  ]) {
+    const { page, errors, context } = await open('#/playground', { viewport });
+    try {
+      // The side is chosen when a map is drawn: the first frames may still show the first guess.
+      const plot = await page.$eval('.pg-out__heat', (c) => c.getBoundingClientRect().width);
+      const cap = Math.max(100, Math.floor(plot / 4) * 4);
+      await page.waitForFunction((side) => window.__playground.heatRes === side, cap, { timeout: 10000 }).catch(() => {});
+      const side = await pg(page, 'heatRes');
+      assert.equal(side, cap, `${viewport.width} px: plot ${plot} px wide, map side ${side}`);
+      assert.ok(side >= least, `${viewport.width} px: map side ${side} < ${least}`);
+      assert.equal(await page.$eval('.pg-out__heat', (c) => c.width), side);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
   }
 });
 

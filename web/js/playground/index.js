@@ -1133,6 +1133,12 @@ class PlaygroundApp extends ToolView {
   }
 
   /** The grids this round brings back: asked of the run now, at the sizes the views will draw. */
+  /** The output map's finest side: a grid pixel per CSS pixel of the plot (at least 100, the core's limit at most). */
+  #mapSideCap() {
+    const plot = Math.floor((this.output.plot?.w ?? 100) / 4) * 4;
+    return Math.min(this.catalog.limits.maxGridSide, Math.max(100, plot));
+  }
+
   #wantGrids(run) {
     const shape = dataShape(this.state);
     const hiddenMode = this.state.outputMode === 'hidden';
@@ -1402,8 +1408,10 @@ class PlaygroundApp extends ToolView {
     if (d.has('output')) {
       if (this.focusTarget) this.#updateFocus();
       // The grid side that costs about the budget at the last measured cost per pixel: bigger networks get
-      // coarser maps, sharper ones when paused.
-      const side = (budget, lo) => Math.max(lo, Math.min(100, Math.floor(Math.sqrt(budget / this.heatPixelMs) / 4) * 4));
+      // coarser maps, sharper ones when paused; never finer than the plot's CSS pixels, which is as sharp as
+      // the eye can tell on the page (a 1440 px screen: 380, where the default network costs ~1.5 ms).
+      const most = this.#mapSideCap();
+      const side = (budget, lo) => Math.max(lo, Math.min(most, Math.floor(Math.sqrt(budget / this.heatPixelMs) / 4) * 4));
       const res = shape.dims === 1 ? 0 : this.playing ? side(HEAT_BUDGET_MS, 8) : side(REST_BUDGET_MS, 16);
       if (res !== this.heatRes && res > 0) run.needsFrame = true;
       this.heatRes = res || this.heatRes;
