@@ -161,6 +161,13 @@ export function crossCheck(records, tolerance = 0.05) {
   }
 }
 
+// The adaptive heatmap is exact (grid.hpp): it may differ from predict in double by its float output only.
+export const ADAPTIVE_TOLERANCE = 1e-6;
+function adaptiveFailure(figures = []) {
+  const off = figures.find((f) => f.applicable && !(f.adaptiveError <= ADAPTIVE_TOLERANCE));
+  return off ? `the adaptive heatmap is ${off.adaptiveError} off predict at ${off.at} (more than ${ADAPTIVE_TOLERANCE})` : null;
+}
+
 // Measures one engine on one workload and returns the record that goes into results.json.
 export async function measure(engine, workload, data, protocol) {
   const record = { engine: engine.name, workload: workload.id, status: 'ok' };
@@ -183,7 +190,9 @@ export async function measure(engine, workload, data, protocol) {
       heatmapRounds: raw.heatmapRounds,
       gridAccuracy: raw.heatmap ? gridAccuracy(raw.heatmap, data.grid) : null,
     });
-    const failure = raw.error ?? check(raw, data, protocol);
+    // The native engine's exact adaptive heatmap against its dense one (bench/native_bench.cpp).
+    if (raw.adaptive) record.adaptive = raw.adaptive;
+    const failure = raw.error ?? check(raw, data, protocol) ?? adaptiveFailure(raw.adaptive);
     if (failure) {
       record.status = 'failed';
       record.error = failure;

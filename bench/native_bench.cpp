@@ -7,9 +7,13 @@
 //     "grid": { "width", "height", "xMin", "xMax", "yMin", "yMax" } }
 // follows the harness's protocol (bench/measure.mjs: check steps untimed, then timed rounds of training and
 // of heatmaps) and prints one JSON object on stdout: { info, initialLoss, checkLoss, finalLoss,
-// trainRounds, heatmapRounds, heatmap }. The harness checks the figures as it does every other engine's.
+// trainRounds, heatmapRounds, heatmap, adaptive }. The harness checks the figures as it does every other
+// engine's. adaptive: the exact adaptive heatmap against the dense one at the start, after the check steps
+// and at the end (adaptive_figures below), for the saving it would bring as the network's regions grow.
 // Bad input: a message on stderr naming the field, exit code 2.
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
@@ -126,6 +130,59 @@ json timed_rounds(Run run, int chunk, int rounds, double round_seconds) {
     return out;
 }
 
+// CPU seconds per call of f, over as many calls as take at least `seconds` of CPU time.
+template <typename F>
+double cpu_seconds_per_call(F f, double seconds) {
+    const std::clock_t cpu0 = std::clock();
+    std::int64_t calls = 0;
+    double used = 0;
+    do {
+        f();
+        ++calls;
+        used = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
+    } while (used < seconds);
+    return used / static_cast<double>(calls);
+}
+
+// The largest |map - Trainer::predict| over the pixel centres (grid.hpp: row 0 at the top), predict in double.
+double worst_error(ap::Trainer& trainer, const ap::GridSpec& g, const std::vector<float>& map) {
+    std::vector<ap::Point> centres;
+    const double dx = (g.x_max - g.x_min) / g.width, dy = (g.y_max - g.y_min) / g.height;
+    for (int r = 0; r < g.height; ++r)
+        for (int c = 0; c < g.width; ++c) centres.push_back({g.x_min + (c + 0.5) * dx, g.y_max - (r + 0.5) * dy, 0});
+    std::vector<double> exact(centres.size() * trainer.outputs());
+    trainer.predict(centres.data(), centres.size(), exact.data());
+    double worst = 0;
+    for (std::size_t i = 0; i < exact.size(); ++i) worst = std::max(worst, std::fabs(map[i] - exact[i]));
+    return worst;
+}
+
+// The exact adaptive heatmap (GridPath::adaptive, grid.hpp) against the dense pass on the network as it is:
+// how many pixels it evaluated and interpolated, the linear regions in view, its CPU time over the dense
+// pass's, and each map's largest error against predict in double (the adaptive one is exact but for its
+// float output, so it must stay below 1e-6; the dense one computes in float32). Smooth activations have no
+// adaptive pass: {"applicable": false}.
+json adaptive_figures(ap::Trainer& trainer, const ap::GridSpec& grid, const char* at) {
+    std::vector<float> dense, adaptive;
+    std::vector<std::uint32_t> patterns;
+    ap::GridStats stats;
+    ap::predict_grid(trainer, grid, dense, nullptr, nullptr, ap::GridPath::dense);
+    ap::predict_grid(trainer, grid, adaptive, &patterns, &stats, ap::GridPath::adaptive);
+    if (!stats.adaptive) return {{"at", at}, {"applicable", false}};
+    const double dense_s = cpu_seconds_per_call([&] { ap::predict_grid(trainer, grid, dense, nullptr, nullptr, ap::GridPath::dense); }, 0.1);
+    const double adaptive_s =
+        cpu_seconds_per_call([&] { ap::predict_grid(trainer, grid, adaptive, nullptr, nullptr, ap::GridPath::adaptive); }, 0.1);
+    return {{"at", at},
+            {"applicable", true},
+            {"regions", stats.regions},
+            {"evaluated", stats.evaluated},
+            {"interpolated", stats.interpolated},
+            {"denseMs", 1e3 * dense_s},
+            {"adaptiveMs", 1e3 * adaptive_s},
+            {"adaptiveError", worst_error(trainer, grid, adaptive)},
+            {"denseError", worst_error(trainer, grid, dense)}};
+}
+
 json run(const json& request) {
     // The config is read by the same parser as the CLI's and the wasm module's: what the harness sends
     // is exactly what a user's config file would say.
@@ -137,9 +194,11 @@ json run(const json& request) {
     json result;
     result["info"] = {{"trainPoints", trainer.data().train.size()}, {"build", "native"}};
     result["initialLoss"] = trainer.evaluate().train_loss;
+    result["adaptive"] = json::array({adaptive_figures(trainer, grid, "start")});
     if (trainer.train_steps(protocol.check_steps) != protocol.check_steps)
         throw std::runtime_error("training diverged in the check steps: " + trainer.divergence_reason());
     result["checkLoss"] = trainer.evaluate().train_loss;
+    result["adaptive"].push_back(adaptive_figures(trainer, grid, "checked"));
 
     auto train = [&](int n) {
         const std::int64_t before = examples_seen(trainer);
@@ -158,6 +217,7 @@ json run(const json& request) {
     const int heat_chunk = calibrate(heat, protocol.chunk_seconds);
     result["heatmapRounds"] = timed_rounds(heat, heat_chunk, protocol.heatmap_rounds, protocol.heatmap_round_seconds);
     result["heatmap"] = heatmap;
+    result["adaptive"].push_back(adaptive_figures(trainer, grid, "end"));
     return result;
 }
 

@@ -190,6 +190,53 @@ function formulaRatios(records) {
   return rows;
 }
 
+// The exact adaptive heatmap (native engine): at the start, after the check steps and at the end of each
+// piecewise-linear workload, the regions in view, the share of pixels it evaluated (the rest interpolated)
+// and its CPU time over the dense pass's (above 1, the dense pass is the faster one); each map's largest
+// error against predict in double.
+function adaptiveTable(records, workloads) {
+  const rows = [];
+  for (const id of workloads) {
+    for (const r of records.filter((x) => x.workload === id && x.adaptive)) {
+      for (const f of r.adaptive.filter((a) => a.applicable)) {
+        const pixels = f.evaluated + f.interpolated;
+        rows.push([
+          id,
+          f.at,
+          fmt(f.regions),
+          `${fmt((100 * f.evaluated) / pixels, 1)}%`,
+          `${fmt((100 * f.interpolated) / pixels, 1)}%`,
+          fmt(f.denseMs, 3),
+          fmt(f.adaptiveMs, 3),
+          `${fmt(f.adaptiveMs / f.denseMs, 2)}x`,
+          f.adaptiveError.toExponential(1),
+          f.denseError.toExponential(1),
+        ]);
+      }
+    }
+  }
+  if (!rows.length) return null;
+  const head = [
+    'workload',
+    'at',
+    'regions',
+    'evaluated',
+    'interpolated',
+    'dense ms',
+    'adaptive ms',
+    'adaptive/dense',
+    'adaptive err',
+    'dense err',
+  ];
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
+  const line = (row) =>
+    row
+      .map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join('  ')
+      .trimEnd();
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
 function table(records, workloads) {
   const head = [
     'workload',
@@ -265,6 +312,11 @@ async function main() {
     `Effective GFLOP/s (6 x parameters per trained example, 2 x parameters per map point) and their share of the f32x4 ceiling:\n\n${gflopsTable(records, args.workloads)}\n`,
   );
   if (ratios.length) console.log(`Your own activation, typed as a formula, against the same built-in:\n${ratios.join('\n')}\n`);
+  const adaptive = adaptiveTable(records, args.workloads);
+  if (adaptive)
+    console.log(
+      `The exact adaptive heatmap (ap-native, 100 x 100, CPU time per grid) against the dense pass the page uses:\n\n${adaptive}\n`,
+    );
   const count = (status) => records.filter((r) => r.status === status).length;
   console.log(
     `${count('ok')} runs passed their checks, ${count('failed')} failed, ${count('skipped')} skipped; ${seconds.toFixed(0)} s in all.`,
