@@ -20,6 +20,8 @@ using simd::splat4;
 v4f abs4(v4f x) { return simd::from_bits(simd::bits(x) & 0x7fffffff); }
 v4f min4(v4f a, v4f b) { return select(a < b, a, b); }
 v4f max4(v4f a, v4f b) { return select(a > b, a, b); }
+// x <= 0 ? 0 : x, as the double path (NaN stays NaN).
+v4f relu4(v4f x, v4f zero) { return select(x <= 0.0f, zero, x); }
 
 // e^x, Cephes' expf: x = n ln2 + r with |r| <= ln2 / 2, e^r by a degree-7 polynomial, 2^n through the
 // exponent bits. About 2 ulp; the clamp keeps 2^n a normal float (the result's extremes are the float's).
@@ -87,9 +89,12 @@ void through_double(Activation kind, const ActivationParams& params, float* z, s
 // ---- The layer ----
 
 // J units of one block: J x 4 independent sums in flight; only the inputs live in this block are read.
-template <int J>
+// kRelu: the sums leave through ReLU (as activation_forward_f32 computes it), and alive[r] says whether unit
+// r is not zero across the block, which saves two passes over Z (the ReLU's and the next layer's liveness
+// scan, 6-8% of a ReLU grid).
+template <int J, bool kRelu = false>
 void units_block(const float* wt, std::size_t in, const float* b, const unsigned* live, std::size_t m,
-                 const float* A, float* Z) {
+                 const float* A, float* Z, unsigned char* alive = nullptr) {
     v4f acc[J][4];
     for (int r = 0; r < J; ++r)
         for (int q = 0; q < 4; ++q) acc[r][q] = splat4(b[r]);
@@ -105,8 +110,29 @@ void units_block(const float* wt, std::size_t in, const float* b, const unsigned
             acc[r][3] += w * a3;
         }
     }
-    for (int r = 0; r < J; ++r)
-        for (int q = 0; q < 4; ++q) simd::store4(Z + r * kGridBlock + 4 * q, acc[r][q]);
+    const v4f zero = splat4(0.0f);
+    for (int r = 0; r < J; ++r) {
+        v4i any = {0, 0, 0, 0};
+        for (int q = 0; q < 4; ++q) {
+            v4f v = acc[r][q];
+            if constexpr (kRelu) {
+                v = relu4(v, zero);
+                any |= simd::bits(v);
+            }
+            simd::store4(Z + r * kGridBlock + 4 * q, v);
+        }
+        if constexpr (kRelu) alive[r] = (any[0] | any[1] | any[2] | any[3]) != 0;
+    }
+}
+
+// The indices of the inputs flagged alive.
+std::size_t flagged_inputs(const unsigned char* alive, std::size_t in, unsigned* live) {
+    std::size_t m = 0;
+    for (std::size_t k = 0; k < in; ++k) {
+        live[m] = static_cast<unsigned>(k);
+        m += alive[k];
+    }
+    return m;
 }
 
 // Indices of the inputs that are not +0 in every lane of the block (a -0 or NaN counts as live).
@@ -129,8 +155,7 @@ void activation_forward_f32(Activation kind, const ActivationParams& params, flo
     const v4f zero = splat4(0.0f);
     switch (kind) {
         case Activation::identity: return;
-        case Activation::relu:  // x <= 0 ? 0 : x, as the double path (NaN stays NaN)
-            return apply4(z, n, [&](v4f x) { return select(x <= 0.0f, zero, x); });
+        case Activation::relu: return apply4(z, n, [&](v4f x) { return relu4(x, zero); });
         case Activation::leaky_relu:
         case Activation::prelu:
             return apply4(z, n, [&](v4f x) { return select(x > 0.0f, x, alpha * x); });
@@ -228,6 +253,9 @@ GridForward::GridForward(const Network& network) {
         layers_.push_back(std::move(l));
     }
     live_.resize(widest);
+    std::size_t widest_out = 0;
+    for (const Layer& l : layers_) widest_out = std::max(widest_out, l.out);
+    alive_.resize(widest_out);
     // Each layer's bits start at a multiple of its width, so a unit's 2 bits never straddle two words.
     std::size_t bits = 0;
     for (std::size_t l = 0; l + 1 < layers_.size(); ++l) {
@@ -240,8 +268,18 @@ GridForward::GridForward(const Network& network) {
     pattern_words_ = (bits + 63) / 64;
 }
 
-void GridForward::layer_forward(const Layer& l, const float* A, float* Z, std::uint64_t* pattern) {
-    const std::size_t m = live_inputs(A, l.in, live_.data());
+bool GridForward::layer_forward(const Layer& l, const float* A, float* Z, std::uint64_t* pattern, bool flagged) {
+    const std::size_t m = flagged ? flagged_inputs(alive_.data(), l.in, live_.data()) : live_inputs(A, l.in, live_.data());
+    if (!pattern && l.alpha.empty() && l.activation == Activation::relu) {
+        std::size_t j = 0;
+        for (; j + 2 <= l.out; j += 2)
+            units_block<2, true>(l.wt.data() + j * l.in, l.in, l.b.data() + j, live_.data(), m, A, Z + j * kGridBlock,
+                                 alive_.data() + j);
+        if (j < l.out)
+            units_block<1, true>(l.wt.data() + j * l.in, l.in, l.b.data() + j, live_.data(), m, A, Z + j * kGridBlock,
+                                 alive_.data() + j);
+        return true;
+    }
     std::size_t j = 0;
     for (; j + 2 <= l.out; j += 2) units_block<2>(l.wt.data() + j * l.in, l.in, l.b.data() + j, live_.data(), m, A, Z + j * kGridBlock);
     if (j < l.out) units_block<1>(l.wt.data() + j * l.in, l.in, l.b.data() + j, live_.data(), m, A, Z + j * kGridBlock);
@@ -264,15 +302,17 @@ void GridForward::layer_forward(const Layer& l, const float* A, float* Z, std::u
     } else {
         activation_forward_f32(l.activation, l.params, Z, l.out * kGridBlock);
     }
+    return false;
 }
 
 void GridForward::run(const float* X, std::uint64_t* pattern, std::size_t pattern_layers) {
     assert(pattern == nullptr || piecewise_linear_);
     if (pattern) std::fill_n(pattern, kGridBlock * pattern_words_, std::uint64_t{0});
     const float* A = X;
+    bool flagged = false;
     for (std::size_t l = 0; l < layers_.size(); ++l) {
         const bool hashed = l + 1 < layers_.size() && l < pattern_layers;
-        layer_forward(layers_[l], A, act_[l].data(), hashed ? pattern : nullptr);
+        flagged = layer_forward(layers_[l], A, act_[l].data(), hashed ? pattern : nullptr, flagged);
         A = act_[l].data();
     }
 }

@@ -62,11 +62,14 @@ private:
         ActivationParams params{};
         std::size_t pattern_bit = 0;  // where this layer's units start in a point's pattern
     };
-    void layer_forward(const Layer& layer, const float* A, float* Z, std::uint64_t* pattern);
+    // flagged: A's units' liveness is already in alive_ (the layer before was fused, see layer_forward).
+    // Returns whether this layer left its own units' liveness in alive_.
+    bool layer_forward(const Layer& layer, const float* A, float* Z, std::uint64_t* pattern, bool flagged);
 
     std::vector<Layer> layers_;
     std::vector<std::vector<float>> act_;  // per layer (out, kGridBlock)
     std::vector<unsigned> live_;           // (widest input) inputs not zero across the block
+    std::vector<unsigned char> alive_;     // (widest layer) a fused ReLU layer's units: not zero across the block
     bool piecewise_linear_ = true;
     std::size_t pattern_words_ = 0;        // ceil(sum over hidden units of pattern_bits / 64)
 };

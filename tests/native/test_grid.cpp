@@ -10,7 +10,9 @@
 // while any real mistake (a wrong unit, pixel, row order or activation) is off by far more.
 #include <catch2/catch.hpp>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -72,6 +74,27 @@ TEST_CASE("predict_grid agrees with Trainer::predict on every activation", "[gri
         INFO(activation_name(a));
         Trainer t(config(DatasetKind::circle, Head::tanh_mse, {layer(8, a), layer(5, a)}));
         t.train_steps(200);
+        CHECK(grid_error(t, GridSpec{}, false) < 1e-4);
+    }
+}
+
+TEST_CASE("ReLU layers fused into their sums give the unfused pass's bits", "[grid]") {
+    // Without patterns, a ReLU layer applies ReLU as it stores its sums and flags its live units for the next
+    // layer (grid_forward.cpp, units_block<J, true>); with patterns asked for it takes the separate passes.
+    // The two must agree bit for bit, on networks whose units die in some blocks and not in others.
+    for (std::uint64_t seed : {1, 2, 3}) {
+        Trainer t(config(DatasetKind::spiral, Head::sigmoid_bce,
+                         {layer(9, Activation::relu), layer(16, Activation::relu), layer(5, Activation::relu)}, seed));
+        t.train_steps(300);
+        std::vector<float> fused, separate;
+        std::vector<std::uint32_t> patterns;
+        predict_grid_dense(t, GridSpec{}, fused);
+        predict_grid_dense(t, GridSpec{}, separate, &patterns);
+        REQUIRE(fused.size() == separate.size());
+        std::size_t differing = 0;
+        for (std::size_t i = 0; i < fused.size(); ++i)
+            differing += std::bit_cast<std::uint32_t>(fused[i]) != std::bit_cast<std::uint32_t>(separate[i]);
+        CHECK(differing == 0);
         CHECK(grid_error(t, GridSpec{}, false) < 1e-4);
     }
 }
