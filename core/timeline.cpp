@@ -30,16 +30,19 @@ std::int64_t Timeline::earliest() const { return checkpoints_.empty() ? head_ : 
 
 std::size_t Timeline::bytes() const {
     // Capacities, not sizes: the vectors' spare room is memory held too.
-    std::size_t b =
-        events_.capacity() * sizeof(UnitEvent) + (checkpoints_.capacity() - checkpoints_.size()) * sizeof(Checkpoint);
-    for (const Checkpoint& c : checkpoints_) b += c.bytes();  // each counts its own struct
-    return b;
+    return events_.capacity() * sizeof(UnitEvent) +
+           (checkpoints_.capacity() - checkpoints_.size()) * sizeof(Checkpoint) + checkpoint_bytes_;
+}
+
+void Timeline::drop_last_checkpoint() {
+    checkpoint_bytes_ -= checkpoints_.back().bytes();
+    checkpoints_.pop_back();
 }
 
 // Drops everything after step s: snapshots, unit events, and the dead state goes back to that at s.
 void Timeline::branch(std::int64_t s) {
     if (s >= head_) return;
-    while (!checkpoints_.empty() && checkpoints_.back().step > s) checkpoints_.pop_back();
+    while (!checkpoints_.empty() && checkpoints_.back().step > s) drop_last_checkpoint();
     while (!events_.empty() && events_.back().step > s) {
         dead_[events_.back().unit] = events_.back().dead ? 0 : 1;
         events_.pop_back();
@@ -56,8 +59,11 @@ void Timeline::make_room(std::size_t incoming) {
         auto off_grid = [k](const Checkpoint& c) { return !c.pinned && c.step % k != 0; };
         if (std::any_of(checkpoints_.begin(), checkpoints_.end(), off_grid)) {
             every_ *= 2;
+            for (const Checkpoint& c : checkpoints_)
+                if (off_grid(c)) checkpoint_bytes_ -= c.bytes();
             std::erase_if(checkpoints_, off_grid);
         } else if (!checkpoints_.empty()) {
+            checkpoint_bytes_ -= checkpoints_.front().bytes();
             checkpoints_.erase(checkpoints_.begin());
         } else if (!events_.empty()) {
             events_.erase(events_.begin(), events_.begin() + static_cast<std::ptrdiff_t>((events_.size() + 1) / 2));
@@ -89,12 +95,15 @@ void Timeline::snapshot(Trainer& trainer, bool pinned) {
     c.pinned = pinned;
     if (!checkpoints_.empty() && checkpoints_.back().step == c.step) {
         c.pinned = c.pinned || checkpoints_.back().pinned;
-        checkpoints_.pop_back();
+        drop_last_checkpoint();
     }
     make_room(c.bytes());
     // Making room may have doubled K: a periodic snapshot off the new grid is not kept either.
     const bool on_grid = c.pinned || c.step % every_ == 0;
-    if (on_grid && c.bytes() <= budget_) checkpoints_.push_back(std::move(c));
+    if (on_grid && c.bytes() <= budget_) {
+        checkpoint_bytes_ += c.bytes();
+        checkpoints_.push_back(std::move(c));
+    }
 }
 
 int Timeline::train(Trainer& trainer, int n) {

@@ -169,6 +169,35 @@ TEST_CASE("snapshots stay within the byte budget over a long run, thinning to ev
     require_same_state(run, straight);
 }
 
+// What bytes() must equal: every snapshot's bytes, the snapshot vector's spare room and the unit events'.
+std::size_t recount(const Timeline& line) {
+    std::size_t b = line.unit_events().capacity() * sizeof(UnitEvent) +
+                    (line.checkpoints().capacity() - line.checkpoints().size()) * sizeof(Checkpoint);
+    for (const Checkpoint& cp : line.checkpoints()) b += cp.bytes();
+    return b;
+}
+
+TEST_CASE("the bytes held are kept as snapshots come and go: thinning, branches, changes, budget", "[timeline]") {
+    // bytes() is a running total (summing every snapshot at each new one made long runs ever slower); it
+    // must equal a recount after each way a snapshot enters or leaves.
+    ExperimentConfig c = relu_config();
+    c.network.hidden = {{16, Activation::relu, default_params(Activation::relu)}};
+    Trainer probe(c);
+    Trainer run(c);
+    Timeline line(run, 9 * capture(probe).bytes());
+    for (int i = 0; i < 60; ++i) {
+        line.train(run, 211);  // thins more than once on the way
+        REQUIRE(line.bytes() == recount(line));
+        if (i % 7 == 3) {
+            line.seek(run, line.head() - 300);  // back, then a change there: a pinned snapshot on a new branch
+            run.set_learning_rate(0.01 + 0.001 * i);
+            line.changed(run);
+            REQUIRE(line.bytes() == recount(line));
+        }
+    }
+    CHECK(line.every() > kMinSnapshotEvery);
+}
+
 TEST_CASE("a wide network stays within 32 MB of snapshots", "[timeline][slow]") {
     ExperimentConfig c;
     c.seed = 3;
