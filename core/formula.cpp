@@ -10,6 +10,7 @@
 #include "activation.hpp"
 #include "error.hpp"
 #include "detmath.hpp"
+#include "detmath_simd.hpp"
 #include "limits.hpp"
 
 namespace ap {
@@ -455,8 +456,10 @@ void Formula::run(double a, double b, const double* x, double* y, double* dy, co
                 case Op::tanh:
                 case Op::sigmoid: {
                     // The built-ins themselves: the same value bits, and the network's derivative from y.
+                    // tanh two lanes at a time, as the network's tanh layers (the activation's bits too).
                     const Activation k = in.op == Op::tanh ? Activation::tanh : Activation::sigmoid;
-                    activation_forward(k, kBuiltinParams, v, v, m);
+                    if (in.op == Op::tanh) detmath::tanh_n(v, v, m);
+                    else activation_forward(k, kBuiltinParams, v, v, m);
                     if (with_d) activation_backward(k, kBuiltinParams, v, v, d, d, m);
                     break;
                 }
