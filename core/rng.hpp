@@ -44,11 +44,16 @@ public:
     double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
 
     // Uniform integer in [0, n) without modulo bias (Lemire's method needs 128-bit; rejection is portable).
+    // A draw at or above limit = UINT64_MAX - (UINT64_MAX % n) is drawn again. limit > UINT64_MAX - n, so a
+    // draw at most UINT64_MAX - n is below it without computing it: a 64-bit division saved at almost every
+    // call (shuffles make one call per element), and the same numbers drawn.
     std::uint64_t below(std::uint64_t n) {
         if (n <= 1) return 0;
-        const std::uint64_t limit = UINT64_MAX - (UINT64_MAX % n);
-        std::uint64_t r;
-        do { r = next_u64(); } while (r >= limit);
+        std::uint64_t r = next_u64();
+        if (r > UINT64_MAX - n) {
+            const std::uint64_t limit = UINT64_MAX - (UINT64_MAX % n);
+            while (r >= limit) r = next_u64();
+        }
         return r % n;
     }
 

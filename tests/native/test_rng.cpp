@@ -132,6 +132,25 @@ TEST_CASE("below(n) stays in [0, n) without modulo bias", "[rng]") {
     CHECK(std::fabs(static_cast<double>(low) / draws - 1.0 / 3.0) < 0.015);
 }
 
+TEST_CASE("below(n) draws what plain rejection sampling draws, for small n and n near 2^64", "[rng]") {
+    // below() skips computing its rejection limit when a draw is clearly under it; the numbers must be those
+    // of the plain method (draw until r < UINT64_MAX - UINT64_MAX % n, then r % n), which every shuffle and
+    // data set depends on. n = 2^63 + 1 rejects about half the draws; 3 * 2^62 a quarter.
+    Rng fast(77), plain(77);
+    std::size_t mismatches = 0;
+    const std::uint64_t ns[] = {2, 3, 10, 450, std::uint64_t{1} << 40, (std::uint64_t{1} << 63) + 1,
+                                std::uint64_t{3} << 62, UINT64_MAX};
+    for (const std::uint64_t n : ns) {
+        for (int i = 0; i < 2000; ++i) {
+            const std::uint64_t limit = UINT64_MAX - (UINT64_MAX % n);
+            std::uint64_t r;
+            do { r = plain.next_u64(); } while (r >= limit);
+            mismatches += fast.below(n) != r % n;
+        }
+    }
+    CHECK(mismatches == 0);
+}
+
 TEST_CASE("normal has mean 0, sd 1 and the normal's shape", "[rng]") {
     Rng rng(2024);
     const int n = 100000;
