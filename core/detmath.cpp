@@ -40,9 +40,9 @@ double with_high_word(double x, std::uint32_t hi) { return from_words(hi, low_wo
 // 2^k for -1022 <= k <= 1023, from its bit pattern: exact, and cheaper than a call to ldexp.
 double pow2(int k) { return from_bits(static_cast<std::uint64_t>(k + 1023) << 52); }
 
-constexpr double ln2_hi = 6.93147180369123816490e-01;  // 0x3FE62E42 FEE00000: k * ln2_hi is exact for |k| < 2^11
-constexpr double ln2_lo = 1.90821492927058770002e-10;  // 0x3DEA39EF 35793C76
-constexpr double inv_ln2 = 1.44269504088896338700e+00;
+using lanes::inv_ln2;  // ln 2 in two parts, and 1 / ln 2: one home for them (detmath_lanes.hpp)
+using lanes::ln2_hi;
+using lanes::ln2_lo;
 constexpr double two54 = 1.80143985094819840000e+16;
 
 // ---------------------------------------------------------------------------------------------------------

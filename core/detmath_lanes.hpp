@@ -99,16 +99,19 @@ template <class D>
 D abs2(D x) {
     return from_bits(bits(x) & ~splat_int<int_of<D>>(kSign));
 }
+// +-0 with x's sign.
 template <class D>
 D sign_of(D x) {
     return from_bits(bits(x) & splat_int<int_of<D>>(kSign));
-}  // +-0, x's sign
+}
+// magnitude (>= +0) with sign's sign.
 template <class D>
 D with_sign(D magnitude, D sign) {
     return from_bits(bits(magnitude) | bits(sign));
-}  // magnitude >= +0
+}
 
-// ln 2 in two parts (fdlibm's: ln2_hi has 43 significant bits, so k * ln2_hi is exact for |k| < 2^10).
+// ln 2 in two parts, fdlibm's: ln2_hi (0x3FE62E42 FEE00000) has 32 significant bits, so k * ln2_hi is exact
+// for |k| < 2^21; ln2_lo (0x3DEA39EF 35793C76) is the rest.
 constexpr double ln2_hi = 6.93147180369123816490e-01;
 constexpr double ln2_lo = 1.90821492927058770002e-10;
 constexpr double inv_ln2 = 1.44269504088896338700e+00;

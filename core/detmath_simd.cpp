@@ -1,10 +1,11 @@
 // Two-lane versions of detmath::expm1 and detmath::tanh. tanh's algorithm is written once, for a double
 // and for two lanes (detmath_tanh.hpp). expm1's is fdlibm's (detmath.cpp has it and its why): every branch
-// of the scalar code on the argument's range becomes a select between lanes computed that branch's way; each such value is computed with exactly the scalar branch's operations, in its order, so
-// a lane ends with the scalar function's bits. Where the scalar code reads an integer (the high word, k),
-// these read the same fact from a double comparison, which is equivalent for the ranges involved (noted
-// at each). No float-to-integer conversion is used: SSE2 and simd128 disagree on its out-of-range results,
-// and k is an exact small integer in a double anyway.
+// of the scalar code on the argument's range becomes a select between lanes computed that branch's way;
+// each such value is computed with exactly the scalar branch's operations, in its order, so a lane ends
+// with the scalar function's bits. Where the scalar code reads an integer (the high word, k), these read the
+// same fact from a double comparison, which is equivalent for the ranges involved (noted at each). No
+// float-to-integer conversion is used: SSE2 and simd128 disagree on its out-of-range results, and k is an
+// exact small integer in a double anyway.
 #include "detmath_simd.hpp"
 
 #include <cstdint>

@@ -110,19 +110,29 @@ void units_block(const float* wt, std::size_t in, const float* b, const unsigned
             acc[r][3] += w * a3;
         }
     }
-    const v4f zero = splat4(0.0f);
     for (int r = 0; r < J; ++r) {
-        v4i any = {0, 0, 0, 0};
-        for (int q = 0; q < 4; ++q) {
-            v4f v = acc[r][q];
-            if constexpr (kRelu) {
-                v = relu4(v, zero);
+        if constexpr (kRelu) {
+            v4i any = {0, 0, 0, 0};
+            for (int q = 0; q < 4; ++q) {
+                const v4f v = relu4(acc[r][q], splat4(0.0f));
                 any |= simd::bits(v);
+                simd::store4(Z + r * kGridBlock + 4 * q, v);
             }
-            simd::store4(Z + r * kGridBlock + 4 * q, v);
+            alive[r] = (any[0] | any[1] | any[2] | any[3]) != 0;
+        } else {
+            for (int q = 0; q < 4; ++q) simd::store4(Z + r * kGridBlock + 4 * q, acc[r][q]);
         }
-        if constexpr (kRelu) alive[r] = (any[0] | any[1] | any[2] | any[3]) != 0;
     }
+}
+
+// All of a layer's units, two at a time (see units_block).
+template <bool kRelu>
+void all_units(const float* wt, std::size_t in, std::size_t out, const float* b, const unsigned* live, std::size_t m,
+               const float* A, float* Z, unsigned char* alive) {
+    std::size_t j = 0;
+    for (; j + 2 <= out; j += 2)
+        units_block<2, kRelu>(wt + j * in, in, b + j, live, m, A, Z + j * kGridBlock, kRelu ? alive + j : nullptr);
+    if (j < out) units_block<1, kRelu>(wt + j * in, in, b + j, live, m, A, Z + j * kGridBlock, kRelu ? alive + j : nullptr);
 }
 
 // The indices of the inputs flagged alive.
@@ -234,7 +244,7 @@ unsigned unit_pattern(Activation kind, float z) {
 
 GridForward::GridForward(const Network& network) {
     const auto p = network.params();
-    std::size_t widest = 0;
+    std::size_t widest = 0, widest_out = 0;
     for (const LayerShape& s : network.layers()) {
         Layer l;
         l.in = s.in;
@@ -249,12 +259,11 @@ GridForward::GridForward(const Network& network) {
             l.alpha.assign(p.begin() + static_cast<std::ptrdiff_t>(s.alpha),
                            p.begin() + static_cast<std::ptrdiff_t>(s.alpha + s.out));
         widest = std::max(widest, s.in);
+        widest_out = std::max(widest_out, s.out);
         act_.emplace_back(s.out * kGridBlock);
         layers_.push_back(std::move(l));
     }
     live_.resize(widest);
-    std::size_t widest_out = 0;
-    for (const Layer& l : layers_) widest_out = std::max(widest_out, l.out);
     alive_.resize(widest_out);
     // Each layer's bits start at a multiple of its width, so a unit's 2 bits never straddle two words.
     std::size_t bits = 0;
@@ -271,18 +280,10 @@ GridForward::GridForward(const Network& network) {
 bool GridForward::layer_forward(const Layer& l, const float* A, float* Z, std::uint64_t* pattern, bool flagged) {
     const std::size_t m = flagged ? flagged_inputs(alive_.data(), l.in, live_.data()) : live_inputs(A, l.in, live_.data());
     if (!pattern && l.alpha.empty() && l.activation == Activation::relu) {
-        std::size_t j = 0;
-        for (; j + 2 <= l.out; j += 2)
-            units_block<2, true>(l.wt.data() + j * l.in, l.in, l.b.data() + j, live_.data(), m, A, Z + j * kGridBlock,
-                                 alive_.data() + j);
-        if (j < l.out)
-            units_block<1, true>(l.wt.data() + j * l.in, l.in, l.b.data() + j, live_.data(), m, A, Z + j * kGridBlock,
-                                 alive_.data() + j);
+        all_units<true>(l.wt.data(), l.in, l.out, l.b.data(), live_.data(), m, A, Z, alive_.data());
         return true;
     }
-    std::size_t j = 0;
-    for (; j + 2 <= l.out; j += 2) units_block<2>(l.wt.data() + j * l.in, l.in, l.b.data() + j, live_.data(), m, A, Z + j * kGridBlock);
-    if (j < l.out) units_block<1>(l.wt.data() + j * l.in, l.in, l.b.data() + j, live_.data(), m, A, Z + j * kGridBlock);
+    all_units<false>(l.wt.data(), l.in, l.out, l.b.data(), live_.data(), m, A, Z, nullptr);
     if (pattern) {
         const unsigned width = static_cast<unsigned>(pattern_bits(l.activation));
         std::size_t bit = l.pattern_bit;
