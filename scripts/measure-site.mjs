@@ -39,11 +39,7 @@ import { execSync } from 'node:child_process';
 import { dirname, extname, join, normalize, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
-import { DIST, ROOT, RACE_READY, launchBrowser } from '../tests/browser/harness.mjs';
-
-// The viewports measured: a laptop, and the 1440 px screen issue 15's map side is stated for.
-const LAPTOP = { width: 1280, height: 800 };
-const WIDE = { width: 1440, height: 900 };
+import { DIST, ROOT, RACE_READY, launchBrowser, DESKTOP as LAPTOP, WIDE } from '../tests/browser/harness.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
