@@ -45,3 +45,18 @@ test('a network that became slower for good reads slower once the window has tur
   race(t, { rounds: 50, steps: 1000, ms: 0.02, slow: () => 1, from: before });
   assert.ok(Math.abs(t.msPerStep - 0.02) < 1e-12, `${t.msPerStep}`);
 });
+
+test('a race that ends before one sample fills still reads the time since the warm-up', () => {
+  // 900 steps after the warm-up at 2 µs a step: 1.8 ms in all, under the 2 ms one sample needs.
+  const t = new StepTimer(100);
+  const warm = race(t, { rounds: 1, steps: 100, ms: 0.01, slow: () => 1 });
+  assert.equal(t.msPerStep, null, 'nothing timed yet at the end of the warm-up');
+  const short = race(t, { rounds: 3, steps: 300, ms: 0.002, slow: () => 1, from: warm });
+  assert.equal(t.samples.length, 0);
+  assert.ok(Math.abs(t.msPerStep - 0.002) < 1e-12, `${t.msPerStep}`);
+  // 500 more steps at 4 µs fill the first sample, 3.8 ms over 1400 steps, and the pending time is reset.
+  race(t, { rounds: 1, steps: 500, ms: 0.004, slow: () => 1, from: short });
+  assert.equal(t.samples.length, 1);
+  assert.ok(Math.abs(t.msPerStep - 3.8 / 1400) < 1e-12, `${t.msPerStep}`);
+  assert.deepEqual(t.pending, { ms: 0, steps: 0 });
+});

@@ -6,6 +6,8 @@
 // is a sample (merged with the next ones until they hold MIN_SAMPLE_MS, as the worker's clock is coarse),
 // and the figure is the 10th percentile of the last WINDOW samples: interruptions only ever lengthen a
 // sample, so the quickest tenth is the network's own cost, and networks doing the same work read alike.
+// A short race of a small network can end before one sample fills (900 steps of a 2-8-8-1 network are
+// about 2 ms); then the time since the warm-up, however short, is all there is, and better than nothing.
 
 const MIN_SAMPLE_MS = 2;
 const WINDOW = 41;
@@ -16,6 +18,7 @@ export class StepTimer {
   constructor(warmUpSteps) {
     this.warmUpSteps = warmUpSteps;
     this.last = null; // { ms, steps } at the end of the previous sample
+    this.pending = { ms: 0, steps: 0 }; // since `last`: not yet long enough to be a sample
     this.samples = []; // ms per step, oldest first
   }
 
@@ -28,15 +31,20 @@ export class StepTimer {
     }
     const ms = trainMs - this.last.ms;
     const steps = trainedSteps - this.last.steps;
+    this.pending = { ms, steps };
     if (ms < MIN_SAMPLE_MS || steps <= 0) return;
     this.samples.push(ms / steps);
     if (this.samples.length > WINDOW) this.samples.shift();
     this.last = { ms: trainMs, steps: trainedSteps };
+    this.pending = { ms: 0, steps: 0 };
   }
 
-  /** Milliseconds per step, or null before the first sample. */
+  /** Milliseconds per step, or null before any step after the warm-up was timed. */
   get msPerStep() {
-    if (!this.samples.length) return null;
+    if (!this.samples.length) {
+      const { ms, steps } = this.pending;
+      return ms > 0 && steps > 0 ? ms / steps : null;
+    }
     const sorted = [...this.samples].sort((a, b) => a - b);
     return sorted[Math.floor(QUANTILE * (sorted.length - 1))];
   }
