@@ -27,6 +27,7 @@ const race = async (page, expression) => {
   await raceIdle(page);
   return page.evaluate(`window.__race.${expression}`);
 };
+const fourCores = (page) => page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 4 }));
 const GRID = { width: 24, height: 24, xMin: -6, xMax: 6, yMin: -6, yMax: 6 };
 
 /** Each layer's weights and biases (alphas aside), by the offsets layers() gives. */
@@ -136,7 +137,9 @@ test('networks differing only in learning rate have the same output at step 0 an
 
 test('a race runs to its length in lock-step and fills the table: steps to 90%, losses, dead units, time per step', async () => {
   const link = '#/race?v=1&seed=1&data=circle&h=8,8&lr=0.1&vary=act&runs=relu,tanh,sigmoid&speed=6&len=1000';
-  const { page, errors, context } = await open(link);
+  // Four cores, so each network has a worker of its own, as on CI's machine: there a round is budgeted for
+  // one network, and a fast machine trained the whole race in one round with nothing timed after the warm-up.
+  const { page, errors, context } = await open(link, { beforeLoad: fourCores });
   try {
     await page.click('.race .pg-play');
     await page.waitForFunction(() => !window.__race.playing && window.__race.steps.every((s) => s === 1000), null, { timeout: 30000 });

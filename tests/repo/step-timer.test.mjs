@@ -29,8 +29,9 @@ test('networks doing the same work read the same, however often the machine inte
 
 test('the warm-up is left out, and rounds too short to time are merged with the next', () => {
   const t = new StepTimer(100);
+  assert.equal(t.msPerStep, null, 'nothing trained, nothing to read');
   const warm = race(t, { rounds: 9, steps: 10, ms: 1, slow: () => 1 }); // steps 10..90: 1 ms a step, warm-up
-  assert.equal(t.msPerStep, null);
+  assert.equal(t.msPerStep, 1, 'in the warm-up, its average is all there is');
   // From step 100 on, 0.5 ms a step in rounds of 2 steps (1 ms each: under the 2 ms a sample needs).
   race(t, { rounds: 61, steps: 2, ms: 0.5, slow: () => 1, from: warm });
   assert.equal(t.msPerStep, 0.5);
@@ -50,7 +51,6 @@ test('a race that ends before one sample fills still reads the time since the wa
   // 900 steps after the warm-up at 2 µs a step: 1.8 ms in all, under the 2 ms one sample needs.
   const t = new StepTimer(100);
   const warm = race(t, { rounds: 1, steps: 100, ms: 0.01, slow: () => 1 });
-  assert.equal(t.msPerStep, null, 'nothing timed yet at the end of the warm-up');
   const short = race(t, { rounds: 3, steps: 300, ms: 0.002, slow: () => 1, from: warm });
   assert.equal(t.samples.length, 0);
   assert.ok(Math.abs(t.msPerStep - 0.002) < 1e-12, `${t.msPerStep}`);
@@ -59,4 +59,25 @@ test('a race that ends before one sample fills still reads the time since the wa
   assert.equal(t.samples.length, 1);
   assert.ok(Math.abs(t.msPerStep - 3.8 / 1400) < 1e-12, `${t.msPerStep}`);
   assert.deepEqual(t.pending, { ms: 0, steps: 0 });
+});
+
+test('a race trained in one round past the warm-up reads its whole average, not nothing', () => {
+  // A fast machine with a worker per network: 1000 steps in one round, 2 ms. Nothing was timed after the
+  // warm-up alone, so the figure is the whole run's (the race also ends a round at the warm-up: race/index.js).
+  const t = new StepTimer(100);
+  t.note({ step: 0, trainMs: 0, trainedSteps: 0 });
+  t.note({ step: 1000, trainMs: 2, trainedSteps: 1000 });
+  assert.equal(t.msPerStep, 0.002);
+});
+
+test('a restarted worker, counting from zero again, goes on being timed instead of freezing the figure', () => {
+  const t = new StepTimer(0);
+  const before = race(t, { rounds: 20, steps: 1000, ms: 0.01, slow: () => 1 });
+  assert.equal(t.samples.length, 19);
+  // The new worker resumes at the same step with its time and step counters at zero: the first round
+  // starts the clock again, each later one is a sample (where the old counters would have kept out every
+  // round until the new ones passed them).
+  race(t, { rounds: 15, steps: 1000, ms: 0.01, slow: () => 1, from: { step: before.step, trainMs: 0, trainedSteps: 0 } });
+  assert.equal(t.samples.length, 19 + 14);
+  assert.ok(Math.abs(t.msPerStep - 0.01) < 1e-12, `${t.msPerStep}`);
 });

@@ -854,7 +854,11 @@ class RaceApp extends ToolView {
       const slowest = Math.max(...perWorker.values());
       const pace = stepsOwed(this, RACE_PACES[this.race.base.speed - 1], Math.min(...active.map((r) => r.step)));
       const n = pace !== null ? pace : Math.max(1, Math.floor(budgetMs / slowest));
-      target = Math.min(...active.map((r) => r.step)) + n;
+      const lowest = Math.min(...active.map((r) => r.step));
+      target = lowest + n;
+      // A round ends where the time per step starts being timed, or a fast machine can train a whole short
+      // race in one round and leave nothing timed after the warm-up (step-timer.js).
+      if (lowest < WARM_UP_STEPS) target = Math.min(target, WARM_UP_STEPS);
       if (this.race.length) target = Math.min(target, this.race.length);
     } else if (level && active.length) {
       target = Math.max(...active.map((r) => r.step));

@@ -7,7 +7,9 @@
 // and the figure is the 10th percentile of the last WINDOW samples: interruptions only ever lengthen a
 // sample, so the quickest tenth is the network's own cost, and networks doing the same work read alike.
 // A short race of a small network can end before one sample fills (900 steps of a 2-8-8-1 network are
-// about 2 ms); then the time since the warm-up, however short, is all there is, and better than nothing.
+// about 2 ms); then the time since the warm-up, however short, is all there is, and better than nothing;
+// and until a step after the warm-up is timed (in the warm-up, or a race shorter than it), the whole run's
+// average is.
 
 const MIN_SAMPLE_MS = 2;
 const WINDOW = 41;
@@ -19,11 +21,18 @@ export class StepTimer {
     this.warmUpSteps = warmUpSteps;
     this.last = null; // { ms, steps } at the end of the previous sample
     this.pending = { ms: 0, steps: 0 }; // since `last`: not yet long enough to be a sample
+    this.total = null; // { ms, steps } of the whole run so far, warm-up included
     this.samples = []; // ms per step, oldest first
   }
 
   /** Notes a run's totals: its training time (ms) and the steps it took, at its current step. */
   note({ step, trainMs, trainedSteps }) {
+    // A worker restarted from a snapshot counts its time and steps from zero again: start over from there.
+    if (trainedSteps < (this.total?.steps ?? 0)) {
+      this.last = null;
+      this.pending = { ms: 0, steps: 0 };
+    }
+    this.total = { ms: trainMs, steps: trainedSteps };
     if (step < this.warmUpSteps) return;
     if (!this.last) {
       this.last = { ms: trainMs, steps: trainedSteps };
@@ -39,10 +48,10 @@ export class StepTimer {
     this.pending = { ms: 0, steps: 0 };
   }
 
-  /** Milliseconds per step, or null before any step after the warm-up was timed. */
+  /** Milliseconds per step, or null before any step was timed. */
   get msPerStep() {
     if (!this.samples.length) {
-      const { ms, steps } = this.pending;
+      const { ms, steps } = this.pending.steps > 0 ? this.pending : (this.total ?? {});
       return ms > 0 && steps > 0 ? ms / steps : null;
     }
     const sorted = [...this.samples].sort((a, b) => a - b);
