@@ -1215,19 +1215,18 @@ class PlaygroundApp extends ToolView {
   #checkCollapse() {
     const w = this.collapseWatch;
     const run = this.run;
-    if (!w || !run?.latest) return;
-    if (run.step > w.until) {
-      this.collapseWatch = null;
-      return;
-    }
-    if (run.step <= w.step) return;
+    if (!w || !run?.latest || run.step <= w.step) return;
     const shape = dataShape(this.state);
     const m = run.latest;
     const chance = shape.problem === 'classification' ? 1 / Math.max(2, shape.classes) : 0;
     const lossUp = m.trainLoss > 10 * w.loss && m.trainLoss - w.loss > 0.05;
     const accDown =
       shape.problem === 'classification' && w.acc > chance + 0.2 && (m.trainAccuracy < w.acc / 2 || m.trainAccuracy < chance + 0.05);
-    if (!lossUp && !accDown) return;
+    // The window closes only after a look: at the fastest speed one round can train past all of it.
+    if (!lossUp && !accDown) {
+      if (run.step > w.until) this.collapseWatch = null;
+      return;
+    }
     this.collapseWatch = null;
     this.pause();
     const what = [
