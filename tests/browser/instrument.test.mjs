@@ -183,12 +183,17 @@ test('a weight, by keyboard: the arrows move over the weights and biases with th
     await page.keyboard.type('2.5');
     await screenshot(page, 'instrument-weight-edit-1280x720-light', { fullPage: false });
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(400);
-    // The core's typed setter took it: no refusal on screen.
+    // The core's typed setter took it (the message follows the worker's answer): no refusal on screen.
+    await page.waitForFunction(
+      (i) => window.__playground.weights()[i] === 2.5 && /Set the weight/.test(document.querySelector('.pg-messages').textContent),
+      index,
+      {
+        timeout: 10000,
+      },
+    );
     const said = await page.textContent('.pg-messages');
     assert.doesNotMatch(said, /not applied|is not a function/);
     assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('pg-net__links')), 'focus comes back to the diagram');
-    await page.waitForFunction((i) => window.__playground.weights()[i] === 2.5, index);
     assert.match(said, /Set the weight from x₂ to layer 1 unit 1 to 2\.5/);
     // Training continues from the edited value: one step moves it only a little.
     await page.click('button:has-text("Step")');

@@ -480,6 +480,7 @@ test("CSV and PNG downloads: the playground's metrics, charts and map; the race'
   const { page, errors, context } = await openPage(browser, site, '#/playground?v=1&seed=1', { waitFor: PG_READY });
   try {
     await steps(page, 12, '#playground');
+    await pgIdle(page); // the last steps' metrics come back from the worker after the clicks
     const csv = await downloadFrom(page, '#playground button:has-text("Metrics CSV")');
     assert.match(csv.name, /^playground-metrics-.*\.csv$/);
     const lines = csv.body.toString('utf8').trim().split('\n');
@@ -510,6 +511,7 @@ test("CSV and PNG downloads: the playground's metrics, charts and map; the race'
     await page.goto(`${site.url}#/race?v=1&vary=act&runs=relu,tanh,sigmoid&len=1000`);
     await page.waitForFunction(RACE_READY);
     await steps(page, 8, '#race');
+    await raceIdle(page);
     const raceCsv = (await downloadFrom(page, '#race button:has-text("Metrics CSV")')).body.toString('utf8').trim().split('\n');
     const header = raceCsv[0].split(',');
     assert.equal(header.length, 1 + 3 * 4);

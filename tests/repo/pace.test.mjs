@@ -45,3 +45,15 @@ test('a new pace, a step behind the clock (a reset), or a cleared clock restart 
   view.pace = null;
   assert.equal(stepsOwed(view, 0, 10), null);
 });
+
+test('a long absence (a tab in the background gets no frames) is not caught up: at most 3 s of steps, then the pace', () => {
+  const view = { pace: null };
+  let step = stepsOwed(view, 100, 0);
+  now += 60000; // a minute away
+  const owed = stepsOwed(view, 100, step);
+  assert.equal(owed, 300, 'three seconds of steps, not 6,000');
+  step += owed;
+  assert.equal(stepsOwed(view, 100, step), 0, 'nothing more owed at once');
+  now += 500;
+  assert.equal(stepsOwed(view, 100, step), 50, 'then 100 steps a second again');
+});

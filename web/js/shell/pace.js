@@ -2,6 +2,11 @@
 // the pace (re)started. A slow round is caught up in the next ones (within each round's budget), even on a
 // machine so busy that a round takes seconds, and a fast engine does not run ahead of the pace a learner set.
 // The playground's and the race's speeds both mean this, so one home.
+// The debt is bounded, though: a tab in the background gets no frames, and a learner coming back after a
+// minute must not see a minute of training happen at once (a paced race would jump to its end). Beyond
+// MAX_DEBT_S seconds of steps the clock moves up, so the pace resumes from where the run is.
+
+const MAX_DEBT_S = 3;
 
 /**
  * Steps owed now at perSecond steps a second, for a run at `step`. holder.pace keeps the clock (set it to
@@ -14,5 +19,11 @@ export function stepsOwed(holder, perSecond, step) {
     holder.pace = { t0: now, step, perSecond };
   }
   if (!(perSecond > 0)) return null;
-  return Math.max(0, holder.pace.step + Math.floor((perSecond * (now - holder.pace.t0)) / 1000) - step);
+  const owed = holder.pace.step + Math.floor((perSecond * (now - holder.pace.t0)) / 1000) - step;
+  const most = Math.ceil(perSecond * MAX_DEBT_S);
+  if (owed > most) {
+    holder.pace = { t0: now - (most * 1000) / perSecond, step, perSecond };
+    return most;
+  }
+  return Math.max(0, owed);
 }
