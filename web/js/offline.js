@@ -47,13 +47,16 @@ async function remember(worker, say) {
 function versionOf(worker) {
   if (!worker) return Promise.resolve(null);
   return new Promise((resolve) => {
-    const answer = (event) => {
-      if (!event.data?.version) return;
+    const done = (version) => {
       navigator.serviceWorker.removeEventListener('message', answer);
-      resolve(event.data.version);
+      resolve(version);
+    };
+    const answer = (event) => {
+      if (event.data?.version) done(event.data.version);
     };
     navigator.serviceWorker.addEventListener('message', answer);
     worker.postMessage('version');
-    setTimeout(() => resolve(null), 3000);
+    // A service worker that was stopped starts again to answer; on a busy machine that takes seconds.
+    setTimeout(() => done(null), 15000);
   });
 }
