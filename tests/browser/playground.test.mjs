@@ -285,6 +285,7 @@ test('dead units are crossed out and counted; 1-D regression shows the fitted cu
     const d = await pg(dead.page, 'diagnostics()');
     const count = d.layers[0].deadUnits + d.layers[1].deadUnits;
     assert.ok(count > 0, 'a bias of -2 kills ReLU units');
+    await dead.page.waitForFunction(() => window.__playground.settled); // idle is not yet drawn
     assert.equal(await dead.page.locator('.pg-net__unit.is-dead').count(), count);
     assert.match(await dead.page.textContent('.pg-diag__table'), /Dead/);
     assert.deepEqual(dead.errors, []);
@@ -295,6 +296,7 @@ test('dead units are crossed out and counted; 1-D regression shows the fitted cu
   const mixed = await open('#/playground?v=1&h=4,2&act=relu,tanh&bias=-2');
   try {
     const d = await pg(mixed.page, 'diagnostics()');
+    await mixed.page.waitForFunction(() => window.__playground.settled);
     const titles = await mixed.page.$$eval('.pg-net__stats', (els) => els.map((e) => e.title));
     assert.match(titles[0], new RegExp(`^${d.layers[0].deadUnits} dead, – saturated`));
     assert.match(titles[1], new RegExp(`^– dead, ${d.layers[1].saturatedUnits} saturated`));
