@@ -4,7 +4,7 @@
 // failures explained: a stalled run, a dead layer, a collapse after a live change.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, launchBrowser, openPage, screenshot, sidewaysOverflow, PHONE } from './harness.mjs';
+import { startSite, launchBrowser, openPage, screenshot, sidewaysOverflow, trainExactly, PHONE } from './harness.mjs';
 
 let site;
 let browser;
@@ -99,6 +99,15 @@ for (const [name, viewport] of [
       assert.ok(fit.node > 38, `unit maps larger than 38 px where there is room: ${fit.node}`);
       assert.equal(await sidewaysOverflow(page), 0);
       await screenshot(page, `instrument-${name}-light`, { fullPage: false });
+      // The status line, with four-digit steps: where it wraps, it breaks between phrases ("Epoch 54" on a
+      // line of its own), never inside one ("Test" at the end of a line, "accuracy 99%" on the next).
+      await trainExactly(page, 1500);
+      const phrases = await page.$$eval('.pg-toolbar__status .phrase', (els) => els.map((e) => [e.textContent, e.getClientRects().length]));
+      assert.equal(phrases.length, 5, JSON.stringify(phrases));
+      assert.deepEqual(
+        phrases.filter(([, lines]) => lines !== 1),
+        [],
+      );
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

@@ -20,7 +20,7 @@ import {
 } from '../state.js';
 import { RemoteRun } from '../engine/remote-run.js';
 import { plotBounds } from '../catalog.js';
-import { h, select, setOptions } from '../shell/dom.js';
+import { h, select, setOptions, setPhrases } from '../shell/dom.js';
 import { count, featureLabel, fmt, percent } from '../shell/format.js';
 import { LineChart } from '../shell/charts.js';
 import { ToolView } from '../shell/tool-view.js';
@@ -1447,12 +1447,12 @@ class PlaygroundApp extends ToolView {
     }
     if (d.has('time')) this.time.update(run, this.colors);
     if (d.has('counter')) {
-      this.counter.textContent = `Step ${count(run.step)} · Epoch ${count(run.epoch)}`;
+      setPhrases(this.counter, [`Step ${count(run.step)}`, `Epoch ${count(run.epoch)}`]);
       this.time.updateStep(run); // the scrubber's step with the counter's; its strip at its own rate
       if (this.tracePanel.open) this.tracePanel.setNow(run.step);
       const m = run.latest;
-      const acc = shape.problem === 'classification' ? ` · Test accuracy ${percent(m.testAccuracy)}` : '';
-      this.lossReadout.textContent = `Test loss ${fmt(m.testLoss)} · Train loss ${fmt(m.trainLoss)}${acc}`;
+      const acc = shape.problem === 'classification' ? [`Test accuracy ${percent(m.testAccuracy)}`] : [];
+      setPhrases(this.lossReadout, [`Test loss ${fmt(m.testLoss)}`, `Train loss ${fmt(m.trainLoss)}`, ...acc]);
     }
   }
 

@@ -35,7 +35,7 @@ import {
 import { RemoteRun } from '../engine/remote-run.js';
 import { hashFor } from '../router.js';
 import { seriesColor, currentTheme } from '../palette.js';
-import { h, select, setOptions, uid } from '../shell/dom.js';
+import { h, select, setOptions, setPhrases, uid } from '../shell/dom.js';
 import { activationLabel, count, datasetLabel, fmt, initLabel, optimizerLabel, percent } from '../shell/format.js';
 import { LineChart } from '../shell/charts.js';
 import { ToolView } from '../shell/tool-view.js';
@@ -977,7 +977,7 @@ class RaceApp extends ToolView {
     if (d.has('counter') || all) {
       const steps = this.all.map((r) => r.step);
       const lo = Math.min(...steps);
-      this.counter.textContent = `Step ${count(lo)}${this.race.length ? ` of ${count(this.race.length)}` : ''}`;
+      setPhrases(this.counter, [`Step ${count(lo)}${this.race.length ? ` of ${count(this.race.length)}` : ''}`]);
       this.maps.forEach((m, i) => {
         const run = this.runs[i];
         const acc = this.shape.problem === 'classification' ? ` · acc ${percent(run.latest.testAccuracy)}` : '';

@@ -26,6 +26,22 @@ function append(el, children) {
   }
 }
 
+/**
+ * Sets el's text to `parts` joined by ' · ', each part in a span that does not wrap, so a narrow status line
+ * breaks between "Test loss 0.691" and "Train loss 0.7", never inside one. The spans are reused from frame
+ * to frame.
+ */
+export function setPhrases(el, parts) {
+  const spans = el.querySelectorAll(':scope > .phrase');
+  if (spans.length !== parts.length) {
+    el.replaceChildren(...parts.flatMap((text, i) => [...(i ? [' · '] : []), h('span', { class: 'phrase' }, text)]));
+    return;
+  }
+  parts.forEach((text, i) => {
+    if (spans[i].textContent !== text) spans[i].textContent = text;
+  });
+}
+
 let idCounter = 0;
 /** A unique id for label/for and aria links. */
 export function uid(prefix = 'pg') {
