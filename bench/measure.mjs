@@ -168,26 +168,33 @@ function adaptiveFailure(figures = []) {
   return off ? `the adaptive heatmap is ${off.adaptiveError} off predict at ${off.at} (more than ${ADAPTIVE_TOLERANCE})` : null;
 }
 
+// A record's figures from its timed rounds: each the median round's, so a neighbour's burst of work in a
+// round or two does not move it. Also used when several passes' rounds are pooled (passes.mjs).
+export function figures(trainRounds, heatmapRounds) {
+  return {
+    trainExamplesPerSecond: median(trainRounds.map((r) => r.rate)),
+    trainStepsTimed: trainRounds.reduce((s, r) => s + r.calls, 0),
+    trainRounds,
+    trainCpuShare: median(trainRounds.map((r) => r.cpuSeconds / r.seconds)),
+    // Per CPU-second: steadier than per second when other work shares the machine.
+    trainExamplesPerCpuSecond: median(trainRounds.map((r) => r.units / r.cpuSeconds)),
+    heatmapGridsPerSecond: median(heatmapRounds.map((r) => r.rate)),
+    heatmapGridsPerCpuSecond: median(heatmapRounds.map((r) => r.units / r.cpuSeconds)),
+    heatmapRounds,
+  };
+}
+
 // Measures one engine on one workload and returns the record that goes into results.json.
 export async function measure(engine, workload, data, protocol) {
   const record = { engine: engine.name, workload: workload.id, status: 'ok' };
   try {
     const raw = engine.measure ? await engine.measure(workload, data, protocol) : await measureStepwise(engine, workload, data, protocol);
-    const trainSteps = raw.trainRounds.reduce((s, r) => s + r.calls, 0);
     Object.assign(record, {
       info: raw.info,
       initialLoss: raw.initialLoss,
       checkLoss: raw.checkLoss,
       finalLoss: raw.finalLoss,
-      trainExamplesPerSecond: median(raw.trainRounds.map((r) => r.rate)),
-      trainStepsTimed: trainSteps,
-      trainRounds: raw.trainRounds,
-      trainCpuShare: median(raw.trainRounds.map((r) => r.cpuSeconds / r.seconds)),
-      // Per CPU-second: steadier than per second when other work shares the machine.
-      trainExamplesPerCpuSecond: median(raw.trainRounds.map((r) => r.units / r.cpuSeconds)),
-      heatmapGridsPerSecond: median(raw.heatmapRounds.map((r) => r.rate)),
-      heatmapGridsPerCpuSecond: median(raw.heatmapRounds.map((r) => r.units / r.cpuSeconds)),
-      heatmapRounds: raw.heatmapRounds,
+      ...figures(raw.trainRounds, raw.heatmapRounds),
       gridAccuracy: raw.heatmap ? gridAccuracy(raw.heatmap, data.grid) : null,
     });
     // The native engine's exact adaptive heatmap against its dense one (bench/native_bench.cpp).

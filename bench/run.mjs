@@ -1,10 +1,11 @@
 // The benchmark harness: every engine on every workload, in one run, side by side.
 //
-//   node bench/run.mjs [--engines a,b] [--workloads W1,W3] [--quick] [--out file.json]
+//   node bench/run.mjs [--engines a,b] [--workloads W1,W3] [--passes N] [--quick] [--out file.json]
 //
 // Each engine runs in its own Node process, so one library's JIT state, heap and global backend never
 // slow down or speed up another's; the engines run one after another, never at once, on this 2-core
-// machine. Prints a table and writes bench/results.json (every round of every figure).
+// machine, in N passes (3; 1 with --quick) whose rounds are pooled (passes.mjs). Prints a table and
+// writes bench/results.json (every round of every figure).
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 import { measureCeiling } from './ceiling.mjs';
 import { crossCheck, measure, PROTOCOL, QUICK_PROTOCOL } from './measure.mjs';
+import { OURS, passOrder, poolPasses, ratioRows } from './passes.mjs';
 import {
   circlePoints,
   CORE_ENGINES,
@@ -31,7 +33,13 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const ENGINES = ['tfjs-cpu', 'tfjs-wasm', 'convnetjs', 'ap-wasm', 'ap-native'];
 
 function parseArgs(argv) {
-  const args = { engines: ENGINES, workloads: WORKLOADS.map((w) => w.id), quick: false, out: path.join(here, 'results.json') };
+  const args = {
+    engines: ENGINES,
+    workloads: WORKLOADS.map((w) => w.id),
+    quick: false,
+    passes: null,
+    out: path.join(here, 'results.json'),
+  };
   for (let i = 0; i < argv.length; ++i) {
     const a = argv[i];
     const value = () => {
@@ -41,10 +49,15 @@ function parseArgs(argv) {
     if (a === '--engines') args.engines = value().split(',');
     else if (a === '--workloads') args.workloads = value().split(',');
     else if (a === '--quick') args.quick = true;
-    else if (a === '--out') args.out = path.resolve(value());
+    else if (a === '--passes') {
+      args.passes = Number(value());
+      if (!Number.isInteger(args.passes) || args.passes < 1 || args.passes > 10)
+        throw new Error('--passes needs a whole number from 1 to 10');
+    } else if (a === '--out') args.out = path.resolve(value());
     else if (a === '--child') args.child = value();
-    else throw new Error(`unknown argument '${a}' (use --engines, --workloads, --quick, --out)`);
+    else throw new Error(`unknown argument '${a}' (use --engines, --workloads, --passes, --quick, --out)`);
   }
+  args.passes ??= args.quick ? 1 : 3;
   for (const e of args.engines)
     if (!ENGINES.includes(e)) throw new Error(`--engines: unknown engine '${e}' (known: ${ENGINES.join(', ')})`);
   const ids = WORKLOADS.map((w) => w.id);
@@ -285,11 +298,16 @@ async function main() {
   const started = Date.now();
   // The ceiling first, in this process, before any engine runs.
   const ceiling = await measureCeiling();
-  const records = [];
-  for (const name of args.engines) {
-    console.log(`${name}:`);
-    records.push(...(await runEngine(name, args)));
+  const passes = [];
+  for (let p = 0; p < args.passes; ++p) {
+    const records = [];
+    for (const name of passOrder(args.engines, p)) {
+      console.log(args.passes > 1 ? `${name} (pass ${p + 1} of ${args.passes}):` : `${name}:`);
+      records.push(...(await runEngine(name, args)));
+    }
+    passes.push(records);
   }
+  const records = poolPasses(passes);
   crossCheck(records);
   const ratios = formulaRatios(records);
   for (const r of records)
@@ -311,6 +329,18 @@ async function main() {
   console.log(
     `Effective GFLOP/s (6 x parameters per trained example, 2 x parameters per map point) and their share of the f32x4 ceiling:\n\n${gflopsTable(records, args.workloads)}\n`,
   );
+  const vs = ratioRows(records, args.workloads);
+  if (vs) {
+    const each = args.passes > 1 ? ' (each pass)' : '';
+    console.log(
+      `${OURS} against the best peer, per CPU-second, rounds pooled over ${args.passes} pass${args.passes > 1 ? 'es' : ''}${each}:`,
+    );
+    for (const r of vs) {
+      const passes = r.passes.length > 1 ? ` (${r.passes.map((x) => `${x.toFixed(2)}x`).join(', ')})` : '';
+      console.log(`  ${r.workload} ${r.what}: ${r.ratio.toFixed(2)}x ${r.peer}${passes}`);
+    }
+    console.log('');
+  }
   if (ratios.length) console.log(`Your own activation, typed as a formula, against the same built-in:\n${ratios.join('\n')}\n`);
   const adaptive = adaptiveTable(records, args.workloads);
   if (adaptive)
@@ -327,11 +357,13 @@ async function main() {
     machine: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpu: os.cpus()[0]?.model, cores: os.cpus().length },
     protocol: args.quick ? QUICK_PROTOCOL : PROTOCOL,
     quick: args.quick,
+    passes: args.passes,
     data: { dataset: 'circle (TF Playground, no noise)', points: NUM_POINTS, seed: SEED, grid: '100 x 100 over [-6, 6]^2' },
     workloads: workloads.map((w) => ({ ...w, parameters: parameterCount(w) })),
     ceiling,
     seconds,
     results: records,
+    againstBestPeer: vs,
   };
   writeFileSync(args.out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`Figures written to ${path.relative(process.cwd(), args.out) || args.out}`);
