@@ -331,13 +331,11 @@ async function main() {
   );
   const vs = ratioRows(records, args.workloads);
   if (vs) {
-    const each = args.passes > 1 ? ' (each pass)' : '';
-    console.log(
-      `${OURS} against the best peer, per CPU-second, rounds pooled over ${args.passes} pass${args.passes > 1 ? 'es' : ''}${each}:`,
-    );
+    const several = args.passes > 1;
+    console.log(`${OURS} against the best peer, per CPU-second, rounds pooled over ${args.passes} pass${several ? 'es (each pass)' : ''}:`);
     for (const r of vs) {
-      const passes = r.passes.length > 1 ? ` (${r.passes.map((x) => `${x.toFixed(2)}x`).join(', ')})` : '';
-      console.log(`  ${r.workload} ${r.what}: ${r.ratio.toFixed(2)}x ${r.peer}${passes}`);
+      const each = several ? ` (${r.passes.map((x) => `${x.toFixed(2)}x`).join(', ')})` : '';
+      console.log(`  ${r.workload} ${r.what}: ${r.ratio.toFixed(2)}x ${r.peer}${each}`);
     }
     console.log('');
   }

@@ -273,7 +273,7 @@ test('changing what differs and the runs rewrites the link; a link opens the sam
     const link = await page.evaluate(() => location.hash);
     const second = await open(link);
     for (let k = 0; k < 5; ++k) await second.page.click('.race button:has-text("Step")');
-    assert.deepEqual(await second.page.evaluate(() => window.__race.losses(1)), before);
+    assert.deepEqual(await race(second.page, 'losses(1)'), before); // once the five steps are back from the worker
     await second.context.close();
     assert.deepEqual(errors, []);
   } finally {

@@ -54,11 +54,14 @@ test('a race that ends before one sample fills still reads the time since the wa
   const short = race(t, { rounds: 3, steps: 300, ms: 0.002, slow: () => 1, from: warm });
   assert.equal(t.samples.length, 0);
   assert.ok(Math.abs(t.msPerStep - 0.002) < 1e-12, `${t.msPerStep}`);
-  // 500 more steps at 4 µs fill the first sample, 3.8 ms over 1400 steps, and the pending time is reset.
-  race(t, { rounds: 1, steps: 500, ms: 0.004, slow: () => 1, from: short });
+  // 500 more steps at 4 µs fill the first sample, 3.8 ms over 1400 steps.
+  const filled = race(t, { rounds: 1, steps: 500, ms: 0.004, slow: () => 1, from: short });
   assert.equal(t.samples.length, 1);
   assert.ok(Math.abs(t.msPerStep - 3.8 / 1400) < 1e-12, `${t.msPerStep}`);
-  assert.deepEqual(t.pending, { ms: 0, steps: 0 });
+  // A round after it too short to be a sample (1 step, 1 ms) does not move the figure: samples decide now.
+  race(t, { rounds: 1, steps: 1, ms: 1, slow: () => 1, from: filled });
+  assert.equal(t.samples.length, 1);
+  assert.ok(Math.abs(t.msPerStep - 3.8 / 1400) < 1e-12, `${t.msPerStep}`);
 });
 
 test('a race trained in one round past the warm-up reads its whole average, not nothing', () => {

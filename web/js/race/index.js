@@ -852,9 +852,9 @@ class RaceApp extends ToolView {
       const perWorker = new Map();
       for (const r of active) perWorker.set(r.workerIndex, (perWorker.get(r.workerIndex) ?? 0) + r.stepMs);
       const slowest = Math.max(...perWorker.values());
-      const pace = stepsOwed(this, RACE_PACES[this.race.base.speed - 1], Math.min(...active.map((r) => r.step)));
-      const n = pace !== null ? pace : Math.max(1, Math.floor(budgetMs / slowest));
       const lowest = Math.min(...active.map((r) => r.step));
+      const pace = stepsOwed(this, RACE_PACES[this.race.base.speed - 1], lowest);
+      const n = pace !== null ? pace : Math.max(1, Math.floor(budgetMs / slowest));
       target = lowest + n;
       // A round ends where the time per step starts being timed, or a fast machine can train a whole short
       // race in one round and leave nothing timed after the warm-up (step-timer.js).

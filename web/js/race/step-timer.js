@@ -19,8 +19,7 @@ export class StepTimer {
   /** warmUpSteps: steps left out before the first sample (the first ones pay for cold caches and JIT). */
   constructor(warmUpSteps) {
     this.warmUpSteps = warmUpSteps;
-    this.last = null; // { ms, steps } at the end of the previous sample
-    this.pending = { ms: 0, steps: 0 }; // since `last`: not yet long enough to be a sample
+    this.last = null; // { ms, steps } at the end of the previous sample (or of the warm-up)
     this.total = null; // { ms, steps } of the whole run so far, warm-up included
     this.samples = []; // ms per step, oldest first
   }
@@ -28,10 +27,7 @@ export class StepTimer {
   /** Notes a run's totals: its training time (ms) and the steps it took, at its current step. */
   note({ step, trainMs, trainedSteps }) {
     // A worker restarted from a snapshot counts its time and steps from zero again: start over from there.
-    if (trainedSteps < (this.total?.steps ?? 0)) {
-      this.last = null;
-      this.pending = { ms: 0, steps: 0 };
-    }
+    if (trainedSteps < (this.total?.steps ?? 0)) this.last = null;
     this.total = { ms: trainMs, steps: trainedSteps };
     if (step < this.warmUpSteps) return;
     if (!this.last) {
@@ -40,18 +36,19 @@ export class StepTimer {
     }
     const ms = trainMs - this.last.ms;
     const steps = trainedSteps - this.last.steps;
-    this.pending = { ms, steps };
     if (ms < MIN_SAMPLE_MS || steps <= 0) return;
     this.samples.push(ms / steps);
     if (this.samples.length > WINDOW) this.samples.shift();
     this.last = { ms: trainMs, steps: trainedSteps };
-    this.pending = { ms: 0, steps: 0 };
   }
 
   /** Milliseconds per step, or null before any step was timed. */
   get msPerStep() {
     if (!this.samples.length) {
-      const { ms, steps } = this.pending.steps > 0 ? this.pending : (this.total ?? {});
+      // Not a sample yet: the time since the warm-up if any was timed, else the whole run's.
+      const since = this.last && this.total.steps > this.last.steps ? this.last : { ms: 0, steps: 0 };
+      const ms = (this.total?.ms ?? 0) - since.ms;
+      const steps = (this.total?.steps ?? 0) - since.steps;
       return ms > 0 && steps > 0 ? ms / steps : null;
     }
     const sorted = [...this.samples].sort((a, b) => a - b);
