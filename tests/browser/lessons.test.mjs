@@ -470,6 +470,29 @@ test('lesson 7: ReLU layers output exact zeros, tanh layers none', async () => {
   }
 });
 
+test('the companion opens the Diagnostics tab once: a learner who goes back to Network keeps it, and Show me opens it again', async () => {
+  const { page, errors, context } = await openLesson(8);
+  try {
+    await loadPreset(page, 'rate-3');
+    // Lesson 8 watches the network panel and the diagnostics table, which sits behind its tab.
+    await page.waitForSelector('.pg-diag__tablewrap.lesson-watch');
+    await page.click('#pg-tab-net');
+    // The recheck takes the outline off the table once the table is out of sight: a recheck has run since
+    // the click. (Every recheck used to click the Diagnostics tab again, so the outline never went.)
+    await page.waitForSelector('.pg-diag__tablewrap:not(.lesson-watch)', { state: 'attached', timeout: 5000 });
+    assert.equal(await page.getAttribute('#pg-tab-net', 'aria-selected'), 'true', 'the Network tab stays open');
+    const layers = await pg(page, 'state.layers.length');
+    await page.click('button[aria-label="Add a hidden layer"]', { timeout: 5000 });
+    await page.waitForFunction((n) => window.__playground.state.layers.length === n + 1, layers);
+    await page.click('.lesson-companion button.primary');
+    await page.waitForSelector('.pg-diag__tablewrap.lesson-watch');
+    assert.equal(await page.getAttribute('#pg-tab-diag', 'aria-selected'), 'true', 'Show me opens the tab again');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('lesson 8: a high rate or a negative bias kills ReLU units; a lower rate, leaky, PReLU, ELU or He init keep them alive', async () => {
   const { page, errors, context } = await openLesson(8);
   try {

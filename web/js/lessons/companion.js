@@ -8,8 +8,8 @@ import { parseHash } from '../router.js';
 
 const WATCH_CLASS = 'lesson-watch';
 const FIND_TIMEOUT_MS = 10000;
-const RECHECK_MS = 500;
-const PHONE_QUERY = '(max-width: 760px)'; // lessons.css's narrow layout // some targets appear only later (the divergence banner)
+const RECHECK_MS = 500; // some targets appear only later (the divergence banner)
+const PHONE_QUERY = '(max-width: 760px)'; // lessons.css's narrow layout
 
 export class Companion {
   constructor(router) {
@@ -132,10 +132,14 @@ export class Companion {
     document.body.style.setProperty('--lesson-companion-height', '0px');
   }
 
-  /** Outlines every target the playground shows now; scrolls the first into view when asked. */
+  /**
+   * Outlines every target the playground shows now. Asked (scroll: on opening, by "Show me"), it also opens
+   * the tab a target sits behind and scrolls the first into view; the rechecks only outline, so a learner
+   * who picks the other tab keeps it.
+   */
   highlight(scroll = false) {
     if (!this.lesson) return;
-    const found = this.#targets();
+    const found = this.#targets(scroll);
     for (const el of this.marked) if (!found.includes(el)) el.classList.remove(WATCH_CLASS);
     for (const el of found) el.classList.add(WATCH_CLASS);
     this.marked = found;
@@ -151,14 +155,14 @@ export class Companion {
     this.timer = setInterval(() => this.highlight(false), RECHECK_MS);
   }
 
-  #targets() {
+  #targets(openTabs) {
     const section = document.getElementById('playground');
     if (!section || section.hidden) return [];
     const visible = (el) => !el.closest('[hidden]') && el.getClientRects().length > 0;
     return this.lesson.watch.targets.flatMap((t) => {
       const spec = typeof t === 'string' ? { sel: t } : t;
       let all = [...section.querySelectorAll(spec.sel)].filter(visible);
-      if (!all.length) {
+      if (!all.length && openTabs) {
         // A target behind a tab (the playground's diagnostics): open its tab, so what to watch is in view.
         const tabbed = section.querySelector(`[role="tabpanel"][hidden] :is(${spec.sel})`);
         const tab = tabbed && document.getElementById(tabbed.closest('[role="tabpanel"]').getAttribute('aria-labelledby'));
@@ -184,7 +188,7 @@ export class Companion {
     const lesson = this.lesson;
     const tick = () => {
       if (this.lesson !== lesson) return;
-      if (this.#targets().length) fn();
+      if (this.#targets(true).length) fn();
       else if (performance.now() - start < FIND_TIMEOUT_MS) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
