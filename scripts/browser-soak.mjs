@@ -274,7 +274,12 @@ export class Learner {
     const draws = await this.page.evaluate(() => window.__explorer.draws);
     const boxes = this.page.locator('#explorer input[type="checkbox"]');
     await boxes.nth(Math.floor(this.random() * Math.min(6, await boxes.count()))).click();
-    await this.until((d) => window.__explorer.draws > d, draws);
+    // Unticking the last function draws nothing: the explorer says to pick one instead.
+    await this.until(
+      (d) =>
+        window.__explorer.draws > d || (window.__explorer.state.fns.length === 0 && !document.querySelector('.explorer__empty').hidden),
+      draws,
+    );
     await this.page.click('.site-nav a[data-route="playground"]');
     await this.until(playgroundReady, null);
   }
