@@ -34,7 +34,12 @@ function append(el, children) {
 export function setPhrases(el, parts) {
   const spans = el.querySelectorAll(':scope > .phrase');
   if (spans.length !== parts.length) {
-    el.replaceChildren(...parts.flatMap((text, i) => [...(i ? [' · '] : []), h('span', { class: 'phrase' }, text)]));
+    el.replaceChildren(
+      ...parts.flatMap((text, i) => {
+        const phrase = h('span', { class: 'phrase' }, text);
+        return i ? [' · ', phrase] : [phrase];
+      }),
+    );
     return;
   }
   parts.forEach((text, i) => {
